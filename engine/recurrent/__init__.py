@@ -1,0 +1,21 @@
+"""Recurrent networks (RNN, LSTM and variants, GRU; stacked, bidirectional) with complete traces.
+
+    from engine.recurrent import RecurrentSpec, init_params, forward, backward
+"""
+
+from engine.recurrent.model import Grads, LayerTrace, Trace, backward, forward, gradient_flow, trace_bytes
+from engine.recurrent.spec import CELLS, VARIANTS, RecurrentSpec, init_params
+
+__all__ = [
+    "CELLS",
+    "VARIANTS",
+    "Grads",
+    "LayerTrace",
+    "RecurrentSpec",
+    "Trace",
+    "backward",
+    "forward",
+    "gradient_flow",
+    "init_params",
+    "trace_bytes",
+]

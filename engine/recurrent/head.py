@@ -1,0 +1,169 @@
+"""The output head (linear, then softmax / sigmoid / identity) and its loss, with the gradient it sends back.
+
+Three ways to read a sequence, as the textbooks give them:
+
+- ``per_step``: a prediction and a loss at every step (sequence labelling, language modelling);
+- ``last``: one prediction per sequence from its final state (for a bidirectional network, the forward
+  direction's state at the last step beside the reverse direction's state at the first);
+- ``mean``: one prediction per sequence from the mean of its states over its valid steps.
+
+The loss follows the activation: softmax with cross-entropy on class indices, sigmoid with binary
+cross-entropy on 0/1 targets, identity with mean squared error.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from engine.checks import as_float_array, require_shape
+
+ACTIVATIONS = ("softmax", "sigmoid", "identity")
+MODES = ("per_step", "last", "mean")
+
+
+def init_head(features: int, classes: int, seed: int = 0, dtype=np.float32) -> dict[str, np.ndarray]:
+    """``head.weight`` (classes, features), ``head.bias`` (classes,), uniform in ±1/√features."""
+    rng = np.random.default_rng(seed)
+    bound = 1.0 / np.sqrt(features)
+    return {
+        "head.weight": rng.uniform(-bound, bound, (classes, features)).astype(dtype),
+        "head.bias": np.zeros(classes, dtype),
+    }
+
+
+@dataclass
+class LossResult:
+    """loss: the mean loss; step_loss (T, B): each step's share (sequence losses sit at the last valid
+    step); prediction: (T, B, K) or (B, K) after the activation; d_output (T, B, D·H): ∂loss/∂output;
+    d_head: gradients of the head's parameters; accuracy: fraction right (NaN for regression)."""
+
+    loss: float
+    step_loss: np.ndarray
+    prediction: np.ndarray
+    d_output: np.ndarray
+    d_head: dict[str, np.ndarray]
+    accuracy: float
+
+    @property
+    def perplexity(self) -> float:
+        """exp(cross-entropy per step): the language-modelling figure."""
+        return float(np.exp(min(self.loss, 700.0)))
+
+
+def features(output: np.ndarray, lengths: np.ndarray, mode: str, hidden: int, directions: int) -> np.ndarray:
+    """What the head reads: (T, B, D·H) for ``per_step``, (B, D·H) for ``last`` and ``mean``."""
+    if mode == "per_step":
+        return output
+    B = output.shape[1]
+    if mode == "mean":
+        valid = np.arange(output.shape[0])[:, None] < lengths[None, :]
+        return (output * valid[:, :, None]).sum(axis=0) / lengths[:, None]
+    last = output[lengths - 1, np.arange(B)]
+    if directions == 2:
+        last = np.concatenate([last[:, :hidden], output[0, :, hidden:]], axis=1)
+    return last
+
+
+def _features_grad(d_feat, output_shape, lengths, mode, hidden, directions, dtype) -> np.ndarray:
+    d_output = np.zeros(output_shape, dtype)
+    B = output_shape[1]
+    if mode == "per_step":
+        d_output[:] = d_feat
+    elif mode == "mean":
+        valid = np.arange(output_shape[0])[:, None] < lengths[None, :]
+        d_output[:] = valid[:, :, None] * (d_feat / lengths[:, None])[None]
+    else:
+        d_output[lengths - 1, np.arange(B), :hidden] = d_feat[:, :hidden]
+        if directions == 2:
+            d_output[0, :, hidden:] = d_feat[:, hidden:]
+    return d_output
+
+
+def _log_softmax(z: np.ndarray) -> np.ndarray:
+    z = z - z.max(axis=-1, keepdims=True)
+    return z - np.log(np.exp(z).sum(axis=-1, keepdims=True))
+
+
+def _pointwise(activation: str, logits: np.ndarray, targets: np.ndarray):
+    """Per-item loss, prediction, ∂loss/∂logits per item, and whether each item is right."""
+    if activation == "softmax":
+        logp = _log_softmax(logits)
+        p = np.exp(logp)
+        onehot = np.eye(logits.shape[-1], dtype=logits.dtype)[targets]
+        loss = -(logp * onehot).sum(axis=-1)
+        return loss, p, p - onehot, (p.argmax(axis=-1) == targets).astype(float)
+    if activation == "sigmoid":
+        p = 1.0 / (1.0 + np.exp(-logits))
+        # BCE(z, y) = softplus(z) − y z, written to stay finite for large |z|
+        loss = (np.maximum(logits, 0) + np.log1p(np.exp(-np.abs(logits))) - targets * logits).mean(axis=-1)
+        right = ((p > 0.5) == (targets > 0.5)).all(axis=-1).astype(float)
+        return loss, p, (p - targets) / logits.shape[-1], right
+    diff = logits - targets
+    return (diff**2).mean(axis=-1), logits, 2.0 * diff / logits.shape[-1], np.full(diff.shape[:-1], np.nan)
+
+
+def _check_targets(activation: str, targets, shape: tuple[int, ...], classes: int, dtype) -> np.ndarray:
+    if activation == "softmax":
+        t = np.asarray(targets)
+        if t.dtype.kind not in "iu":
+            raise ValueError(f"softmax targets must be class indices (whole numbers), not {t.dtype}")
+        require_shape("targets", t, shape)
+        if t.size and (t.min() < 0 or t.max() >= classes):
+            raise ValueError(f"targets must be class indices from 0 to {classes - 1}; found {t.min()}..{t.max()}")
+        return t
+    t = as_float_array("targets", targets, dtype)
+    require_shape("targets", t, (*shape, classes))
+    return t
+
+
+def loss_and_grad(
+    head: dict[str, np.ndarray],
+    output: np.ndarray,
+    lengths: np.ndarray,
+    targets: np.ndarray,
+    *,
+    activation: str = "softmax",
+    mode: str = "per_step",
+    hidden: int,
+    directions: int = 1,
+) -> LossResult:
+    """Loss of the head on ``output`` (T, B, D·H) and the gradients it sends back.
+
+    targets: (T, B) class indices or (T, B, K) values for ``per_step``; (B,) or (B, K) otherwise.
+    """
+    if activation not in ACTIVATIONS:
+        raise ValueError(f"unknown activation {activation!r}; choose one of {', '.join(ACTIVATIONS)}")
+    if mode not in MODES:
+        raise ValueError(f"unknown mode {mode!r}; choose one of {', '.join(MODES)}")
+    W, b = head["head.weight"], head["head.bias"]
+    feat = features(output, lengths, mode, hidden, directions)
+    targets = _check_targets(activation, targets, feat.shape[:-1], W.shape[0], output.dtype)
+    logits = feat @ W.T + b
+    item_loss, prediction, d_logits, right = _pointwise(activation, logits, targets)
+    T, B = output.shape[:2]
+    if mode == "per_step":
+        weight = (np.arange(T)[:, None] < lengths[None, :]).astype(output.dtype)
+    else:
+        weight = np.ones(B, output.dtype)
+    n = weight.sum()
+    d_logits = (d_logits * (weight / n)[..., None]).astype(output.dtype)
+    d_feat = d_logits @ W
+    d_head = {
+        "head.weight": d_logits.reshape(-1, W.shape[0]).T @ feat.reshape(-1, feat.shape[-1]),
+        "head.bias": d_logits.reshape(-1, W.shape[0]).sum(axis=0),
+    }
+    step_loss = item_loss * weight
+    if mode != "per_step":
+        placed = np.zeros((T, B))
+        placed[lengths - 1, np.arange(B)] = step_loss
+        step_loss = placed
+    return LossResult(
+        loss=float((item_loss * weight).sum() / n),
+        step_loss=step_loss,
+        prediction=prediction,
+        d_output=_features_grad(d_feat, output.shape, lengths, mode, hidden, directions, output.dtype),
+        d_head=d_head,
+        accuracy=float((right * weight).sum() / n),
+    )

@@ -1,0 +1,350 @@
+"""Forward and backward passes through stacked, bidirectional recurrent networks, with complete traces.
+
+``forward`` validates and allocates, then runs each layer and direction through the Numba kernels (or, with
+``backend="reference"``, the NumPy references the tests hold them to). Everything it computes is kept in a
+``Trace``; ``backward`` walks it back and returns every gradient, with its magnitude at every step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from engine.checks import as_float_array, check_memory, require_shape
+from engine.recurrent import kernels, reference
+from engine.recurrent.spec import RecurrentSpec, suffix
+
+BACKENDS = ("numba", "reference")
+
+
+@dataclass
+class LayerTrace:
+    """One layer in one direction, every array in time order (T, B, ·), whatever the direction.
+
+    ``gates_pre`` and ``gates`` hold every gate block side by side in PyTorch's order (use ``gate``);
+    ``hidden`` and ``cell`` the state after each step; ``extra`` (GRU) the recurrent term of the candidate.
+    On padding steps (beyond a sequence's length) the state is held, as in PyTorch's packed sequences.
+    """
+
+    layer: int
+    direction: int
+    inputs: np.ndarray
+    gates_pre: np.ndarray
+    gates: np.ndarray
+    hidden: np.ndarray
+    h0: np.ndarray
+    cell: np.ndarray | None = None
+    c0: np.ndarray | None = None
+    extra: np.ndarray | None = None
+    gate_names: tuple[str, ...] = ()
+
+    def gate(self, name: str, pre: bool = False) -> np.ndarray:
+        """(T, B, H) activation (or pre-activation) of the gate called ``name``."""
+        k = self.gate_names.index(name)
+        H = self.hidden.shape[-1]
+        return (self.gates_pre if pre else self.gates)[..., k * H : (k + 1) * H]
+
+
+@dataclass
+class Trace:
+    """Everything one forward pass computed.
+
+    output (T, B, D·H), zero on padding; h_n, c_n (L·D, B, H) as in PyTorch; layers[l·D + d]; mask (T, B).
+    """
+
+    spec: RecurrentSpec
+    output: np.ndarray
+    h_n: np.ndarray
+    c_n: np.ndarray | None
+    layers: list[LayerTrace]
+    lengths: np.ndarray
+    mask: np.ndarray
+    dropout_masks: list[np.ndarray | None]
+    nonfinite: bool = False
+
+    def layer(self, layer: int, direction: int = 0) -> LayerTrace:
+        return self.layers[layer * self.spec.directions + direction]
+
+
+@dataclass
+class Grads:
+    """Everything one backward pass computed.
+
+    params: a gradient for every parameter, under its name. dh, dc (L·D, T, B, H): ∂L/∂h_t and ∂L/∂c_t;
+    dh_norm, dc_norm (L·D, T) their norms over batch and units; dx (T, B, input_size); dh0, dc0 (L·D, B, H).
+    """
+
+    params: dict[str, np.ndarray]
+    dh: np.ndarray
+    dh_norm: np.ndarray
+    dx: np.ndarray
+    dh0: np.ndarray
+    dc: np.ndarray | None = None
+    dc_norm: np.ndarray | None = None
+    dc0: np.ndarray | None = None
+    nonfinite: bool = field(default=False)
+
+
+def trace_bytes(spec: RecurrentSpec, T: int, B: int, itemsize: int) -> int:
+    """Size of a forward trace plus its backward pass, known before either is computed."""
+    H, G = spec.hidden_size, spec.gate_count * spec.hidden_size
+    per_layer = 0
+    for layer in range(spec.num_layers):
+        states = 3 if spec.cell == "lstm" else (2 if spec.cell == "gru" else 1)
+        per_layer += spec.directions * (spec.layer_input_size(layer) * 2 + G * 4 + H * (states * 2 + 2))
+    return T * B * itemsize * (per_layer + spec.directions * H)
+
+
+def check_params(spec: RecurrentSpec, params: dict[str, np.ndarray]) -> np.dtype:
+    """Every parameter present with its shape and one floating dtype, finite; returns that dtype."""
+    shapes = spec.param_shapes()
+    missing = [name for name in shapes if name not in params]
+    if missing:
+        raise ValueError(f"parameters missing for this {spec.cell}: {', '.join(missing)}")
+    dtypes = set()
+    for name, shape in shapes.items():
+        arr = as_float_array(f"parameter {name}", params[name])
+        require_shape(f"parameter {name}", arr, shape)
+        dtypes.add(arr.dtype)
+    if len(dtypes) > 1:
+        raise ValueError(f"parameters mix dtypes {sorted(map(str, dtypes))}; use one of float32 or float64")
+    return dtypes.pop()
+
+
+def _layer_weights(spec: RecurrentSpec, params: dict, layer: int, direction: int) -> dict[str, np.ndarray]:
+    sfx = suffix(layer, direction)
+    w = {
+        "W_ih": np.ascontiguousarray(params[f"weight_ih{sfx}"]),
+        "W_hh": np.ascontiguousarray(params[f"weight_hh{sfx}"]),
+        "b_ih": np.ascontiguousarray(params[f"bias_ih{sfx}"]),
+        "b_hh": np.ascontiguousarray(params[f"bias_hh{sfx}"]),
+    }
+    if spec.variant == "peephole":
+        w.update({f"p_{g}": params[f"peephole_{g}{sfx}"] for g in "ifo"})
+    return w
+
+
+def _initial_state(name: str, given, spec: RecurrentSpec, B: int, dtype) -> np.ndarray:
+    shape = (spec.num_layers * spec.directions, B, spec.hidden_size)
+    if given is None:
+        return np.zeros(shape, dtype)
+    arr = as_float_array(name, given, dtype)
+    require_shape(name, arr, shape)
+    return arr
+
+
+def _sequence_mask(lengths, T: int, B: int, dtype) -> tuple[np.ndarray, np.ndarray]:
+    if lengths is None:
+        return np.full(B, T, np.int64), np.ones((T, B), dtype)
+    lengths = np.asarray(lengths)
+    if lengths.shape != (B,) or lengths.dtype.kind not in "iu":
+        raise ValueError(f"lengths must be {B} whole numbers, one per sequence, not {lengths!r}")
+    if lengths.min() < 1 or lengths.max() > T:
+        raise ValueError(f"every length must be between 1 and the sequence length {T}; got {lengths.tolist()}")
+    return lengths.astype(np.int64), (np.arange(T)[:, None] < lengths[None, :]).astype(dtype)
+
+
+def _dropout_masks(spec: RecurrentSpec, T: int, B: int, dtype, train: bool, seed) -> list[np.ndarray | None]:
+    """One mask per layer input, scaled by 1/(1 − p) so that expectations are unchanged."""
+    if not train or spec.dropout == 0:
+        return [None] * spec.num_layers
+    rng = np.random.default_rng(seed)
+    keep = 1.0 - spec.dropout
+    masks = []
+    for layer in range(spec.num_layers):
+        shape = (1, B, spec.layer_input_size(layer)) if spec.variational_dropout else (T, B, spec.layer_input_size(layer))
+        masks.append(((rng.random(shape) < keep) / keep).astype(dtype))
+    return masks
+
+
+def _impl(backend: str):
+    if backend not in BACKENDS:
+        raise ValueError(f"unknown backend {backend!r}; choose one of {', '.join(BACKENDS)}")
+    return kernels if backend == "numba" else reference
+
+
+def _run_forward(impl, spec: RecurrentSpec, x, w, h0, c0, mask) -> dict:
+    if impl is kernels:
+        return kernels.forward_layer(spec.cell, spec.variant, x, w, h0, c0, mask)
+    if spec.cell == "lstm":
+        return reference.lstm_forward(x, w, h0, c0, mask, spec.variant)
+    if spec.cell == "gru":
+        return reference.gru_forward(x, w, h0, mask, spec.variant)
+    return reference.rnn_forward(x, w, h0, mask, spec.cell.removeprefix("rnn_"))
+
+
+def forward(
+    spec: RecurrentSpec,
+    params: dict[str, np.ndarray],
+    x: np.ndarray,
+    h0: np.ndarray | None = None,
+    c0: np.ndarray | None = None,
+    *,
+    lengths: np.ndarray | None = None,
+    train: bool = False,
+    seed: int | None = None,
+    backend: str = "numba",
+) -> Trace:
+    """Run ``x`` (T, B, input_size) through the network and keep everything it computed.
+
+    ``lengths`` (B,) gives each sequence's length for batches of unequal sequences (padding at the end).
+    ``train`` switches dropout on, drawn from ``seed``.
+    """
+    impl = _impl(backend)
+    dtype = check_params(spec, params)
+    x = as_float_array("input x", x, dtype)
+    require_shape("input x", x, (None, None, spec.input_size))
+    T, B = x.shape[:2]
+    if T == 0 or B == 0:
+        raise ValueError(f"input x is empty: shape {x.shape}")
+    check_memory(trace_bytes(spec, T, B, dtype.itemsize), f"a trace of {T} steps × batch {B}")
+    lengths, mask = _sequence_mask(lengths, T, B, dtype)
+    h0 = _initial_state("h0", h0, spec, B, dtype)
+    c0 = _initial_state("c0", c0, spec, B, dtype) if spec.cell == "lstm" else None
+    drop = _dropout_masks(spec, T, B, dtype, train, seed)
+    layers: list[LayerTrace] = []
+    inputs = x
+    for layer in range(spec.num_layers):
+        if drop[layer] is not None:
+            inputs = inputs * drop[layer]
+        outs = []
+        for d in range(spec.directions):
+            k = layer * spec.directions + d
+            order = slice(None, None, -1) if d else slice(None)
+            c_init = c0[k] if c0 is not None else None
+            rec = _run_forward(impl, spec, np.ascontiguousarray(inputs[order]), _layer_weights(spec, params, layer, d),
+                               h0[k], c_init, np.ascontiguousarray(mask[order]))  # fmt: skip
+            rec = {name: np.ascontiguousarray(a[order]) for name, a in rec.items()}
+            layers.append(LayerTrace(layer, d, inputs, h0=h0[k], c0=c_init, gate_names=spec.gates, **rec))
+            outs.append(rec["hidden"])
+        inputs = np.concatenate(outs, axis=2) * mask[:, :, None]
+    return _assemble(spec, inputs, layers, lengths, mask, drop)
+
+
+def _final_state(arr: np.ndarray, direction: int) -> np.ndarray:
+    # The state is held over padding, so the last step holds the forward direction's final state; the
+    # reverse direction ends at t = 0.
+    return arr[0] if direction else arr[-1]
+
+
+def _assemble(spec, output, layers, lengths, mask, drop) -> Trace:
+    h_n = np.stack([_final_state(lt.hidden, lt.direction) for lt in layers])
+    c_n = np.stack([_final_state(lt.cell, lt.direction) for lt in layers]) if spec.cell == "lstm" else None
+    nonfinite = not all(np.isfinite(lt.hidden).all() for lt in layers)
+    return Trace(spec, output, h_n, c_n, layers, lengths, mask, drop, nonfinite)
+
+
+def _run_backward(impl, spec, lt: LayerTrace, w, mask, dh_out, dh_last, dc_last, truncate) -> dict:
+    rec = {"gates_pre": lt.gates_pre, "gates": lt.gates, "hidden": lt.hidden}
+    if lt.cell is not None:
+        rec["cell"] = lt.cell
+    if lt.extra is not None:
+        rec["extra"] = lt.extra
+    order = slice(None, None, -1) if lt.direction else slice(None)
+    rec = {k: np.ascontiguousarray(a[order]) for k, a in rec.items()}
+    x, mask, dh_out = (np.ascontiguousarray(a[order]) for a in (lt.inputs, mask, dh_out))
+    if impl is kernels:
+        g = kernels.backward_layer(spec.cell, spec.variant, x, w, rec, lt.h0, lt.c0, mask, dh_out, dh_last,
+                                   dc_last, truncate)  # fmt: skip
+    elif spec.cell == "lstm":
+        g = reference.lstm_backward(x, w, rec, lt.h0, lt.c0, mask, dh_out, dh_last, dc_last, truncate, spec.variant)
+    elif spec.cell == "gru":
+        g = reference.gru_backward(x, w, rec, lt.h0, mask, dh_out, dh_last, truncate, spec.variant)
+    else:
+        g = reference.rnn_backward(x, w, rec, lt.h0, mask, dh_out, dh_last, truncate, spec.cell.removeprefix("rnn_"))
+    for k in ("x", "dh", "dc"):
+        if k in g:
+            g[k] = g[k][order]
+    return g
+
+
+def _state_grad(name: str, given, trace: Trace) -> np.ndarray:
+    shape = trace.h_n.shape
+    if given is None:
+        return np.zeros(shape, trace.output.dtype)
+    arr = as_float_array(name, given, trace.output.dtype)
+    require_shape(name, arr, shape)
+    return arr
+
+
+def backward(
+    spec: RecurrentSpec,
+    params: dict[str, np.ndarray],
+    trace: Trace,
+    d_output: np.ndarray,
+    *,
+    dh_n: np.ndarray | None = None,
+    dc_n: np.ndarray | None = None,
+    truncate: int = 0,
+    backend: str = "numba",
+) -> Grads:
+    """Backpropagation through time from ``d_output`` = ∂L/∂output (T, B, D·H).
+
+    ``dh_n``, ``dc_n`` (L·D, B, H) are gradients reaching the final states. ``truncate`` = k > 0 cuts the
+    gradient's path back in time at every k-th step (truncated BPTT with windows of k steps).
+    """
+    impl = _impl(backend)
+    if trace.spec != spec:
+        raise ValueError("the trace was computed by a different network spec")
+    dtype = check_params(spec, params)
+    T, B, _ = trace.output.shape
+    d_output = as_float_array("d_output", d_output, dtype)
+    require_shape("d_output", d_output, trace.output.shape)
+    if not isinstance(truncate, int | np.integer) or truncate < 0:
+        raise ValueError(f"truncate must be a whole number of steps ≥ 0 (0: full BPTT), not {truncate!r}")
+    dh_n, dc_n = _state_grad("dh_n", dh_n, trace), _state_grad("dc_n", dc_n, trace)
+    H, D = spec.hidden_size, spec.directions
+    LD = spec.num_layers * D
+    dh, dh0 = np.zeros((LD, T, B, H), dtype), np.zeros((LD, B, H), dtype)
+    dc = np.zeros_like(dh) if spec.cell == "lstm" else None
+    dc0 = np.zeros_like(dh0) if spec.cell == "lstm" else None
+    grads: dict[str, np.ndarray] = {}
+    upstream = d_output * trace.mask[:, :, None]
+    for layer in reversed(range(spec.num_layers)):
+        dx = 0.0
+        for d in range(D):
+            k = layer * D + d
+            lt, sfx = trace.layers[k], suffix(layer, d)
+            g = _run_backward(impl, spec, lt, _layer_weights(spec, params, layer, d), trace.mask,
+                              np.ascontiguousarray(upstream[..., d * H : (d + 1) * H]), dh_n[k], dc_n[k], truncate)  # fmt: skip
+            _collect(grads, g, sfx)
+            dh[k], dh0[k] = g["dh"], g["h0"]
+            if dc is not None:
+                dc[k], dc0[k] = g["dc"], g["c0"]
+            dx = dx + g["x"]
+        if trace.dropout_masks[layer] is not None:
+            dx = dx * trace.dropout_masks[layer]
+        upstream = dx
+    dh_norm = np.sqrt((dh.astype(np.float64) ** 2).sum(axis=(2, 3)))
+    dc_norm = np.sqrt((dc.astype(np.float64) ** 2).sum(axis=(2, 3))) if dc is not None else None
+    nonfinite = not all(np.isfinite(v).all() for v in grads.values())
+    return Grads(grads, dh, dh_norm, upstream, dh0, dc, dc_norm, dc0, nonfinite)
+
+
+_PARAM_NAMES = {"W_ih": "weight_ih", "W_hh": "weight_hh", "b_ih": "bias_ih", "b_hh": "bias_hh",
+                "p_i": "peephole_i", "p_f": "peephole_f", "p_o": "peephole_o"}  # fmt: skip
+
+
+def _collect(grads: dict, g: dict, sfx: str) -> None:
+    for short, name in _PARAM_NAMES.items():
+        if short in g:
+            grads[name + sfx] = g[short]
+
+
+def gradient_flow(
+    spec: RecurrentSpec, params: dict[str, np.ndarray], trace: Trace, d_output: np.ndarray, backend: str = "numba"
+) -> np.ndarray:
+    """(L·D, T, T) matrix M[k, t, s] = ‖∂L_t/∂h_s‖: how much the loss at step t sends back to the state at s.
+
+    ``d_output`` (T, B, D·H) is ∂L/∂output, whose step t is ∂L_t/∂output_t when the loss is a sum of
+    per-step losses. One backward pass per step t: the picture of vanishing and exploding gradients.
+    """
+    T = trace.output.shape[0]
+    LD = spec.num_layers * spec.directions
+    flow = np.zeros((LD, T, T))
+    for t in range(T):
+        only_t = np.zeros_like(d_output)
+        only_t[t] = d_output[t]
+        flow[:, t, :] = backward(spec, params, trace, only_t, backend=backend).dh_norm
+    return flow

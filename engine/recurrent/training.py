@@ -1,0 +1,178 @@
+"""Training pieces: gradient clipping, SGD with momentum and Adam, and a trainer that records every step.
+
+A trainer never raises on a numerical blow-up: a loss or gradient that is NaN or Inf is reported in the
+step's record, the update is skipped and the last good parameters are kept, so that exploding gradients
+are something the app shows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from engine.recurrent.head import LossResult, init_head, loss_and_grad
+from engine.recurrent.model import Grads, Trace, backward, forward
+from engine.recurrent.spec import RecurrentSpec, init_params
+
+
+def global_norm(grads: dict[str, np.ndarray]) -> float:
+    """‖g‖ over all parameters together, in float64."""
+    return float(np.sqrt(sum(float((g.astype(np.float64) ** 2).sum()) for g in grads.values())))
+
+
+def clip_by_norm(grads: dict[str, np.ndarray], max_norm: float) -> tuple[dict[str, np.ndarray], float]:
+    """g ← min(1, θ/‖g‖)·g; returns the clipped gradients and the norm before clipping."""
+    norm = global_norm(grads)
+    scale = min(1.0, max_norm / norm) if norm > 0 else 1.0
+    return {k: g * g.dtype.type(scale) for k, g in grads.items()}, norm
+
+
+def clip_by_value(grads: dict[str, np.ndarray], limit: float) -> dict[str, np.ndarray]:
+    """Every component of g into [−limit, limit]."""
+    return {k: np.clip(g, -limit, limit) for k, g in grads.items()}
+
+
+class SGD:
+    """θ ← θ − lr·v, v ← μ v + g + λ θ (PyTorch's SGD with momentum and L2 weight decay)."""
+
+    def __init__(self, lr: float = 0.1, momentum: float = 0.0, weight_decay: float = 0.0) -> None:
+        self.lr, self.momentum, self.weight_decay = lr, momentum, weight_decay
+        self.velocity: dict[str, np.ndarray] = {}
+
+    def step(self, params: dict[str, np.ndarray], grads: dict[str, np.ndarray]) -> None:
+        for name, g in grads.items():
+            g = g + self.weight_decay * params[name]
+            if self.momentum:
+                v = self.velocity.get(name)
+                g = g if v is None else self.momentum * v + g
+                self.velocity[name] = g
+            params[name] -= (self.lr * g).astype(params[name].dtype)
+
+
+class Adam:
+    """Adam (Kingma & Ba 2015) with bias correction and L2 weight decay added to the gradient."""
+
+    def __init__(self, lr: float = 1e-3, betas=(0.9, 0.999), eps: float = 1e-8, weight_decay: float = 0.0) -> None:
+        self.lr, self.betas, self.eps, self.weight_decay = lr, betas, eps, weight_decay
+        self.m: dict[str, np.ndarray] = {}
+        self.v: dict[str, np.ndarray] = {}
+        self.t = 0
+
+    def step(self, params: dict[str, np.ndarray], grads: dict[str, np.ndarray]) -> None:
+        self.t += 1
+        b1, b2 = self.betas
+        for name, g in grads.items():
+            g = g + self.weight_decay * params[name]
+            m = self.m[name] = b1 * self.m.get(name, 0.0) + (1 - b1) * g
+            v = self.v[name] = b2 * self.v.get(name, 0.0) + (1 - b2) * g * g
+            m_hat, v_hat = m / (1 - b1**self.t), v / (1 - b2**self.t)
+            params[name] -= (self.lr * m_hat / (np.sqrt(v_hat) + self.eps)).astype(params[name].dtype)
+
+
+OPTIMIZERS = {"sgd": SGD, "adam": Adam}
+
+
+@dataclass
+class TrainConfig:
+    """Settings of a training run; every run is reproducible from ``seed``."""
+
+    activation: str = "softmax"
+    mode: str = "per_step"
+    optimizer: str = "adam"
+    lr: float = 1e-2
+    momentum: float = 0.9
+    weight_decay: float = 0.0
+    clip_norm: float | None = 1.0
+    clip_value: float | None = None
+    truncate: int = 0
+    seed: int = 0
+
+
+@dataclass
+class StepRecord:
+    """What one training step did: loss, accuracy, gradient norm before clipping, per-parameter gradient
+    norms, and the full forward trace and backward gradients of the batch it trained on."""
+
+    step: int
+    loss: float
+    accuracy: float
+    perplexity: float
+    grad_norm: float
+    clipped: bool
+    grad_norms: dict[str, float]
+    trace: Trace
+    grads: Grads
+    result: LossResult
+    diverged: bool = False
+    message: str = ""
+    head_grads: dict[str, np.ndarray] = field(default_factory=dict)
+
+
+class Trainer:
+    """Owns a network's parameters, its head and an optimizer; ``step`` trains on one batch."""
+
+    def __init__(self, spec: RecurrentSpec, classes: int, config: TrainConfig | None = None, dtype=np.float32,
+                 params: dict[str, np.ndarray] | None = None) -> None:  # fmt: skip
+        self.spec, self.config = spec, config or TrainConfig()
+        cfg = self.config
+        if cfg.optimizer not in OPTIMIZERS:
+            raise ValueError(f"unknown optimizer {cfg.optimizer!r}; choose one of {', '.join(OPTIMIZERS)}")
+        self.params = params if params is not None else init_params(spec, cfg.seed, dtype)
+        if "head.weight" not in self.params:
+            self.params.update(init_head(spec.directions * spec.hidden_size, classes, cfg.seed + 1, dtype))
+        kwargs = {"lr": cfg.lr, "weight_decay": cfg.weight_decay}
+        if cfg.optimizer == "sgd":
+            kwargs["momentum"] = cfg.momentum
+        self.optimizer = OPTIMIZERS[cfg.optimizer](**kwargs)
+        self.steps = 0
+
+    @property
+    def rnn_params(self) -> dict[str, np.ndarray]:
+        return {k: v for k, v in self.params.items() if not k.startswith("head.")}
+
+    @property
+    def head(self) -> dict[str, np.ndarray]:
+        return {k: v for k, v in self.params.items() if k.startswith("head.")}
+
+    def evaluate(self, x, targets, lengths=None) -> tuple[Trace, LossResult]:
+        trace = forward(self.spec, self.rnn_params, x, lengths=lengths)
+        return trace, self._loss(trace, targets)
+
+    def _loss(self, trace: Trace, targets) -> LossResult:
+        cfg = self.config
+        with np.errstate(over="ignore", invalid="ignore"):
+            return loss_and_grad(self.head, trace.output, trace.lengths, targets, activation=cfg.activation,
+                                 mode=cfg.mode, hidden=self.spec.hidden_size, directions=self.spec.directions)  # fmt: skip
+
+    def step(self, x, targets, lengths=None) -> StepRecord:
+        """Forward, loss, backward, clip and update on one batch; the update is skipped on NaN or Inf."""
+        cfg = self.config
+        self.steps += 1
+        rnn = self.rnn_params
+        trace = forward(self.spec, rnn, x, lengths=lengths, train=True, seed=cfg.seed + self.steps)
+        result = self._loss(trace, targets)
+        grads = backward(self.spec, rnn, trace, result.d_output, truncate=cfg.truncate)
+        all_grads = {**grads.params, **result.d_head}
+        norms = {k: float(np.linalg.norm(g)) for k, g in all_grads.items()}
+        clipped, norm = (clip_by_norm(all_grads, cfg.clip_norm) if cfg.clip_norm else (all_grads, global_norm(all_grads)))
+        if cfg.clip_value:
+            clipped = clip_by_value(clipped, cfg.clip_value)
+        record = StepRecord(self.steps, result.loss, result.accuracy, result.perplexity, norm,
+                            bool(cfg.clip_norm and norm > cfg.clip_norm), norms, trace, grads, result,
+                            head_grads=result.d_head)  # fmt: skip
+        if not (np.isfinite(result.loss) and np.isfinite(norm)):
+            record.diverged = True
+            record.message = f"step {self.steps}: the loss or gradient became NaN or Inf; kept the last good weights"
+            return record
+        self._update(clipped, record)
+        return record
+
+    def _update(self, grads: dict[str, np.ndarray], record: StepRecord) -> None:
+        before = {k: v.copy() for k, v in self.params.items()}
+        with np.errstate(over="ignore", invalid="ignore"):
+            self.optimizer.step(self.params, grads)
+        if not all(np.isfinite(v).all() for v in self.params.values()):
+            self.params.update(before)
+            record.diverged = True
+            record.message = f"step {self.steps}: the update overflowed; kept the last good weights"

@@ -1,0 +1,98 @@
+"""Every gradient equals its central finite difference in float64: parameters, inputs, initial states."""
+
+import numpy as np
+import pytest
+
+from engine.recurrent import backward, forward, gradient_flow, init_params
+from engine.recurrent.head import init_head, loss_and_grad
+from tests.engine.recurrent_cases import CASES, IDS, random_inputs, small_spec
+
+EPS = 1e-6
+
+
+def _objective(spec, x, h0, c0, lengths, weights):
+    """A scalar that reads every output and every final state, with fixed random weights."""
+    R, S, U = weights
+
+    def loss(params, x=x, h0=h0, c0=c0):
+        tr = forward(spec, params, x, h0, c0, lengths=lengths)
+        total = (R * tr.output).sum() + (S * tr.h_n).sum()
+        return total + ((U * tr.c_n).sum() if tr.c_n is not None else 0.0)
+
+    return loss
+
+
+def _numeric(f, arr: np.ndarray) -> np.ndarray:
+    grad = np.zeros_like(arr)
+    for idx in np.ndindex(arr.shape):
+        old = arr[idx]
+        arr[idx] = old + EPS
+        up = f()
+        arr[idx] = old - EPS
+        down = f()
+        arr[idx] = old
+        grad[idx] = (up - down) / (2 * EPS)
+    return grad
+
+
+@pytest.mark.parametrize(("cell", "variant", "layers", "bi"), CASES, ids=IDS)
+def test_gradients_match_finite_differences(cell, variant, layers, bi):
+    spec = small_spec(cell, variant, layers, bi, input_size=2, hidden=3)
+    params = init_params(spec, seed=5, dtype=np.float64)
+    x, h0, c0 = random_inputs(spec, T=4, B=2, seed=2)
+    lengths = np.array([4, 2])
+    rng = np.random.default_rng(7)
+    weights = (rng.normal(size=(4, 2, spec.directions * 3)), rng.normal(size=h0.shape),
+               rng.normal(size=h0.shape) if c0 is not None else None)  # fmt: skip
+    loss = _objective(spec, x, h0, c0, lengths, weights)
+    tr = forward(spec, params, x, h0, c0, lengths=lengths)
+    g = backward(spec, params, tr, weights[0], dh_n=weights[1], dc_n=weights[2])
+    for name, p in params.items():
+        num = _numeric(lambda: loss(params), p)
+        np.testing.assert_allclose(g.params[name], num, atol=1e-7, rtol=1e-5, err_msg=name)
+    np.testing.assert_allclose(g.dx, _numeric(lambda: loss(params, x=x), x), atol=1e-7, rtol=1e-5)
+    np.testing.assert_allclose(g.dh0, _numeric(lambda: loss(params, h0=h0), h0), atol=1e-7, rtol=1e-5)
+    if c0 is not None:
+        np.testing.assert_allclose(g.dc0, _numeric(lambda: loss(params, c0=c0), c0), atol=1e-7, rtol=1e-5)
+
+
+@pytest.mark.parametrize("activation", ["softmax", "sigmoid", "identity"])
+@pytest.mark.parametrize("mode", ["per_step", "last", "mean"])
+def test_head_loss_gradients_match_finite_differences(activation, mode):
+    rng = np.random.default_rng(0)
+    T, B, H, D, K = 4, 3, 2, 2, 3
+    output = rng.normal(size=(T, B, D * H))
+    lengths = np.array([4, 2, 3])
+    head = init_head(D * H, K, seed=1, dtype=np.float64)
+    shape = (T, B) if mode == "per_step" else (B,)
+    targets = rng.integers(0, K, shape) if activation == "softmax" else rng.random((*shape, K))
+    if activation == "sigmoid":
+        targets = (targets > 0.5).astype(float)
+
+    def loss():
+        return loss_and_grad(head, output, lengths, targets, activation=activation, mode=mode, hidden=H,
+                             directions=D).loss  # fmt: skip
+
+    res = loss_and_grad(head, output, lengths, targets, activation=activation, mode=mode, hidden=H, directions=D)
+    np.testing.assert_allclose(res.d_output, _numeric(loss, output), atol=1e-8)
+    for name, p in head.items():
+        np.testing.assert_allclose(res.d_head[name], _numeric(loss, p), atol=1e-8, err_msg=name)
+    assert np.isclose(res.step_loss.sum() / (lengths.sum() if mode == "per_step" else B), res.loss)
+
+
+def test_gradient_flow_rows_are_single_step_backward_passes():
+    spec = small_spec("rnn_tanh", "standard", 1, False)
+    params = init_params(spec, seed=0, dtype=np.float64)
+    x, _, _ = random_inputs(spec, T=6, B=1)
+    tr = forward(spec, params, x)
+    d_out = np.random.default_rng(0).normal(size=tr.output.shape)
+    flow = gradient_flow(spec, params, tr, d_out)
+    assert flow.shape == (1, 6, 6)
+    # the loss at step t reaches only states at or before t
+    assert np.all(np.triu(flow[0], k=1) == 0)
+    assert np.all(np.diag(flow[0]) > 0)
+    np.testing.assert_allclose(flow[0, 3, 3], np.linalg.norm(d_out[3]), rtol=1e-12)
+    # the sum of the per-step gradients is the full gradient
+    full = backward(spec, params, tr, d_out).dh
+    parts = sum(backward(spec, params, tr, np.where(np.arange(6)[:, None, None] == t, d_out, 0)).dh for t in range(6))
+    np.testing.assert_allclose(parts, full, atol=1e-12)

@@ -1,0 +1,60 @@
+"""The Numba kernels compute what the NumPy references compute, for every cell, variant and shape."""
+
+import numpy as np
+import pytest
+
+from engine.recurrent import backward, forward, init_params
+from tests.engine.recurrent_cases import CASES, IDS, random_inputs, small_spec
+
+
+def _both(spec, params, x, h0, c0, lengths, d_out, truncate=0):
+    out = {}
+    for backend in ("numba", "reference"):
+        tr = forward(spec, params, x, h0, c0, lengths=lengths, backend=backend)
+        g = backward(spec, params, tr, d_out, truncate=truncate, backend=backend)
+        out[backend] = (tr, g)
+    return out["numba"], out["reference"]
+
+
+@pytest.mark.parametrize(("cell", "variant", "layers", "bi"), CASES, ids=IDS)
+@pytest.mark.parametrize("truncate", [0, 2])
+def test_kernel_matches_reference_float64(cell, variant, layers, bi, truncate):
+    spec = small_spec(cell, variant, layers, bi)
+    params = init_params(spec, seed=3, dtype=np.float64)
+    x, h0, c0 = random_inputs(spec, T=6, B=3)
+    lengths = np.array([6, 3, 1])
+    d_out = np.random.default_rng(1).normal(size=(6, 3, spec.directions * 4))
+    (tk, gk), (tr, gr) = _both(spec, params, x, h0, c0, lengths, d_out, truncate)
+    np.testing.assert_allclose(tk.output, tr.output, atol=1e-12)
+    np.testing.assert_allclose(tk.h_n, tr.h_n, atol=1e-12)
+    for lk, lr in zip(tk.layers, tr.layers, strict=True):
+        np.testing.assert_allclose(lk.gates, lr.gates, atol=1e-12)
+        np.testing.assert_allclose(lk.gates_pre, lr.gates_pre, atol=1e-12)
+    assert gk.params.keys() == gr.params.keys() == params.keys()
+    for name in params:
+        np.testing.assert_allclose(gk.params[name], gr.params[name], atol=1e-11, err_msg=name)
+    np.testing.assert_allclose(gk.dh, gr.dh, atol=1e-11)
+    np.testing.assert_allclose(gk.dx, gr.dx, atol=1e-11)
+    np.testing.assert_allclose(gk.dh0, gr.dh0, atol=1e-11)
+    if cell == "lstm":
+        np.testing.assert_allclose(tk.c_n, tr.c_n, atol=1e-12)
+        np.testing.assert_allclose(gk.dc, gr.dc, atol=1e-11)
+
+
+@pytest.mark.parametrize(("cell", "variant", "layers", "bi"), CASES[::3], ids=IDS[::3])
+def test_float32_kernel_matches_float64(cell, variant, layers, bi):
+    spec = small_spec(cell, variant, layers, bi)
+    p64 = init_params(spec, seed=3, dtype=np.float64)
+    p32 = {k: v.astype(np.float32) for k, v in p64.items()}
+    x, h0, c0 = random_inputs(spec)
+    d_out = np.ones((5, 3, spec.directions * 4))
+    t64 = forward(spec, p64, x, h0, c0)
+    t32 = forward(spec, p32, x.astype(np.float32), h0.astype(np.float32),
+                  None if c0 is None else c0.astype(np.float32))  # fmt: skip
+    assert t32.output.dtype == np.float32
+    np.testing.assert_allclose(t32.output, t64.output, atol=1e-5)
+    g32 = backward(spec, p32, t32, d_out.astype(np.float32))
+    g64 = backward(spec, p64, t64, d_out)
+    for name in p64:
+        assert g32.params[name].dtype == np.float32
+        np.testing.assert_allclose(g32.params[name], g64.params[name], atol=1e-4, rtol=1e-4)
