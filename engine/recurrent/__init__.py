@@ -1,6 +1,6 @@
 """Recurrent networks (RNN, LSTM and variants, GRU; stacked, bidirectional) with complete traces.
 
-    from engine.recurrent import RecurrentSpec, init_params, forward, backward
+from engine.recurrent import RecurrentSpec, init_params, forward, backward
 """
 
 from engine.recurrent.model import Grads, LayerTrace, Trace, backward, forward, gradient_flow, trace_bytes

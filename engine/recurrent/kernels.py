@@ -112,8 +112,9 @@ def _lstm_forward(xproj, W_hhT, peep, variant, h0, c0, mask, pre, act, hidden, c
 
 
 @jit
-def _lstm_backward(W_hh, peep, variant, act, cell, c0, mask, dh_out, dh_last, dc_last, truncate,
-                   dz, dh_seen, dc_seen, dpeep):  # fmt: skip
+def _lstm_backward(
+    W_hh, peep, variant, act, cell, c0, mask, dh_out, dh_last, dc_last, truncate, dz, dh_seen, dc_seen, dpeep
+):
     T, B, G = act.shape
     H = G // 4
     dh, dc = dh_last.copy(), dc_last.copy()
@@ -189,8 +190,7 @@ def _gru_forward(xproj, W_rzT, W_nT, b_hh, variant, h0, mask, pre, act, hidden, 
 
 
 @jit
-def _gru_backward(W_rz, W_n, variant, act, extra, h_in, mask, dh_out, dh_last, truncate,
-                  dz, dz_hh, rh_in, dh_seen):  # fmt: skip
+def _gru_backward(W_rz, W_n, variant, act, extra, h_in, mask, dh_out, dh_last, truncate, dz, dz_hh, rh_in, dh_seen):
     T, B, G = act.shape
     H = G // 3
     dh = dh_last.copy()
@@ -262,9 +262,19 @@ def forward_layer(cell: str, variant: str, x, w: dict, h0, c0, mask) -> dict:
         out = {k: np.empty((T, B, 3 * H), dt) for k in ("gates_pre", "gates")}
         out.update(hidden=np.empty((T, B, H), dt), extra=np.empty((T, B, H), dt))
         W_hhT = w["W_hh"].T
-        _gru_forward(xproj, np.ascontiguousarray(W_hhT[:, : 2 * H]), np.ascontiguousarray(W_hhT[:, 2 * H :]),
-                     w["b_hh"], GRU_VARIANTS[variant], h0, mask, out["gates_pre"], out["gates"], out["hidden"],
-                     out["extra"])  # fmt: skip
+        _gru_forward(
+            xproj,
+            np.ascontiguousarray(W_hhT[:, : 2 * H]),
+            np.ascontiguousarray(W_hhT[:, 2 * H :]),
+            w["b_hh"],
+            GRU_VARIANTS[variant],
+            h0,
+            mask,
+            out["gates_pre"],
+            out["gates"],
+            out["hidden"],
+            out["extra"],
+        )
         return out
     xproj = _project(x, w["W_ih"], w["b_ih"] + w["b_hh"])
     W_hhT = np.ascontiguousarray(w["W_hh"].T)
@@ -272,15 +282,27 @@ def forward_layer(cell: str, variant: str, x, w: dict, h0, c0, mask) -> dict:
     out["hidden"] = np.empty((T, B, H), dt)
     if cell == "lstm":
         out["cell"] = np.empty((T, B, H), dt)
-        _lstm_forward(xproj, W_hhT, _peep(w, H, dt), LSTM_VARIANTS[variant], h0, c0, mask, out["gates_pre"],
-                      out["gates"], out["hidden"], out["cell"])  # fmt: skip
+        _lstm_forward(
+            xproj,
+            W_hhT,
+            _peep(w, H, dt),
+            LSTM_VARIANTS[variant],
+            h0,
+            c0,
+            mask,
+            out["gates_pre"],
+            out["gates"],
+            out["hidden"],
+            out["cell"],
+        )
     else:
         _rnn_forward(xproj, W_hhT, cell == "rnn_relu", h0, mask, out["gates_pre"], out["gates"], out["hidden"])
     return out
 
 
-def backward_layer(cell: str, variant: str, x, w: dict, rec: dict, h0, c0, mask, dh_out, dh_last, dc_last,
-                   truncate: int) -> dict:  # fmt: skip
+def backward_layer(
+    cell: str, variant: str, x, w: dict, rec: dict, h0, c0, mask, dh_out, dh_last, dc_last, truncate: int
+) -> dict:
     H = h0.shape[1]
     dz = np.empty_like(rec["gates_pre"])
     dh_seen = np.empty_like(rec["hidden"])
@@ -289,24 +311,52 @@ def backward_layer(cell: str, variant: str, x, w: dict, rec: dict, h0, c0, mask,
     if cell == "gru":
         dz_hh, rh_in = np.empty_like(dz), np.empty_like(dh_seen)
         W_hh = w["W_hh"]
-        grads["h0"] = _gru_backward(W_hh[: 2 * H], W_hh[2 * H :], GRU_VARIANTS[variant], rec["gates"],
-                                    rec["extra"], h_in, mask, dh_out, dh_last, truncate, dz, dz_hh, rh_in,
-                                    dh_seen)  # fmt: skip
+        grads["h0"] = _gru_backward(
+            W_hh[: 2 * H],
+            W_hh[2 * H :],
+            GRU_VARIANTS[variant],
+            rec["gates"],
+            rec["extra"],
+            h_in,
+            mask,
+            dh_out,
+            dh_last,
+            truncate,
+            dz,
+            dz_hh,
+            rh_in,
+            dh_seen,
+        )
         n_in = rh_in if variant == "reset_before" else h_in
         grads["W_hh"] = np.concatenate([_outer_sum(dz_hh[..., : 2 * H], h_in), _outer_sum(dz_hh[..., 2 * H :], n_in)])
         grads["b_hh"] = dz_hh.sum(axis=(0, 1))
     elif cell == "lstm":
         dc_seen = np.empty_like(dh_seen)
         dpeep = np.zeros((3, H), x.dtype)
-        grads["h0"], grads["c0"] = _lstm_backward(w["W_hh"], _peep(w, H, x.dtype), LSTM_VARIANTS[variant],
-                                                  rec["gates"], rec["cell"], c0, mask, dh_out, dh_last, dc_last,
-                                                  truncate, dz, dh_seen, dc_seen, dpeep)  # fmt: skip
+        grads["h0"], grads["c0"] = _lstm_backward(
+            w["W_hh"],
+            _peep(w, H, x.dtype),
+            LSTM_VARIANTS[variant],
+            rec["gates"],
+            rec["cell"],
+            c0,
+            mask,
+            dh_out,
+            dh_last,
+            dc_last,
+            truncate,
+            dz,
+            dh_seen,
+            dc_seen,
+            dpeep,
+        )
         grads["dc"] = dc_seen
         if variant == "peephole":
             grads.update(p_i=dpeep[0], p_f=dpeep[1], p_o=dpeep[2])
     else:
-        grads["h0"] = _rnn_backward(w["W_hh"], cell == "rnn_relu", rec["gates_pre"], rec["gates"], mask, dh_out,
-                                    dh_last, truncate, dz, dh_seen)  # fmt: skip
+        grads["h0"] = _rnn_backward(
+            w["W_hh"], cell == "rnn_relu", rec["gates_pre"], rec["gates"], mask, dh_out, dh_last, truncate, dz, dh_seen
+        )
     if cell != "gru":
         grads["W_hh"] = _outer_sum(dz, h_in)
         grads["b_hh"] = dz.sum(axis=(0, 1))

@@ -153,7 +153,9 @@ def _dropout_masks(spec: RecurrentSpec, T: int, B: int, dtype, train: bool, seed
     keep = 1.0 - spec.dropout
     masks = []
     for layer in range(spec.num_layers):
-        shape = (1, B, spec.layer_input_size(layer)) if spec.variational_dropout else (T, B, spec.layer_input_size(layer))
+        shape = (
+            (1, B, spec.layer_input_size(layer)) if spec.variational_dropout else (T, B, spec.layer_input_size(layer))
+        )
         masks.append(((rng.random(shape) < keep) / keep).astype(dtype))
     return masks
 
@@ -213,8 +215,15 @@ def forward(
             k = layer * spec.directions + d
             order = slice(None, None, -1) if d else slice(None)
             c_init = c0[k] if c0 is not None else None
-            rec = _run_forward(impl, spec, np.ascontiguousarray(inputs[order]), _layer_weights(spec, params, layer, d),
-                               h0[k], c_init, np.ascontiguousarray(mask[order]))  # fmt: skip
+            rec = _run_forward(
+                impl,
+                spec,
+                np.ascontiguousarray(inputs[order]),
+                _layer_weights(spec, params, layer, d),
+                h0[k],
+                c_init,
+                np.ascontiguousarray(mask[order]),
+            )
             rec = {name: np.ascontiguousarray(a[order]) for name, a in rec.items()}
             layers.append(LayerTrace(layer, d, inputs, h0=h0[k], c0=c_init, gate_names=spec.gates, **rec))
             outs.append(rec["hidden"])
@@ -245,8 +254,9 @@ def _run_backward(impl, spec, lt: LayerTrace, w, mask, dh_out, dh_last, dc_last,
     rec = {k: np.ascontiguousarray(a[order]) for k, a in rec.items()}
     x, mask, dh_out = (np.ascontiguousarray(a[order]) for a in (lt.inputs, mask, dh_out))
     if impl is kernels:
-        g = kernels.backward_layer(spec.cell, spec.variant, x, w, rec, lt.h0, lt.c0, mask, dh_out, dh_last,
-                                   dc_last, truncate)  # fmt: skip
+        g = kernels.backward_layer(
+            spec.cell, spec.variant, x, w, rec, lt.h0, lt.c0, mask, dh_out, dh_last, dc_last, truncate
+        )
     elif spec.cell == "lstm":
         g = reference.lstm_backward(x, w, rec, lt.h0, lt.c0, mask, dh_out, dh_last, dc_last, truncate, spec.variant)
     elif spec.cell == "gru":
@@ -306,8 +316,17 @@ def backward(
         for d in range(D):
             k = layer * D + d
             lt, sfx = trace.layers[k], suffix(layer, d)
-            g = _run_backward(impl, spec, lt, _layer_weights(spec, params, layer, d), trace.mask,
-                              np.ascontiguousarray(upstream[..., d * H : (d + 1) * H]), dh_n[k], dc_n[k], truncate)  # fmt: skip
+            g = _run_backward(
+                impl,
+                spec,
+                lt,
+                _layer_weights(spec, params, layer, d),
+                trace.mask,
+                np.ascontiguousarray(upstream[..., d * H : (d + 1) * H]),
+                dh_n[k],
+                dc_n[k],
+                truncate,
+            )
             _collect(grads, g, sfx)
             dh[k], dh0[k] = g["dh"], g["h0"]
             if dc is not None:
@@ -322,8 +341,15 @@ def backward(
     return Grads(grads, dh, dh_norm, upstream, dh0, dc, dc_norm, dc0, nonfinite)
 
 
-_PARAM_NAMES = {"W_ih": "weight_ih", "W_hh": "weight_hh", "b_ih": "bias_ih", "b_hh": "bias_hh",
-                "p_i": "peephole_i", "p_f": "peephole_f", "p_o": "peephole_o"}  # fmt: skip
+_PARAM_NAMES = {
+    "W_ih": "weight_ih",
+    "W_hh": "weight_hh",
+    "b_ih": "bias_ih",
+    "b_hh": "bias_hh",
+    "p_i": "peephole_i",
+    "p_f": "peephole_f",
+    "p_o": "peephole_o",
+}
 
 
 def _collect(grads: dict, g: dict, sfx: str) -> None:

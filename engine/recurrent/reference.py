@@ -141,7 +141,6 @@ def rnn_backward(x, w, rec, h0, mask, dh_out, dh_last, truncate: int, nonlineari
     dh_seen = np.zeros_like(hidden)
     dh = dh_last.copy()
     for t in reversed(range(T)):
-        h_prev = hidden[t - 1] if t > 0 else h0
         m = mask[t][:, None]
         dh = dh + m * dh_out[t]
         dh_seen[t] = dh
@@ -166,7 +165,6 @@ def lstm_backward(x, w, rec, h0, c0, mask, dh_out, dh_last, dc_last, truncate: i
     dp = {k: np.zeros_like(h0[0]) for k in ("p_i", "p_f", "p_o")}
     dh, dc = dh_last.copy(), dc_last.copy()
     for t in reversed(range(T)):
-        h_prev = hidden[t - 1] if t > 0 else h0
         c_prev = cell[t - 1] if t > 0 else c0
         i, f, g, o = _blocks(rec["gates"][t], 4)
         m = mask[t][:, None]

@@ -102,7 +102,7 @@ class StepRecord:
     clipped: bool
     grad_norms: dict[str, float]
     trace: Trace
-    grads: Grads
+    grads: Grads | None
     result: LossResult
     diverged: bool = False
     message: str = ""
@@ -112,8 +112,14 @@ class StepRecord:
 class Trainer:
     """Owns a network's parameters, its head and an optimizer; ``step`` trains on one batch."""
 
-    def __init__(self, spec: RecurrentSpec, classes: int, config: TrainConfig | None = None, dtype=np.float32,
-                 params: dict[str, np.ndarray] | None = None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        spec: RecurrentSpec,
+        classes: int,
+        config: TrainConfig | None = None,
+        dtype=np.float32,
+        params: dict[str, np.ndarray] | None = None,
+    ) -> None:
         self.spec, self.config = spec, config or TrainConfig()
         cfg = self.config
         if cfg.optimizer not in OPTIMIZERS:
@@ -142,8 +148,16 @@ class Trainer:
     def _loss(self, trace: Trace, targets) -> LossResult:
         cfg = self.config
         with np.errstate(over="ignore", invalid="ignore"):
-            return loss_and_grad(self.head, trace.output, trace.lengths, targets, activation=cfg.activation,
-                                 mode=cfg.mode, hidden=self.spec.hidden_size, directions=self.spec.directions)  # fmt: skip
+            return loss_and_grad(
+                self.head,
+                trace.output,
+                trace.lengths,
+                targets,
+                activation=cfg.activation,
+                mode=cfg.mode,
+                hidden=self.spec.hidden_size,
+                directions=self.spec.directions,
+            )
 
     def step(self, x, targets, lengths=None) -> StepRecord:
         """Forward, loss, backward, clip and update on one batch; the update is skipped on NaN or Inf."""
@@ -152,20 +166,42 @@ class Trainer:
         rnn = self.rnn_params
         trace = forward(self.spec, rnn, x, lengths=lengths, train=True, seed=cfg.seed + self.steps)
         result = self._loss(trace, targets)
+        if not np.isfinite(result.loss) or not np.isfinite(result.d_output).all():
+            return self._diverged(
+                StepRecord(
+                    self.steps, result.loss, result.accuracy, result.perplexity, np.inf, False, {}, trace, None, result
+                ),
+                "the loss",
+            )
         grads = backward(self.spec, rnn, trace, result.d_output, truncate=cfg.truncate)
         all_grads = {**grads.params, **result.d_head}
         norms = {k: float(np.linalg.norm(g)) for k, g in all_grads.items()}
-        clipped, norm = (clip_by_norm(all_grads, cfg.clip_norm) if cfg.clip_norm else (all_grads, global_norm(all_grads)))
+        clipped, norm = clip_by_norm(all_grads, cfg.clip_norm) if cfg.clip_norm else (all_grads, global_norm(all_grads))
         if cfg.clip_value:
             clipped = clip_by_value(clipped, cfg.clip_value)
-        record = StepRecord(self.steps, result.loss, result.accuracy, result.perplexity, norm,
-                            bool(cfg.clip_norm and norm > cfg.clip_norm), norms, trace, grads, result,
-                            head_grads=result.d_head)  # fmt: skip
-        if not (np.isfinite(result.loss) and np.isfinite(norm)):
-            record.diverged = True
-            record.message = f"step {self.steps}: the loss or gradient became NaN or Inf; kept the last good weights"
-            return record
+        record = StepRecord(
+            self.steps,
+            result.loss,
+            result.accuracy,
+            result.perplexity,
+            norm,
+            bool(cfg.clip_norm and norm > cfg.clip_norm),
+            norms,
+            trace,
+            grads,
+            result,
+            head_grads=result.d_head,
+        )
+        if not np.isfinite(norm):
+            return self._diverged(record, "the gradient")
         self._update(clipped, record)
+        return record
+
+    def _diverged(self, record: StepRecord, what: str) -> StepRecord:
+        record.diverged = True
+        record.message = (
+            f"step {self.steps}: {what} became NaN or Inf; the update was skipped, the last good weights kept"
+        )
         return record
 
     def _update(self, grads: dict[str, np.ndarray], record: StepRecord) -> None:
@@ -174,5 +210,4 @@ class Trainer:
             self.optimizer.step(self.params, grads)
         if not all(np.isfinite(v).all() for v in self.params.values()):
             self.params.update(before)
-            record.diverged = True
-            record.message = f"step {self.steps}: the update overflowed; kept the last good weights"
+            self._diverged(record, "the updated weights")

@@ -11,8 +11,9 @@ IDS = [f"{c}-{v}-L{layers}{'-bi' if bi else ''}" for c, v, layers, bi in CASES]
 
 
 def small_spec(cell, variant, layers, bi, input_size=3, hidden=4) -> RecurrentSpec:
-    return RecurrentSpec(cell=cell, input_size=input_size, hidden_size=hidden, num_layers=layers,
-                         bidirectional=bi, variant=variant)  # fmt: skip
+    return RecurrentSpec(
+        cell=cell, input_size=input_size, hidden_size=hidden, num_layers=layers, bidirectional=bi, variant=variant
+    )
 
 
 def random_inputs(spec: RecurrentSpec, T=5, B=3, seed=0, dtype=np.float64):

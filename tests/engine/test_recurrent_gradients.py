@@ -42,8 +42,11 @@ def test_gradients_match_finite_differences(cell, variant, layers, bi):
     x, h0, c0 = random_inputs(spec, T=4, B=2, seed=2)
     lengths = np.array([4, 2])
     rng = np.random.default_rng(7)
-    weights = (rng.normal(size=(4, 2, spec.directions * 3)), rng.normal(size=h0.shape),
-               rng.normal(size=h0.shape) if c0 is not None else None)  # fmt: skip
+    weights = (
+        rng.normal(size=(4, 2, spec.directions * 3)),
+        rng.normal(size=h0.shape),
+        rng.normal(size=h0.shape) if c0 is not None else None,
+    )
     loss = _objective(spec, x, h0, c0, lengths, weights)
     tr = forward(spec, params, x, h0, c0, lengths=lengths)
     g = backward(spec, params, tr, weights[0], dh_n=weights[1], dc_n=weights[2])
@@ -70,8 +73,9 @@ def test_head_loss_gradients_match_finite_differences(activation, mode):
         targets = (targets > 0.5).astype(float)
 
     def loss():
-        return loss_and_grad(head, output, lengths, targets, activation=activation, mode=mode, hidden=H,
-                             directions=D).loss  # fmt: skip
+        return loss_and_grad(
+            head, output, lengths, targets, activation=activation, mode=mode, hidden=H, directions=D
+        ).loss
 
     res = loss_and_grad(head, output, lengths, targets, activation=activation, mode=mode, hidden=H, directions=D)
     np.testing.assert_allclose(res.d_output, _numeric(loss, output), atol=1e-8)

@@ -49,8 +49,7 @@ def test_float32_kernel_matches_float64(cell, variant, layers, bi):
     x, h0, c0 = random_inputs(spec)
     d_out = np.ones((5, 3, spec.directions * 4))
     t64 = forward(spec, p64, x, h0, c0)
-    t32 = forward(spec, p32, x.astype(np.float32), h0.astype(np.float32),
-                  None if c0 is None else c0.astype(np.float32))  # fmt: skip
+    t32 = forward(spec, p32, x.astype(np.float32), h0.astype(np.float32), None if c0 is None else c0.astype(np.float32))
     assert t32.output.dtype == np.float32
     np.testing.assert_allclose(t32.output, t64.output, atol=1e-5)
     g32 = backward(spec, p32, t32, d_out.astype(np.float32))

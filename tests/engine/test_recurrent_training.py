@@ -1,0 +1,121 @@
+"""Truncation, masking, clipping, optimizers, dropout and seeds; blow-ups reported, never raised."""
+
+import numpy as np
+import pytest
+
+from engine.recurrent import RecurrentSpec, backward, forward, init_params
+from engine.recurrent.training import SGD, Adam, TrainConfig, Trainer, clip_by_norm, clip_by_value, global_norm
+from tests.engine.recurrent_cases import CASES, IDS, random_inputs, small_spec
+
+
+@pytest.mark.parametrize("cell", ["rnn_tanh", "lstm", "gru"])
+def test_truncation_stops_gradient_at_window_start(cell):
+    spec = small_spec(cell, "", 1, False)
+    params = init_params(spec, seed=0, dtype=np.float64)
+    x, _, _ = random_inputs(spec, T=10, B=2)
+    tr = forward(spec, params, x)
+    d_out = np.zeros_like(tr.output)
+    d_out[9] = 1.0  # only the last step's loss
+    full = backward(spec, params, tr, d_out).dh_norm[0]
+    cut = backward(spec, params, tr, d_out, truncate=4).dh_norm[0]
+    assert np.all(full > 0)
+    assert np.all(cut[:8] == 0) and np.all(cut[8:] > 0)  # windows [0,4) [4,8) [8,10)
+    np.testing.assert_allclose(cut[8:], full[8:])
+
+
+@pytest.mark.parametrize(("cell", "variant", "layers", "bi"), CASES, ids=IDS)
+def test_short_sequence_in_batch_equals_running_it_alone(cell, variant, layers, bi):
+    spec = small_spec(cell, variant, layers, bi)
+    params = init_params(spec, seed=1, dtype=np.float64)
+    x, _, _ = random_inputs(spec, T=7, B=2)
+    d_out = np.random.default_rng(3).normal(size=(7, 2, spec.directions * 4))
+    tr = forward(spec, params, x, lengths=np.array([7, 4]))
+    g = backward(spec, params, tr, d_out)
+    alone = forward(spec, params, x[:4, 1:])
+    g_alone = backward(spec, params, alone, d_out[:4, 1:])
+    np.testing.assert_allclose(tr.output[:4, 1], alone.output[:, 0], atol=1e-12)
+    assert np.all(tr.output[4:, 1] == 0)
+    np.testing.assert_allclose(tr.h_n[:, 1], alone.h_n[:, 0], atol=1e-12)
+    np.testing.assert_allclose(g.dx[:4, 1], g_alone.dx[:, 0], atol=1e-12)
+    assert np.all(g.dx[4:, 1] == 0)
+
+
+def test_clip_by_norm_scales_to_threshold_and_reports_norm_before():
+    grads = {"a": np.array([3.0, 0.0]), "b": np.array([[4.0]])}
+    clipped, before = clip_by_norm(grads, 1.0)
+    assert before == pytest.approx(5.0)
+    assert global_norm(clipped) == pytest.approx(1.0)
+    np.testing.assert_allclose(clipped["a"], [0.6, 0.0])
+    same, _ = clip_by_norm(grads, 10.0)
+    np.testing.assert_array_equal(same["b"], grads["b"])
+    np.testing.assert_array_equal(clip_by_value(grads, 3.5)["b"], [[3.5]])
+
+
+def test_sgd_momentum_and_adam_follow_their_update_rules():
+    p = {"w": np.array([1.0])}
+    sgd = SGD(lr=0.1, momentum=0.5)
+    sgd.step(p, {"w": np.array([1.0])})
+    sgd.step(p, {"w": np.array([1.0])})
+    assert p["w"][0] == pytest.approx(1.0 - 0.1 - 0.1 * 1.5)
+    q = {"w": np.array([1.0])}
+    Adam(lr=0.01).step(q, {"w": np.array([123.0])})
+    assert q["w"][0] == pytest.approx(0.99, abs=1e-6)  # the first Adam step has size lr, whatever |g|
+
+
+def _copy_task(seed=0, T=8, B=16):
+    rng = np.random.default_rng(seed)
+    tokens = rng.integers(0, 3, (T, B))
+    x = np.eye(3, dtype=np.float64)[tokens]
+    targets = np.roll(tokens, 1, axis=0)  # recall the previous symbol
+    targets[0] = 0
+    return x, targets
+
+
+@pytest.mark.parametrize("optimizer", ["sgd", "adam"])
+def test_trainer_learns_to_recall_previous_symbol(optimizer):
+    spec = RecurrentSpec(cell="lstm", input_size=3, hidden_size=16)
+    lr = 0.5 if optimizer == "sgd" else 0.05
+    trainer = Trainer(spec, 3, TrainConfig(optimizer=optimizer, lr=lr, seed=1), dtype=np.float64)
+    x, targets = _copy_task()
+    first = trainer.step(x, targets)
+    for _ in range(150):
+        last = trainer.step(x, targets)
+    assert last.loss < 0.3 * first.loss
+    assert last.accuracy > 0.9
+
+
+def test_training_is_reproducible_from_seed_with_dropout():
+    spec = RecurrentSpec(cell="gru", input_size=3, hidden_size=8, num_layers=2, dropout=0.3)
+    x, targets = _copy_task()
+    runs = []
+    for _ in range(2):
+        trainer = Trainer(spec, 3, TrainConfig(seed=4), dtype=np.float64)
+        runs.append([trainer.step(x, targets).loss for _ in range(5)])
+    assert runs[0] == runs[1]
+    other = Trainer(spec, 3, TrainConfig(seed=5), dtype=np.float64)
+    assert [other.step(x, targets).loss for _ in range(5)] != runs[0]
+
+
+def test_variational_dropout_uses_one_mask_for_all_steps():
+    spec = RecurrentSpec(cell="lstm", input_size=6, hidden_size=4, dropout=0.5, variational_dropout=True)
+    params = init_params(spec, dtype=np.float64)
+    x = np.ones((5, 2, 6))
+    tr = forward(spec, params, x, train=True, seed=0)
+    inputs = tr.layer(0).inputs
+    assert np.all(inputs == inputs[0]) and np.any(inputs[0] == 0) and np.any(inputs[0] == 2.0)
+    plain = forward(spec, params, x)
+    np.testing.assert_array_equal(plain.layer(0).inputs, x)  # no dropout outside training
+
+
+def test_exploding_gradients_are_reported_not_raised():
+    spec = RecurrentSpec(cell="rnn_relu", input_size=3, hidden_size=8)
+    params = init_params(spec, dtype=np.float64)
+    params["weight_hh_l0"] = np.eye(8) * 1e30
+    trainer = Trainer(spec, 3, TrainConfig(clip_norm=None), dtype=np.float64, params=params)
+    x, targets = _copy_task(T=40)
+    before = {k: v.copy() for k, v in trainer.params.items()}
+    record = trainer.step(np.abs(x) + 1.0, targets)
+    assert record.diverged and "NaN or Inf" in record.message
+    assert record.trace.nonfinite
+    for k in before:
+        np.testing.assert_array_equal(trainer.params[k], before[k])
