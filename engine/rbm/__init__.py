@@ -1,0 +1,35 @@
+"""Restricted Boltzmann machines with binary units: sampling, training by CD-k / PCD, exact likelihood.
+
+    from engine import rbm
+    model = rbm.init(9, 16, seed=0)
+    history = rbm.train(model, data, epochs=100, lr=0.1, k=1)
+    trace = rbm.gibbs(model, v0, steps=100, seed=0, clamp=mask)
+    rbm.log_likelihood(model, data)
+
+``reference.py`` holds the NumPy equations, ``kernels.py`` their Numba twins, ``dbn.py`` greedy stacking.
+"""
+
+from engine.rbm.model import (
+    MAX_ENUMERATED_UNITS,
+    RBM,
+    GibbsTrace,
+    free_energy,
+    gibbs,
+    init,
+    log_likelihood,
+    log_partition,
+)
+from engine.rbm.training import History, train
+
+__all__ = [
+    "MAX_ENUMERATED_UNITS",
+    "RBM",
+    "GibbsTrace",
+    "History",
+    "free_energy",
+    "gibbs",
+    "init",
+    "log_likelihood",
+    "log_partition",
+    "train",
+]
