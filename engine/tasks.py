@@ -1,0 +1,208 @@
+"""Generated teaching tasks for recurrent networks, no download: each one a small lesson about memory.
+
+``make_task(name, length=..., **options)`` returns a ``Task``; ``task.sample(batch, rng)`` a ``Batch`` of
+inputs (T, B, input_size), targets, and each sequence's length. The task also says how its output is read
+(activation and mode of the head) and names its input symbols for the views.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+MAX_LENGTH = 10_000
+
+
+@dataclass
+class Batch:
+    x: np.ndarray
+    targets: np.ndarray
+    lengths: np.ndarray
+    tokens: np.ndarray | None = None  # (T, B) symbol indices, for labelling the unrolled graph
+
+
+@dataclass
+class Task:
+    name: str
+    title: str
+    input_size: int
+    classes: int
+    activation: str
+    mode: str
+    length: int
+    symbols: list[str] = field(default_factory=list)
+    sampler: Callable[[int, np.random.Generator], Batch] | None = None
+
+    def sample(self, batch: int, rng: np.random.Generator, dtype=np.float32) -> Batch:
+        b = self.sampler(batch, rng)
+        b.x = b.x.astype(dtype)
+        if b.targets.dtype.kind == "f":
+            b.targets = b.targets.astype(dtype)
+        return b
+
+
+def _one_hot(tokens: np.ndarray, n: int) -> np.ndarray:
+    return np.eye(n)[tokens]
+
+
+# --------------------------------------------------------------------------------------- embedded Reber
+
+REBER_SYMBOLS = ["B", "T", "P", "S", "X", "V", "E"]
+# Reber's automaton: state -> [(symbol, next state)]; state 5 is the end.
+_REBER = {0: [("T", 1), ("P", 2)], 1: [("S", 1), ("X", 3)], 2: [("T", 2), ("V", 4)],
+          3: [("X", 2), ("S", 5)], 4: [("P", 3), ("V", 5)]}  # fmt: skip
+
+
+def _reber_string(rng) -> list[tuple[str, set[str]]]:
+    """A Reber string as (symbol, allowed next symbols) pairs, from B to E."""
+    out, state = [("B", {"T", "P"})], 0
+    while state != 5:
+        options = _REBER[state]
+        sym, state = options[rng.integers(len(options))]
+        nxt = {s for s, _ in _REBER[state]} if state != 5 else {"E"}
+        out.append((sym, nxt))
+    out.append(("E", set()))
+    return out
+
+
+def _embedded_reber(rng) -> list[tuple[str, set[str]]]:
+    """B (T|P) Reber (T|P) E: the second-to-last symbol must repeat the second, across the whole inner string."""
+    branch = "TP"[rng.integers(2)]
+    inner = _reber_string(rng)
+    inner[-1] = ("E", {branch})
+    return [("B", {"T", "P"}), (branch, {"B"}), *inner, (branch, {"E"}), ("E", set())]
+
+
+def _reber_sampler(max_length: int):
+    def sample(batch: int, rng) -> Batch:
+        strings = []
+        while len(strings) < batch:
+            s = _embedded_reber(rng)
+            if len(s) - 1 <= max_length:
+                strings.append(s)
+        T = max(len(s) - 1 for s in strings)
+        index = {c: i for i, c in enumerate(REBER_SYMBOLS)}
+        tokens = np.zeros((T, batch), np.int64)
+        targets = np.zeros((T, batch, 7))
+        for b, s in enumerate(strings):
+            for t, (sym, allowed) in enumerate(s[:-1]):
+                tokens[t, b] = index[sym]
+                targets[t, b, [index[c] for c in allowed]] = 1.0
+        lengths = np.array([len(s) - 1 for s in strings])
+        return Batch(_one_hot(tokens, 7), targets, lengths, tokens)
+
+    return sample
+
+
+# ----------------------------------------------------------------------------------- numeric problems
+
+
+def _adding_sampler(length: int):
+    """Two numbers are marked in a stream; the answer at the end is their sum (Hochreiter & Schmidhuber)."""
+
+    def sample(batch: int, rng) -> Batch:
+        values = rng.random((length, batch))
+        marks = np.zeros((length, batch))
+        half = max(1, length // 2)
+        first = rng.integers(0, half, batch)
+        second = rng.integers(half, length, batch)
+        marks[first, np.arange(batch)] = marks[second, np.arange(batch)] = 1.0
+        x = np.stack([values, marks], axis=2)
+        targets = (values * marks).sum(axis=0)[:, None]
+        return Batch(x, targets, np.full(batch, length))
+
+    return sample
+
+
+def _copy_sampler(length: int, symbols: int):
+    """A symbol at the first step, blanks after it: name the symbol at the last step."""
+
+    def sample(batch: int, rng) -> Batch:
+        first = rng.integers(0, symbols, batch)
+        tokens = np.full((length, batch), symbols)
+        tokens[0] = first
+        return Batch(_one_hot(tokens, symbols + 1), first, np.full(batch, length), tokens)
+
+    return sample
+
+
+def _sine_sampler(length: int):
+    """A sine wave of random frequency and phase: predict the next value at every step."""
+
+    def sample(batch: int, rng) -> Batch:
+        omega = rng.uniform(0.1, 0.4, batch)
+        phase = rng.uniform(0, 2 * np.pi, batch)
+        t = np.arange(length + 1)[:, None]
+        wave = np.sin(omega * t + phase)
+        return Batch(wave[:-1, :, None], wave[1:, :, None], np.full(batch, length))
+
+    return sample
+
+
+def _parity_sampler(length: int):
+    """A stream of bits: after each one, is the number of ones so far odd?"""
+
+    def sample(batch: int, rng) -> Batch:
+        bits = rng.integers(0, 2, (length, batch))
+        return Batch(_one_hot(bits, 2), np.cumsum(bits, axis=0) % 2, np.full(batch, length), bits)
+
+    return sample
+
+
+def _text_sampler(codes: np.ndarray, vocab: int, length: int):
+    """Windows of the text: predict each next character."""
+
+    def sample(batch: int, rng) -> Batch:
+        start = rng.integers(0, len(codes) - length, batch)
+        idx = start[None, :] + np.arange(length + 1)[:, None]
+        window = codes[idx]
+        return Batch(_one_hot(window[:-1], vocab), window[1:], np.full(batch, length), window[:-1])
+
+    return sample
+
+
+def text_task(text: str, length: int = 32) -> Task:
+    """Character-level language modelling on ``text`` (any script: Chinese characters are symbols too)."""
+    if not isinstance(text, str) or len(set(text)) < 2:
+        raise ValueError("the text needs at least two different characters")
+    if len(text) < length + 2:
+        raise ValueError(
+            f"the text has {len(text)} characters; it needs more than {length + 1} for windows of {length}"
+        )
+    symbols = sorted(set(text))
+    if len(symbols) > 4000:
+        raise ValueError(f"the text uses {len(symbols)} different characters; at most 4000 are supported")
+    index = {c: i for i, c in enumerate(symbols)}
+    codes = np.array([index[c] for c in text])
+    return Task("text", "字符级语言模型 · character-level text", len(symbols), len(symbols), "softmax", "per_step", length,
+                symbols, _text_sampler(codes, len(symbols), length))  # fmt: skip
+
+
+def make_task(name: str, length: int = 20, symbols: int = 4, text: str | None = None) -> Task:
+    """A task by name: reber, adding, copy, sine, parity or text (with ``text``)."""
+    if not isinstance(length, int | np.integer) or not 2 <= length <= MAX_LENGTH:
+        raise ValueError(f"length must be a whole number from 2 to {MAX_LENGTH}, not {length!r}")
+    if name == "text":
+        return text_task(text if text is not None else "", length)
+    makers = {
+        "reber": lambda: Task("reber", "嵌入式 Reber 文法 · embedded Reber grammar", 7, 7, "sigmoid", "per_step",
+                              max(length, 12), REBER_SYMBOLS, _reber_sampler(max(length, 12))),
+        "adding": lambda: Task("adding", "加法问题 · adding problem", 2, 1, "identity", "last", length,
+                               ["value", "mark"], _adding_sampler(length)),
+        "copy": lambda: Task("copy", "延迟回忆 · recall after a delay", symbols + 1, symbols, "softmax", "last", length,
+                             [*"ABCDEFGHIJKLMNOP"[:symbols], "·"], _copy_sampler(length, symbols)),
+        "sine": lambda: Task("sine", "正弦波预测 · sine-wave prediction", 1, 1, "identity", "per_step", length,
+                             ["x"], _sine_sampler(length)),
+        "parity": lambda: Task("parity", "奇偶校验 · running parity", 2, 2, "softmax", "per_step", length, ["0", "1"],
+                               _parity_sampler(length)),
+    }  # fmt: skip
+    if name not in makers:
+        raise ValueError(f"unknown task {name!r}; choose one of {', '.join([*makers, 'text'])}")
+    if name == "copy" and not 2 <= symbols <= 16:
+        raise ValueError(f"copy needs from 2 to 16 symbols, not {symbols}")
+    return makers[name]()
+
+
+TASK_NAMES = ("copy", "reber", "adding", "sine", "parity", "text")
