@@ -71,12 +71,14 @@ def as_weights(W: object) -> np.ndarray:
     require_shape("W", W, (None, None))
     if W.shape[0] != W.shape[1] or W.shape[0] == 0:
         raise ValueError(f"W has shape {W.shape}; a Hopfield weight matrix must be square (N, N) with N ≥ 1")
-    asym = float(np.max(np.abs(W - W.T)))
-    if asym > 1e-6 * max(float(np.max(np.abs(W))), 1.0):
+    W = np.ascontiguousarray(W)
+    asym, largest = kernels.max_asymmetry(W)
+    if asym > 1e-6 * max(largest, 1.0):
         raise ValueError(
-            f"W is not symmetric (largest |w_ij - w_ji| = {asym:.3g}); the energy and the recall kernels need W = Wᵀ"
+            f"W is not symmetric (largest |w_ij - w_ji| = {asym:.3g}); "
+            + "the energy and the recall kernels need W = Wᵀ"
         )
-    return np.ascontiguousarray(W)
+    return W
 
 
 def as_theta(theta: object, N: int) -> np.ndarray:

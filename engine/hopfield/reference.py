@@ -70,7 +70,7 @@ def recall_async(
     W: (N, N) symmetric, s0: (N,), order: (sweeps, N) unit indices, theta: (N,).
     Returns flipped: (S,) unit flipped at each step or -1, energies: (S+1,), converged.
     """
-    s = s0.astype(np.int64)
+    s = s0.astype(W.dtype)
     E = energy(W, s, theta)
     flipped, energies = [], [E]
     for sweep in order:
