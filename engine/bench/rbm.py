@@ -78,7 +78,7 @@ def _torch_steps(w: dict[str, np.ndarray]) -> tuple[Callable[[], object], Callab
 
 
 def _same_samples(w: dict[str, np.ndarray]) -> bool:
-    """Kernel and reference draw identical samples from the same uniforms (a sanity check on the timed code)."""
+    """Whether kernel and reference draw identical samples from the same uniforms (checks the timed code)."""
     args = (w["v"], w["W"], w["b"], w["c"], w["u_h"][0], w["u_v"][0])
     return bool(np.array_equal(kernels.gibbs_step(*args)[3], reference.gibbs_step(*args)[3]))
 

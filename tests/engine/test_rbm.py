@@ -13,7 +13,9 @@ def _random_model(n_visible: int, n_hidden: int, seed: int, scale: float = 1.0) 
     """An RBM with large enough random parameters that the conditionals are far from 1/2."""
     rng = np.random.default_rng(seed)
     return rbm.RBM(
-        rng.normal(0, scale, (n_visible, n_hidden)), rng.normal(0, scale, n_visible), rng.normal(0, scale, n_hidden)
+        rng.normal(0, scale, (n_visible, n_hidden)),
+        rng.normal(0, scale, n_visible),
+        rng.normal(0, scale, n_hidden),
     )
 
 
@@ -28,7 +30,7 @@ def _negative_energy_table(m: rbm.RBM) -> np.ndarray:
     return np.einsum("vi,ij,hj->vh", V, m.W, H) + (V @ m.b_visible)[:, None] + (H @ m.b_hidden)[None, :]
 
 
-# ---- the equations against brute-force enumeration -------------------------------------------------------
+# ---- the equations against brute-force enumeration ----
 
 
 def test_conditionals_match_brute_force_enumeration_of_the_joint():
@@ -67,7 +69,7 @@ def test_exact_probabilities_sum_to_one():
     assert np.exp(log_p).sum() == pytest.approx(1.0, rel=1e-12)
 
 
-# ---- Numba kernels against the NumPy reference -------------------------------------------------------------
+# ---- Numba kernels against the NumPy reference ----
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
@@ -117,8 +119,9 @@ def test_cd_gradient_kernel_matches_reference(k, n_chains):
 
 
 def test_cd_gradient_with_the_exact_model_distribution_is_the_log_likelihood_gradient():
-    """The CD formula's two phases are <v h>_data - <v h>_model; with the model phase given exact samples (every
-    visible state, repeated in proportion to p(v)), it must equal the finite-difference gradient of log p."""
+    """The CD formula's two phases are <v h>_data - <v h>_model; with the model phase given exact samples
+    (every visible state, repeated in proportion to p(v)), it equals the finite-difference
+    gradient of log p."""
     m = _random_model(4, 3, seed=7, scale=0.5)
     data = _states(4)[[1, 6, 7, 12]]
     log_p = -rbm.free_energy(m, _states(4)) - rbm.log_partition(m)
@@ -136,7 +139,7 @@ def test_cd_gradient_with_the_exact_model_distribution_is_the_log_likelihood_gra
     np.testing.assert_allclose(dW, numeric, atol=2e-4)
 
 
-# ---- Gibbs sampling -----------------------------------------------------------------------------------------
+# ---- Gibbs sampling ----
 
 
 def test_gibbs_trace_shapes_for_one_state_and_for_a_batch():
@@ -192,13 +195,15 @@ def test_trained_model_completes_a_half_clamped_pattern():
     assert stripes.mean() > 0.4  # chance: 2 of the 32 settings of the 5 free units
 
 
-# ---- training ------------------------------------------------------------------------------------------------
+# ---- training ----
 
 
 @pytest.mark.parametrize(
     ("persistent", "batch_size", "momentum", "epochs"), [(False, 14, 0.5, 1500), (True, 100, 0.0, 2000)]
 )
-def test_training_on_bars_and_stripes_raises_the_exact_log_likelihood(persistent, batch_size, momentum, epochs):
+def test_training_on_bars_and_stripes_raises_the_exact_log_likelihood(
+    persistent, batch_size, momentum, epochs
+):
     m = rbm.init(9, 16, seed=0)
     uniform = -9 * np.log(2)  # about -6.24, the log-likelihood of the untrained (near-uniform) model
     assert rbm.log_likelihood(m, BARS_AND_STRIPES) == pytest.approx(uniform, abs=0.01)
@@ -215,7 +220,9 @@ def test_training_on_bars_and_stripes_raises_the_exact_log_likelihood(persistent
 
 def test_history_has_one_entry_per_epoch_and_snapshots_on_schedule():
     m = rbm.init(9, 8, seed=1)
-    history = rbm.train(m, BARS_AND_STRIPES[:10], epochs=12, validation=BARS_AND_STRIPES[10:], snapshot_every=5)
+    history = rbm.train(
+        m, BARS_AND_STRIPES[:10], epochs=12, validation=BARS_AND_STRIPES[10:], snapshot_every=5
+    )
     for series in (history.reconstruction_error, history.log_likelihood, history.free_energy):
         assert series.shape == (12,) and np.isfinite(series).all()
     assert np.isfinite(history.validation_free_energy).all()
@@ -273,7 +280,7 @@ def test_divergence_stops_training_and_keeps_the_last_good_parameters():
         np.testing.assert_array_equal(getattr(m, name), getattr(after_epoch[-1], name))
 
 
-# ---- deep belief networks --------------------------------------------------------------------------------------
+# ---- deep belief networks ----
 
 
 def test_dbn_stacks_layers_and_its_samples_look_like_the_data():
@@ -295,7 +302,7 @@ def test_dbn_training_stops_when_on_epoch_says_so():
     assert len(net.layers) == 2 and net.histories[1].epochs == 1
 
 
-# ---- bad input ------------------------------------------------------------------------------------------------
+# ---- bad input ----
 
 _MODEL = rbm.init(9, 4, seed=0)
 
