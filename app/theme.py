@@ -1,0 +1,95 @@
+"""Colours, fonts and the presentation mode, in one place; views ask here instead of hard-coding them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyqtgraph as pg
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QColor, QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication
+
+# Families with Chinese glyphs, most wanted first; Qt falls back through them for characters the UI font lacks.
+CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei",
+                "Microsoft YaHei", "PingFang SC", "Droid Sans Fallback")  # fmt: skip
+
+GATE_COLORS = {
+    "i": "#2ca02c", "f": "#d62728", "g": "#9467bd", "o": "#1f77b4",
+    "r": "#ff7f0e", "z": "#17becf", "n": "#9467bd", "h̃": "#9467bd",
+}  # fmt: skip
+SERIES_COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf")
+
+
+@dataclass(frozen=True)
+class Theme:
+    presentation: bool
+    font_point_size: float
+    line_width: float
+    background: str
+    foreground: str
+    muted: str
+
+    def pen(self, color: str, width: float = 1.0, **kwargs) -> object:
+        return pg.mkPen(color, width=width * self.line_width, **kwargs)
+
+
+NORMAL = Theme(False, 10.0, 1.5, "#ffffff", "#202020", "#9a9a9a")
+PRESENTATION = Theme(True, 17.0, 3.0, "#ffffff", "#000000", "#606060")
+
+
+class ThemeManager(QObject):
+    """Holds the current theme; ``changed`` tells every view to restyle itself."""
+
+    changed = Signal(object)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.current = NORMAL
+
+    def set_presentation(self, on: bool) -> None:
+        self.current = PRESENTATION if on else NORMAL
+        apply_fonts(self.current)
+        self.changed.emit(self.current)
+
+
+_manager: ThemeManager | None = None
+
+
+def themes() -> ThemeManager:
+    global _manager
+    if _manager is None:
+        _manager = ThemeManager()
+    return _manager
+
+
+def theme() -> Theme:
+    return themes().current
+
+
+def cjk_family() -> str | None:
+    """The first installed family that can show Chinese, or None."""
+    installed = set(QFontDatabase.families())
+    return next((f for f in CJK_FAMILIES if f in installed), None)
+
+
+def apply_fonts(t: Theme) -> None:
+    app = QApplication.instance()
+    font = QFont(app.font())
+    families = [font.family()]
+    cjk = cjk_family()
+    if cjk:
+        families.append(cjk)
+    font.setFamilies(families)
+    font.setPointSizeF(t.font_point_size)
+    app.setFont(font)
+
+
+def setup_application() -> None:
+    """Global pyqtgraph options and fonts; call once after the QApplication exists."""
+    pg.setConfigOptions(antialias=True, background=NORMAL.background, foreground=NORMAL.foreground,
+                        imageAxisOrder="row-major")  # fmt: skip
+    apply_fonts(theme())
+
+
+def color(name: str) -> QColor:
+    return QColor(GATE_COLORS.get(name, name))
