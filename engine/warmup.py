@@ -25,3 +25,28 @@ def jobs(dtypes=(np.float32,)) -> Iterator[tuple[str, Callable[[], None]]]:
     for dtype in dtypes:
         for cell, variant in (("rnn_tanh", "standard"), ("lstm", "standard"), ("gru", "reset_after")):
             yield f"{cell} kernels ({np.dtype(dtype).name})", _recurrent(cell, variant, dtype)
+
+
+def _hopfield() -> None:
+    from engine import hopfield
+
+    patterns = np.array([[1, -1, 1, -1], [1, 1, -1, -1]], np.int8)
+    W = hopfield.store(patterns)
+    hopfield.recall(W, patterns[0], mode="async", max_sweeps=2)
+    hopfield.recall(W, patterns[0], mode="sync", max_sweeps=2)
+
+
+def _rbm() -> None:
+    from engine import rbm
+
+    model = rbm.init(4, 3, seed=0)
+    data = np.array([[1, 0, 1, 0], [0, 1, 0, 1]], np.float64)
+    rbm.train(model, data, epochs=1, batch_size=2)
+    rbm.gibbs(model, data[0], steps=2)
+
+
+def all_jobs() -> Iterator[tuple[str, Callable[[], None]]]:
+    """Every lab's kernels: recurrent, Hopfield, RBM."""
+    yield from jobs()
+    yield "Hopfield kernels", _hopfield
+    yield "RBM kernels", _rbm

@@ -1,0 +1,136 @@
+"""`unroll`: open the app on its built-in demo; `unroll screenshot OUT.png --panel NAME`: render offscreen.
+
+Qt is imported only after the checks below, so that a missing system library is explained in words.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ctypes.util
+import os
+import sys
+import time
+
+# Debian packages that provide what Qt's xcb (X11) plugin loads; Qt itself only says the plugin failed.
+XCB_LIBRARIES = {
+    "xcb-cursor": "libxcb-cursor0",
+    "xcb-icccm": "libxcb-icccm4",
+    "xcb-image": "libxcb-image0",
+    "xcb-keysyms": "libxcb-keysyms1",
+    "xcb-render-util": "libxcb-render-util0",
+    "xcb-shape": "libxcb-shape0",
+    "xcb-xkb": "libxcb-xkb1",
+    "xkbcommon-x11": "libxkbcommon-x11-0",
+}
+CORE_LIBRARIES = {"glib-2.0": "libglib2.0-0", "GL": "libgl1", "EGL": "libegl1", "fontconfig": "libfontconfig1",
+                  "dbus-1": "libdbus-1-3", "xkbcommon": "libxkbcommon0"}  # fmt: skip
+
+
+def missing_libraries(platform: str) -> list[str]:
+    """Debian packages whose libraries Qt needs on ``platform`` and cannot find."""
+    if not sys.platform.startswith("linux"):
+        return []
+    wanted = dict(CORE_LIBRARIES)
+    if platform == "xcb":
+        wanted.update(XCB_LIBRARIES)
+    return sorted({pkg for lib, pkg in wanted.items() if ctypes.util.find_library(lib) is None})
+
+
+def qt_platform(headless: bool) -> str:
+    if headless:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    explicit = os.environ.get("QT_QPA_PLATFORM", "")
+    if explicit:
+        return explicit.split(":")[0]
+    if sys.platform.startswith("linux"):
+        return "wayland" if os.environ.get("WAYLAND_DISPLAY") else "xcb"
+    return "native"
+
+
+def check_environment(headless: bool) -> str | None:
+    """A message saying what is missing for Qt to start here, or None when all is there."""
+    platform = qt_platform(headless)
+    if platform == "xcb" and not os.environ.get("DISPLAY"):
+        return ("No screen found (DISPLAY is not set). Start Unroll from a desktop session, or render without a "
+                "screen: unroll screenshot out.png --panel recurrent")  # fmt: skip
+    missing = missing_libraries(platform)
+    if missing:
+        return ("Qt needs system libraries that are not installed. On Debian or Ubuntu:\n"
+                f"    sudo apt-get install {' '.join(missing)}")  # fmt: skip
+    return None
+
+
+def _application(args: list[str]):
+    from PySide6.QtWidgets import QApplication
+
+    from app.theme import setup_application
+
+    app = QApplication.instance() or QApplication(args)
+    app.setApplicationName("Unroll")
+    setup_application()
+    return app
+
+
+def launch(panels: list[str] | None = None) -> int:
+    started = time.perf_counter()
+    app = _application(sys.argv)
+    from app.startup import StartupWindow
+
+    window = StartupWindow(panels)
+    window.show()
+    window.ready.connect(lambda: print(f"unroll: window ready in {time.perf_counter() - started:.2f} s", flush=True))
+    return app.exec()
+
+
+def screenshot(out: str, panel: str, view: str | None, steps: int, size: tuple[int, int]) -> int:
+    app = _application(sys.argv[:1])
+    from app.main_window import MainWindow
+
+    window = MainWindow(panels=[panel])
+    if panel not in window.panels:
+        print(f"unroll: unknown panel {panel!r}; choose one of {', '.join(window.panels)}", file=sys.stderr)
+        return 2
+    window.resize(*size)
+    lab = window.show_panel(panel)
+    window.show()
+    try:
+        widget = lab.show_view(view) if view else window
+    except ValueError as exc:
+        print(f"unroll: {exc}", file=sys.stderr)
+        return 2
+    lab.run_demo_steps(steps)
+    for _ in range(5):
+        app.processEvents()
+    ok = widget.grab().save(out)
+    for p in window.panels.values():
+        p.shutdown()
+    if not ok:
+        print(f"unroll: could not write {out}", file=sys.stderr)
+        return 1
+    print(f"unroll: wrote {out}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="unroll", description="Watch memory networks think and learn.")
+    sub = parser.add_subparsers(dest="command")
+    shot = sub.add_parser("screenshot", help="render a panel offscreen to a PNG and exit")
+    shot.add_argument("out")
+    shot.add_argument("--panel", default="recurrent")
+    shot.add_argument("--view", default=None, help="one view of the panel instead of the whole window")
+    shot.add_argument("--steps", type=int, default=150, help="demo steps (training or recall) before the picture")
+    shot.add_argument("--size", default="1440x900", help="window size, WIDTHxHEIGHT (at least 1200x800)")
+    args = parser.parse_args(argv)
+    headless = args.command == "screenshot"
+    problem = check_environment(headless)
+    if problem:
+        print(f"unroll: {problem}", file=sys.stderr)
+        return 1
+    if args.command == "screenshot":
+        width, height = (int(v) for v in args.size.lower().split("x"))
+        return screenshot(args.out, args.panel, args.view, max(0, args.steps), (max(1200, width), max(800, height)))
+    return launch()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

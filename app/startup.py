@@ -1,0 +1,58 @@
+"""The first thing a person sees: a small window with a progress bar while kernels compile (first start) or
+load from Numba's cache (every later start, well under a second), then the main window on its demo."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QThread, Signal
+from PySide6.QtWidgets import QLabel, QProgressBar, QVBoxLayout, QWidget
+
+from app.main_window import MainWindow
+from engine.warmup import all_jobs
+
+
+class WarmUpThread(QThread):
+    progressed = Signal(int, int, str)  # done, total, label of the next job
+
+    def run(self) -> None:
+        jobs = list(all_jobs())
+        for k, (label, job) in enumerate(jobs):
+            self.progressed.emit(k, len(jobs), label)
+            job()
+        self.progressed.emit(len(jobs), len(jobs), "")
+
+
+class StartupWindow(QWidget):
+    """Shows progress, then opens ``MainWindow`` and closes itself; ``main_window`` is set by then."""
+
+    ready = Signal()
+
+    def __init__(self, panels: list[str] | None = None) -> None:
+        super().__init__()
+        self.setWindowTitle("Unroll · starting")
+        self.main_window: MainWindow | None = None
+        self._panels = panels
+        self.label = QLabel("Preparing the numeric kernels…")
+        self.label.setAlignment(Qt.AlignCenter)
+        self.bar = QProgressBar()
+        note = QLabel("The first start compiles them (about half a minute); later starts load them from the cache.")
+        note.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        for w in (QLabel("<h2>Unroll · 展开</h2>"), self.label, self.bar, note):
+            layout.addWidget(w)
+        self.resize(520, 180)
+        self.thread = WarmUpThread(self)
+        self.thread.progressed.connect(self._progress)
+        self.thread.finished.connect(self._open_main_window)
+        self.thread.start()
+
+    def _progress(self, done: int, total: int, label: str) -> None:
+        self.bar.setRange(0, total)
+        self.bar.setValue(done)
+        if label:
+            self.label.setText(f"Preparing {label}…")
+
+    def _open_main_window(self) -> None:
+        self.main_window = MainWindow(self._panels)
+        self.main_window.show()
+        self.close()
+        self.ready.emit()
