@@ -35,6 +35,14 @@ class LoopThread(QThread):
             if result is not None:
                 self.produced.emit(result)
 
+    @property
+    def stopping(self) -> bool:
+        return self._stopping
+
+    def request_stop(self) -> None:
+        """Ask the loop to end after the current step (callable from the step itself)."""
+        self._stopping = True
+
     def stop(self) -> None:
         """Ask the loop to end after the current step and wait for it."""
         self._stopping = True

@@ -46,7 +46,10 @@ class TransportBar(QWidget):
         playhead.moved.connect(self._show_position)
         playhead.length_changed.connect(self._show_length)
         playhead.playing_changed.connect(self._show_playing)
-        self._show_length(playhead.length)
+        self.slider.setRange(0, playhead.length - 1)  # the label waits for refresh(): describe may need the lab
+
+    def refresh(self) -> None:
+        self._show_length(self.playhead.length)
 
     def _button(self, icon, tip: str, slot) -> QToolButton:
         b = QToolButton(self)
@@ -58,7 +61,8 @@ class TransportBar(QWidget):
 
     def add_widget(self, widget: QWidget) -> None:
         """A lab's own control (e.g. jumps between sweeps), placed after the step buttons."""
-        self.layout().insertWidget(5, widget)
+        self._extra = getattr(self, "_extra", 0) + 1
+        self.layout().insertWidget(4 + self._extra, widget)
 
     def install_shortcuts(self, owner: QWidget) -> None:
         """Space, arrows, Home and End on ``owner`` and its children."""

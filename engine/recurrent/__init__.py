@@ -3,6 +3,7 @@
 from engine.recurrent import RecurrentSpec, init_params, forward, backward
 """
 
+from engine.recurrent.inspect import Inspection, inspect
 from engine.recurrent.model import Grads, LayerTrace, Trace, backward, forward, gradient_flow, trace_bytes
 from engine.recurrent.spec import CELLS, VARIANTS, RecurrentSpec, init_params
 
@@ -10,6 +11,7 @@ __all__ = [
     "CELLS",
     "VARIANTS",
     "Grads",
+    "Inspection",
     "LayerTrace",
     "RecurrentSpec",
     "Trace",
@@ -17,5 +19,6 @@ __all__ = [
     "forward",
     "gradient_flow",
     "init_params",
+    "inspect",
     "trace_bytes",
 ]

@@ -1,0 +1,114 @@
+"""The recurrent explorer: an RNN, LSTM or GRU computing and learning, step by step, forward and back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtWidgets import QLabel, QPushButton
+
+from app.panels.base import LabPanel
+from app.panels.recurrent_controls import RecurrentControls
+from app.sessions.recurrent import DemoSequence, RecurrentSession
+from app.views.gate_heatmaps import GateHeatmapView
+from app.views.gradients import GradientView
+from app.views.states import StateView
+from app.views.training_curves import TrainingView
+from engine import io
+from engine.recurrent import init_params
+
+
+class Panel(LabPanel):
+    title = "Recurrent 循环网络"
+    file_filter = "Sequences, text and weights (*.npz *.npy *.csv *.txt);;All files (*)"
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.session = RecurrentSession(parent=self)
+        self.session.message.connect(self.message)
+        self._add_views()
+        self.controls_panel = RecurrentControls(self.session)
+        self.controls_layout.addWidget(self.controls_panel)
+        self.forward_button = QPushButton("▶ forward sweep")
+        self.forward_button.setToolTip("Jump to the start of the forward sweep (compute h_t step by step)")
+        self.forward_button.clicked.connect(lambda: self.playhead.seek(0))
+        self.backward_button = QPushButton("◀ backward sweep")
+        self.backward_button.setToolTip("Jump to the start of the backward sweep (gradients flow back in time)")
+        self.backward_button.clicked.connect(lambda: self.playhead.seek(self.session.steps))
+        self.transport.add_widget(self.forward_button)
+        self.transport.add_widget(self.backward_button)
+        self.status = QLabel()
+        self.controls_layout.insertWidget(0, self.status)
+        self.session.snapshot_changed.connect(self._on_snapshot)
+        self._on_snapshot(self.session.snapshot)
+        self.transport.refresh()
+
+    def _add_views(self) -> None:
+        s, p = self.session, self.playhead
+        self.add_view("gates", "Gates 门控", GateHeatmapView(s, p))
+        self.add_view("states", "States 状态", StateView(s, p))
+        self.add_view("gradients", "Gradients 梯度", GradientView(s, p))
+        self.add_view("training", "Training 训练", TrainingView(s, p))
+
+    def describe_position(self, position: int) -> str:
+        phase, t = self.session.phase(position)
+        arrow = "forward →" if phase == "forward" else "← backward"
+        return f"{arrow}  t = {t} / {self.session.steps - 1}"
+
+    def _on_snapshot(self, snapshot) -> None:
+        self.playhead.set_length(2 * self.session.steps)
+        self.transport.label.setText(self.describe_position(self.playhead.position))
+        loss = snapshot.inspection.loss
+        text = f"<b>{snapshot.task.title}</b><br>training step {snapshot.training_step}"
+        if len(snapshot.history["loss"]):
+            text += f" · batch loss {snapshot.history['loss'][-1]:.4f}"
+        if loss is not None:
+            text += f"<br>this sequence: loss {loss.loss:.4f}"
+        self.status.setText(text)
+
+    def run_demo_steps(self, steps: int) -> None:
+        self.session.train_steps(steps)
+        self.playhead.seek(self.session.steps + self.session.steps // 3)
+
+    def shutdown(self) -> None:
+        super().shutdown()
+        self.session.stop_training()
+
+    # ------------------------------------------------------------------ files
+
+    def open_file(self, path: str) -> None:
+        """Text trains a character model on it; .npz with parameter names loads weights; else a sequence."""
+        suffix = Path(path).suffix.lower()
+        if suffix == ".txt":
+            text = io.read_text(path)
+            self.session.apply_settings(self.session.with_settings(task="text"), text=text)
+            self.controls_panel.show_settings(self.session.settings)
+            return
+        if suffix == ".npz":
+            arrays = io.load_arrays(path)
+            if any(name.startswith("weight_ih_l") for name in arrays):
+                self._load_weights(Path(path).name, arrays)
+                return
+        self._load_sequence(path)
+
+    def _load_weights(self, name: str, arrays: dict[str, np.ndarray]) -> None:
+        expected = set(init_params(self.session.spec))
+        found = {k for k in arrays if not k.startswith("head.")}
+        if found != expected:
+            missing, extra = sorted(expected - found), sorted(found - expected)
+            raise ValueError(f"{name} does not fit the current {self.session.spec.cell} "
+                             f"(missing: {', '.join(missing) or 'none'}; unexpected: {', '.join(extra) or 'none'}); "
+                             "set the cell, sizes and layers to match first")  # fmt: skip
+        self.session.load_parameters(arrays)
+
+    def _load_sequence(self, path: str) -> None:
+        seq = io.read_sequence(path)
+        spec = self.session.spec
+        if seq.x.shape[1] != spec.input_size:
+            raise ValueError(f"{Path(path).name} has {seq.x.shape[1]} features per step, but the network takes "
+                             f"{spec.input_size}")  # fmt: skip
+        dtype = self.session.trainer.params[next(iter(self.session.trainer.params))].dtype
+        targets = seq.targets if self.session.task.mode == "per_step" else None
+        demo = DemoSequence(seq.x[:, None, :].astype(dtype), None if targets is None else targets[:, None],
+                            np.array([seq.x.shape[0]]), seq.labels, Path(path).name)  # fmt: skip
+        self.session.set_demo(demo)

@@ -1,0 +1,193 @@
+"""The recurrent lab's controls: training buttons and every setting, applied as soon as it changes."""
+
+from __future__ import annotations
+
+from dataclasses import fields
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.sessions.recurrent import RecurrentSession, RecurrentSettings
+from engine.recurrent import VARIANTS
+from engine.tasks import TASK_NAMES
+
+CELL_LABELS = {"lstm": "LSTM", "gru": "GRU", "rnn_tanh": "RNN (tanh)", "rnn_relu": "RNN (ReLU)"}
+
+
+def _spin(lo: int, hi: int, tip: str) -> QSpinBox:
+    box = QSpinBox(minimum=lo, maximum=hi)
+    box.setToolTip(tip)
+    return box
+
+
+def _dspin(lo: float, hi: float, decimals: int, step: float, tip: str) -> QDoubleSpinBox:
+    box = QDoubleSpinBox(minimum=lo, maximum=hi, decimals=decimals, singleStep=step)
+    box.setToolTip(tip)
+    return box
+
+
+class RecurrentControls(QWidget):
+    def __init__(self, session: RecurrentSession, parent=None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.train_button = QPushButton("Train 训练")
+        self.train_button.setCheckable(True)
+        self.train_button.setToolTip("Train in the background; the pictures follow the latest weights")
+        self.train_button.toggled.connect(self._toggle_training)
+        self.step_button = QPushButton("+50 steps")
+        self.step_button.clicked.connect(lambda: session.train_steps(50))
+        self.reset_button = QPushButton("Reset 重置")
+        self.reset_button.setToolTip("New weights from the seed; the training history starts again")
+        self.reset_button.clicked.connect(lambda: self._apply(session.settings))
+        buttons = QHBoxLayout()
+        for b in (self.train_button, self.step_button, self.reset_button):
+            buttons.addWidget(b)
+        self.widgets = self._build_widgets()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(buttons)
+        layout.addWidget(self._group("Network 网络", ["cell", "variant", "hidden_size", "num_layers", "bidirectional",
+                                                       "dropout"]))  # fmt: skip
+        layout.addWidget(self._group("Task 任务", ["task", "length", "batch_size", "seed"]))
+        layout.addWidget(self._group("Training 训练", ["optimizer", "lr", "clip_norm", "truncate"]))
+        layout.addWidget(self._selection_group())
+        layout.addStretch(1)
+        self.show_settings(session.settings)
+        self._connect()
+        session.training_changed.connect(self._show_training)
+        session.selection_changed.connect(self._show_selection)
+        session.snapshot_changed.connect(lambda _: self._show_selection(session.selected_layer, session.selected_unit))
+
+    def _build_widgets(self) -> dict[str, QWidget]:
+        cell = QComboBox()
+        for key, label in CELL_LABELS.items():
+            cell.addItem(label, key)
+        task = QComboBox()
+        for name in TASK_NAMES:
+            task.addItem(name, name)
+        optimizer = QComboBox()
+        optimizer.addItem("Adam", "adam")
+        optimizer.addItem("SGD + momentum", "sgd")
+        return {
+            "cell": cell,
+            "variant": QComboBox(),
+            "hidden_size": _spin(1, 512, "units per layer"),
+            "num_layers": _spin(1, 4, "stacked layers"),
+            "bidirectional": QCheckBox("bidirectional 双向"),
+            "dropout": _dspin(0.0, 0.9, 2, 0.05, "dropout on every layer's input (training only)"),
+            "task": task,
+            "length": _spin(2, 400, "sequence length (the delay, for copy)"),
+            "batch_size": _spin(1, 256, "sequences per training step"),
+            "seed": _spin(0, 2**31 - 1, "weights, data and dropout all follow this seed"),
+            "optimizer": optimizer,
+            "lr": _dspin(1e-5, 5.0, 5, 0.001, "learning rate"),
+            "clip_norm": _dspin(0.0, 1e6, 2, 0.5, "clip the global gradient norm to this (0: no clipping)"),
+            "truncate": _spin(0, 400, "truncated BPTT window in steps (0: full backpropagation through time)"),
+        }
+
+    def _group(self, title: str, names: list[str]) -> QGroupBox:
+        box = QGroupBox(title)
+        form = QFormLayout(box)
+        for name in names:
+            w = self.widgets[name]
+            form.addRow("" if isinstance(w, QCheckBox) else name.replace("_", " "), w)
+        return box
+
+    def _selection_group(self) -> QGroupBox:
+        box = QGroupBox("Selection 选择")
+        form = QFormLayout(box)
+        self.layer_box = QComboBox()
+        self.unit_box = _spin(0, 511, "the unit every view marks (click a heatmap to choose)")
+        form.addRow("layer", self.layer_box)
+        form.addRow("unit", self.unit_box)
+        self.layer_box.currentIndexChanged.connect(lambda k: self.session.select(k, self.unit_box.value()))
+        self.unit_box.valueChanged.connect(lambda u: self.session.select(self.layer_box.currentIndex(), u))
+        return box
+
+    def _connect(self) -> None:
+        for name, w in self.widgets.items():
+            signal = {QComboBox: "currentIndexChanged", QCheckBox: "toggled"}.get(type(w), "valueChanged")
+            getattr(w, signal).connect(lambda *_, n=name: self._changed(n))
+
+    def show_settings(self, s: RecurrentSettings) -> None:
+        for w in self.widgets.values():
+            w.blockSignals(True)
+        self._fill_variants(s.cell)
+        for f in fields(s):
+            w = self.widgets[f.name]
+            value = getattr(s, f.name)
+            if isinstance(w, QComboBox):
+                w.setCurrentIndex(max(0, w.findData(value or w.itemData(0))))
+            elif isinstance(w, QCheckBox):
+                w.setChecked(value)
+            else:
+                w.setValue(value)
+        for w in self.widgets.values():
+            w.blockSignals(False)
+
+    def _fill_variants(self, cell: str) -> None:
+        box = self.widgets["variant"]
+        box.clear()
+        for v in VARIANTS[cell]:
+            box.addItem(v.replace("_", " "), v)
+
+    def current_settings(self) -> RecurrentSettings:
+        values = {}
+        for f in fields(RecurrentSettings):
+            w = self.widgets[f.name]
+            if isinstance(w, QComboBox):
+                values[f.name] = w.currentData()
+            elif isinstance(w, QCheckBox):
+                values[f.name] = w.isChecked()
+            else:
+                values[f.name] = w.value()
+        return RecurrentSettings(**values)
+
+    def _changed(self, name: str) -> None:
+        if name == "cell":
+            box = self.widgets["variant"]
+            box.blockSignals(True)
+            self._fill_variants(self.widgets["cell"].currentData())
+            box.blockSignals(False)
+        self._apply(self.current_settings())
+
+    def _apply(self, settings: RecurrentSettings) -> None:
+        try:
+            self.session.apply_settings(settings)
+        except ValueError as exc:
+            self.session.message.emit("error", f"Setting refused: {exc}")
+            self.show_settings(self.session.settings)
+
+    def _toggle_training(self, on: bool) -> None:
+        self.session.start_training() if on else self.session.stop_training()
+
+    def _show_training(self, on: bool) -> None:
+        self.train_button.blockSignals(True)
+        self.train_button.setChecked(on)
+        self.train_button.setText("Pause 暂停" if on else "Train 训练")
+        self.train_button.blockSignals(False)
+
+    def _show_selection(self, layer: int, unit: int) -> None:
+        spec = self.session.spec
+        names = [f"{k // spec.directions + 1}" + (" ←" if k % spec.directions else " →" if spec.directions == 2 else "")
+                 for k in range(spec.num_layers * spec.directions)]  # fmt: skip
+        self.layer_box.blockSignals(True)
+        if [self.layer_box.itemText(i) for i in range(self.layer_box.count())] != names:
+            self.layer_box.clear()
+            self.layer_box.addItems(names)
+        self.layer_box.setCurrentIndex(layer)
+        self.layer_box.blockSignals(False)
+        self.unit_box.blockSignals(True)
+        self.unit_box.setMaximum(spec.hidden_size - 1)
+        self.unit_box.setValue(unit)
+        self.unit_box.blockSignals(False)

@@ -1,0 +1,264 @@
+"""The recurrent lab's state: settings, the trainer, the demonstration sequence and its latest inspection.
+
+Training runs in a worker thread; every ~100 ms it hands the GUI a ``Snapshot``: copies of the training
+history and the newest ``Inspection`` of the demonstration sequence (recomputed a few times a second).
+Views only read snapshots. The playhead walks the forward sweep (steps 0…T−1) and then the backward sweep
+(T−1…0): 2T positions.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+from PySide6.QtCore import QObject, Signal
+
+from app.workers import LoopThread
+from engine.recurrent import Inspection, RecurrentSpec, inspect
+from engine.recurrent.training import TrainConfig, Trainer
+from engine.tasks import Task, make_task
+
+SNAPSHOT_INTERVAL = 0.1  # seconds between snapshots handed to the GUI
+INSPECT_INTERVAL = 0.3  # seconds between recomputations of the demonstration sequence
+
+
+@dataclass(frozen=True)
+class RecurrentSettings:
+    cell: str = "lstm"
+    variant: str = ""
+    hidden_size: int = 24
+    num_layers: int = 1
+    bidirectional: bool = False
+    dropout: float = 0.0
+    task: str = "reber"
+    length: int = 20
+    batch_size: int = 32
+    optimizer: str = "adam"
+    lr: float = 0.01
+    clip_norm: float = 1.0
+    truncate: int = 0
+    seed: int = 0
+
+    def spec(self, task: Task) -> RecurrentSpec:
+        return RecurrentSpec(cell=self.cell, input_size=task.input_size, hidden_size=self.hidden_size,
+                             num_layers=self.num_layers, bidirectional=self.bidirectional, variant=self.variant,
+                             dropout=self.dropout)  # fmt: skip
+
+    def train_config(self, task: Task) -> TrainConfig:
+        return TrainConfig(activation=task.activation, mode=task.mode, optimizer=self.optimizer, lr=self.lr,
+                           clip_norm=self.clip_norm or None, truncate=self.truncate, seed=self.seed)  # fmt: skip
+
+
+@dataclass
+class DemoSequence:
+    """The one sequence the views show: inputs (T, 1, input_size), targets or None, symbol labels per step."""
+
+    x: np.ndarray
+    targets: np.ndarray | None
+    lengths: np.ndarray
+    labels: list[str]
+    source: str
+
+
+@dataclass
+class History:
+    """Per training step: loss, accuracy, perplexity, gradient norm before clipping, per-parameter norms."""
+
+    step: list[int] = field(default_factory=list)
+    loss: list[float] = field(default_factory=list)
+    accuracy: list[float] = field(default_factory=list)
+    perplexity: list[float] = field(default_factory=list)
+    grad_norm: list[float] = field(default_factory=list)
+    param_norms: dict[str, list[float]] = field(default_factory=dict)
+
+    def append(self, record) -> None:
+        self.step.append(record.step)
+        self.loss.append(record.loss)
+        self.accuracy.append(record.accuracy)
+        self.perplexity.append(record.perplexity)
+        self.grad_norm.append(record.grad_norm)
+        for name, value in record.grad_norms.items():
+            self.param_norms.setdefault(name, []).append(value)
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        """Copies, safe to hand to another thread."""
+        out = {k: np.asarray(getattr(self, k), float) for k in ("step", "loss", "accuracy", "perplexity", "grad_norm")}
+        out.update({f"param:{k}": np.asarray(v, float) for k, v in self.param_norms.items()})
+        return out
+
+
+@dataclass
+class Snapshot:
+    settings: RecurrentSettings
+    spec: RecurrentSpec
+    task: Task
+    demo: DemoSequence
+    inspection: Inspection
+    history: dict[str, np.ndarray]
+    training_step: int
+
+
+class RecurrentSession(QObject):
+    snapshot_changed = Signal(object)
+    training_changed = Signal(bool)
+    message = Signal(str, str)
+    selection_changed = Signal(int, int)  # (layer·D + direction, unit)
+
+    def __init__(self, settings: RecurrentSettings | None = None, parent=None) -> None:
+        super().__init__(parent)
+        self.worker: LoopThread | None = None
+        self.snapshot: Snapshot | None = None
+        self.selected_layer, self.selected_unit = 0, 0
+        self.apply_settings(settings or RecurrentSettings())
+
+    # ------------------------------------------------------------------ settings and model
+
+    def apply_settings(self, settings: RecurrentSettings, text: str | None = None) -> None:
+        """Rebuild the network and its task; a refused setting leaves everything as it was."""
+        was_training = self.training
+        task = make_task(settings.task, length=settings.length, text=text)
+        spec = settings.spec(task)
+        trainer = Trainer(spec, task.classes, settings.train_config(task))
+        self.stop_training()
+        self.settings, self.task, self.spec, self.trainer = settings, task, spec, trainer
+        self.rng = np.random.default_rng(settings.seed)
+        self.history = History()
+        self.demo = self._task_demo()
+        self.selected_layer = min(self.selected_layer, spec.num_layers * spec.directions - 1)
+        self.selected_unit = min(self.selected_unit, spec.hidden_size - 1)
+        self._publish(self._inspect())
+        if was_training:
+            self.start_training()
+
+    def _task_demo(self) -> DemoSequence:
+        """The task's sequence to show: the longest of a few (Reber strings vary in length)."""
+        b = self.task.sample(16, np.random.default_rng(self.settings.seed + 1000))
+        k = int(np.argmax(b.lengths))
+        n = int(b.lengths[k])
+        if b.tokens is not None:
+            labels = [self.task.symbols[s] for s in b.tokens[:n, k]]
+        else:
+            labels = [f"{v:.2f}" for v in b.x[:n, k, 0]]
+        targets = b.targets[:n, k : k + 1] if self.task.mode == "per_step" else b.targets[k : k + 1]
+        return DemoSequence(b.x[:n, k : k + 1], targets, np.array([n]), labels, self.task.title)
+
+    def set_demo(self, demo: DemoSequence) -> None:
+        """Show ``demo`` (e.g. a sequence loaded from a file) instead of the task's own; a sequence the
+        network cannot take raises ValueError and changes nothing."""
+        inspection = self._inspect(demo)
+        self.demo = demo
+        self._publish(inspection)
+
+    def load_parameters(self, params: dict[str, np.ndarray]) -> None:
+        """Replace the network's weights (same names and shapes as the current spec, checked before use)."""
+        self.stop_training()
+        merged = {**self.trainer.params, **params}
+        inspect(self.spec, merged, self.demo.x, None, with_flow=False)  # raises ValueError on a mismatch
+        self.trainer.params.update({k: v.astype(self.trainer.params[k].dtype) for k, v in params.items()})
+        self._publish(self._inspect())
+
+    # ------------------------------------------------------------------ training
+
+    @property
+    def training(self) -> bool:
+        return self.worker is not None and self.worker.isRunning()
+
+    def start_training(self) -> None:
+        if self.training:
+            return
+        self._last_emit = self._last_inspect = 0.0
+        self._latest = self.snapshot.inspection if self.snapshot else None
+        worker = self.worker = LoopThread(self._worker_step, self)
+        # Deliveries still queued from a worker that has since been replaced are dropped.
+        worker.produced.connect(lambda snap: self._publish_snapshot(snap) if worker is self.worker else None)
+        worker.failed.connect(lambda text: self._stopped_with("error", text))
+        worker.finished.connect(lambda: self._worker_finished(worker))
+        worker.start()
+        self.training_changed.emit(True)
+
+    def stop_training(self) -> None:
+        if self.worker is not None:
+            self.worker.stop()
+            self.worker = None
+            self.training_changed.emit(False)
+
+    def train_steps(self, n: int) -> None:
+        """Train ``n`` steps here and now (for scripts, tests and screenshots)."""
+        self.stop_training()
+        for _ in range(n):
+            if self._train_once():
+                break
+        self._publish(self._inspect())
+
+    def _train_once(self) -> bool:
+        """One training step; True when it diverged (the trainer kept the last good weights)."""
+        batch = self.task.sample(self.settings.batch_size, self.rng)
+        record = self.trainer.step(batch.x, batch.targets, batch.lengths)
+        self.history.append(record)
+        if record.diverged:
+            self.message.emit("error", record.message)
+        return record.diverged
+
+    def _worker_step(self) -> Snapshot | None:
+        """Runs in the worker thread: train once; now and then, a snapshot for the GUI."""
+        if self._train_once():
+            self.worker.request_stop()
+        now = time.perf_counter()
+        if now - self._last_inspect > INSPECT_INTERVAL or self.worker.stopping:
+            self._latest, self._last_inspect = self._inspect(), now
+        if now - self._last_emit < SNAPSHOT_INTERVAL and not self.worker.stopping:
+            return None
+        self._last_emit = now
+        return self._snapshot(self._latest)
+
+    def _worker_finished(self, worker: LoopThread) -> None:
+        if worker is self.worker:
+            self.worker = None
+            self.training_changed.emit(False)
+
+    def _stopped_with(self, level: str, text: str) -> None:
+        self.stop_training()
+        self.message.emit(level, text)
+
+    # ------------------------------------------------------------------ snapshots
+
+    def _inspect(self, demo: DemoSequence | None = None) -> Inspection:
+        d = demo or self.demo
+        return inspect(self.spec, self.trainer.params, d.x, d.targets, lengths=d.lengths,
+                       activation=self.task.activation, mode=self.task.mode)  # fmt: skip
+
+    def _snapshot(self, inspection: Inspection) -> Snapshot:
+        return Snapshot(self.settings, self.spec, self.task, self.demo, inspection, self.history.arrays(),
+                        self.trainer.steps)  # fmt: skip
+
+    def _publish(self, inspection: Inspection) -> None:
+        self._publish_snapshot(self._snapshot(inspection))
+
+    def _publish_snapshot(self, snapshot: Snapshot) -> None:
+        self.snapshot = snapshot
+        self.snapshot_changed.emit(snapshot)
+
+    # ------------------------------------------------------------------ selection and playhead
+
+    def select(self, layer: int, unit: int) -> None:
+        layer = min(max(0, layer), self.spec.num_layers * self.spec.directions - 1)
+        unit = min(max(0, unit), self.spec.hidden_size - 1)
+        if (layer, unit) != (self.selected_layer, self.selected_unit):
+            self.selected_layer, self.selected_unit = layer, unit
+            self.selection_changed.emit(layer, unit)
+
+    @property
+    def steps(self) -> int:
+        return self.demo.x.shape[0]
+
+    def phase(self, position: int) -> tuple[str, int]:
+        """("forward", t) for the first T positions, then ("backward", t) from t = T−1 down to 0."""
+        T = self.steps
+        return ("forward", position) if position < T else ("backward", 2 * T - 1 - position)
+
+    def position(self, phase: str, t: int) -> int:
+        return t if phase == "forward" else 2 * self.steps - 1 - t
+
+    def with_settings(self, **changes) -> RecurrentSettings:
+        return replace(self.settings, **changes)

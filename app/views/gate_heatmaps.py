@@ -1,0 +1,58 @@
+"""Every gate's activation as a time × unit heatmap (i, f, g, o for LSTM; r, z, n for GRU)."""
+
+from __future__ import annotations
+
+import pyqtgraph as pg
+from PySide6.QtWidgets import QVBoxLayout
+
+from app.views.heatmap import Heatmap
+from app.views.recurrent_view import RecurrentView, layer_name
+
+GATE_TITLES = {
+    "i": "input gate i 输入门", "f": "forget gate f 遗忘门", "g": "candidate g (c̃) 候选记忆", "o": "output gate o 输出门",
+    "r": "reset gate r 重置门", "z": "update gate z 更新门", "n": "candidate n (h̃) 候选状态",
+    "h̃": "activation h = φ(W x + U h) 隐状态",
+}  # fmt: skip
+SIGNED = {"g", "n", "h̃"}
+
+
+class GateHeatmapView(RecurrentView):
+    def __init__(self, session, playhead, parent=None) -> None:
+        super().__init__(session, playhead, parent)
+        self.canvas = pg.GraphicsLayoutWidget()
+        QVBoxLayout(self).addWidget(self.canvas)
+        self.maps: dict[str, Heatmap] = {}
+        self._cell = None
+
+    def _build(self, gates: tuple[str, ...], relu: bool) -> None:
+        self.canvas.clear()
+        self.maps = {}
+        cols = 2 if len(gates) > 1 else 1
+        for k, gate in enumerate(gates):
+            plot = self.canvas.addPlot(row=k // cols, col=k % cols)
+            signed = gate in SIGNED and not relu
+            kind, levels = ("signed", (-1.0, 1.0)) if signed else ("unit", (0.0, 1.0))
+            heat = Heatmap(plot, GATE_TITLES[gate], kind, levels)
+            heat.signals.clicked.connect(self.select_time)
+            self.maps[gate] = heat
+
+    def show_snapshot(self, snapshot) -> None:
+        spec = snapshot.spec
+        key = (spec.cell, spec.variant)
+        if key != self._cell:
+            self._build(spec.gates, spec.cell == "rnn_relu")
+            self._cell = key
+        lt = self.selected_layer_trace()
+        title = layer_name(snapshot, self.session.selected_layer)
+        for gate, heat in self.maps.items():
+            values = lt.gate(gate)[:, 0, :].T
+            levels = (0.0, max(1.0, float(values.max()))) if spec.cell == "rnn_relu" else None
+            heat.set_data(values, levels)
+            heat.set_unit(self.session.selected_unit)
+            heat.plot.setTitle(
+                f"{GATE_TITLES[gate]} · {title}" if spec.num_layers * spec.directions > 1 else GATE_TITLES[gate]
+            )
+
+    def show_position(self, phase: str, t: int) -> None:
+        for heat in self.maps.values():
+            heat.set_cursor(t)

@@ -1,0 +1,137 @@
+"""Vanishing and exploding gradients, seen: ‖∂L/∂h_t‖ over t (log scale), the t × s matrix of gradient flow,
+per-parameter gradient norms over training with the clipping threshold, and the recurrent matrix with its
+singular values and spectral radius (the cause)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QVBoxLayout
+
+from app.theme import SERIES_COLORS, color, theme
+from app.views.heatmap import Heatmap
+from app.views.recurrent_view import RecurrentView, layer_name
+
+TINY = 1e-30  # log scales cannot show zero
+
+
+class GradientView(RecurrentView):
+    def __init__(self, session, playhead, parent=None) -> None:
+        super().__init__(session, playhead, parent)
+        self.canvas = pg.GraphicsLayoutWidget()
+        QVBoxLayout(self).addWidget(self.canvas)
+        c = self.canvas
+        self.norms = c.addPlot(row=0, col=0, title="‖∂L/∂h_t‖ 梯度随时间反传")
+        self.norms.setLogMode(y=True)
+        self.norms.setLabel("bottom", "t")
+        self.norms.showGrid(x=True, y=True, alpha=0.3)
+        self.norms.addLegend(offset=(10, 5))
+        self.norm_cursor = pg.InfiniteLine(angle=90, movable=False)
+        self.norms.addItem(self.norm_cursor)
+        self.flow = Heatmap(c.addPlot(row=0, col=1), "‖∂L_t/∂h_s‖ (log₁₀) 梯度流", "magnitude", (-8, 0))
+        self.flow.plot.setLabel("bottom", "state s")
+        self.flow.plot.setLabel("left", "loss at t")
+        self.spectrum = c.addPlot(row=0, col=2, title="singular values of W_hh 奇异值")
+        self.spectrum.setLabel("bottom", "index")
+        self.spectrum.addLegend(offset=(10, 5))
+        self.spectrum.showGrid(x=True, y=True, alpha=0.3)
+        self.params = c.addPlot(row=1, col=0, colspan=2, title="gradient norms over training 各参数梯度范数")
+        self.params.setLogMode(y=True)
+        self.params.setLabel("bottom", "training step")
+        self.params.showGrid(x=True, y=True, alpha=0.3)
+        self.params.addLegend(offset=(10, 5), colCount=2)
+        self.weights = Heatmap(c.addPlot(row=1, col=2), "W_hh 循环权重", "signed", (-1, 1), markers=False)
+        self.weights.plot.setLabel("bottom", "from unit")
+        self.weights.plot.setLabel("left", "gate row")
+        self._curves: dict[str, pg.PlotDataItem] = {}
+        self.norm_cursor.setPen(theme().pen("#ff00ff", 1.2))
+
+    def restyle(self) -> None:
+        self.norm_cursor.setPen(theme().pen("#ff00ff", 1.2))
+        self._curves = {}
+        self._spec_key = None
+        super().restyle()
+
+    def _curve(self, plot: pg.PlotItem, key: str, name: str, pen) -> pg.PlotDataItem:
+        curve = self._curves.get(key)
+        if curve is None:
+            curve = self._curves[key] = plot.plot(name=name)
+        curve.setPen(pen)
+        return curve
+
+    def _reset_if_new_spec(self, snapshot) -> None:
+        key = (snapshot.spec, snapshot.settings.clip_norm)
+        if getattr(self, "_spec_key", None) != key:
+            for plot in (self.norms, self.spectrum, self.params):
+                plot.clear()
+                if plot.legend is not None:
+                    plot.legend.clear()
+            self.norms.addItem(self.norm_cursor)
+            self._curves = {}
+            self._spec_key = key
+
+    def show_snapshot(self, snapshot) -> None:
+        self._reset_if_new_spec(snapshot)
+        ins, t = snapshot.inspection, theme()
+        steps = np.arange(ins.grads.dh_norm.shape[1])
+        for k in range(ins.grads.dh_norm.shape[0]):
+            pen = t.pen(SERIES_COLORS[k % 8], 2)
+            self._curve(self.norms, f"dh{k}", f"‖∂L/∂h‖ {layer_name(snapshot, k)}", pen).setData(
+                steps, np.maximum(ins.grads.dh_norm[k], TINY)
+            )
+            if ins.grads.dc_norm is not None:
+                dashed = t.pen(SERIES_COLORS[k % 8], 1.5, style=pg.QtCore.Qt.DashLine)
+                self._curve(self.norms, f"dc{k}", f"‖∂L/∂c‖ {layer_name(snapshot, k)}", dashed).setData(
+                    steps, np.maximum(ins.grads.dc_norm[k], TINY))  # fmt: skip
+        self._show_flow(snapshot)
+        self._show_spectrum(snapshot)
+        self._show_training(snapshot)
+
+    def _show_flow(self, snapshot) -> None:
+        flow = snapshot.inspection.flow
+        if flow is None:
+            return
+        f = flow[self.session.selected_layer]
+        with np.errstate(divide="ignore"):
+            logs = np.where(f > 0, np.log10(f), np.nan)  # no path from t to s: left blank
+        top = float(np.nanmax(logs)) if f.max() > 0 else 0.0
+        self.flow.set_data(logs, (top - 8.0, top))
+
+    def _show_spectrum(self, snapshot) -> None:
+        t = theme()
+        k = self.session.selected_layer
+        D = snapshot.spec.directions
+        blocks = [b for b in snapshot.inspection.spectrum if b.layer * D + b.direction == k]
+        for b in blocks:
+            curve = self._curve(self.spectrum, f"sv{b.gate}", f"{b.gate}: ρ = {b.spectral_radius:.2f}",
+                                t.pen(color(b.gate).name(), 2))  # fmt: skip
+            curve.setData(np.arange(len(b.singular_values)), b.singular_values, symbol="o", symbolSize=5,
+                          symbolBrush=color(b.gate))  # fmt: skip
+            self.spectrum.legend.getLabel(curve).setText(f"{b.gate}: ρ = {b.spectral_radius:.2f}")
+        name = f"weight_hh_l{k // D}" + ("_reverse" if k % D else "")
+        W = snapshot.inspection.recurrent_weights[name]
+        bound = max(0.1, float(np.abs(W).max()))
+        self.weights.set_data(W, (-bound, bound))
+        self.weights.plot.setTitle(f"{name} (ρ of each gate block in the legend)")
+
+    def _show_training(self, snapshot) -> None:
+        h, t = snapshot.history, theme()
+        if len(h["step"]) == 0:
+            return
+        names = [k for k in h if k.startswith("param:")]
+        for i, key in enumerate(names):
+            label = key.removeprefix("param:")
+            self._curve(self.params, key, label, t.pen(SERIES_COLORS[i % 8], 1)).setData(
+                h["step"], np.maximum(h[key], TINY)
+            )
+        self._curve(self.params, "global", "‖g‖ before clipping", t.pen("#000000", 2)).setData(
+            h["step"], np.maximum(h["grad_norm"], TINY)
+        )
+        clip = snapshot.settings.clip_norm
+        if clip:
+            pen = t.pen("#d62728", 2, style=pg.QtCore.Qt.DashLine)
+            self._curve(self.params, "clip", f"clip threshold θ = {clip:g}", pen).setData(h["step"][[0, -1]], [clip, clip])  # fmt: skip
+
+    def show_position(self, phase: str, t: int) -> None:
+        self.norm_cursor.setValue(t)
+        self.flow.set_cursor(t)

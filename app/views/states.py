@@ -1,0 +1,61 @@
+"""The memory itself: cell state c_t (LSTM) and hidden state h_t as heatmaps, and the selected unit's
+values as lines over time."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QVBoxLayout
+
+from app.theme import SERIES_COLORS, theme
+from app.views.heatmap import Heatmap
+from app.views.recurrent_view import RecurrentView
+
+
+class StateView(RecurrentView):
+    def __init__(self, session, playhead, parent=None) -> None:
+        super().__init__(session, playhead, parent)
+        self.canvas = pg.GraphicsLayoutWidget()
+        QVBoxLayout(self).addWidget(self.canvas)
+        self.hidden_map = Heatmap(self.canvas.addPlot(row=0, col=0), "hidden state h_t 隐状态", "signed", (-1, 1))
+        self.cell_map = Heatmap(self.canvas.addPlot(row=0, col=1), "cell state c_t 细胞状态", "signed", (-2, 2))
+        for heat in (self.hidden_map, self.cell_map):
+            heat.signals.clicked.connect(self.select_time)
+        self.lines = self.canvas.addPlot(row=1, col=0, colspan=2, title="selected unit over time 所选单元")
+        self.lines.addLegend(offset=(10, 5))
+        self.lines.setLabel("bottom", "t")
+        self.lines.showGrid(x=True, y=True, alpha=0.3)
+        self.h_curve = self.lines.plot(name="h_t")
+        self.c_curve = self.lines.plot(name="c_t")
+        self.cursor = pg.InfiniteLine(angle=90, movable=False)
+        self.lines.addItem(self.cursor)
+        self.restyle()
+
+    def restyle(self) -> None:
+        t = theme()
+        self.h_curve.setPen(t.pen(SERIES_COLORS[0], 1.5))
+        self.c_curve.setPen(t.pen(SERIES_COLORS[1], 1.5, style=pg.QtCore.Qt.DashLine))
+        self.cursor.setPen(t.pen("#ff00ff", 1.2))
+        super().restyle()
+
+    def show_snapshot(self, snapshot) -> None:
+        lt = self.selected_layer_trace()
+        unit = self.session.selected_unit
+        self.hidden_map.set_data(lt.hidden[:, 0, :].T)
+        has_cell = lt.cell is not None
+        self.cell_map.plot.setVisible(has_cell)
+        self.c_curve.setVisible(has_cell)
+        T = lt.hidden.shape[0]
+        self.h_curve.setData(np.arange(T), lt.hidden[:, 0, unit])
+        if has_cell:
+            bound = max(1.0, float(np.abs(lt.cell).max()))
+            self.cell_map.set_data(lt.cell[:, 0, :].T, (-bound, bound))
+            self.c_curve.setData(np.arange(T), lt.cell[:, 0, unit])
+        for heat in (self.hidden_map, self.cell_map):
+            heat.set_unit(unit)
+        self.lines.setTitle(f"unit {unit} over time 所选单元")
+
+    def show_position(self, phase: str, t: int) -> None:
+        for item in (self.hidden_map, self.cell_map):
+            item.set_cursor(t)
+        self.cursor.setValue(t)
