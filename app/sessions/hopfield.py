@@ -1,0 +1,237 @@
+"""The Hopfield lab's state: the grid, the stored patterns and their weights, the start state, the current
+recall and the capacity experiment. Every number comes from ``engine.hopfield``; this object keeps them
+together, refuses bad input before changing anything, and says what changed by signal."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QObject, Signal
+
+from app.workers import JobThread
+from engine import hopfield
+from engine.checks import check_memory
+from engine.hopfield.corrupt import flip_fraction, mask_region, to_bipolar
+from engine.hopfield.model import require_choice
+
+MIN_SIZE, MAX_SIZE = 5, 64
+
+
+class CapacityCancelled(Exception):
+    """Raised from the progress callback to stop a capacity experiment between two values of P."""
+
+
+class HopfieldSession(QObject):
+    """Grid of ``size × size`` ±1 units.  patterns: (P, N) int8, W: (N, N) or None when nothing is stored,
+    probe: (N,) the start state of the next recall, trace: the last ``RecallTrace`` (None after any change
+    to the start state or the memory)."""
+
+    memory_changed = Signal()
+    probe_changed = Signal()
+    trace_changed = Signal()
+    capacity_progressed = Signal(int, int)
+    capacity_finished = Signal(object)
+    capacity_failed = Signal(str)
+
+    def __init__(self, size: int = 16, rule: str = "hebb", parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.rule = rule
+        self.size = self._checked_size(size)
+        self.patterns = np.zeros((0, size * size), np.int8)
+        self.labels: list[str] = []
+        self.W: np.ndarray | None = None
+        self.probe = -np.ones(size * size, np.int8)
+        self.trace: hopfield.RecallTrace | None = None
+        self.noise_seed = 0
+        self._capacity_job: JobThread | None = None
+        self._cancel_capacity = False
+
+    @property
+    def n_units(self) -> int:
+        return self.size * self.size
+
+    @property
+    def n_patterns(self) -> int:
+        return len(self.patterns)
+
+    # --- the grid and the memory -------------------------------------------------------------------
+
+    @staticmethod
+    def _checked_size(size: int) -> int:
+        if not MIN_SIZE <= int(size) <= MAX_SIZE:
+            raise ValueError(f"the grid must be {MIN_SIZE}×{MIN_SIZE} to {MAX_SIZE}×{MAX_SIZE}; got {size}×{size}")
+        check_memory(2 * (size * size) ** 2 * 8, f"the weight matrix of a {size}×{size} grid")
+        return int(size)
+
+    def resize(self, size: int) -> None:
+        """A fresh, empty grid of ``size × size`` units: memory, start state and recall are cleared."""
+        self.size = self._checked_size(size)
+        self.patterns = np.zeros((0, self.n_units), np.int8)
+        self.labels, self.W = [], None
+        self.probe = -np.ones(self.n_units, np.int8)
+        self.trace = None
+        self.memory_changed.emit()
+        self.probe_changed.emit()
+        self.trace_changed.emit()
+
+    def store(self, patterns: object, labels: list[str]) -> None:
+        """Add patterns (P, N) or (N,) of 0/1 or ±1 to the memory and relearn W with the current rule."""
+        xi = to_bipolar("patterns", patterns)
+        xi = xi.reshape(1, -1) if xi.ndim == 1 else xi
+        if xi.ndim != 2 or xi.shape[1] != self.n_units:
+            raise ValueError(
+                f"a pattern must have {self.n_units} units for the {self.size}×{self.size} grid; got shape {xi.shape}"
+            )
+        if len(labels) != len(xi):
+            raise ValueError(f"{len(xi)} patterns need {len(xi)} labels, got {len(labels)}")
+        self._learn(np.concatenate([self.patterns, xi]), self.labels + list(labels), self.rule)
+
+    def set_rule(self, rule: str) -> None:
+        """Relearn the stored patterns with ``rule``; on failure the previous rule and W stay."""
+        if self.n_patterns:
+            self._learn(self.patterns, self.labels, rule)
+        else:
+            require_choice("rule", rule, hopfield.RULES)
+            self.rule = rule
+            self.memory_changed.emit()
+
+    def replace_memory(self, patterns: object, labels: list[str]) -> None:
+        """A new memory of patterns (P, N) with N = side² for any allowed side: the grid takes their size.
+        W is learnt before anything changes, so a failure leaves the session as it was."""
+        xi = to_bipolar("patterns", patterns)
+        side = round(xi.shape[-1] ** 0.5)
+        if xi.ndim != 2 or side * side != xi.shape[1]:
+            raise ValueError(f"patterns must be (P, side²) for a square grid; got shape {xi.shape}")
+        self._checked_size(side)
+        W = hopfield.store(xi, rule=self.rule)
+        self.size, self.probe = side, -np.ones(side * side, np.int8)
+        self.patterns, self.labels, self.W, self.trace = xi, list(labels), W, None
+        self.memory_changed.emit()
+        self.probe_changed.emit()
+        self.trace_changed.emit()
+
+    def _learn(self, patterns: np.ndarray, labels: list[str], rule: str) -> None:
+        W = hopfield.store(patterns, rule=rule)  # raises before anything here changes
+        self.patterns, self.labels, self.rule, self.W, self.trace = patterns, labels, rule, W, None
+        self.memory_changed.emit()
+        self.trace_changed.emit()  # a recall under the old weights no longer applies
+
+    def clear_memory(self) -> None:
+        self.patterns = np.zeros((0, self.n_units), np.int8)
+        self.labels, self.W, self.trace = [], None, None
+        self.memory_changed.emit()
+        self.trace_changed.emit()
+
+    def pattern_energies(self) -> np.ndarray:
+        """(P,) energy of each stored pattern: the floors recall can descend to."""
+        if self.W is None:
+            return np.zeros(0)
+        return np.atleast_1d(hopfield.energy(self.W, self.patterns))
+
+    # --- the start state ---------------------------------------------------------------------------
+
+    def set_probe(self, state: object) -> None:
+        """A new start state (N,) of 0/1 or ±1; the last recall no longer applies and is dropped."""
+        s = to_bipolar("start state", state).reshape(-1)
+        if s.size != self.n_units:
+            raise ValueError(f"the start state must have {self.n_units} units; got {s.size}")
+        self.probe, self.trace = s, None
+        self.probe_changed.emit()
+        self.trace_changed.emit()
+
+    def start_from_pattern(self, k: int) -> None:
+        if not 0 <= k < self.n_patterns:
+            raise ValueError(f"there is no stored pattern {k}; the memory holds {self.n_patterns}")
+        self.set_probe(self.patterns[k])
+
+    def flip(self, fraction: float) -> None:
+        """Flip round(fraction · N) random units of the start state (a new random choice each time)."""
+        self.noise_seed += 1
+        self.set_probe(flip_fraction(self.probe, fraction, seed=self.noise_seed))
+
+    def mask(self, top: int, left: int, bottom: int, right: int, fill: str = "off") -> None:
+        """Overwrite rows top..bottom-1, columns left..right-1 of the start state with ``fill``."""
+        self.noise_seed += 1
+        grid = (self.size, self.size)
+        self.set_probe(mask_region(self.probe, grid, top, left, bottom, right, fill, seed=self.noise_seed))
+
+    # --- recall ------------------------------------------------------------------------------------
+
+    def recall(self, mode: str = "async", order: str = "random", seed: int = 0, max_sweeps: int = 50) -> None:
+        if self.W is None:
+            raise ValueError("the memory is empty: store a pattern before recalling")
+        self.trace = hopfield.recall(self.W, self.probe, mode=mode, order=order, seed=seed, max_sweeps=max_sweeps)
+        self.trace_changed.emit()
+
+    @property
+    def n_steps(self) -> int:
+        return 0 if self.trace is None else self.trace.n_steps
+
+    def frame_steps(self, by_sweep: bool) -> np.ndarray:
+        """The recall step shown at each playhead frame: every step, or only the ends of sweeps."""
+        if self.trace is None:
+            return np.zeros(1, np.int64)
+        if by_sweep and self.trace.mode == "async":
+            return np.concatenate([[0], np.minimum(self.trace.sweep_ends, self.trace.n_steps)])
+        return np.arange(self.trace.n_steps + 1)
+
+    def state_at(self, step: int) -> np.ndarray:
+        """(N,) int8 ±1: the start state at step 0 and before any recall."""
+        return self.probe if self.trace is None else self.trace.state_at(step)
+
+    def energies(self) -> np.ndarray:
+        """(S+1,) energy at each step of the recall; just the start state's energy before one."""
+        if self.trace is not None:
+            return self.trace.energies
+        return np.zeros(0) if self.W is None else np.array([hopfield.energy(self.W, self.probe)])
+
+    def overlaps_at(self, step: int) -> np.ndarray:
+        """(P,) m_μ = ξ_μ · s / N of the state at ``step`` with every stored pattern."""
+        if self.n_patterns == 0:
+            return np.zeros(0)
+        return hopfield.overlaps(self.state_at(step), self.patterns)
+
+    def classify_at(self, step: int) -> hopfield.Classification | None:
+        return None if self.n_patterns == 0 else hopfield.classify(self.state_at(step), self.patterns)
+
+    def changes_between(self, start: int, end: int) -> tuple[int | None, np.ndarray]:
+        """(unit visited at the last step, units flipped in steps start..end-1) for the highlight."""
+        if self.trace is None or end <= start:
+            return None, np.zeros(0, np.int32)
+        lo, hi = np.searchsorted(self.trace.flip_steps, [start, end])
+        visited = None if self.trace.visited is None or end - start > 1 else int(self.trace.visited[end - 1])
+        return visited, self.trace.flip_units[lo:hi]
+
+    # --- capacity ----------------------------------------------------------------------------------
+
+    @property
+    def capacity_running(self) -> bool:
+        return self._capacity_job is not None and self._capacity_job.isRunning()
+
+    def run_capacity(self, N: int, trials: int, rule: str, noise: float) -> None:
+        """Start ``capacity_experiment`` for P = 1 .. 0.3 N off the GUI thread; results come by signal."""
+        if self.capacity_running:
+            raise ValueError("a capacity experiment is already running")
+        top = max(2, int(0.3 * N))
+        P_values = list(range(1, top + 1, max(1, top // 15)))
+        self._cancel_capacity = False
+
+        def job() -> hopfield.CapacityResult:
+            return hopfield.capacity_experiment(N, P_values, trials, rule, noise=noise, progress=self._progress)
+
+        self._capacity_job = JobThread(job, self)
+        self._capacity_job.finished_with.connect(self.capacity_finished)
+        self._capacity_job.failed.connect(self._capacity_failed)
+        self._capacity_job.start()
+
+    def _progress(self, done: int, total: int) -> None:
+        if self._cancel_capacity:
+            raise CapacityCancelled("the capacity experiment was cancelled")
+        self.capacity_progressed.emit(done, total)
+
+    def _capacity_failed(self, text: str) -> None:
+        self.capacity_failed.emit("cancelled" if self._cancel_capacity else text)
+
+    def cancel_capacity(self, wait: bool = False) -> None:
+        self._cancel_capacity = True
+        if wait and self._capacity_job is not None:
+            self._capacity_job.wait()
