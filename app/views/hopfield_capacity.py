@@ -1,0 +1,111 @@
+"""The capacity experiment: store P random patterns in N units, start recall from each one (with a little
+noise), and plot the fraction recovered exactly and the bit error against the load P/N, next to the Hebb
+limit 0.138. The view only asks for a run (``run_requested``); the session runs it off the GUI thread."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDoubleSpinBox,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.theme import SERIES_COLORS, Theme, theme, themes
+from app.views.hopfield_style import style_plot, ui_font
+from engine.hopfield import CAPACITY_RATIO, RULES
+
+TITLE = "容量 Capacity: how many patterns can N units hold?"
+
+
+class CapacityPlotView(QWidget):
+    run_requested = Signal(int, int, str, float)  # N, trials, rule, noise
+    cancel_requested = Signal()
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.units = QComboBox()
+        for n in (64, 100, 196, 256, 400):
+            self.units.addItem(f"N = {n}", n)
+        self.units.setCurrentIndex(1)
+        self.trials = QSpinBox(minimum=1, maximum=50, value=5, prefix="trials ")
+        self.rule = QComboBox()
+        self.rule.addItems(RULES)
+        self.noise = QDoubleSpinBox(minimum=0.0, maximum=30.0, value=5.0, decimals=0, suffix=" % noise")
+        self.run = QPushButton("Run 运行")
+        self.run.clicked.connect(self._run_clicked)
+        self.progress = QProgressBar()
+        bar = QHBoxLayout()
+        for w in (self.units, self.trials, self.rule, self.noise, self.run):
+            bar.addWidget(w)
+        bar.addWidget(self.progress, 1)
+        self.plot_widget = pg.PlotWidget()
+        self.plot = self.plot_widget.getPlotItem()
+        self.plot.showGrid(x=True, y=True, alpha=0.25)
+        self.plot.setYRange(0, 1.02, padding=0)
+        self.legend = self.plot.addLegend(offset=(-10, 10))
+        self.recalled = self.plot.plot([], [], name="fraction recalled exactly", symbol="o", symbolSize=7)
+        self.bit_error = self.plot.plot([], [], name="bit error (wrong units / N)", symbol="s", symbolSize=7)
+        self.limit = pg.InfiniteLine(
+            pos=CAPACITY_RATIO, angle=90, movable=False, label=f"P/N = {CAPACITY_RATIO}",
+            labelOpts={"position": 0.55, "anchors": [(0, 0.5), (0, 0.5)]},
+        )  # fmt: skip
+        self.plot.addItem(self.limit)
+        self.plot.setXRange(0, 0.3)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.plot_widget, 1)
+        self.note = QLabel("Press Run: each point stores P random patterns and tries to recall every one.")
+        self.note.setWordWrap(True)
+        layout.addWidget(self.note)
+        self.restyle(theme())
+        themes().changed.connect(self.restyle)
+
+    def _run_clicked(self) -> None:
+        if self.run.text().startswith("Cancel"):
+            self.cancel_requested.emit()
+        else:
+            self.run_requested.emit(
+                self.units.currentData(), self.trials.value(), self.rule.currentText(), self.noise.value() / 100
+            )
+
+    def set_running(self, running: bool) -> None:
+        self.run.setText("Cancel 取消" if running else "Run 运行")
+        if running:
+            self.progress.setValue(0)
+
+    def set_progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, total)
+        self.progress.setValue(done)
+
+    def show_result(self, result) -> None:
+        """result: ``engine.hopfield.CapacityResult``."""
+        self.recalled.setData(result.load, result.recall_fraction)
+        self.bit_error.setData(result.load, result.bit_error)
+        self.note.setText(
+            f"N = {result.N}, {result.rule} rule, {result.trials} trials, {result.noise:.0%} of units flipped at "
+            f"the start. Theory (Hebb, large N): recall breaks down near P = {result.theory_limit:.1f}."
+        )
+
+    @property
+    def curves(self) -> tuple[np.ndarray, np.ndarray]:
+        return self.recalled.getData()[1], self.bit_error.getData()[1]
+
+    def restyle(self, t: Theme) -> None:
+        for curve, color in ((self.recalled, SERIES_COLORS[0]), (self.bit_error, SERIES_COLORS[1])):
+            curve.setPen(t.pen(color, 1.3))
+            curve.setSymbolBrush(color)
+            curve.setSymbolPen(t.pen(color, 0.5))
+        self.limit.setPen(t.pen("#606060", 1.0, dash=[6, 4]))
+        self.limit.label.setFont(ui_font(t, 0.9))
+        self.limit.label.setColor(t.foreground)
+        self.legend.setLabelTextSize(f"{t.font_point_size:.0f}pt")
+        style_plot(self.plot, t, TITLE, "load P / N", "fraction")

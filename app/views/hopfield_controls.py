@@ -1,0 +1,160 @@
+"""The Hopfield lab's side column: grid, memory, start state and recall, in the order a lesson uses them.
+Only widgets and signals here; the panel connects them to the session."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QSlider,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.sessions.hopfield import MAX_SIZE, MIN_SIZE
+from engine.hopfield import RULES
+from engine.hopfield.corrupt import MASK_FILLS
+
+MODE_NAMES = {"async": "async: one unit at a time", "sync": "sync: all units at once"}
+
+
+def _button(text: str, tip: str, signal) -> QPushButton:
+    b = QPushButton(text)
+    b.setToolTip(tip)
+    b.clicked.connect(lambda: signal.emit())
+    return b
+
+
+def _row(*widgets: QWidget) -> QWidget:
+    row = QWidget()
+    layout = QHBoxLayout(row)
+    layout.setContentsMargins(0, 0, 0, 0)
+    for w in widgets:
+        layout.addWidget(w)
+    return row
+
+
+class HopfieldControls(QWidget):
+    resize_requested = Signal(int)
+    tool_changed = Signal(str)
+    clear_drawing = Signal()
+    rule_changed = Signal(str)
+    store_drawing = Signal()
+    store_text = Signal(str, bool)  # text, use the system font
+    clear_memory = Signal()
+    start_from = Signal(int)
+    flip_requested = Signal(float)
+    mask_half_requested = Signal()
+    recall_requested = Signal()
+    granularity_changed = Signal(bool)  # by sweep
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for group in (self._grid_group(), self._memory_group(), self._start_group(), self._recall_group()):
+            layout.addWidget(group)
+        layout.addStretch(1)
+
+    def _grid_group(self) -> QGroupBox:
+        box = QGroupBox("网格 Grid")
+        form = QFormLayout(box)
+        self.size = QSpinBox(minimum=MIN_SIZE, maximum=MAX_SIZE, value=16, suffix=" × side")
+        resize = QPushButton("New grid")
+        resize.setToolTip("Start a fresh grid of this size (clears the memory)")
+        resize.clicked.connect(lambda: self.resize_requested.emit(self.size.value()))
+        form.addRow(self.size, resize)
+        self.draw_tool = QRadioButton("Draw")
+        self.draw_tool.setToolTip("Left button inks a unit (+1, black), right button erases it (−1, white)")
+        self.mask_tool = QRadioButton("Mask")
+        self.mask_tool.setToolTip("Drag a rectangle over the grid to overwrite it with the mask fill")
+        self.draw_tool.setChecked(True)
+        tools = QButtonGroup(box)
+        for b in (self.draw_tool, self.mask_tool):
+            tools.addButton(b)
+        self.draw_tool.toggled.connect(lambda on: self.tool_changed.emit("draw" if on else "mask"))
+        form.addRow(_row(self.draw_tool, self.mask_tool, _button("Clear", "Blank the grid", self.clear_drawing)))
+        return box
+
+    def _memory_group(self) -> QGroupBox:
+        box = QGroupBox("记忆 Memory")
+        form = QFormLayout(box)
+        self.rule = QComboBox()
+        self.rule.addItems(RULES)
+        self.rule.setToolTip("Learning rule; changing it relearns the stored patterns")
+        self.rule.currentTextChanged.connect(self.rule_changed)
+        form.addRow("rule", self.rule)
+        self.text = QLineEdit("UNROL")
+        self.text.setToolTip("Letters and digits use the built-in 5×7 font; tick the box for any character")
+        self.system_font = QCheckBox("any character (中文), system font")
+        store = QPushButton("Store text")
+        store.clicked.connect(lambda: self.store_text.emit(self.text.text(), self.system_font.isChecked()))
+        form.addRow(self.text, store)
+        form.addRow(self.system_font)
+        form.addRow(
+            _row(
+                _button("Store drawing", "Add the grid as it is now to the memory", self.store_drawing),
+                _button("Clear memory", "Forget every stored pattern", self.clear_memory),
+            )
+        )
+        self.memory_label = QLabel()
+        self.memory_label.setWordWrap(True)
+        form.addRow(self.memory_label)
+        return box
+
+    def _start_group(self) -> QGroupBox:
+        box = QGroupBox("起点 Start state")
+        form = QFormLayout(box)
+        self.pattern = QComboBox()
+        use = QPushButton("Start from")
+        use.clicked.connect(lambda: self.start_from.emit(self.pattern.currentIndex()))
+        form.addRow(use, self.pattern)
+        self.noise = QSlider(Qt.Horizontal, minimum=0, maximum=50, value=25)
+        flip = QPushButton("Flip 25 %")
+        flip.setToolTip("Flip this share of the units, chosen at random")
+        self.noise.valueChanged.connect(lambda v: flip.setText(f"Flip {v} %"))
+        flip.clicked.connect(lambda: self.flip_requested.emit(self.noise.value() / 100))
+        form.addRow(self.noise, flip)
+        self.fill = QComboBox()
+        self.fill.addItems(MASK_FILLS)
+        self.fill.setToolTip("What a mask writes: units off (white), on (black) or random")
+        half = _button(
+            "Mask bottom half", "Overwrite the lower half of the grid with the fill", self.mask_half_requested
+        )
+        form.addRow(self.fill, half)
+        return box
+
+    def _recall_group(self) -> QGroupBox:
+        box = QGroupBox("回忆 Recall")
+        form = QFormLayout(box)
+        self.mode = QComboBox()
+        for mode, name in MODE_NAMES.items():
+            self.mode.addItem(name, mode)
+        self.order = QComboBox()
+        self.order.addItems(["random", "fixed"])
+        self.order.setToolTip("Order of visits in asynchronous recall: a fresh shuffle each sweep, or 0, 1, 2, …")
+        self.by_sweep = QComboBox()
+        self.by_sweep.addItems(["by unit", "by sweep"])
+        self.by_sweep.setToolTip("How far one playhead step moves in asynchronous recall")
+        self.by_sweep.currentIndexChanged.connect(lambda i: self.granularity_changed.emit(i == 1))
+        form.addRow("update", self.mode)
+        form.addRow(_row(QLabel("order"), self.order, QLabel("animate"), self.by_sweep))
+        form.addRow(_button("Recall", "Run the network from the start state", self.recall_requested))
+        self.result = QLabel()
+        self.result.setWordWrap(True)
+        form.addRow(self.result)
+        return box
+
+    def set_patterns(self, labels: list[str]) -> None:
+        self.pattern.clear()
+        self.pattern.addItems([f"{k}: {label}" for k, label in enumerate(labels)])
