@@ -1,0 +1,286 @@
+"""Hopfield lab: store patterns, corrupt them, and watch the energy descend to a memory.
+
+The first tab shows recall as it runs: the grid of neurons (drawn on with the mouse), the energy falling
+step by step and the overlap with every stored pattern. The other tabs show the weights and the capacity
+experiment. The panel only wires widgets to ``HopfieldSession``, which makes every engine call."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QSplitter
+
+from app.panels.base import LabPanel
+from app.sessions.hopfield import HopfieldSession
+from app.theme import Theme, theme, themes
+from app.views.hopfield_capacity import CapacityPlotView
+from app.views.hopfield_controls import HopfieldControls
+from app.views.hopfield_energy import EnergyPlotView
+from app.views.hopfield_grid import NeuronGridView
+from app.views.hopfield_images import character_picture, image_file_picture
+from app.views.hopfield_overlaps import OverlapBarsView
+from app.views.hopfield_weights import WeightHeatmapView
+from engine.checks import check_memory
+from engine.hopfield import Classification
+from engine.hopfield.corrupt import ink_to_states
+from engine.patterns import glyphs
+
+DEMO_TEXT, DEMO_START, DEMO_NOISE = "UNROL", 2, 0.25
+SPEED_BY_UNIT, SPEED_BY_SWEEP = 60.0, 2.0
+
+
+def describe_state(c: Classification | None, labels: list[str], m: np.ndarray, settled: bool) -> str:
+    """The words for what ``classify`` found, with pattern names; m: (P,) overlaps, to name the nearest
+    pattern of a state that is none of them yet (``settled`` is False until recall has stopped)."""
+    if c is None:
+        return "nothing stored to compare with"
+    if c.kind in ("stored", "reversed"):
+        return f"{c.kind} {c.which} «{labels[c.which]}»"
+    if c.kind == "mixture":
+        return "mixture of " + " ".join(f"{'+' if sign > 0 else '−'}{labels[k]}" for k, sign in c.which)
+    if settled:
+        return "spurious: a false memory"
+    return f"not a memory yet, nearest «{labels[int(np.argmax(m))]}»"
+
+
+class Panel(LabPanel):
+    title = "Hopfield 霍普菲尔德"
+    file_filter = "Patterns (*.npy *.png *.jpg *.jpeg *.bmp);;NumPy arrays (*.npy);;Images (*.png *.jpg *.jpeg *.bmp)"
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.session = HopfieldSession(size=16, rule="pseudoinverse", parent=self)
+        self.by_sweep = False
+        self.frames = np.zeros(1, np.int64)
+        self.grid, self.energy, self.overlaps = NeuronGridView(), EnergyPlotView(), OverlapBarsView()
+        self.weights, self.capacity = WeightHeatmapView(), CapacityPlotView()
+        self.add_view("recall", "回忆 Recall", self._recall_tab())
+        self.add_view("weights", "权重 Weights", self.weights)
+        self.add_view("capacity", "容量 Capacity", self.capacity)
+        self.panel_controls = HopfieldControls()
+        self.controls_layout.addWidget(self.panel_controls)
+        self._connect()
+        self._load_demo()
+        self._fit_controls(theme())
+        themes().changed.connect(self._fit_controls)
+
+    def _fit_controls(self, t: Theme) -> None:
+        """Widen the controls column in presentation mode, where its bigger text would be cut off."""
+        scroll = self.controls.parentWidget().parentWidget()  # the scroll area LabPanel puts them in
+        scroll.setMaximumWidth(520 if t.presentation else 360)
+        scroll.setMinimumWidth(440 if t.presentation else 270)
+
+    def _recall_tab(self) -> QSplitter:
+        plots = QSplitter(Qt.Vertical)
+        plots.addWidget(self.energy)
+        plots.addWidget(self.overlaps)
+        tab = QSplitter(Qt.Horizontal)
+        tab.addWidget(self.grid)
+        tab.addWidget(plots)
+        tab.setSizes([560, 440])
+        return tab
+
+    def _connect(self) -> None:
+        s, c = self.session, self.panel_controls
+        s.memory_changed.connect(self._show_memory)
+        s.trace_changed.connect(self._show_trace)
+        s.capacity_progressed.connect(self.capacity.set_progress)
+        s.capacity_finished.connect(self._capacity_finished)
+        s.capacity_failed.connect(self._capacity_failed)
+        self.playhead.moved.connect(self.show_frame)
+        self.grid.drawn.connect(lambda state: self._change(lambda: s.set_probe(state)))
+        self.grid.rect_masked.connect(lambda *r: self._change(lambda: s.mask(*r, fill=c.fill.currentText())))
+        self.capacity.run_requested.connect(self._run_capacity)
+        self.capacity.cancel_requested.connect(s.cancel_capacity)
+        c.resize_requested.connect(lambda n: self._act(lambda: s.resize(n)))
+        c.tool_changed.connect(lambda tool: setattr(self.grid, "tool", tool))
+        c.clear_drawing.connect(lambda: self._change(lambda: s.set_probe(-np.ones(s.n_units, np.int8))))
+        c.rule_changed.connect(lambda rule: self._change(lambda: s.set_rule(rule)))
+        c.store_drawing.connect(self.store_drawing)
+        c.store_text.connect(self.store_text)
+        c.clear_memory.connect(lambda: self._act(s.clear_memory))
+        c.start_from.connect(lambda k: self._change(lambda: s.start_from_pattern(k)))
+        c.flip_requested.connect(lambda f: self._change(lambda: s.flip(f)))
+        c.mask_half_requested.connect(self.mask_bottom_half)
+        c.recall_requested.connect(lambda: self._act(self.recall))
+        c.granularity_changed.connect(self.set_by_sweep)
+
+    def _load_demo(self) -> None:
+        """Letters stored with the projection rule, one of them 25 % corrupted, its recall ready to play."""
+        self.session.store(glyphs(DEMO_TEXT, self.session.size), list(DEMO_TEXT))
+        self.panel_controls.rule.blockSignals(True)
+        self.panel_controls.rule.setCurrentText(self.session.rule)
+        self.panel_controls.rule.blockSignals(False)
+        self.session.start_from_pattern(DEMO_START)
+        self.session.flip(DEMO_NOISE)
+        self.recall()
+        self.playhead.set_speed(SPEED_BY_UNIT)
+        self.transport.speed.setValue(SPEED_BY_UNIT)
+
+    # --- actions -----------------------------------------------------------------------------------
+
+    def _act(self, action: Callable[[], object]) -> bool:
+        """Run ``action``; a ValueError becomes an error message and the session stays as it was."""
+        try:
+            action()
+        except ValueError as exc:
+            self.message.emit("error", str(exc))
+            self.show_frame(self.playhead.position)  # undo a stroke the session refused
+            return False
+        return True
+
+    def _change(self, action: Callable[[], object]) -> None:
+        """A change to the start state or the memory, followed by a fresh recall when there is a memory."""
+        if self._act(action) and self.session.W is not None:
+            self._act(self.recall)
+
+    def recall(self) -> None:
+        c = self.panel_controls
+        self.session.recall(mode=c.mode.currentData(), order=c.order.currentText())
+
+    def store_drawing(self) -> None:
+        label = f"#{self.session.n_patterns}"
+        self._change(lambda: self.session.store(self.grid.state, [label]))
+
+    def store_text(self, text: str, system_font: bool) -> None:
+        chars = [ch for ch in text if not ch.isspace()]
+        if not chars:
+            self.message.emit("error", "type one or more characters to store")
+            return
+        side = self.session.size
+        if system_font:
+            patterns = np.array([ink_to_states(character_picture(ch, side)) for ch in chars])
+            self._change(lambda: self.session.store(patterns, chars))
+        else:
+            self._change(lambda: self.session.store(glyphs("".join(chars), side), chars))
+
+    def mask_bottom_half(self) -> None:
+        n, fill = self.session.size, self.panel_controls.fill.currentText()
+        self._change(lambda: self.session.mask(n // 2, 0, n, n, fill=fill))
+
+    def set_by_sweep(self, by_sweep: bool) -> None:
+        """Move the playhead a unit or a sweep at a time; the step on show is kept."""
+        step = int(self.frames[self.playhead.position])
+        self.by_sweep = by_sweep
+        self.frames = self.session.frame_steps(by_sweep)
+        self.playhead.set_length(len(self.frames))
+        speed = SPEED_BY_SWEEP if by_sweep else SPEED_BY_UNIT
+        self.transport.speed.setValue(speed)
+        self.playhead.seek(int(np.searchsorted(self.frames, step)))
+        self.show_frame(self.playhead.position)
+
+    # --- showing the session -----------------------------------------------------------------------
+
+    def _show_memory(self) -> None:
+        s, c = self.session, self.panel_controls
+        self.weights.set_weights(s.W, s.rule, s.n_patterns)
+        self.overlaps.set_patterns(s.labels)
+        self.energy.set_floors(s.pattern_energies(), s.labels)
+        c.set_patterns(s.labels)
+        c.size.setValue(s.size)
+        c.memory_label.setText(
+            f"{s.n_patterns} patterns stored in N = {s.n_units} units ({s.size}×{s.size}); "
+            f"load P/N = {s.n_patterns / s.n_units:.3f} (Hebb holds random patterns up to ≈ 0.138)"
+        )
+
+    def _show_trace(self) -> None:
+        s = self.session
+        self.frames = s.frame_steps(self.by_sweep)
+        self.playhead.pause()
+        self.playhead.set_length(len(self.frames))
+        self.playhead.seek(0)
+        mode = "async" if s.trace is None else s.trace.mode
+        self.energy.set_energies(s.energies(), mode)
+        self.panel_controls.result.setText(self._result_text())
+        self.show_frame(0)
+
+    def _result_text(self) -> str:
+        trace = self.session.trace
+        if trace is None:
+            return "No recall yet: store a pattern, then press Recall." if self.session.W is None else ""
+        s = self.session
+        found = describe_state(s.classify_at(trace.n_steps), s.labels, s.overlaps_at(trace.n_steps), True)
+        return f"Stopped at a {trace.reason} after {trace.n_sweeps} sweeps ({trace.n_steps} steps): {found}."
+
+    def show_frame(self, position: int) -> None:
+        """Grid, energy cursor and overlap bars at the step of playhead frame ``position``."""
+        s = self.session
+        position = min(position, len(self.frames) - 1)
+        step = int(self.frames[position])
+        previous = int(self.frames[position - 1]) if position > 0 else step
+        m, settled = s.overlaps_at(step), s.trace is not None and step == s.n_steps
+        self.grid.set_state(s.state_at(step), s.size)
+        self.grid.set_changes(*s.changes_between(previous, step))
+        found = describe_state(s.classify_at(step), s.labels, m, settled)
+        self.grid.set_title(f"step {step}: {found}")
+        self.energy.set_step(step)
+        self.overlaps.set_overlaps(m)
+
+    def describe_position(self, position: int) -> str:
+        session = getattr(self, "session", None)  # the transport bar asks before the session exists
+        if session is None or session.trace is None:
+            return "no recall yet"
+        step = int(self.frames[min(position, len(self.frames) - 1)])
+        sweep = int(np.searchsorted(session.trace.sweep_ends, step)) + 1 if step else 0
+        unit = "sweep" if session.trace.mode == "sync" else "step"
+        return f"{unit} {step}/{session.n_steps} · sweep {min(sweep, session.trace.n_sweeps)}"
+
+    # --- capacity ----------------------------------------------------------------------------------
+
+    def _run_capacity(self, N: int, trials: int, rule: str, noise: float) -> None:
+        if self._act(lambda: self.session.run_capacity(N, trials, rule, noise)):
+            self.capacity.set_running(True)
+
+    def _capacity_finished(self, result) -> None:
+        self.capacity.set_running(False)
+        self.capacity.show_result(result)
+
+    def _capacity_failed(self, text: str) -> None:
+        self.capacity.set_running(False)
+        self.message.emit("info" if text == "cancelled" else "error", f"Capacity experiment {text}")
+
+    # --- the panel protocol ------------------------------------------------------------------------
+
+    def run_demo_steps(self, steps: int) -> None:
+        """Show the demo's recall ``steps`` steps in (unit visits, or sweeps when animating by sweep)."""
+        if self.session.trace is None:
+            self._act(self.recall)
+        self.playhead.seek(min(steps, self.playhead.length - 1))
+
+    def open_file(self, path: str) -> None:
+        """Store the patterns of a .npy file (P, N) or (N,) of 0/1 or ±1, or one picture, thresholded to the
+        grid. A file of another square size starts a grid of that size. Raises ValueError, changing nothing."""
+        name = Path(path).stem[:8]
+        if Path(path).suffix.lower() == ".npy":
+            patterns = self._patterns_from_npy(path)
+            labels = [name] if len(patterns) == 1 else [f"{name}{k}" for k in range(len(patterns))]
+            if patterns.shape[1] != self.session.n_units:
+                self.session.replace_memory(patterns, labels)
+                self.message.emit("info", f"the grid is now {self.session.size}×{self.session.size}")
+                return
+        else:
+            patterns, labels = ink_to_states(image_file_picture(path, self.session.size))[None], [name]
+        self.session.store(patterns, labels)
+        self._act(self.recall)
+
+    @staticmethod
+    def _patterns_from_npy(path: str) -> np.ndarray:
+        try:
+            data = np.load(path, mmap_mode="r", allow_pickle=False)
+        except Exception as exc:  # damaged header, truncated data, pickles: all one answer
+            raise ValueError(f"not a readable NumPy .npy array ({type(exc).__name__}: {exc})") from None
+        if data.ndim not in (1, 2) or data.size == 0:
+            raise ValueError(f"expected patterns of shape (P, N) or (N,), non-empty; got shape {data.shape}")
+        n = data.shape[-1]
+        check_memory(n * n * 8, f"the weight matrix of {n} units")
+        side = round(n**0.5)
+        if side * side != n:
+            raise ValueError(f"each pattern has {n} units, which is not a square grid (side × side)")
+        return np.atleast_2d(np.asarray(data))
+
+    def shutdown(self) -> None:
+        super().shutdown()
+        self.session.cancel_capacity(wait=True)
