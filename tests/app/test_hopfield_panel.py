@@ -1,0 +1,290 @@
+"""The Hopfield lab as a person uses it: draw with the mouse, store, corrupt, recall and step through it,
+open files (and be told what is wrong with bad ones), run the capacity experiment."""
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QImage
+from PySide6.QtTest import QTest
+
+from engine import checks, hopfield
+
+
+@pytest.fixture
+def panel(qtbot):
+    from app.panels.hopfield import Panel
+    from app.theme import setup_application
+
+    setup_application()
+    p = Panel()
+    qtbot.addWidget(p)
+    p.resize(1300, 850)
+    p.show()
+    qtbot.waitExposed(p)
+    p.errors = []
+    p.message.connect(lambda level, text: p.errors.append(text) if level == "error" else None)
+    yield p
+    p.shutdown()
+
+
+def snapshot(session) -> tuple:
+    """Everything a failed action must leave as it was."""
+    W = None if session.W is None else session.W.copy()
+    return session.size, session.patterns.copy(), list(session.labels), W, session.probe.copy(), session.trace
+
+
+def assert_unchanged(session, before: tuple) -> None:
+    size, patterns, labels, W, probe, trace = before
+    assert session.size == size and session.labels == labels and session.trace is trace
+    assert np.array_equal(session.patterns, patterns) and np.array_equal(session.probe, probe)
+    assert (W is None and session.W is None) or np.array_equal(session.W, W)
+
+
+def distinct_colours(widget) -> int:
+    image = widget.grab().toImage().convertToFormat(QImage.Format_RGB32)
+    pixels = np.frombuffer(image.constBits(), np.uint32, count=image.width() * image.height())
+    return len(np.unique(pixels))
+
+
+def cell_point(grid, row: int, col: int) -> QPoint:
+    """Where the centre of a cell is on the grid's viewport, in pixels."""
+    return grid.mapFromScene(grid.image.mapToScene(QPointF(col + 0.5, row + 0.5)))
+
+
+def test_demo_opens_on_a_recall_ready_to_play_and_screenshots_mid_recall(panel):
+    s = panel.session
+    assert s.n_patterns == 5 and s.trace is not None and s.trace.mode == "async"
+    assert panel.playhead.length == s.trace.n_steps + 1
+    panel.run_demo_steps(150)
+    assert panel.playhead.position == 150
+    shown = panel.grid.image.image.reshape(-1)
+    assert np.array_equal(shown, s.trace.state_at(150))
+    assert not np.array_equal(shown, s.trace.final)  # mid-recall: not there yet
+    assert hopfield.classify(s.trace.final, s.patterns) == ("stored", 2)
+
+
+def test_mouse_drawing_inks_with_left_button_and_erases_with_right(panel, qtbot):
+    grid, s = panel.grid, panel.session
+    panel.panel_controls.clear_drawing.emit()
+    assert (s.probe == -1).all()
+    viewport = grid.viewport()
+    QTest.mousePress(viewport, Qt.LeftButton, Qt.NoModifier, cell_point(grid, 5, 1))
+    for col in range(2, 7):
+        QTest.mouseMove(viewport, cell_point(grid, 5, col))
+    QTest.mouseRelease(viewport, Qt.LeftButton, Qt.NoModifier, cell_point(grid, 5, 6))
+    image = s.probe.reshape(16, 16)
+    assert (image[5, 1:7] == 1).all() and np.count_nonzero(image == 1) == 6
+    QTest.mouseClick(viewport, Qt.RightButton, Qt.NoModifier, cell_point(grid, 5, 3))
+    assert s.probe.reshape(16, 16)[5, 3] == -1 and np.count_nonzero(s.probe == 1) == 5
+
+
+def test_mask_tool_drag_overwrites_the_rectangle(panel):
+    grid, s = panel.grid, panel.session
+    panel.panel_controls.mask_tool.setChecked(True)
+    panel.panel_controls.fill.setCurrentText("on")
+    before = s.probe.reshape(16, 16).copy()
+    viewport = grid.viewport()
+    QTest.mousePress(viewport, Qt.LeftButton, Qt.NoModifier, cell_point(grid, 2, 3))
+    QTest.mouseMove(viewport, cell_point(grid, 4, 7))
+    QTest.mouseRelease(viewport, Qt.LeftButton, Qt.NoModifier, cell_point(grid, 4, 7))
+    after = s.probe.reshape(16, 16)
+    assert (after[2:5, 3:8] == 1).all()
+    outside = np.ones_like(after, bool)
+    outside[2:5, 3:8] = False
+    assert np.array_equal(after[outside], before[outside])
+
+
+def test_storing_the_drawing_adds_a_pattern_and_relearns_the_weights(panel):
+    s = panel.session
+    drawing = np.where(np.arange(256) % 3 == 0, 1, -1)
+    panel.grid.set_state(drawing, 16)
+    panel.panel_controls.store_drawing.emit()
+    assert s.patterns.shape == (6, 256) and s.W.shape == (256, 256)
+    assert np.array_equal(s.patterns[-1], drawing)
+    assert np.allclose(s.W, hopfield.store(s.patterns, rule=s.rule))
+    assert panel.overlaps.heights.shape == (6,) and panel.panel_controls.pattern.count() == 6
+
+
+@pytest.mark.parametrize("percent", [0, 10, 25, 50])
+def test_flipping_changes_exactly_the_chosen_share_of_units(panel, percent):
+    s = panel.session
+    s.start_from_pattern(1)
+    panel.panel_controls.noise.setValue(percent)
+    panel.panel_controls.flip_requested.emit(percent / 100)
+    assert np.count_nonzero(s.probe != s.patterns[1]) == round(percent / 100 * 256)
+
+
+def test_mask_bottom_half_blanks_the_lower_rows(panel):
+    s = panel.session
+    s.start_from_pattern(0)
+    panel.panel_controls.mask_half_requested.emit()
+    image = s.probe.reshape(16, 16)
+    assert (image[8:] == -1).all() and np.array_equal(image[:8], s.patterns[0].reshape(16, 16)[:8])
+
+
+def test_stepping_moves_the_grid_the_energy_cursor_and_the_overlap_bars(panel):
+    s = panel.session
+    for step in (0, 1, 37, s.trace.n_steps):
+        panel.playhead.seek(step)
+        assert np.array_equal(panel.grid.image.image.reshape(-1), s.trace.state_at(step))
+        assert panel.energy.cursor.value() == step
+        assert np.allclose(panel.overlaps.heights, hopfield.overlaps(s.trace.state_at(step), s.patterns))
+    panel.playhead.seek(10)
+    panel.transport.back.click()
+    assert panel.playhead.position == 9
+
+
+def test_the_flipping_unit_is_highlighted(panel):
+    s = panel.session
+    step = int(s.trace.flip_steps[0]) + 1  # the state just after the first flip
+    panel.playhead.seek(step)
+    xs, ys = panel.grid.flipped.getData()
+    unit = int(s.trace.flip_units[0])
+    assert (int(ys[0]), int(xs[0])) == divmod(unit, 16)
+    assert panel.grid.visited.getData()[0].size == 1
+
+
+@pytest.mark.parametrize("rule", ["hebb", "storkey", "pseudoinverse"])
+def test_energy_shown_never_rises_in_asynchronous_recall(panel, rule):
+    panel.panel_controls.rule.setCurrentText(rule)
+    for k in range(4):
+        panel.session.start_from_pattern(k)
+        panel.panel_controls.flip_requested.emit(0.3)
+        shown = panel.energy.curve.getData()[1]
+        assert len(shown) == panel.session.trace.n_steps + 1
+        assert (np.diff(shown) <= 1e-9).all()
+
+
+def test_animating_by_sweep_moves_one_sweep_per_step_and_keeps_the_step(panel):
+    s = panel.session
+    panel.playhead.seek(300)
+    panel.panel_controls.by_sweep.setCurrentIndex(1)
+    assert panel.playhead.length == s.trace.n_sweeps + 1
+    panel.playhead.seek(1)
+    assert panel.energy.cursor.value() == s.trace.sweep_ends[0]
+    panel.panel_controls.by_sweep.setCurrentIndex(0)
+    assert panel.playhead.length == s.trace.n_steps + 1 and panel.playhead.position == s.trace.sweep_ends[0]
+
+
+def test_synchronous_recall_steps_a_sweep_at_a_time(panel):
+    c = panel.panel_controls
+    c.mode.setCurrentIndex(c.mode.findData("sync"))
+    c.recall_requested.emit()
+    trace = panel.session.trace
+    assert trace.mode == "sync" and panel.playhead.length == trace.n_steps + 1
+    panel.playhead.seek(1)
+    assert np.array_equal(panel.grid.image.image.reshape(-1), trace.state_at(1))
+
+
+def test_bad_actions_say_why_and_lose_nothing(panel):
+    s, c = panel.session, panel.panel_controls
+    before = snapshot(s)
+    c.resize_requested.emit(100)
+    c.store_text.emit("中", False)  # the built-in font has only A-Z and 0-9
+    with pytest.raises(ValueError, match="units"):
+        s.store(np.ones(30), ["x"])
+    assert len(panel.errors) == 2 and "64" in panel.errors[0] and "font" in panel.errors[1]
+    assert_unchanged(s, before)
+    c.clear_memory.emit()
+    c.recall_requested.emit()
+    assert "empty" in panel.errors[-1] and s.trace is None
+
+
+def bad_files(tmp_path):
+    (tmp_path / "garbage.npy").write_bytes(b"\x93NUMPY this is not really an array")
+    np.save(tmp_path / "seven.npy", np.ones((2, 7)))
+    np.save(tmp_path / "greys.npy", np.full((1, 256), 0.5))
+    np.save(tmp_path / "empty.npy", np.zeros((0, 256)))
+    np.save(tmp_path / "cube.npy", np.ones((2, 2, 256)))
+    (tmp_path / "picture.png").write_bytes(b"\x89PNG\r\n\x1a\n broken")
+    return {"garbage.npy": "readable", "seven.npy": "square", "greys.npy": "binary", "empty.npy": "non-empty",
+            "cube.npy": "shape", "picture.png": "image"}  # fmt: skip
+
+
+def test_bad_files_raise_a_clear_error_and_leave_the_session_alone(panel, tmp_path):
+    before = snapshot(panel.session)
+    for name, words in bad_files(tmp_path).items():
+        with pytest.raises(ValueError, match=words):
+            panel.open_file(str(tmp_path / name))
+        assert_unchanged(panel.session, before)
+
+
+def test_a_file_too_large_for_the_memory_cap_is_refused(panel, tmp_path, monkeypatch):
+    np.save(tmp_path / "big.npy", np.ones((1, 64 * 64)))
+    monkeypatch.setattr(checks, "MEMORY_CAP_BYTES", 1024)
+    before = snapshot(panel.session)
+    with pytest.raises(ValueError, match="memory cap"):
+        panel.open_file(str(tmp_path / "big.npy"))
+    assert_unchanged(panel.session, before)
+
+
+def test_the_window_shows_a_bad_file_as_an_error_banner(qtbot, tmp_path):
+    from app.main_window import MainWindow
+
+    window = MainWindow(panels=["hopfield"])
+    qtbot.addWidget(window)
+    np.save(tmp_path / "seven.npy", np.ones(7))
+    assert not window.open_file(str(tmp_path / "seven.npy"))
+    assert window.banner.level == "error" and "seven.npy" in window.banner.text()
+    window.panels["hopfield"].shutdown()
+
+
+def test_good_files_store_patterns(panel, tmp_path):
+    s = panel.session
+    np.save(tmp_path / "two.npy", np.random.default_rng(0).integers(0, 2, (2, 256)))
+    panel.open_file(str(tmp_path / "two.npy"))
+    assert s.patterns.shape == (7, 256) and s.labels[-2:] == ["two0", "two1"]
+    picture = QImage(40, 40, QImage.Format_RGB32)
+    picture.fill(Qt.white)
+    picture.setPixelColor(20, 20, Qt.black)
+    for x in range(40):
+        for y in range(20, 40):
+            picture.setPixelColor(x, y, Qt.black)
+    picture.save(str(tmp_path / "half.png"))
+    panel.open_file(str(tmp_path / "half.png"))
+    stored = s.patterns[-1].reshape(16, 16)
+    assert (stored[9:] == 1).all() and (stored[:7] == -1).all()
+    np.save(tmp_path / "small.npy", -np.ones((1, 36)) * np.where(np.arange(36) % 2, 1, -1))
+    panel.open_file(str(tmp_path / "small.npy"))
+    assert s.size == 6 and s.patterns.shape == (1, 36) and panel.grid.side == 6
+
+
+def test_any_character_can_be_stored_from_the_system_font(panel):
+    s = panel.session
+    panel.panel_controls.store_text.emit("中A", True)
+    assert s.labels[-2:] == ["中", "A"]
+    assert (np.count_nonzero(s.patterns[-2:] == 1, axis=1) > 10).all()
+
+
+def test_capacity_experiment_runs_off_the_gui_thread_and_is_plotted(panel, qtbot):
+    view = panel.capacity
+    view.units.setCurrentIndex(0)  # N = 64
+    view.trials.setValue(1)
+    with qtbot.waitSignal(panel.session.capacity_finished, timeout=20000):
+        view.run.click()
+    recalled, bit_error = view.curves
+    assert len(recalled) > 3 and ((0 <= recalled) & (recalled <= 1)).all() and (bit_error >= 0).all()
+    assert view.limit.value() == pytest.approx(0.138) and view.progress.value() == view.progress.maximum()
+    assert view.run.text().startswith("Run")
+
+
+def test_every_view_renders_a_picture(panel, qtbot):
+    panel.session.run_capacity(25, 1, "hebb", 0.0)
+    qtbot.waitUntil(lambda: not panel.session.capacity_running, timeout=20000)
+    for name in panel.view_names():
+        panel.show_view(name)
+    panel.run_demo_steps(100)
+    for view in (panel.grid, panel.energy, panel.overlaps, panel.weights, panel.capacity.plot_widget):
+        assert distinct_colours(view) > 8, view
+
+
+def test_presentation_mode_thickens_pens(panel):
+    from app.theme import themes
+
+    width = panel.energy.curve.opts["pen"].widthF()
+    try:
+        themes().set_presentation(True)
+        assert panel.energy.curve.opts["pen"].widthF() > width
+        assert panel.grid.visited.opts["pen"].widthF() > 2
+    finally:
+        themes().set_presentation(False)
