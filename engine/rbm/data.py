@@ -16,6 +16,9 @@ from engine.rbm.model import MAX_ENUMERATED_UNITS, binary_rows
 #: Regions of an image that pattern completion can clamp, by name.
 CLAMP_REGIONS = ("none", "top", "bottom", "left", "right")
 
+#: Largest image (visible units) the lab trains on; bigger ones would take minutes per epoch on a laptop.
+MAX_IMAGE_UNITS = 4096
+
 
 def image_shape_for(n_visible: int) -> tuple[int, int]:
     """The most nearly square ``(h, w)`` with ``h * w == n_visible`` and ``h <= w``."""
@@ -36,16 +39,22 @@ def image_stack(array: object) -> tuple[np.ndarray, tuple[int, int]]:
         shape = image_shape_for(arr.shape[1]) if arr.shape[1] else (0, 0)
     else:
         raise ValueError(f"images have shape {arr.shape}; expected (images, units) or (images, height, width)")
+    if arr.ndim == 2 and arr.shape[1] > MAX_IMAGE_UNITS:
+        raise ValueError(f"images of {arr.shape[1]} pixels are too large; this lab takes up to {MAX_IMAGE_UNITS}")
     rows = binary_rows("images", arr, None)
     return rows.astype(np.uint8), shape
 
 
 def binarise(gray: object, threshold: float = 0.5) -> np.ndarray:
-    """A grey image ``(h, w)`` with values in [0, 1] as ink = 1 where darker than ``threshold``: uint8."""
+    """A grey image ``(h, w)`` as ink = 1 where darker than ``threshold`` of white: uint8.
+
+    Values run from 0 (black) to 1 (white), or to 255 for a uint8 image.
+    """
+    white = 255.0 if np.asarray(gray).dtype == np.uint8 else 1.0
     arr = as_float_array("image", gray)
     if arr.ndim != 2:
         raise ValueError(f"a grey image must be (height, width), not {arr.shape}")
-    return (arr < threshold).astype(np.uint8)
+    return (arr < threshold * white).astype(np.uint8)
 
 
 def stack_images(images: list[np.ndarray], names: list[str]) -> np.ndarray:

@@ -32,6 +32,7 @@ def test_image_stack_accepts_flat_and_3d_binary_arrays():
         (np.zeros((0, 4)), "empty"),
         (np.array(["a", "b"]), "numbers"),
         (np.array([[0, np.nan]]), "NaN"),
+        (np.zeros((1, 100, 100)), "too large"),
     ],
 )
 def test_image_stack_refuses_bad_input_with_a_reason(bad, words):
@@ -42,6 +43,7 @@ def test_image_stack_refuses_bad_input_with_a_reason(bad, words):
 def test_binarise_marks_dark_pixels_as_ink():
     gray = np.array([[0.0, 0.9], [0.2, 1.0]])
     assert data.binarise(gray).tolist() == [[1, 0], [1, 0]]
+    assert data.binarise(np.array([[10, 200]], np.uint8)).tolist() == [[1, 0]]
 
 
 def test_stack_images_names_the_odd_size_out():
