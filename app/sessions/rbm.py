@@ -1,0 +1,303 @@
+"""The RBM lab's state: the data set, the model, its training history, sample chains and the Gibbs chain shown
+step by step.
+
+Training runs in a worker thread; at most every ``FRAME_INTERVAL`` seconds it hands the GUI a ``TrainingFrame``
+of copies (parameters, curves, persistent sample chains). Views only read frames and the current ``GibbsTrace``.
+The playhead walks the chain by half-steps: v0, h0, v1, h1, ... , v_T, h_T, so 2 (T + 1) positions.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, replace
+
+import numpy as np
+from PySide6.QtCore import QObject, Signal
+
+from app.workers import LoopThread
+from engine import patterns, rbm
+from engine.rbm import data
+
+FRAME_INTERVAL = 0.1  # seconds between frames handed to the GUI while training
+CHUNK_EPOCHS = 500  # epochs per rbm.train call in the worker (bounds its per-epoch history appends)
+GALLERY_CHAINS = 16  # persistent sample chains shown in the gallery
+GALLERY_SWEEPS = 10  # Gibbs sweeps those chains advance per frame
+DEFAULT_CLAMP = "top"  # a new model's chain completes the bottom half of an image from its top half
+STRUCTURE = ("dataset", "rows", "cols", "glyph_text", "glyph_size", "n_hidden", "seed", "held_out")
+
+
+@dataclass(frozen=True)
+class RBMSettings:
+    dataset: str = "bars"  # bars-and-stripes, glyphs from the built-in font, or the user's file
+    rows: int = 4
+    cols: int = 4
+    glyph_text: str = "0123456789"
+    glyph_size: int = 7
+    n_hidden: int = 16
+    lr: float = 0.05
+    k: int = 1
+    persistent: bool = False
+    momentum: float = 0.9
+    weight_decay: float = 0.0
+    batch_size: int = 10
+    seed: int = 0
+    held_out: float = 0.2  # fraction of the patterns kept aside for the held-out free energy
+
+
+@dataclass(frozen=True)
+class TrainingFrame:
+    """What the views draw after training: copies, never arrays the worker is still writing.
+
+    ``gallery: (GALLERY_CHAINS, n_visible)`` p(v | h) of the persistent sample chains' latest sweep."""
+
+    generation: int
+    epoch: int
+    model: rbm.RBM
+    history: rbm.History
+    gallery: np.ndarray
+    stopped_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class ChainState:
+    """One playhead position of the Gibbs chain: step ``t`` and which layer was just sampled."""
+
+    t: int
+    layer: str  # "visible" or "hidden"
+    visible: np.ndarray
+    visible_prob: np.ndarray
+    hidden: np.ndarray
+    hidden_prob: np.ndarray
+    clamp: np.ndarray
+
+
+@dataclass(frozen=True)
+class _Built:
+    settings: RBMSettings
+    rows: np.ndarray
+    held_out: np.ndarray | None
+    image_shape: tuple[int, int]
+    source: str
+
+
+def joined(first: rbm.History, second: rbm.History) -> rbm.History:
+    """Two consecutive training runs' records as one history (copies)."""
+    names = ("reconstruction_error", "log_likelihood", "free_energy", "validation_free_energy")
+    return rbm.History(**{n: np.concatenate([getattr(first, n), getattr(second, n)]) for n in names})
+
+
+class RBMSession(QObject):
+    rebuilt = Signal()  # new data or model: every view starts over
+    trained = Signal(object)  # a TrainingFrame
+    trace_changed = Signal()
+    training_changed = Signal(bool)
+    failed = Signal(str)
+    _published = Signal(object)  # frames emitted from the worker thread, delivered queued
+
+    def __init__(self, settings: RBMSettings | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._generation = 0
+        self._worker: LoopThread | None = None
+        self._stop_requested = False
+        self._user_images: tuple[np.ndarray, tuple[int, int], str] | None = None
+        self.chain_pattern, self.chain_steps, self.chain_noise = 0, 20, True
+        self.trace: rbm.GibbsTrace | None = None
+        self.trace_clamp = np.zeros(0, bool)
+        self._published.connect(self._receive)
+        self._commit(self._build(settings or RBMSettings()), new_model=True)
+
+    # ---- building ---------------------------------------------------------------------------------------
+
+    @property
+    def training(self) -> bool:
+        return self._worker is not None
+
+    @property
+    def n_visible(self) -> int:
+        return self.rows.shape[1]
+
+    def _build(self, settings: RBMSettings, user_images=None) -> _Built:
+        """Everything a new setting needs, checked before anything changes (ValueError on bad input)."""
+        user_images = user_images or self._user_images
+        if settings.dataset == "bars":
+            rows, shape = patterns.bars_and_stripes(settings.rows, settings.cols), (settings.rows, settings.cols)
+            source = f"bars and stripes {settings.rows}×{settings.cols}"
+        elif settings.dataset == "glyphs":
+            rows, shape = patterns.glyphs(settings.glyph_text, settings.glyph_size), (settings.glyph_size,) * 2
+            source = f"glyphs “{settings.glyph_text}” at {settings.glyph_size}×{settings.glyph_size}"
+        elif settings.dataset == "file" and user_images is not None:
+            rows, shape, source = user_images
+        else:
+            raise ValueError(f"unknown data set {settings.dataset!r}; open a file first to train on your own images")
+        train_rows, held_out = data.split_held_out(rows, settings.held_out, settings.seed)
+        rbm.init(rows.shape[1], settings.n_hidden, settings.seed)  # refuses bad sizes before anything changes
+        return _Built(settings, train_rows, held_out, shape, source)
+
+    def apply_settings(self, settings: RBMSettings) -> None:
+        """Take new settings: a new model when the data or its size changed, else keep training the same one."""
+        new_model = any(getattr(settings, n) != getattr(self.settings, n) for n in STRUCTURE)
+        built = self._build(settings) if new_model else replace(self._built, settings=settings)
+        was_training = self.training
+        self.stop_training()
+        self._commit(built, new_model)
+        if was_training:
+            self.start_training()
+
+    def load_images(self, images: object, source: str) -> None:
+        """Train on the user's binary images ``(M, n)`` or ``(M, h, w)``; on bad input nothing changes."""
+        rows, shape = data.image_stack(images)
+        user_images = (rows, shape, source)
+        built = self._build(replace(self.settings, dataset="file"), user_images)
+        self.stop_training()
+        self._user_images = user_images
+        self._commit(built, new_model=True)
+
+    def reset(self) -> None:
+        """A fresh model on the same data."""
+        self.stop_training()
+        self._commit(self._built, new_model=True)
+
+    def _commit(self, built: _Built, new_model: bool) -> None:
+        self._built, self.settings = built, built.settings
+        self.rows, self.held_out, self.image_shape, self.source = (
+            built.rows,
+            built.held_out,
+            built.image_shape,
+            built.source,
+        )
+        if new_model:
+            self._generation += 1
+            s = built.settings
+            self.model = rbm.init(self.n_visible, s.n_hidden, s.seed)
+            self._history, self._chunks = rbm.History(), 0
+            self._gallery = patterns.random_patterns(GALLERY_CHAINS, self.n_visible, rng=s.seed).astype(np.float64)
+            self.clamp = data.clamp_mask(self.image_shape, DEFAULT_CLAMP)
+            self.chain_pattern = min(self.chain_pattern, len(self.rows) - 1)
+            self.frame = self._make_frame(rbm.History())
+            self.rebuilt.emit()
+            self.run_chain()
+
+    # ---- training ---------------------------------------------------------------------------------------
+
+    def _train(self, epochs: int, on_epoch=None) -> rbm.History:
+        """Train the session's model for up to ``epochs`` epochs (on whichever thread owns it right now)."""
+        s = self.settings
+        self._chunks += 1
+        history = rbm.train(
+            self.model, self.rows, epochs=epochs, lr=s.lr, k=s.k, persistent=s.persistent,
+            batch_size=min(s.batch_size, len(self.rows)), seed=s.seed * 1000 + self._chunks, momentum=s.momentum,
+            weight_decay=s.weight_decay, validation=self.held_out,
+            log_likelihood_every=data.likelihood_every(self.n_visible, s.n_hidden), on_epoch=on_epoch,
+        )  # fmt: skip
+        self._history = joined(self._history, history)
+        return history
+
+    def _make_frame(self, running: rbm.History, stopped_reason: str | None = None) -> TrainingFrame:
+        """Copies for the GUI; also advances the persistent sample chains of the gallery."""
+        trace = rbm.gibbs(self.model, self._gallery, GALLERY_SWEEPS, seed=self._history.epochs + running.epochs)
+        self._gallery = trace.visible[-1].copy()
+        history = joined(self._history, running)
+        return TrainingFrame(self._generation, history.epochs, self.model.copy(), history,
+                             trace.visible_prob[-1].copy(), stopped_reason)  # fmt: skip
+
+    def train_epochs(self, epochs: int) -> None:
+        """Train ``epochs`` epochs now, on the GUI thread (a step button, tests, screenshots)."""
+        self.stop_training()
+        history = self._train(epochs)
+        self._receive(self._make_frame(rbm.History(), history.stopped_reason))
+
+    def start_training(self) -> None:
+        if self.training:
+            return
+        self._stop_requested = False
+        self._worker = LoopThread(self._train_chunk, self)
+        self._worker.produced.connect(self._receive)
+        self._worker.failed.connect(self._worker_failed)
+        self._worker.start()
+        self.training_changed.emit(True)
+
+    def stop_training(self) -> None:
+        """Ask the worker to stop after its current epoch and wait for it."""
+        if self._worker is None:
+            return
+        self._stop_requested = True
+        self._worker.stop()
+        self._worker.deleteLater()
+        self._worker = None
+        self.training_changed.emit(False)
+
+    def _train_chunk(self) -> TrainingFrame | None:
+        """The worker's step: train until stopped (or CHUNK_EPOCHS), publishing a frame every FRAME_INTERVAL."""
+        if self._stop_requested:
+            time.sleep(0.01)  # the GUI is about to stop this loop
+            return None
+        last = [time.perf_counter()]
+
+        def on_epoch(epoch: int, model: rbm.RBM, history: rbm.History) -> bool:
+            if time.perf_counter() - last[0] >= FRAME_INTERVAL:
+                last[0] = time.perf_counter()
+                self._published.emit(self._make_frame(history))
+            return not self._stop_requested
+
+        history = self._train(CHUNK_EPOCHS, on_epoch)
+        diverged = history.stopped_reason if history.stopped_reason and not self._stop_requested else None
+        self._stop_requested = self._stop_requested or diverged is not None
+        return self._make_frame(rbm.History(), diverged)
+
+    def _receive(self, frame: TrainingFrame) -> None:
+        if frame.generation != self._generation:
+            return  # a frame from before a rebuild
+        self.frame = frame
+        self.trained.emit(frame)
+        if frame.stopped_reason:
+            self.stop_training()
+            self.failed.emit(f"training stopped: {frame.stopped_reason}; try a smaller learning rate")
+
+    def _worker_failed(self, text: str) -> None:
+        self.stop_training()
+        self.failed.emit(f"training failed: {text}")
+
+    # ---- the Gibbs chain --------------------------------------------------------------------------------
+
+    def set_clamp(self, mask: np.ndarray) -> None:
+        self.clamp = np.asarray(mask, bool).copy()
+
+    def clamp_region(self, region: str) -> None:
+        self.set_clamp(data.clamp_mask(self.image_shape, region))
+
+    def toggle_clamped(self, unit: int) -> None:
+        self.set_clamp(data.toggle_unit(self.clamp, unit))
+
+    def run_chain(self, pattern: int | None = None, steps: int | None = None, noise: bool | None = None) -> None:
+        """A new Gibbs chain from training pattern ``pattern`` with the current clamp, on the latest model.
+
+        With ``noise`` the unclamped units start as coin flips (pattern completion), else as the pattern."""
+        self.chain_pattern = self.chain_pattern if pattern is None else pattern
+        self.chain_steps = self.chain_steps if steps is None else steps
+        self.chain_noise = self.chain_noise if noise is None else noise
+        if not 0 <= self.chain_pattern < len(self.rows):
+            raise ValueError(f"pattern {self.chain_pattern} does not exist; there are {len(self.rows)}")
+        start = self.rows[self.chain_pattern]
+        seed = self.settings.seed + self.frame.epoch
+        v0 = data.completion_start(start, self.clamp, seed) if self.chain_noise else start
+        self.trace = rbm.gibbs(self.frame.model, v0, self.chain_steps, seed=seed, clamp=self.clamp)
+        self.trace_clamp = self.clamp.copy()
+        self.trace_changed.emit()
+
+    @property
+    def chain_length(self) -> int:
+        """Playhead positions: one per half-step."""
+        return 2 * len(self.trace.visible)
+
+    def chain_state(self, position: int) -> ChainState:
+        """Even positions show v_t just sampled (with h_{t−1}); odd ones h_t just sampled from v_t."""
+        tr = self.trace
+        t, odd = divmod(min(max(position, 0), self.chain_length - 1), 2)
+        shown_h = t if odd else t - 1
+        if shown_h < 0:
+            blank = np.full(tr.hidden.shape[1], np.nan)
+            hidden, hidden_prob = blank, blank
+        else:
+            hidden, hidden_prob = tr.hidden[shown_h], tr.hidden_prob[shown_h]
+        layer = "hidden" if odd else "visible"
+        return ChainState(t, layer, tr.visible[t], tr.visible_prob[t], hidden, hidden_prob, self.trace_clamp)
