@@ -1,0 +1,46 @@
+"""Reading the user's binary images for the RBM lab: a .npy array, or PNG images thresholded to ink and paper."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtGui import QColor, QImage, QPainter
+
+from engine.rbm import data
+
+
+def read_images(paths: list[str]) -> tuple[np.ndarray, str]:
+    """``(images, description)`` from one .npy file or one or more PNG files; ValueError says what is wrong."""
+    if not paths:
+        raise ValueError("no file given")
+    suffixes = {Path(p).suffix.lower() for p in paths}
+    if suffixes == {".npy"} and len(paths) == 1:
+        return _read_npy(paths[0]), Path(paths[0]).name
+    if suffixes == {".png"}:
+        names = [Path(p).name for p in paths]
+        images = data.stack_images([data.binarise(_grey_pixels(p)) for p in paths], names)
+        return images, names[0] if len(names) == 1 else f"{len(names)} PNG images"
+    raise ValueError("open one .npy file, or one or more .png files")
+
+
+def _read_npy(path: str) -> np.ndarray:
+    try:
+        return np.load(path, allow_pickle=False)
+    except (ValueError, OSError, EOFError) as exc:
+        raise ValueError(f"not a readable NumPy .npy array ({exc})") from None
+
+
+def _grey_pixels(path: str) -> np.ndarray:
+    """The image at ``path`` on a white background, as ``(h, w)`` uint8 grey levels."""
+    image = QImage(path)
+    if image.isNull():
+        raise ValueError(f"{Path(path).name} is not a readable image")
+    canvas = QImage(image.size(), QImage.Format_RGB32)
+    canvas.fill(QColor("white"))  # transparent pixels count as paper
+    painter = QPainter(canvas)
+    painter.drawImage(0, 0, image)
+    painter.end()
+    grey = canvas.convertToFormat(QImage.Format_Grayscale8)
+    rows = np.frombuffer(grey.constBits(), np.uint8).reshape(grey.height(), grey.bytesPerLine())
+    return rows[:, : grey.width()].copy()
