@@ -1,0 +1,208 @@
+"""RBM lab: Gibbs sampling and contrastive divergence, seen step by step.
+
+The playhead walks the current Gibbs chain by half-steps (v₀, h₀, v₁, h₁, ...); training runs in a worker
+thread and the views redraw from its latest frame at a steady rate.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QFileDialog
+
+from app.panels.base import LabPanel
+from app.sessions.rbm import DEFAULT_CLAMP, RBMSession, RBMSettings, TrainingFrame
+from app.views.rbm_chain import RBMChainView
+from app.views.rbm_controls import ChainBox, RBMSettingsForm, TrainingBox
+from app.views.rbm_curves import RBMCurvesView
+from app.views.rbm_files import read_images
+from app.views.rbm_filters import RBMFiltersView
+from app.views.rbm_gallery import RBMGalleryView
+from engine.rbm import data
+
+REDRAW_INTERVAL_MS = 100
+DEMO_EPOCH_CAP = 300  # run_demo_steps(n) trains min(n, this) epochs
+
+
+class Panel(LabPanel):
+    title = "RBM 受限玻尔兹曼机"
+    file_filter = "Binary images (*.npy *.png);;NumPy arrays (*.npy);;PNG images (*.png)"
+
+    def __init__(self, parent=None, settings: RBMSettings | None = None) -> None:
+        super().__init__(parent)
+        self.session = RBMSession(settings, parent=self)
+        self.chain_view = RBMChainView()
+        self.filters_view = RBMFiltersView()
+        self.curves_view = RBMCurvesView()
+        self.gallery_view = RBMGalleryView()
+        self.add_view("chain", "吉布斯链 Gibbs chain", self.chain_view)
+        self.add_view("filters", "权重 Weight filters", self.filters_view)
+        self.add_view("curves", "曲线 Training curves", self.curves_view)
+        self.add_view("gallery", "样本 Samples", self.gallery_view)
+        self.settings_form = RBMSettingsForm(self.session.settings)
+        self.training_box = TrainingBox()
+        self.chain_box = ChainBox()
+        for box in (self.training_box, self.chain_box, self.settings_form):
+            self.controls_layout.addWidget(box)
+        self.controls_layout.addStretch(1)
+        self._pending: TrainingFrame | None = None
+        self._redraw_timer = QTimer(self, interval=REDRAW_INTERVAL_MS, timeout=self._draw_pending)
+        self._connect()
+        self._data_changed()
+        self._draw_frame(self.session.frame)
+        self._trace_changed()
+
+    def _connect(self) -> None:
+        s = self.session
+        s.rebuilt.connect(self._data_changed)
+        s.trained.connect(self._frame_arrived)
+        s.trace_changed.connect(self._trace_changed)
+        s.training_changed.connect(self._training_changed)
+        s.failed.connect(lambda text: self.message.emit("error", text))
+        self.playhead.moved.connect(self._draw_chain)
+        self.chain_view.unit_clicked.connect(self._toggle_unit)
+        self.training_box.train.clicked.connect(self._train_clicked)
+        self.training_box.epoch.clicked.connect(lambda: self._guarded(self.train_and_sample, 1))
+        self.training_box.reset.clicked.connect(lambda: self._guarded(s.reset))
+        self.chain_box.run.clicked.connect(self._run_chain)
+        self.chain_box.clamp.currentIndexChanged.connect(self._clamp_chosen)
+        self.settings_form.applied.connect(self._apply_settings)
+        self.settings_form.open_requested.connect(self._open_dialog)
+
+    # ---- actions ----------------------------------------------------------------------------------------
+
+    def _guarded(self, action, *args) -> bool:
+        """Run ``action``; a ValueError becomes an error message and changes nothing."""
+        try:
+            action(*args)
+        except ValueError as exc:
+            self.message.emit("error", str(exc))
+            return False
+        return True
+
+    def _apply_settings(self, settings: RBMSettings) -> None:
+        if self._guarded(self.session.apply_settings, settings):
+            self.message.emit("info", f"RBM lab: {self.session.source}, {settings.n_hidden} hidden units")
+        self.settings_form.set_settings(self.session.settings)
+
+    def _train_clicked(self, checked: bool) -> None:
+        self.session.start_training() if checked else self.session.stop_training()
+
+    def train_and_sample(self, epochs: int) -> None:
+        """Train ``epochs`` epochs synchronously, then run the chain again on the new weights."""
+        self.session.train_epochs(epochs)
+        self.session.run_chain()
+
+    def _run_chain(self) -> None:
+        box = self.chain_box
+        if self._guarded(self.session.run_chain, box.pattern.value(), box.steps.value(), box.noise.isChecked()):
+            self.playhead.play()
+
+    def _clamp_chosen(self) -> None:
+        region = self.chain_box.clamp.currentData()
+        if region != "drawn":
+            self.session.clamp_region(region)
+            self._run_chain()
+
+    def _toggle_unit(self, unit: int) -> None:
+        self.session.toggle_clamped(unit)
+        self._show_clamp_choice("drawn")
+        self.session.run_chain()
+
+    def _show_clamp_choice(self, region: str) -> None:
+        self.chain_box.clamp.blockSignals(True)
+        self.chain_box.clamp.setCurrentIndex(self.chain_box.clamp.findData(region))
+        self.chain_box.clamp.blockSignals(False)
+
+    def _open_dialog(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(self, "Open binary images", "", self.file_filter)
+        if paths and self._guarded(self.open_files, paths):
+            self.message.emit("info", f"RBM lab: training on {self.session.source}")
+
+    def open_file(self, path: str) -> None:
+        self.open_files([path])
+
+    def open_files(self, paths: list[str]) -> None:
+        """Train on the images in ``paths``; bad input says why (message and ValueError) and changes nothing."""
+        try:
+            images, source = read_images(paths)
+            self.session.load_images(images, source)
+        except ValueError as exc:
+            self.message.emit("error", f"Could not use {', '.join(paths)}: {exc}")
+            raise
+        self.settings_form.set_settings(self.session.settings)
+
+    # ---- drawing ----------------------------------------------------------------------------------------
+
+    def _data_changed(self) -> None:
+        s = self.session
+        self.gallery_view.show_data(s.rows, s.image_shape)
+        self.chain_box.pattern.setMaximum(len(s.rows) - 1)
+        self.chain_box.pattern.setValue(s.chain_pattern)
+        self._show_clamp_choice(DEFAULT_CLAMP)
+        self._draw_frame(s.frame)
+
+    def _frame_arrived(self, frame: TrainingFrame) -> None:
+        """Keep only the latest frame; while training the redraw timer draws it at a steady rate."""
+        self._pending = frame
+        if not self.session.training:
+            self._draw_pending()
+
+    def _draw_pending(self) -> None:
+        if self._pending is not None:
+            frame, self._pending = self._pending, None
+            self._draw_frame(frame)
+
+    def _draw_frame(self, frame: TrainingFrame) -> None:
+        shape = self.session.image_shape
+        self.filters_view.show_frame(frame, shape)
+        self.curves_view.show_frame(frame)
+        self.gallery_view.show_frame(frame, shape)
+        self.training_box.status.setText(self._status(frame))
+
+    def _status(self, frame: TrainingFrame) -> str:
+        s, h = self.session, frame.history
+        lines = [f"{s.source}: {len(s.rows)} training patterns, {s.n_visible} visible × {frame.model.n_hidden} hidden",
+                 f"epoch {frame.epoch}"]  # fmt: skip
+        if h.epochs:
+            lines[-1] += f" · reconstruction error {h.reconstruction_error[-1]:.4f}"
+        problem = data.likelihood_problem(s.n_visible, frame.model.n_hidden)
+        lines.append(problem or "exact log-likelihood: computed (small model)")
+        return "\n".join(lines)
+
+    def _training_changed(self, running: bool) -> None:
+        self.training_box.show_training(running)
+        if running:
+            self._redraw_timer.start()
+        else:
+            self._redraw_timer.stop()
+            self._draw_pending()
+
+    def _trace_changed(self) -> None:
+        self.playhead.pause()
+        self.playhead.set_length(self.session.chain_length)
+        self.playhead.seek(0)
+        self._draw_chain(0)
+
+    def _chain_geometry(self) -> tuple[tuple[int, int], int]:
+        return self.session.image_shape, len(self.session.trace.visible) - 1
+
+    def _draw_chain(self, position: int) -> None:
+        self.chain_view.show_state(self.session.chain_state(position), *self._chain_geometry())
+        self.transport.label.setText(self.describe_position(position))
+
+    def describe_position(self, position: int) -> str:
+        t, odd = divmod(position, 2)
+        layer = f"h{t} ~ p(h | v{t})" if odd else (f"v{t} ~ p(v | h{t - 1})" if t else "v0 start")
+        return f"{layer} · half-step {position + 1} / {self.playhead.length}"
+
+    # ---- the panel protocol -----------------------------------------------------------------------------
+
+    def run_demo_steps(self, steps: int) -> None:
+        """Train min(steps, DEMO_EPOCH_CAP) epochs now and show a fresh pattern-completion chain half-way."""
+        self.train_and_sample(min(max(steps, 0), DEMO_EPOCH_CAP))
+        self.playhead.seek(self.playhead.length // 2)
+
+    def shutdown(self) -> None:
+        self.session.stop_training()
+        self._redraw_timer.stop()
+        super().shutdown()

@@ -1,0 +1,193 @@
+"""The RBM lab as a person uses it: train (here and in the worker), step through the Gibbs chain, clamp pixels,
+open good and bad files, switch settings and presentation mode; every view draws something."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QColor, QImage
+
+from app.panels.rbm import Panel
+from app.sessions.rbm import RBMSettings
+from app.theme import setup_application, themes
+
+
+@pytest.fixture
+def panel(qtbot, qapp):
+    setup_application()
+    lab = Panel()
+    qtbot.addWidget(lab)
+    lab.resize(1200, 800)
+    messages: list[tuple[str, str]] = []
+    lab.message.connect(lambda level, text: messages.append((level, text)))
+    lab.messages = messages
+    yield lab
+    lab.shutdown()
+
+
+def image_of(plot) -> np.ndarray:
+    return np.array(plot.image.image, copy=True)
+
+
+def state_of(lab: Panel) -> tuple:
+    s = lab.session
+    return (s.rows.copy(), s.image_shape, s.settings, s.model.W.copy(), s.frame.epoch, s.source)
+
+
+def assert_same_state(before: tuple, after: tuple) -> None:
+    assert np.array_equal(before[0], after[0]) and np.array_equal(before[3], after[3])
+    assert before[1:3] == after[1:3] and before[4:] == after[4:]
+
+
+def curve_length(item) -> int:
+    x = item.getData()[0]
+    return 0 if x is None else len(x)
+
+
+def distinct_colours(widget) -> int:
+    image = widget.grab().toImage().convertToFormat(QImage.Format_RGB32)
+    pixels = np.frombuffer(image.constBits(), np.uint32)[: image.width() * image.height()]
+    return len(np.unique(pixels))
+
+
+def test_opens_on_the_bars_and_stripes_demo(panel):
+    assert panel.title == "RBM 受限玻尔兹曼机"
+    assert panel.view_names() == ["chain", "filters", "curves", "gallery"]
+    assert panel.session.image_shape == (4, 4) and panel.session.model.n_hidden == 16
+    assert panel.playhead.length == 2 * (panel.session.chain_steps + 1)
+
+
+def test_training_here_changes_filters_and_curves(panel):
+    filters = image_of(panel.filters_view.mosaic)
+    panel.train_and_sample(5)
+    assert not np.allclose(filters, image_of(panel.filters_view.mosaic), equal_nan=True)
+    epochs, errors = panel.curves_view.error.getData()
+    assert len(epochs) == 5 and np.isfinite(errors).all()
+    assert len(panel.curves_view.train_energy.getData()[0]) == 5
+
+
+def test_training_in_the_worker_updates_views_while_the_event_loop_answers(panel, qtbot):
+    ticks = []
+    timer = QTimer(interval=20, timeout=lambda: ticks.append(1))
+    timer.start()
+    filters = image_of(panel.filters_view.mosaic)
+    panel.training_box.train.click()
+    assert panel.session.training
+    qtbot.waitUntil(lambda: curve_length(panel.curves_view.error) >= 20, timeout=15000)
+    qtbot.waitUntil(lambda: len(ticks) >= 10, timeout=5000)
+    panel.training_box.train.click()
+    timer.stop()
+    assert not panel.session.training and panel.training_box.train.text().startswith("▶")
+    assert not np.allclose(filters, image_of(panel.filters_view.mosaic), equal_nan=True)
+
+
+def test_new_settings_while_training_restart_it_on_a_new_model(panel, qtbot):
+    panel.session.start_training()
+    settings = RBMSettings(dataset="glyphs", glyph_text="0123", glyph_size=7, n_hidden=25)
+    panel.settings_form.set_settings(settings)
+    panel.settings_form.apply.click()
+    assert panel.session.training and panel.session.model.W.shape == (49, 25)
+    qtbot.waitUntil(lambda: panel.session.frame.epoch >= 3, timeout=10000)
+    panel.session.stop_training()
+    assert "not available" in panel.curves_view.unavailable.textItem.toPlainText()
+    assert not any(level == "error" for level, _ in panel.messages)
+
+
+def test_stepping_the_playhead_changes_the_displayed_layers(panel):
+    view = panel.chain_view
+    panel.playhead.seek(0)
+    v0, h_blank = image_of(view.visible), image_of(view.hidden_prob)
+    assert np.isnan(h_blank).all()  # nothing sampled in the hidden layer yet
+    panel.playhead.step_forward()
+    trace = panel.session.trace
+    assert np.array_equal(image_of(view.hidden)[0], trace.hidden[0])
+    assert np.array_equal(image_of(view.hidden_prob)[0], trace.hidden_prob[0].astype(np.float32))
+    seen = {image_of(view.visible).tobytes()}
+    for position in range(2, panel.playhead.length, 2):
+        panel.playhead.seek(position)
+        t = position // 2
+        assert np.array_equal(image_of(view.visible).ravel(), trace.visible[t])
+        seen.add(image_of(view.visible).tobytes())
+    assert len(seen) > 1 or not np.array_equal(v0, image_of(view.visible))
+
+
+def test_clamped_pixels_stay_fixed_through_the_displayed_chain(panel):
+    panel.train_and_sample(3)
+    panel.chain_box.clamp.setCurrentIndex(panel.chain_box.clamp.findData("left"))
+    clamp = panel.session.trace_clamp
+    assert clamp.sum() == 8
+    panel.playhead.seek(0)
+    start = image_of(panel.chain_view.visible).ravel()
+    for position in range(panel.playhead.length):
+        panel.playhead.seek(position)
+        assert np.array_equal(image_of(panel.chain_view.visible).ravel()[clamp], start[clamp])
+
+
+def test_clicking_a_pixel_clamps_it_and_reruns_the_chain(panel):
+    before = panel.session.clamp.copy()
+    panel.chain_view.unit_clicked.emit(15)
+    assert panel.session.clamp[15] != before[15] and panel.chain_box.clamp.currentData() == "drawn"
+    assert panel.session.trace_clamp[15] == panel.session.clamp[15]
+
+
+@pytest.mark.parametrize(
+    "name, content, words",
+    [
+        ("half.npy", np.full((4, 9), 0.5), "binary"),
+        ("cube.npy", np.zeros((2, 2, 2, 2)), "shape"),
+        ("corrupt.npy", b"\x93NUMPY garbage that is not an array", "readable"),
+        ("words.txt", b"hello", ".npy"),
+    ],
+)
+def test_bad_files_say_why_and_change_nothing(panel, tmp_path, name, content, words):
+    panel.train_and_sample(2)
+    before = state_of(panel)
+    path = tmp_path / name
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        np.save(path, content)
+    with pytest.raises(ValueError, match=words):
+        panel.open_file(str(path))
+    assert panel.messages[-1][0] == "error" and words in panel.messages[-1][1]
+    assert_same_state(before, state_of(panel))
+
+
+def save_png(path, pixels: np.ndarray) -> str:
+    image = QImage(pixels.shape[1], pixels.shape[0], QImage.Format_RGB32)
+    for (r, c), ink in np.ndenumerate(pixels):
+        image.setPixelColor(c, r, QColor("black" if ink else "white"))
+    assert image.save(str(path))
+    return str(path)
+
+
+def test_png_images_of_mixed_sizes_are_refused(panel, tmp_path):
+    before = state_of(panel)
+    paths = [save_png(tmp_path / "a.png", np.eye(5)), save_png(tmp_path / "b.png", np.eye(6))]
+    with pytest.raises(ValueError, match="mixed sizes"):
+        panel.open_files(paths)
+    assert_same_state(before, state_of(panel))
+
+
+def test_own_images_train_from_npy_and_png(panel, tmp_path):
+    images = np.array([np.eye(5), np.fliplr(np.eye(5)), np.zeros((5, 5))], np.uint8)
+    np.save(tmp_path / "x.npy", images)
+    panel.open_file(str(tmp_path / "x.npy"))
+    assert panel.session.image_shape == (5, 5) and panel.session.settings.dataset == "file"
+    panel.open_files([save_png(tmp_path / f"{i}.png", im) for i, im in enumerate(images)])
+    assert panel.session.source == "3 PNG images" and panel.session.n_visible == 25
+    panel.train_and_sample(2)
+    assert panel.session.frame.epoch == 2
+
+
+def test_every_view_draws_a_picture_in_both_themes(panel, qtbot):
+    panel.run_demo_steps(10)
+    panel.show()
+    for presentation in (False, True):
+        themes().set_presentation(presentation)
+        for name in panel.view_names():
+            view = panel.show_view(name)
+            qtbot.waitExposed(view)
+            assert distinct_colours(view) > 8, name
+    themes().set_presentation(False)
