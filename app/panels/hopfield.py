@@ -71,7 +71,7 @@ class Panel(LabPanel):
         """Widen the controls column in presentation mode, where its bigger text would be cut off."""
         scroll = self.controls.parentWidget().parentWidget()  # the scroll area LabPanel puts them in
         scroll.setMaximumWidth(520 if t.presentation else 360)
-        scroll.setMinimumWidth(440 if t.presentation else 270)
+        scroll.setMinimumWidth(440 if t.presentation else 330)
 
     def _recall_tab(self) -> QSplitter:
         plots = QSplitter(Qt.Vertical)
@@ -92,7 +92,7 @@ class Panel(LabPanel):
         s.capacity_failed.connect(self._capacity_failed)
         self.playhead.moved.connect(self.show_frame)
         self.grid.drawn.connect(lambda state: self._change(lambda: s.set_probe(state)))
-        self.grid.rect_masked.connect(lambda *r: self._change(lambda: s.mask(*r, fill=c.fill.currentText())))
+        self.grid.rect_masked.connect(lambda *r: self._change(lambda: s.mask(*r, fill=c.fill.currentData())))
         self.capacity.run_requested.connect(self._run_capacity)
         self.capacity.cancel_requested.connect(s.cancel_capacity)
         c.resize_requested.connect(lambda n: self._act(lambda: s.resize(n)))
@@ -158,7 +158,7 @@ class Panel(LabPanel):
             self._change(lambda: self.session.store(glyphs("".join(chars), side), chars))
 
     def mask_bottom_half(self) -> None:
-        n, fill = self.session.size, self.panel_controls.fill.currentText()
+        n, fill = self.session.size, self.panel_controls.fill.currentData()
         self._change(lambda: self.session.mask(n // 2, 0, n, n, fill=fill))
 
     def set_by_sweep(self, by_sweep: bool) -> None:

@@ -83,7 +83,18 @@ class HopfieldSession(QObject):
             )
         if len(labels) != len(xi):
             raise ValueError(f"{len(xi)} patterns need {len(xi)} labels, got {len(labels)}")
+        self._refuse_repeats(xi, list(labels))
         self._learn(np.concatenate([self.patterns, xi]), self.labels + list(labels), self.rule)
+
+    def _refuse_repeats(self, xi: np.ndarray, labels: list[str]) -> None:
+        """A pattern already stored, or its reverse, adds no memory (its reverse is an attractor already)
+        and makes the pseudoinverse rule ill-posed; say which instead of storing it."""
+        known, names = self.patterns, list(self.labels)
+        for row, label in zip(xi, labels, strict=True):
+            same = np.flatnonzero((known == row).all(axis=1) | (known == -row).all(axis=1))
+            if same.size:
+                raise ValueError(f"«{label}» is already stored as «{names[same[0]]}» (or its reverse); store it once")
+            known, names = np.concatenate([known, row[None]]), names + [label]
 
     def set_rule(self, rule: str) -> None:
         """Relearn the stored patterns with ``rule``; on failure the previous rule and W stay."""

@@ -126,7 +126,8 @@ class HopfieldControls(QWidget):
         flip.clicked.connect(lambda: self.flip_requested.emit(self.noise.value() / 100))
         form.addRow(self.noise, flip)
         self.fill = QComboBox()
-        self.fill.addItems(MASK_FILLS)
+        for fill in MASK_FILLS:
+            self.fill.addItem(f"fill {fill}", fill)
         self.fill.setToolTip("What a mask writes: units off (white), on (black) or random")
         half = _button(
             "Mask bottom half", "Overwrite the lower half of the grid with the fill", self.mask_half_requested

@@ -81,7 +81,7 @@ def test_mouse_drawing_inks_with_left_button_and_erases_with_right(panel, qtbot)
 def test_mask_tool_drag_overwrites_the_rectangle(panel):
     grid, s = panel.grid, panel.session
     panel.panel_controls.mask_tool.setChecked(True)
-    panel.panel_controls.fill.setCurrentText("on")
+    panel.panel_controls.fill.setCurrentIndex(panel.panel_controls.fill.findData("on"))
     before = s.probe.reshape(16, 16).copy()
     viewport = grid.viewport()
     QTest.mousePress(viewport, Qt.LeftButton, Qt.NoModifier, cell_point(grid, 2, 3))
@@ -181,9 +181,12 @@ def test_bad_actions_say_why_and_lose_nothing(panel):
     before = snapshot(s)
     c.resize_requested.emit(100)
     c.store_text.emit("中", False)  # the built-in font has only A-Z and 0-9
+    c.store_text.emit("HELLO", False)  # the second L repeats the first
+    c.store_text.emit("N", False)  # stored in the demo already
     with pytest.raises(ValueError, match="units"):
         s.store(np.ones(30), ["x"])
-    assert len(panel.errors) == 2 and "64" in panel.errors[0] and "font" in panel.errors[1]
+    assert len(panel.errors) == 4 and "64" in panel.errors[0] and "font" in panel.errors[1]
+    assert "«L» is already stored" in panel.errors[2] and "«N»" in panel.errors[3]
     assert_unchanged(s, before)
     c.clear_memory.emit()
     c.recall_requested.emit()
