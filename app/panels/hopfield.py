@@ -54,6 +54,7 @@ class Panel(LabPanel):
         super().__init__(parent)
         self.session = HopfieldSession(size=16, rule="pseudoinverse", parent=self)
         self.by_sweep = False
+        self._whole_sweeps: bool | None = None  # what a playhead frame was last paced for
         self.frames = np.zeros(1, np.int64)
         self.grid, self.energy, self.overlaps = NeuronGridView(), EnergyPlotView(), OverlapBarsView()
         self.weights, self.capacity = WeightHeatmapView(), CapacityPlotView()
@@ -115,10 +116,9 @@ class Panel(LabPanel):
         self.panel_controls.rule.setCurrentText(self.session.rule)
         self.panel_controls.rule.blockSignals(False)
         self.session.start_from_pattern(DEMO_START)
+        self.panel_controls.pattern.setCurrentIndex(DEMO_START)
         self.session.flip(DEMO_NOISE)
         self.recall()
-        self.playhead.set_speed(SPEED_BY_UNIT)
-        self.transport.speed.setValue(SPEED_BY_UNIT)
 
     # --- actions -----------------------------------------------------------------------------------
 
@@ -167,10 +167,18 @@ class Panel(LabPanel):
         self.by_sweep = by_sweep
         self.frames = self.session.frame_steps(by_sweep)
         self.playhead.set_length(len(self.frames))
-        speed = SPEED_BY_SWEEP if by_sweep else SPEED_BY_UNIT
-        self.transport.speed.setValue(speed)
+        self._pace_frames()
         self.playhead.seek(int(np.searchsorted(self.frames, step)))
         self.show_frame(self.playhead.position)
+
+    def _pace_frames(self) -> None:
+        """A brisk speed when a frame is one unit visit, a slow one when it is a whole sweep; set only when
+        that changes, so a speed the user chose stays."""
+        trace = self.session.trace
+        whole_sweeps = self.by_sweep or (trace is not None and trace.mode == "sync")
+        if whole_sweeps != self._whole_sweeps:
+            self._whole_sweeps = whole_sweeps
+            self.transport.speed.setValue(SPEED_BY_SWEEP if whole_sweeps else SPEED_BY_UNIT)
 
     # --- showing the session -----------------------------------------------------------------------
 
@@ -189,6 +197,7 @@ class Panel(LabPanel):
     def _show_trace(self) -> None:
         s = self.session
         self.frames = s.frame_steps(self.by_sweep)
+        self._pace_frames()
         self.playhead.pause()
         self.playhead.set_length(len(self.frames))
         self.playhead.seek(0)
@@ -225,8 +234,9 @@ class Panel(LabPanel):
             return "no recall yet"
         step = int(self.frames[min(position, len(self.frames) - 1)])
         sweep = int(np.searchsorted(session.trace.sweep_ends, step)) + 1 if step else 0
-        unit = "sweep" if session.trace.mode == "sync" else "step"
-        return f"{unit} {step}/{session.n_steps} · sweep {min(sweep, session.trace.n_sweeps)}"
+        if session.trace.mode == "sync":
+            return f"sweep {step}/{session.n_steps}"
+        return f"step {step}/{session.n_steps} · sweep {min(sweep, session.trace.n_sweeps)}"
 
     # --- capacity ----------------------------------------------------------------------------------
 

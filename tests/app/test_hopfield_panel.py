@@ -159,7 +159,7 @@ def test_animating_by_sweep_moves_one_sweep_per_step_and_keeps_the_step(panel):
     s = panel.session
     panel.playhead.seek(300)
     panel.panel_controls.by_sweep.setCurrentIndex(1)
-    assert panel.playhead.length == s.trace.n_sweeps + 1
+    assert panel.playhead.length == s.trace.n_sweeps + 1 and panel.playhead.speed < 5  # sweeps go slowly
     panel.playhead.seek(1)
     assert panel.energy.cursor.value() == s.trace.sweep_ends[0]
     panel.panel_controls.by_sweep.setCurrentIndex(0)
