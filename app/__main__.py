@@ -11,6 +11,11 @@ import os
 import sys
 import time
 
+# One BLAS thread: the worker trains on one core and the window keeps the other. Spinning BLAS threads
+# fighting the GUI thread for two cores froze the window for a third of a second at a time.
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
 # Debian packages that provide what Qt's xcb (X11) plugin loads; Qt itself only says the plugin failed.
 XCB_LIBRARIES = {
     "xcb-cursor": "libxcb-cursor0",

@@ -78,8 +78,11 @@ class History:
         self.accuracy.append(record.accuracy)
         self.perplexity.append(record.perplexity)
         self.grad_norm.append(record.grad_norm)
-        for name, value in record.grad_norms.items():
-            self.param_norms.setdefault(name, []).append(value)
+        for name in set(self.param_norms) | set(record.grad_norms):
+            # a diverged step has no gradient norms: NaN keeps every series as long as the steps
+            self.param_norms.setdefault(name, [np.nan] * (len(self.step) - 1)).append(
+                record.grad_norms.get(name, np.nan)
+            )
 
     def arrays(self) -> dict[str, np.ndarray]:
         """Copies, safe to hand to another thread."""

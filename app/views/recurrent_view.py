@@ -18,7 +18,10 @@ class RecurrentView(QWidget):
         session.snapshot_changed.connect(self._on_snapshot)
         session.selection_changed.connect(lambda *_: self._if_visible(self.refresh))
         playhead.moved.connect(lambda p: self._if_visible(lambda: self.show_position(*session.phase(p))))
-        themes().changed.connect(lambda _: self.restyle())
+        themes().changed.connect(self._theme_changed)  # a bound method: Qt disconnects it when the view dies
+
+    def _theme_changed(self, _theme) -> None:
+        self.restyle()
 
     def _if_visible(self, fn) -> None:
         if self.isVisible() and self.session.snapshot is not None:
@@ -53,8 +56,7 @@ class RecurrentView(QWidget):
         raise NotImplementedError
 
     def restyle(self) -> None:
-        if self.session.snapshot is not None:
-            self.refresh()
+        self._if_visible(self.refresh)
 
 
 def layer_name(snapshot: Snapshot, k: int) -> str:

@@ -1,0 +1,185 @@
+"""The recurrent explorer opens on its demo, and stepping, scrubbing, training and opening files change what
+its views hold, while bad input changes nothing."""
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QElapsedTimer, QTimer
+
+from engine import io
+from tests.app.conftest import distinct_colours
+
+
+@pytest.fixture
+def panel(window):
+    return window.panels["recurrent"]
+
+
+def test_opens_on_a_ready_demo(panel):
+    snap = panel.session.snapshot
+    assert snap.spec.cell == "lstm" and snap.task.name == "reber"
+    assert panel.playhead.length == 2 * panel.session.steps
+    gates = panel.show_view("gates")
+    lt = snap.inspection.trace.layers[0]
+    np.testing.assert_allclose(gates.maps["f"].data, lt.gate("f")[:, 0, :].T, rtol=1e-6)
+
+
+def test_step_back_and_scrub_move_every_cursor(panel, qtbot):
+    gates = panel.show_view("gates")
+    panel.playhead.seek(0)
+    panel.transport.forward.click()
+    panel.transport.forward.click()
+    assert gates.maps["i"].cursor.value() == 2
+    panel.transport.back.click()
+    assert gates.maps["i"].cursor.value() == 1
+    T = panel.session.steps
+    panel.transport.slider.setValue(T)  # the first position of the backward sweep is the last step
+    assert panel.session.phase(panel.playhead.position) == ("backward", T - 1)
+    assert gates.maps["o"].cursor.value() == T - 1
+    assert "backward" in panel.transport.label.text()
+    states = panel.show_view("states")
+    panel.playhead.seek(2 * T - 1)
+    assert states.cursor.value() == 0
+
+
+def test_play_advances_the_playhead(panel, qtbot):
+    panel.playhead.seek(0)
+    panel.playhead.set_speed(60)
+    panel.transport.play.click()
+    qtbot.waitUntil(lambda: panel.playhead.position >= 3, timeout=3000)
+    panel.transport.play.click()
+    assert not panel.playhead.playing
+
+
+def test_clicking_a_heatmap_selects_unit_and_step_everywhere(panel):
+    gates = panel.show_view("gates")
+    gates.maps["f"].signals.clicked.emit(3, 5)
+    assert panel.session.selected_unit == 5
+    assert panel.session.phase(panel.playhead.position)[1] == 3
+    assert panel.controls_panel.unit_box.value() == 5
+    states = panel.show_view("states")
+    lt = panel.session.snapshot.inspection.trace.layers[0]
+    np.testing.assert_allclose(states.h_curve.yData, lt.hidden[:, 0, 5])
+
+
+def _timer_ticks(qtbot, ms: int) -> list[int]:
+    """Gaps between the ticks of a 10 ms timer while the event loop runs for ``ms``."""
+    gaps = []
+    clock = QElapsedTimer()
+    clock.start()
+    timer = QTimer(interval=10)
+    timer.timeout.connect(lambda: gaps.append(clock.restart()))
+    timer.start()
+    qtbot.wait(ms)
+    timer.stop()
+    return gaps
+
+
+def test_background_training_keeps_the_window_answering(panel, qtbot):
+    idle = _timer_ticks(qtbot, 1000)
+    first = panel.session.snapshot
+    panel.controls_panel.train_button.click()
+    busy = _timer_ticks(qtbot, 1000)
+    panel.controls_panel.train_button.click()
+    assert not panel.session.training
+    assert panel.session.snapshot is not first
+    assert len(panel.session.snapshot.history["loss"]) >= 10
+    # the event loop keeps turning while the worker trains: at least half as often as when idle
+    assert len(busy) > 0.5 * len(idle), (len(busy), len(idle))
+    assert np.median(busy) < 50
+
+
+def test_changing_the_cell_rebuilds_model_and_views(panel):
+    gates = panel.show_view("gates")
+    combo = panel.controls_panel.widgets["cell"]
+    combo.setCurrentIndex(combo.findData("gru"))
+    assert panel.session.spec.cell == "gru" and panel.session.spec.variant == "reset_after"
+    assert list(gates.maps) == ["r", "z", "n"]
+    panel.controls_panel.widgets["bidirectional"].setChecked(True)
+    assert panel.session.snapshot.inspection.trace.output.shape[2] == 2 * panel.session.spec.hidden_size
+    assert panel.controls_panel.layer_box.count() == 2
+
+
+def test_bad_files_show_a_message_and_change_nothing(window, panel, tmp_path):
+    before = panel.session.snapshot
+    params = {k: v.copy() for k, v in panel.session.trainer.params.items()}
+    broken = tmp_path / "broken.npz"
+    broken.write_bytes(b"PK\x03\x04 this is not a zip archive")
+    wrong = tmp_path / "wrong.csv"
+    wrong.write_text("1,2,3\n4,5,6\n")
+    nan = tmp_path / "nan.npy"
+    np.save(nan, np.array([[np.nan] * 7]))
+    binary = tmp_path / "latin1.txt"
+    binary.write_bytes("caf\xe9".encode("latin-1"))
+    for path, message in [(broken, "not a readable .npz"), (wrong, "3 features per step, but the network takes 7"),
+                          (nan, "NaN"), (binary, "not UTF-8")]:  # fmt: skip
+        assert not window.open_file(str(path))
+        assert window.banner.level == "error" and message in window.banner.text()
+        assert panel.session.snapshot is before
+    for k, v in params.items():
+        np.testing.assert_array_equal(panel.session.trainer.params[k], v)
+
+
+def test_weights_round_trip_and_mismatch(window, panel, tmp_path):
+    params = {k: v * 0.5 for k, v in panel.session.trainer.params.items()}
+    good = tmp_path / "weights.npz"
+    io.save_arrays(good, params)
+    assert window.open_file(str(good))
+    np.testing.assert_allclose(panel.session.trainer.params["weight_hh_l0"], params["weight_hh_l0"])
+    del params["bias_hh_l0"]
+    io.save_arrays(tmp_path / "short.npz", params)
+    assert not window.open_file(str(tmp_path / "short.npz"))
+    assert "missing: bias_hh_l0" in window.banner.text()
+
+
+def test_a_sequence_file_becomes_the_demo(window, panel, tmp_path):
+    x = np.eye(7)[[0, 1, 2, 3, 4, 5, 6, 0, 1]]
+    path = tmp_path / "seq.npy"
+    np.save(path, x)
+    assert window.open_file(str(path))
+    assert panel.session.steps == 9
+    assert panel.playhead.length == 18
+    np.testing.assert_allclose(panel.session.snapshot.inspection.trace.layers[0].inputs[:, 0], x)
+
+
+def test_chinese_text_trains_a_character_model(window, panel, tmp_path):
+    path = tmp_path / "诗.txt"
+    path.write_text("床前明月光，疑是地上霜。举头望明月，低头思故乡。" * 4, encoding="utf-8")
+    assert window.open_file(str(path))
+    assert panel.session.task.name == "text" and "月" in panel.session.task.symbols
+    assert all(len(label) == 1 for label in panel.session.demo.labels)
+
+
+def test_exploding_training_is_shown_not_crashed(window, panel, qtbot):
+    panel.session.apply_settings(panel.session.with_settings(cell="rnn_relu", lr=5.0, clip_norm=0.0, optimizer="sgd",
+                                                             hidden_size=64))  # fmt: skip
+    params = panel.session.trainer.params
+    params["weight_hh_l0"][:] = np.eye(64, dtype=params["weight_hh_l0"].dtype) * 50
+    panel.session.train_steps(5)
+    assert window.banner.level == "error" and "NaN or Inf" in window.banner.text()
+    assert all(np.isfinite(v).all() for v in panel.session.trainer.params.values())
+
+
+@pytest.mark.parametrize("view", ["gates", "states", "gradients", "training"])
+def test_every_view_draws_a_picture(panel, view):
+    panel.session.train_steps(20)
+    widget = panel.show_view(view)
+    assert distinct_colours(widget) > 200
+
+
+def test_presentation_mode_enlarges_fonts(window):
+    from PySide6.QtWidgets import QApplication
+
+    size = QApplication.font().pointSizeF()
+    window.presentation_action.trigger()
+    assert QApplication.font().pointSizeF() > size * 1.5
+    window.presentation_action.trigger()
+    assert QApplication.font().pointSizeF() == size
+
+
+def test_thousands_of_redraws_and_signals_do_not_crash(panel):
+    # PySide6 6.12.0 on Python 3.11 aborted after a few hundred Signal.emit() calls (bool_dealloc).
+    gates = panel.show_view("gates")
+    for k in range(3000):
+        panel.playhead.seek(k % panel.playhead.length)
+        gates.maps["i"].set_data(np.full((4, 4), k % 7 / 7.0, np.float32))
+    assert panel.playhead.position == 2999 % panel.playhead.length
