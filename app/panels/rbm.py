@@ -20,7 +20,7 @@ from app.views.rbm_gallery import RBMGalleryView
 from engine.rbm import data
 
 REDRAW_INTERVAL_MS = 100
-DEMO_EPOCH_CAP = 300  # run_demo_steps(n) trains min(n, this) epochs
+DEMO_EPOCH_CAP = 300  # run_demo_steps(n) trains min(2 n, this) epochs: 150 steps give a well-trained demo
 
 
 class Panel(LabPanel):
@@ -139,6 +139,7 @@ class Panel(LabPanel):
         self.chain_box.pattern.setMaximum(len(s.rows) - 1)
         self.chain_box.pattern.setValue(s.chain_pattern)
         self._show_clamp_choice(DEFAULT_CLAMP)
+        self.settings_form.set_settings(s.settings)
         self._draw_frame(s.frame)
 
     def _frame_arrived(self, frame: TrainingFrame) -> None:
@@ -188,18 +189,17 @@ class Panel(LabPanel):
 
     def _draw_chain(self, position: int) -> None:
         self.chain_view.show_state(self.session.chain_state(position), *self._chain_geometry())
-        self.transport.label.setText(self.describe_position(position))
 
     def describe_position(self, position: int) -> str:
         t, odd = divmod(position, 2)
         layer = f"h{t} ~ p(h | v{t})" if odd else (f"v{t} ~ p(v | h{t - 1})" if t else "v0 start")
-        return f"{layer} · half-step {position + 1} / {self.playhead.length}"
+        return f"{layer} · {position + 1} / {self.playhead.length}"
 
     # ---- the panel protocol -----------------------------------------------------------------------------
 
     def run_demo_steps(self, steps: int) -> None:
-        """Train min(steps, DEMO_EPOCH_CAP) epochs now and show a fresh pattern-completion chain half-way."""
-        self.train_and_sample(min(max(steps, 0), DEMO_EPOCH_CAP))
+        """Train min(2 steps, DEMO_EPOCH_CAP) epochs now and show a fresh pattern-completion chain half-way."""
+        self.train_and_sample(min(2 * max(steps, 0), DEMO_EPOCH_CAP))
         self.playhead.seek(self.playhead.length // 2)
 
     def shutdown(self) -> None:

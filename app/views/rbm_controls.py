@@ -15,14 +15,29 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QVBoxLayout,
+    QWidget,
 )
 
 from app.sessions.rbm import RBMSettings
 from engine.rbm.data import CLAMP_REGIONS
 
 DATASET_LABELS = {"bars": "bars & stripes 条纹", "glyphs": "digits, letters 字符", "file": "my images 我的"}
-CLAMP_LABELS = {"none": "none (free sampling)", "top": "top half 上半", "bottom": "bottom half 下半",
-                "left": "left half 左半", "right": "right half 右半"}  # fmt: skip
+CLAMP_LABELS = {"none": "none (free) 不固定", "top": "top half 上半", "bottom": "bottom 下半", "left": "left 左半",
+                "right": "right 右半"}  # fmt: skip
+
+
+def _narrow(combo: QComboBox) -> QComboBox:
+    """A combo box whose width does not follow its longest item, so the control column stays narrow."""
+    combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(8)
+    return combo
+
+
+def _form(owner: QWidget) -> QFormLayout:
+    """A form that puts a field under its label when the column is too narrow (presentation mode)."""
+    form = QFormLayout(owner)
+    form.setRowWrapPolicy(QFormLayout.WrapLongRows)
+    return form
 
 
 def _spin(low: int, high: int, value: int, tip: str = "") -> QSpinBox:
@@ -44,8 +59,8 @@ class RBMSettingsForm(QGroupBox):
     open_requested = Signal()
 
     def __init__(self, settings: RBMSettings, parent=None) -> None:
-        super().__init__("数据与训练 Data and training", parent)
-        self.dataset = QComboBox()
+        super().__init__("数据 Data, training", parent)
+        self.dataset = _narrow(QComboBox())
         for key, label in DATASET_LABELS.items():
             self.dataset.addItem(label, key)
         self.rows, self.cols = _spin(2, 8, 4, "image height"), _spin(2, 8, 4, "image width")
@@ -56,7 +71,7 @@ class RBMSettingsForm(QGroupBox):
         self.n_hidden = _spin(1, 400, 16, "hidden units; above 20 in both layers the exact likelihood is unavailable")
         self.lr = _real(0.0, 5.0, 0.05, 0.01, 3, "learning rate")
         self.k = _spin(1, 50, 1, "Gibbs steps in the negative phase")
-        self.method = QComboBox()
+        self.method = _narrow(QComboBox())
         self.method.addItems(["CD-k", "PCD (persistent)"])
         self.method.setToolTip("CD-k starts the negative phase at the data; PCD keeps its chains between updates")
         self.momentum = _real(0.0, 0.99, 0.9, 0.05, 2)
@@ -65,16 +80,16 @@ class RBMSettingsForm(QGroupBox):
         self.seed = _spin(0, 1_000_000, 0, "random seed for the weights, the split and the sampling")
         self.apply = QPushButton("应用 Apply")
         self.apply.setToolTip("A new model when the data, size, seed or split changed; otherwise training goes on")
-        self.open = QPushButton("Open images… 打开")
+        self.open = QPushButton("Open… 打开")
         self.open.setToolTip(".npy array (M, n) or (M, h, w) of 0/1, or PNG images of one size (dark = 1)")
-        form = QFormLayout(self)
+        form = _form(self)
         size = QHBoxLayout()
         size.addWidget(self.rows)
         size.addWidget(QLabel("×"))
         size.addWidget(self.cols)
         for label, widget in (("data 数据", self.dataset), ("bars size", size), ("characters", self.glyph_text),
                               ("glyph size", self.glyph_size), ("", self.open), ("held out", self.held_out),
-                              ("hidden units 隐单元", self.n_hidden), ("learning rate", self.lr), ("k", self.k),
+                              ("hidden 隐单元", self.n_hidden), ("learning rate", self.lr), ("k", self.k),
                               ("method", self.method), ("momentum", self.momentum),
                               ("weight decay", self.weight_decay), ("batch size", self.batch_size),
                               ("seed", self.seed), ("", self.apply)):  # fmt: skip
@@ -124,9 +139,10 @@ class TrainingBox(QGroupBox):
         self.status = QLabel()
         self.status.setWordWrap(True)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.train)
         row = QHBoxLayout()
-        for button in (self.train, self.epoch, self.reset):
-            row.addWidget(button)
+        row.addWidget(self.epoch)
+        row.addWidget(self.reset)
         layout.addLayout(row)
         layout.addWidget(self.status)
 
@@ -139,19 +155,20 @@ class ChainBox(QGroupBox):
     """Where the Gibbs chain starts, which pixels stay clamped and how long it runs."""
 
     def __init__(self, parent=None) -> None:
-        super().__init__("吉布斯链 Gibbs chain / pattern completion", parent)
+        super().__init__("吉布斯链 Gibbs chain", parent)
         self.pattern = _spin(0, 0, 0, "training pattern the chain starts from")
         self.steps = _spin(1, 500, 20, "Gibbs sweeps v → h → v")
-        self.noise = QCheckBox("unclamped pixels start as noise")
+        self.noise = QCheckBox("free pixels start as noise")
+        self.noise.setToolTip("Unclamped pixels start as coin flips; off: the chain starts at the pattern itself")
         self.noise.setChecked(True)
-        self.clamp = QComboBox()
+        self.clamp = _narrow(QComboBox())
         for key in CLAMP_REGIONS:
             self.clamp.addItem(CLAMP_LABELS[key], key)
-        self.clamp.addItem("drawn (click pixels)", "drawn")
+        self.clamp.addItem("drawn 手绘", "drawn")
         self.run = QPushButton("▶ Run chain 运行")
         hint = QLabel("Click pixels of v in the chain view to clamp or free them; clamped pixels keep their value.")
         hint.setWordWrap(True)
-        form = QFormLayout(self)
+        form = _form(self)
         form.addRow("start pattern", self.pattern)
         form.addRow("clamp 固定", self.clamp)
         form.addRow("steps", self.steps)

@@ -28,8 +28,9 @@ class RBMCurvesView(pg.GraphicsLayoutWidget):
         )
         self.likelihood_plot.addItem(self.uniform)
         self.unavailable = pg.TextItem(anchor=(0.5, 0.5))
+        self.unavailable.setTextWidth(520)
         self.likelihood_plot.addItem(self.unavailable, ignoreBounds=True)
-        self.energy_plot.addLegend(offset=(-10, 10))
+        self.legend = self.energy_plot.addLegend(offset=(-10, 10))
         self.train_energy = self.energy_plot.plot(name="training data 训练集")
         self.held_out_energy = self.energy_plot.plot(name="held-out data 留出集")
         for plot in (self.likelihood_plot, self.energy_plot):
@@ -53,7 +54,11 @@ class RBMCurvesView(pg.GraphicsLayoutWidget):
         self.likelihood.setVisible(self._problem is None)
         self.uniform.setVisible(self._problem is None)
         self.unavailable.setText(self._problem or "")
-        self.unavailable.setPos(max(1.0, h.epochs / 2), 0.5)
+        if self._problem:  # an empty plot with the reason in its middle
+            self.likelihood_plot.setYRange(-1.0, 1.0, padding=0)
+            self.unavailable.setPos(max(1.0, h.epochs / 2), 0.0)
+        else:
+            self.likelihood_plot.enableAutoRange(y=True)
         self.train_energy.setData(epochs, h.free_energy)
         held = np.isfinite(h.validation_free_energy)
         self.held_out_energy.setData(epochs[held], h.validation_free_energy[held])
@@ -76,4 +81,9 @@ class RBMCurvesView(pg.GraphicsLayoutWidget):
         self.likelihood.setSymbol("o")
         self.uniform.setPen(t.pen(t.muted, style=pg.QtCore.Qt.DashLine))
         self.uniform.label.setColor(t.muted)
+        font = pg.QtGui.QFont()
+        font.setPointSizeF(t.font_point_size * 0.9)
+        self.uniform.label.setFont(font)
+        for _, label in self.legend.items:
+            label.setText(label.text, size=f"{t.font_point_size * 0.9:.0f}pt", color=t.foreground)
         self.unavailable.setColor(SERIES_COLORS[1])
