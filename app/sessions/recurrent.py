@@ -14,7 +14,9 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
+import resources
 from app.workers import LoopThread
+from engine import io
 from engine.recurrent import Inspection, RecurrentSpec, inspect
 from engine.recurrent.training import TrainConfig, Trainer
 from engine.tasks import Task, make_task
@@ -120,11 +122,14 @@ class RecurrentSession(QObject):
     def apply_settings(self, settings: RecurrentSettings, text: str | None = None) -> None:
         """Rebuild the network and its task; a refused setting leaves everything as it was."""
         was_training = self.training
+        if settings.task == "text" and text is None:
+            text = getattr(self, "text", None) or io.read_text(resources.path("texts/memory.txt"))
         task = make_task(settings.task, length=settings.length, text=text)
         spec = settings.spec(task)
         trainer = Trainer(spec, task.classes, settings.train_config(task))
         self.stop_training()
         self.settings, self.task, self.spec, self.trainer = settings, task, spec, trainer
+        self.text = text
         self.rng = np.random.default_rng(settings.seed)
         self.history = History()
         self.demo = self._task_demo()
