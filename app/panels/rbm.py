@@ -167,7 +167,7 @@ class Panel(LabPanel):
         if h.epochs:
             lines[-1] += f" · reconstruction error {h.reconstruction_error[-1]:.4f}"
         problem = data.likelihood_problem(s.n_visible, frame.model.n_hidden)
-        lines.append(problem or "exact log-likelihood: computed (small model)")
+        lines.append(problem or "exact log-likelihood: tracked (small model)")
         return "\n".join(lines)
 
     def _training_changed(self, running: bool) -> None:

@@ -191,3 +191,14 @@ def test_every_view_draws_a_picture_in_both_themes(panel, qtbot):
             qtbot.waitExposed(view)
             assert distinct_colours(view) > 8, name
     themes().set_presentation(False)
+
+
+def test_training_settings_keep_the_model_and_its_history(panel):
+    panel.train_and_sample(4)
+    W = panel.session.model.W
+    settings = RBMSettings(persistent=True, k=3, weight_decay=0.001, lr=0.02, momentum=0.5, batch_size=100)
+    panel.settings_form.set_settings(settings)
+    panel.settings_form.apply.click()
+    assert panel.session.model.W is W and panel.session.settings.persistent
+    panel.train_and_sample(3)
+    assert panel.session.frame.epoch == 7 and curve_length(panel.curves_view.error) == 7

@@ -60,9 +60,11 @@ def test_split_held_out_partitions_the_rows(m, fraction):
     assert sorted(both) == list(range(m)) and len(train) >= 1
 
 
-def test_likelihood_is_offered_only_when_tractable():
-    n = MAX_ENUMERATED_UNITS
-    assert data.likelihood_problem(n + 5, n) is None and data.likelihood_every(n + 5, n) >= 1
+def test_likelihood_is_tracked_only_when_cheap_and_refused_when_intractable():
+    live, n = data.LIVE_LIKELIHOOD_UNITS, MAX_ENUMERATED_UNITS
+    assert data.likelihood_problem(live + 5, live) is None and data.likelihood_every(live + 5, live) >= 1
+    assert data.likelihood_every(1, 1) == 1
+    assert "not tracked" in data.likelihood_problem(n, n) and data.likelihood_every(n, n) == 0
     assert "not available" in data.likelihood_problem(n + 1, n + 1) and data.likelihood_every(n + 1, n + 1) == 0
     assert data.uniform_log_likelihood(16) == pytest.approx(16 * np.log(0.5))
 
