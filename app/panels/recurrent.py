@@ -14,6 +14,7 @@ from app.views.gate_heatmaps import GateHeatmapView
 from app.views.gradients import GradientView
 from app.views.states import StateView
 from app.views.training_curves import TrainingView
+from app.views.unrolled_graph import UnrolledGraphView
 from engine import io
 from engine.recurrent import init_params
 
@@ -45,6 +46,7 @@ class Panel(LabPanel):
 
     def _add_views(self) -> None:
         s, p = self.session, self.playhead
+        self.add_view("graph", "Unrolled 展开图", UnrolledGraphView(s, p))
         self.add_view("gates", "Gates 门控", GateHeatmapView(s, p))
         self.add_view("states", "States 状态", StateView(s, p))
         self.add_view("gradients", "Gradients 梯度", GradientView(s, p))

@@ -183,3 +183,22 @@ def test_thousands_of_redraws_and_signals_do_not_crash(panel):
         panel.playhead.seek(k % panel.playhead.length)
         gates.maps["i"].set_data(np.full((4, 4), k % 7 / 7.0, np.float32))
     assert panel.playhead.position == 2999 % panel.playhead.length
+
+
+def test_unrolled_graph_lights_the_forward_sweep_and_colours_the_backward(panel):
+    graph = panel.show_view("graph")
+    T = panel.session.steps
+    panel.playhead.seek(2)
+    g = graph.geo
+    assert sum(k == "x" for k in g.kind) == T and sum(k == "L" for k in g.kind) == T
+    brushes = [b.color().name() for b in graph.nodes.data["brush"]]
+    lit = [brushes[n] != "#c8c8c8" for n in range(len(g.kind))]
+    assert all(lit[n] == (g.step[n] <= 2) for n in range(len(g.kind)))
+    active = graph.curves[-1].getData()[0]
+    assert len(active) > 0 and active.max() <= 2.3  # only edges into steps ≤ 2 are drawn dark
+    panel.playhead.seek(T)  # backward sweep at t = T − 1: only the last step's edges carry gradient yet
+    coloured = np.concatenate([c.getData()[0] for c in graph.curves[:-2] if c.getData()[0] is not None])
+    assert len(coloured) > 0 and coloured.min() >= T - 2
+    panel.playhead.seek(2 * T - 1)
+    coloured = np.concatenate([c.getData()[0] for c in graph.curves[:-2] if c.getData()[0] is not None])
+    assert coloured.min() <= 0.0
