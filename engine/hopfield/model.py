@@ -126,7 +126,10 @@ def _storkey(xi: np.ndarray) -> np.ndarray:
 
 
 def _pseudoinverse(xi: np.ndarray) -> np.ndarray:
-    return np.linalg.pinv(xi) @ xi  # = Ξᵀ(ΞΞᵀ)⁻¹Ξ for independent rows; the projection onto their span otherwise
+    # = Ξᵀ(ΞΞᵀ)⁻¹Ξ for independent rows; the projection onto their span otherwise. A projection is symmetric, but
+    # pinv's rounding is not: with repeated or dependent patterns it left |w_ij − w_ji| above the symmetry check.
+    W = np.linalg.pinv(xi) @ xi
+    return (W + W.T) / 2
 
 
 _RULES = {"hebb": _hebb, "storkey": _storkey, "pseudoinverse": _pseudoinverse}

@@ -381,3 +381,15 @@ def test_bad_input_is_refused_with_a_message_naming_the_problem(call, fragment, 
     with pytest.raises(ValueError) as excinfo:
         call()
     assert fragment in str(excinfo.value)
+
+
+def test_pseudoinverse_of_repeated_and_dependent_patterns_is_symmetric():
+    from engine import hopfield
+
+    rng = np.random.default_rng(3)
+    base = rng.choice(np.array([-1, 1], np.int8), size=(3, 64))
+    patterns = np.concatenate([base, base[:1], -base[1:2]])  # a repeat and a reversal: rank 3 of 5
+    W = hopfield.store(patterns, rule="pseudoinverse")
+    np.testing.assert_array_equal(W, W.T)
+    tr = hopfield.recall(W, base[0], max_sweeps=3)
+    np.testing.assert_array_equal(tr.final, base[0])
