@@ -1,0 +1,509 @@
+"""The Cell view: the classic LSTM / GRU / RNN cell diagram at the playhead's step, each gate filled with its
+value for the selected unit, and beside it the cell's equations with those numbers filled in.
+
+The diagram is drawn with QPainter on a fixed 1040 × 720 canvas scaled to the widget. Each cell's layout is
+plain data (wires, gate boxes, operator nodes, labels), rebuilt only when the step, unit or snapshot changes;
+a paint only walks those lists.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from html import escape
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QPolygonF, QTextDocument
+from PySide6.QtWidgets import QApplication, QBoxLayout, QFrame, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
+
+from app.theme import GATE_COLORS, theme
+from app.views.cell_equations import (
+    GRAD_COLOR,
+    cell_values,
+    equations_html,
+    fmt,
+    fmt_grad,
+    split_subscripts,
+    step_subscripts,
+)
+from app.views.heatmap import colormap
+from app.views.recurrent_view import RecurrentView, layer_name
+
+W, H = 1040.0, 720.0  # the canvas every layout is drawn on
+TOP, BUS, GATE = 170.0, 545.0, 420.0  # y of the cell-state (GRU, RNN: hidden) line, the input bus, the gates
+CELL_BOX = QRectF(150, 100, 740, 500)
+GW, GH, NODE_R = 112.0, 84.0, 17.0  # gate box size, operator node radius
+LINE, MUTED = "#3a3a3a", "#8a8a8a"
+CELL_TITLES = {
+    "lstm": "LSTM 长短期记忆",
+    "gru": "GRU 门控循环单元",
+    "rnn_tanh": "RNN 循环单元",
+    "rnn_relu": "RNN (ReLU) 循环单元",
+}
+GATE_CAPTIONS = {
+    "f": ("f 遗忘门", "forget"), "i": ("i 输入门", "input"), "g": ("c̃ 候选记忆", "candidate"),
+    "o": ("o 输出门", "output"), "r": ("r 重置门", "reset"), "z": ("z 更新门", "update"),
+    "n": ("h̃ 候选状态", "candidate"), "a": ("φ 激活", "activation"),
+}  # fmt: skip
+
+
+@dataclass
+class Wire:
+    points: list[tuple[float, float]]
+    arrow: bool = True
+    style: str = "solid"  # solid | dotted | faded | grad
+    bridge: bool = False  # drawn over a white halo where it crosses another wire
+
+
+@dataclass
+class Gate:
+    name: str
+    x: float
+    fn: str  # σ, tanh, ReLU, 1 − i
+    value: float
+    signed: bool = False
+    absent: bool = False
+    w: float = GW
+
+
+@dataclass
+class Node:
+    x: float
+    y: float
+    op: str  # ×, +, 1−, tanh
+    faded: bool = False
+
+
+@dataclass
+class Text:
+    x: float
+    y: float  # baseline
+    text: str  # subscripts as c_{t-1}
+    align: str = "l"
+    size: float = 17.0
+    bold: bool = False
+    color: str = LINE
+
+
+@dataclass
+class Scene:
+    wires: list[Wire] = field(default_factory=list)
+    gates: list[Gate] = field(default_factory=list)
+    nodes: list[Node] = field(default_factory=list)
+    texts: list[Text] = field(default_factory=list)
+    box: QRectF = field(default_factory=lambda: QRectF(CELL_BOX))
+    out_y: float = TOP  # where h_t leaves to the right
+    keys: tuple[tuple[str, str, str, str], ...] = (("unit", "σ 门 gate", "0", "1"), ("signed", "tanh", "−1", "1"))
+
+
+# ---------------------------------------------------------------------------------------------- layouts
+
+
+def _end_labels(s: Scene, y: float, left: tuple[str, float] | None, right: tuple[str, float] | None) -> None:
+    """A state's name and value above the wire where it enters (left) and leaves (right) the cell."""
+    if left:
+        s.texts += [Text(24, y - 38, left[0], bold=True), Text(24, y - 12, fmt(left[1]), size=16)]
+    if right:
+        s.texts += [Text(1030, y - 38, right[0], "r", bold=True), Text(1030, y - 12, fmt(right[1]), "r", size=16)]
+
+
+def _inputs(s: Scene, v: dict, p: str, symbol: str, h_enters_bus: bool, bus_end: float) -> None:
+    """x_t rising from below into the bus, and h_{t-1} entering at the left (on the bus or the top line)."""
+    s.wires.append(Wire([(230, 690), (230, BUS)], arrow=False))
+    s.texts.append(Text(230, 712, f"x_t = {symbol}", "c", bold=True))
+    if h_enters_bus:
+        s.wires.append(Wire([(20, BUS), (bus_end, BUS)], arrow=False))
+        s.texts += [Text(24, BUS - 38, f"h_{{{p}}}", bold=True), Text(24, BUS - 12, fmt(v["h_prev"]), size=16)]
+    else:
+        s.wires.append(Wire([(185, TOP), (185, BUS), (bus_end, BUS)], arrow=False))
+
+
+def _gate_branch(s: Scene, x: float) -> None:
+    s.wires.append(Wire([(x, BUS), (x, GATE + GH / 2)]))
+
+
+def _top_output(s: Scene, x: float, from_y: float, bridge: bool) -> None:
+    s.wires.append(Wire([(x, from_y), (x, 48)], bridge=bridge))
+    s.texts += [Text(x, 32, "h_t", "c", bold=True), Text(x - 14, 70, "输出 to output", "r", size=16, color=MUTED),
+                Text(x - 14, 90, "/ next layer 上一层", "r", size=16, color=MUTED)]  # fmt: skip
+
+
+def lstm_scene(v: dict, variant: str, p: str, symbol: str) -> Scene:
+    s = Scene()
+    fx, ix, gx, ox, mx, tx = 260.0, 395.0, 520.0, 680.0, 457.0, 790.0
+    _inputs(s, v, p, symbol, True, ox)
+    for x in (fx, ix, gx, ox):
+        _gate_branch(s, x)
+    no_f = variant == "no_forget"
+    s.wires += [
+        Wire([(20, TOP), (fx - NODE_R, TOP)]),
+        Wire([(fx + NODE_R, TOP), (mx - NODE_R, TOP)]),
+        Wire([(mx + NODE_R, TOP), (1030, TOP)]),
+        Wire([(fx, GATE - GH / 2), (fx, TOP + NODE_R)], style="faded" if no_f else "solid"),
+        Wire([(ix, GATE - GH / 2), (ix, 290), (mx - NODE_R, 290)]),
+        Wire([(gx, GATE - GH / 2), (gx, 290), (mx + NODE_R, 290)]),
+        Wire([(mx, 290 - NODE_R), (mx, TOP + NODE_R)]),
+        Wire([(tx, TOP), (tx, 285 - 28)]),
+        Wire([(tx, 285 + 28), (tx, GATE - NODE_R)]),
+        Wire([(ox + GW / 2, GATE), (tx - NODE_R, GATE)]),
+        Wire([(tx, GATE + NODE_R), (tx, BUS), (1030, BUS)]),
+    ]
+    _top_output(s, 862, BUS, bridge=True)
+    f_fn = "1 − i" if variant == "coupled" else "σ"
+    s.gates += [Gate("f", fx, f_fn, v["f"], absent=no_f), Gate("i", ix, "σ", v["i"]),
+                Gate("g", gx, "tanh", v["g"], signed=True), Gate("o", ox, "σ", v["o"])]  # fmt: skip
+    s.nodes += [Node(fx, TOP, "×", faded=no_f), Node(mx, 290, "×"), Node(mx, TOP, "+"), Node(tx, GATE, "×")]
+    s.nodes.append(Node(tx, 285, "tanh"))
+    s.texts += [Text(tx, 300, fmt(v["tanh_c"]), "c", size=16, bold=True)]
+    if variant == "coupled":
+        s.wires.append(Wire([(ix - GW / 2, GATE), (fx + GW / 2, GATE)]))
+    if variant == "peephole":
+        s.wires += [Wire([(185, TOP), (185, 335), (372, 335), (372, GATE - GH / 2)], style="dotted"),
+                    Wire([(238, 335), (238, GATE - GH / 2)], style="dotted"),
+                    Wire([(720, TOP), (720, GATE - GH / 2)], style="dotted")]  # fmt: skip
+        s.texts.append(Text(192, 326, "peephole 窥视孔", size=14, color=MUTED))
+    if not no_f:
+        s.texts.append(Text(fx + 22, TOP + 34, f"f⊙c_{{{p}}} = {fmt(v['fc'])}", size=16, color=MUTED))
+    s.texts.append(Text(mx + 14, 238, f"i⊙c̃ = {fmt(v['ig'])}", size=16, color=MUTED))
+    _end_labels(s, TOP, (f"c_{{{p}}}", v["c_prev"]), ("c_t", v["c"]))
+    _end_labels(s, BUS, None, ("h_t", v["h"]))
+    s.out_y = BUS
+    return s
+
+
+def gru_scene(v: dict, variant: str, p: str, symbol: str) -> Scene:
+    s = Scene()
+    zx, rx, nx, onex, mrx = 270.0, 430.0, 700.0, 480.0, 572.0
+    _inputs(s, v, p, symbol, False, nx)
+    for x in (zx, rx, nx):
+        _gate_branch(s, x)
+    s.wires += [
+        Wire([(20, TOP), (zx - NODE_R, TOP)]),
+        Wire([(zx + NODE_R, TOP), (nx - NODE_R, TOP)]),
+        Wire([(nx + NODE_R, TOP), (1030, TOP)]),
+        Wire([(zx, GATE - GH / 2), (zx, TOP + NODE_R)]),
+        Wire([(zx, 285), (onex - NODE_R, 285)], arrow=False),
+        Wire([(onex + NODE_R, 285), (nx - NODE_R, 285)]),
+        Wire([(nx, GATE - GH / 2), (nx, 285 + NODE_R)]),
+        Wire([(nx, 285 - NODE_R), (nx, TOP + NODE_R)]),
+        Wire([(rx + GW / 2, GATE), (mrx - NODE_R, GATE)]),
+        Wire([(mrx, BUS), (mrx, GATE + NODE_R)]),
+        Wire([(mrx + NODE_R, GATE), (nx - GW / 2, GATE)]),
+    ]
+    _top_output(s, 862, TOP, bridge=False)
+    s.gates += [Gate("z", zx, "σ", v["z"]), Gate("r", rx, "σ", v["r"]), Gate("n", nx, "tanh", v["n"], signed=True)]
+    s.nodes += [Node(zx, TOP, "×"), Node(nx, TOP, "+"), Node(onex, 285, "1−"), Node(nx, 285, "×"), Node(mrx, GATE, "×")]
+    after = variant == "reset_after"
+    reset_in = v["hn"] if after else v["h_prev"]  # what r scales, for this unit
+    s.texts += [
+        Text(zx + 22, TOP + 34, f"z⊙h_{{{p}}} = {fmt(v['zh'])}", size=16, color=MUTED),
+        Text(onex, 322, f"1−z = {fmt(1 - v['z'])}", "c", size=16, color=MUTED),
+        Text(nx + 24, 262, f"(1−z)⊙h̃ = {fmt(v['zn'])}", size=16, color=MUTED),
+        Text(mrx, GATE - 50, f"{'r⊙(U_h h+b)' if after else f'r⊙h_{{{p}}}'} = {fmt(v['r'] * reset_in)}", "c", 16,
+             color=MUTED),
+        Text(mrx + 10, BUS - 14, "U_h h+b" if after else f"h_{{{p}}}", size=15, color=MUTED),
+        Text(mrx, GATE - 74, "reset after 后重置" if after else "reset before 先重置", "c", size=15, color=MUTED),
+    ]  # fmt: skip
+    _end_labels(s, TOP, (f"h_{{{p}}}", v["h_prev"]), ("h_t", v["h"]))
+    return s
+
+
+def rnn_scene(v: dict, relu: bool, p: str, symbol: str) -> Scene:
+    out = 290.0
+    s = Scene(box=QRectF(300, 220, 480, 380), out_y=out)
+    s.keys = (("unit", "ReLU", "0", "≥ 1"),) if relu else (("signed", "tanh", "−1", "1"),)
+    ax = 520.0
+    _inputs(s, v, p, symbol, True, ax)
+    s.wires += [Wire([(ax, BUS), (ax, GATE + 55)]), Wire([(ax, GATE - 55), (ax, out), (1030, out)])]
+    _top_output(s, 862, out, bridge=False)
+    s.gates.append(Gate("a", ax, "ReLU" if relu else "tanh", v["h"], signed=not relu, w=150))
+    s.texts.append(Text(ax + 12, BUS - 20, f"a_t = W x_t + U h_{{{p}}} + b = {fmt(v['a'])}", size=16, color=MUTED))
+    _end_labels(s, out, None, ("h_t", v["h"]))
+    return s
+
+
+def gradient_overlay(s: Scene, v: dict, cell: str, p: str) -> None:
+    """Backward sweep: the gradients reaching this step, as red arrows running right to left."""
+    out_y = s.out_y
+    s.wires.append(Wire([(1025, out_y + 20), (905, out_y + 20)], style="grad"))
+    s.texts += [Text(1030, out_y + 46, "∂L/∂h_t", "r", bold=True, color=GRAD_COLOR),
+                Text(1030, out_y + 68, fmt_grad(v["dh"]), "r", size=16, color=GRAD_COLOR)]  # fmt: skip
+    if cell == "lstm":
+        s.wires.append(Wire([(1025, TOP + 20), (905, TOP + 20)], style="grad"))
+        s.texts += [Text(1030, TOP + 46, "∂L/∂c_t", "r", bold=True, color=GRAD_COLOR),
+                    Text(1030, TOP + 68, fmt_grad(v["dc"]), "r", size=16, color=GRAD_COLOR)]  # fmt: skip
+    carry = {"lstm": ("f⊙∂L/∂c_t", "dc_carry"), "gru": ("z⊙∂L/∂h_t", "dh_carry")}.get(cell)
+    if carry:
+        s.wires.append(Wire([(140, TOP + 20), (24, TOP + 20)], style="grad"))
+        s.texts += [Text(24, TOP + 46, carry[0], size=16, bold=True, color=GRAD_COLOR),
+                    Text(24, TOP + 68, f"→ {fmt_grad(v[carry[1]])}", size=16, color=GRAD_COLOR)]  # fmt: skip
+    else:
+        s.texts += [Text(520 - 90, GATE - 10, "∂L/∂a_t", "r", bold=True, color=GRAD_COLOR),
+                    Text(520 - 90, GATE + 14, fmt_grad(v["da"]), "r", size=16, color=GRAD_COLOR)]  # fmt: skip
+
+
+def build_scene(cell: str, variant: str, v: dict, p: str, symbol: str, backward: bool) -> Scene:
+    if cell == "lstm":
+        s = lstm_scene(v, variant, p, symbol)
+    elif cell == "gru":
+        s = gru_scene(v, variant, p, symbol)
+    else:
+        s = rnn_scene(v, cell == "rnn_relu", p, symbol)
+    if backward:
+        gradient_overlay(s, v, cell, p)
+    return s
+
+
+# ---------------------------------------------------------------------------------------------- painting
+
+
+class _Lut:
+    """256 colours of one of the heatmaps' colour maps, so a gate here looks as it does in the Gates view."""
+
+    def __init__(self, kind: str) -> None:
+        self.colors = [QColor(*map(int, rgb)) for rgb in colormap(kind).getLookupTable(0.0, 1.0, 256, alpha=False)]
+
+    def __call__(self, u: float) -> QColor:
+        return self.colors[min(255, max(0, int(u * 255 + 0.5)))]
+
+
+class CellCanvas(QWidget):
+    """Paints a ``Scene`` scaled to fit, with the cell's outline, title and a colour key."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.scene, self.title = Scene(), ""
+        self.luts = {"unit": _Lut("unit"), "signed": _Lut("signed")}
+        self._fonts: dict[tuple, tuple[QFont, QFontMetricsF]] = {}
+        self.setMinimumSize(320, 220)
+        self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
+
+    def set_scene(self, scene: Scene, title: str) -> None:
+        self.scene, self.title = scene, title
+        self.update()
+
+    def paintEvent(self, event) -> None:
+        p = QPainter(self)
+        p.setRenderHint(QPainter.Antialiasing)
+        p.setRenderHint(QPainter.TextAntialiasing)
+        p.fillRect(self.rect(), QColor(theme().background))
+        k = min(self.width() / W, self.height() / H)
+        p.translate((self.width() - W * k) / 2, (self.height() - H * k) / 2)
+        p.scale(k, k)
+        self.t = theme()
+        self.grow = 1.25 if self.t.presentation else 1.0  # presentation: larger type, thicker lines
+        p.setPen(QPen(QColor("#b8c2cc"), 2 * self.t.line_width))
+        p.setBrush(QColor("#f3f6f9"))
+        box = self.scene.box
+        p.drawRoundedRect(box, 22, 22)
+        self._text(p, Text(box.right() - 14, box.bottom() - 14, self.title, "r", 16, True, MUTED))
+        for wire in self.scene.wires:
+            self._wire(p, wire)
+        for node in self.scene.nodes:
+            self._node(p, node)
+        for gate in self.scene.gates:
+            self._gate(p, gate)
+        for text in self.scene.texts:
+            self._text(p, text)
+        self._key(p)
+        p.end()
+
+    def _pen(self, color: str, width: float = 1.0, style=Qt.SolidLine) -> QPen:
+        pen = QPen(QColor(color), width * 1.6 * self.t.line_width, style)
+        pen.setCapStyle(Qt.FlatCap if style != Qt.SolidLine else Qt.RoundCap)
+        return pen
+
+    def _wire(self, p: QPainter, wire: Wire) -> None:
+        color, width, style = {
+            "solid": (LINE, 1.0, Qt.SolidLine), "dotted": (MUTED, 0.9, Qt.DotLine),
+            "faded": ("#c8c8c8", 1.0, Qt.DashLine), "grad": (GRAD_COLOR, 1.6, Qt.SolidLine),
+        }[wire.style]  # fmt: skip
+        points = [QPointF(x, y) for x, y in wire.points]
+        p.setBrush(Qt.NoBrush)
+        if wire.bridge:
+            p.setPen(self._pen(self.t.background, 4.0))
+            p.drawPolyline(points)
+        p.setPen(self._pen(color, width, style))
+        p.drawPolyline(points)
+        if wire.arrow:
+            self._arrowhead(p, points[-2], points[-1], QColor(color), 9 + 3 * width)
+
+    def _arrowhead(self, p: QPainter, a: QPointF, b: QPointF, color: QColor, size: float) -> None:
+        d = b - a
+        length = max(1e-6, (d.x() ** 2 + d.y() ** 2) ** 0.5)
+        u = QPointF(d.x() / length, d.y() / length) * size * self.grow
+        n = QPointF(-u.y(), u.x()) * 0.5
+        p.setPen(Qt.NoPen)
+        p.setBrush(color)
+        p.drawPolygon(QPolygonF([b, b - u + n, b - u - n]))
+
+    def _node(self, p: QPainter, node: Node) -> None:
+        color = "#c8c8c8" if node.faded else LINE
+        p.setPen(self._pen(color, 0.9))
+        p.setBrush(QColor("#fff6d5") if node.op != "tanh" else QColor("#ffffff"))
+        if node.op == "tanh":
+            p.drawEllipse(QPointF(node.x, node.y), 50, 28)
+            self._text(p, Text(node.x, node.y - 6, "tanh", "c", 14, color=MUTED))
+            return
+        r = NODE_R * self.grow
+        p.drawEllipse(QPointF(node.x, node.y), r, r)
+        symbol = {"×": "⊗", "+": "⊕"}.get(node.op)
+        if symbol is None:
+            self._text(p, Text(node.x, node.y + 6, node.op, "c", 16, True, color))
+            return
+        p.setPen(self._pen(color, 0.8))
+        a = r * (0.6 if node.op == "+" else 0.42)
+        lines = [(-a, 0, a, 0), (0, -a, 0, a)] if node.op == "+" else [(-a, -a, a, a), (-a, a, a, -a)]
+        for x0, y0, x1, y1 in lines:
+            p.drawLine(QPointF(node.x + x0, node.y + y0), QPointF(node.x + x1, node.y + y1))
+
+    def _gate(self, p: QPainter, gate: Gate) -> None:
+        rect = QRectF(gate.x - gate.w / 2, GATE - GH / 2, gate.w, GH)
+        border = GATE_COLORS.get(gate.name, LINE)
+        if gate.absent:
+            p.setPen(self._pen("#c8c8c8", 1.0, Qt.DashLine))
+            p.setBrush(QColor("#fafafa"))
+            p.drawRoundedRect(rect, 10, 10)
+            self._text(p, Text(gate.x, GATE - 8, "f ≡ 1", "c", 19, True, MUTED))
+            self._text(p, Text(gate.x, GATE + 20, "无遗忘门", "c", 15, color=MUTED))
+            return
+        u = (gate.value + 1) / 2 if gate.signed else gate.value
+        fill = self.luts["signed" if gate.signed else "unit"](u)
+        p.setPen(self._pen(border, 1.6))
+        p.setBrush(fill)
+        p.drawRoundedRect(rect, 10, 10)
+        ink = "#111111" if fill.lightnessF() > 0.55 else "#ffffff"
+        self._text(p, Text(gate.x, GATE - 10, gate.fn, "c", 17, False, ink))
+        self._text(p, Text(gate.x, GATE + 22, fmt(gate.value), "c", 22, True, ink))
+        zh, en = GATE_CAPTIONS[gate.name]
+        x = gate.x + 8 if gate.name != "a" else gate.x + gate.w / 2 + 10
+        y = GATE + GH / 2 + 24 if gate.name != "a" else GATE - 6
+        color = QColor(border).darker(130).name()
+        self._text(p, Text(x, y, zh, "l", 16, True, color))
+        self._text(p, Text(x, y + 21, en, "l", 15, False, color))
+
+    def _key(self, p: QPainter) -> None:
+        """Colour keys for σ gates (0 … 1) and tanh (−1 … 1)."""
+        for row, (kind, label, lo, hi) in enumerate(self.scene.keys):
+            x0, y0 = 640.0 + row * 200, 650.0
+            lut = self.luts[kind]
+            for k in range(64):
+                p.fillRect(QRectF(x0 + k * 2, y0, 2.2, 16), lut(k / 63))
+            self._text(p, Text(x0, y0 - 7, label, "l", 15, color=MUTED))
+            self._text(p, Text(x0, y0 + 35, lo, "l", 15, color=MUTED))
+            self._text(p, Text(x0 + 128, y0 + 35, hi, "r", 15, color=MUTED))
+
+    def _font(self, size: float, bold: bool) -> tuple[QFont, QFontMetricsF]:
+        """The widget's font at a canvas size, with its metrics; cached, as a paint asks for each many times."""
+        key = (self.font().key(), max(1, round(size * self.grow)), bold)
+        if key not in self._fonts:
+            font = QFont(self.font())
+            font.setPixelSize(key[1])
+            font.setBold(bold)
+            self._fonts[key] = (font, QFontMetricsF(font))
+        return self._fonts[key]
+
+    def _text(self, p: QPainter, text: Text) -> None:
+        """Text at a baseline, with c_{t-1}-style subscripts drawn smaller and lower."""
+        parts = split_subscripts(text.text)
+        fonts = {False: self._font(text.size, text.bold), True: self._font(text.size * 0.72, text.bold)}
+        width = sum(fonts[sub][1].horizontalAdvance(s) for s, sub in parts)
+        x = text.x - {"l": 0.0, "c": width / 2, "r": width}[text.align]
+        p.setPen(QColor(text.color))
+        for s, sub in parts:
+            p.setFont(fonts[sub][0])
+            p.drawText(QPointF(x, text.y + (text.size * 0.3 * self.grow if sub else 0)), s)
+            x += fonts[sub][1].horizontalAdvance(s)
+
+
+# ---------------------------------------------------------------------------------------------- the view
+
+
+class CellView(RecurrentView):
+    """The cell diagram and its equations for the selected layer and unit at the playhead's step.
+
+    ``values`` holds the numbers shown (see ``cell_values``), ``phase`` and ``t`` where they were taken.
+    """
+
+    def __init__(self, session, playhead, parent=None) -> None:
+        super().__init__(session, playhead, parent)
+        self.values: dict[str, float] = {}
+        self.phase, self.t = "forward", 0
+        self.header = QLabel()
+        self.header.setTextFormat(Qt.RichText)
+        self.header.setWordWrap(True)
+        self.canvas = CellCanvas()
+        self.equations = QLabel()
+        self.equations.setTextFormat(Qt.RichText)
+        self.equations.setAlignment(Qt.AlignTop | Qt.AlignLeft)
+        self.equations.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.equations.setContentsMargins(10, 8, 10, 8)
+        self.equations.setStyleSheet("QLabel { background: white; border: 1px solid #d5dbe1; border-radius: 6px; }")
+        self.restyle()
+        self.body = QBoxLayout(QBoxLayout.LeftToRight)
+        self.body.addWidget(self.canvas, 1)
+        self.scroll = QScrollArea()  # a long equation or a small window scrolls instead of clipping
+        self.scroll.setWidget(self.equations)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.NoFrame)
+        self.body.addWidget(self.scroll, 0)
+        outer = QVBoxLayout(self)
+        outer.addWidget(self.header)
+        outer.addLayout(self.body, 1)
+
+    def resizeEvent(self, event) -> None:
+        """Equations beside the diagram on a wide view, below it on a tall one."""
+        super().resizeEvent(event)
+        wide = self.width() > 1.3 * self.height()
+        self.body.setDirection(QBoxLayout.LeftToRight if wide else QBoxLayout.TopToBottom)
+        self.body.setStretch(1, 0 if wide else 1)
+
+    def show_snapshot(self, snapshot) -> None:
+        """Nothing to precompute: every number is read when the playhead moves."""
+
+    def show_position(self, phase: str, t: int) -> None:
+        snapshot = self.session.snapshot
+        spec, k, unit = snapshot.spec, self.session.selected_layer, self.session.selected_unit
+        t = min(max(0, t), snapshot.inspection.trace.layers[k].hidden.shape[0] - 1)
+        self.phase, self.t = phase, t
+        self.values = v = cell_values(snapshot, k, unit, t)
+        direction = k % spec.directions
+        prev = step_subscripts(direction)
+        labels = snapshot.demo.labels
+        symbol = labels[t] if t < len(labels) else "?"
+        symbol = "␣" if symbol == " " else symbol
+        if k >= spec.directions:  # a stacked layer's input is the layer below's h_t
+            symbol = f"h_t of layer below 下层 ({symbol})"
+        backward = phase == "backward"
+        self.canvas.set_scene(build_scene(spec.cell, spec.variant, v, prev, symbol, backward), CELL_TITLES[spec.cell])
+        self._set_equations(equations_html(spec.cell, spec.variant, v, direction, backward))
+        self.header.setText(self._header(snapshot, k, unit, t, symbol, backward))
+
+    def _set_equations(self, text: str) -> None:
+        """QLabel underestimates a rich-text table's width; ask a document for it, so no equation is clipped."""
+        doc = QTextDocument()
+        doc.setDefaultFont(self.equations.font())
+        doc.setHtml(text)
+        margins = self.equations.contentsMargins()
+        width = int(doc.idealWidth()) + margins.left() + margins.right() + 8
+        self.equations.setMinimumWidth(width)
+        bar = self.scroll.verticalScrollBar().sizeHint().width()
+        self.scroll.setMinimumWidth(min(width + bar, max(320, self.width() // 2)))
+        self.equations.setText(text)
+
+    def _header(self, snapshot, k: int, unit: int, t: int, symbol: str, backward: bool) -> str:
+        spec = snapshot.spec
+        sweep = (f"<span style='color:{GRAD_COLOR}'>◀ backward 反向传播 (BPTT)</span>" if backward
+                 else "forward 前向计算 ▶")  # fmt: skip
+        variant = "" if spec.variant == "standard" else f" ({spec.variant})"
+        return (f"<b>{CELL_TITLES[spec.cell]}{variant}</b> · {layer_name(snapshot, k)} · {sweep} · "
+                f"step 时刻 <b>t = {t}</b> / {len(snapshot.demo.labels) - 1} · unit 单元 <b>{unit}</b> · "
+                f"input 输入 x<sub>t</sub> = <b>{escape(symbol).replace('h_t', 'h<sub>t</sub>')}</b>")  # fmt: skip
+
+    def restyle(self) -> None:
+        font = QFont(QApplication.font())
+        # The equations are what the class reads aloud: larger than the interface, but in presentation mode
+        # (already large) they must leave the diagram room.
+        font.setPointSizeF(font.pointSizeF() * (0.85 if theme().presentation else 1.2))
+        self.equations.setFont(font)
+        self.canvas.update()
+        super().restyle()

@@ -1,0 +1,133 @@
+"""The Cell view shows, for the selected unit at the playhead's step, exactly the numbers of the trace: in its
+``values``, in its equations and on its diagram; stepping, selecting and the backward sweep change them."""
+
+import numpy as np
+import pytest
+
+from app.playhead import Playhead
+from app.sessions.recurrent import RecurrentSession, RecurrentSettings
+from app.theme import themes
+from app.views.cell_diagram import CellView
+from app.views.cell_equations import fmt, fmt_grad
+from tests.app.conftest import distinct_colours
+
+CELLS = [("lstm", "standard"), ("lstm", "no_forget"), ("lstm", "peephole"), ("lstm", "coupled"),
+         ("gru", "reset_after"), ("gru", "reset_before"), ("rnn_tanh", ""), ("rnn_relu", "")]  # fmt: skip
+
+
+def make_view(qtbot, cell: str, variant: str = "", **settings) -> CellView:
+    session = RecurrentSession(RecurrentSettings(cell=cell, variant=variant, hidden_size=4, task="reber", **settings))
+    session.train_steps(3)
+    playhead = Playhead(parent=None)
+    playhead.set_length(2 * session.steps)
+    view = CellView(session, playhead)
+    qtbot.addWidget(view)
+    view.resize(1200, 800)
+    view.show()
+    return view
+
+
+def forward_numbers(view: CellView, t: int, unit: int) -> dict[str, float]:
+    """What the trace holds for ``unit`` at step ``t`` of layer 0, under the view's names."""
+    lt = view.session.snapshot.inspection.trace.layers[0]
+    out = {name: lt.gate(name)[t, 0, unit] for name in lt.gate_names if name != "h̃"}
+    out.update({f"{name}_pre": lt.gate(name, pre=True)[t, 0, unit] for name in lt.gate_names if name != "h̃"})
+    out["h"] = lt.hidden[t, 0, unit]
+    out["h_prev"] = lt.hidden[t - 1, 0, unit] if t else lt.h0[0, unit]
+    if lt.cell is not None:
+        out["c"], out["c_prev"] = lt.cell[t, 0, unit], (lt.cell[t - 1, 0, unit] if t else lt.c0[0, unit])
+    if lt.gate_names == ("h̃",):
+        out["a"] = lt.gate("h̃", pre=True)[t, 0, unit]
+    return out
+
+
+@pytest.mark.parametrize("cell,variant", CELLS)
+def test_shows_the_traces_numbers_for_the_selected_unit(qtbot, cell, variant):
+    view = make_view(qtbot, cell, variant)
+    view.session.select(0, 2)
+    view.playhead.seek(3)
+    assert (view.phase, view.t) == ("forward", 3)
+    expected = forward_numbers(view, 3, 2)
+    for name, value in expected.items():
+        assert view.values[name] == pytest.approx(float(value), abs=1e-6), name
+    text = view.equations.text()
+    derived = ["h_prev", "c_prev"]
+    if variant in ("no_forget", "coupled"):  # f is no σ(·) of its own: f ≡ 1 (shown as "1") or f = 1 − i
+        derived += ["f_pre", "f"] if variant == "no_forget" else ["f_pre"]
+    for name in expected:
+        if name not in derived:
+            assert fmt(view.values[name]) in text, name
+    assert f"<b>{view.session.snapshot.demo.labels[3]}</b>" in view.header.text()
+
+
+@pytest.mark.parametrize("cell,variant", CELLS)
+def test_values_obey_the_cells_equations(qtbot, cell, variant):
+    view = make_view(qtbot, cell, variant)
+    for t in range(view.session.steps):
+        view.playhead.seek(t)
+        v = view.values
+        if cell == "lstm":
+            assert v["c"] == pytest.approx(v["f"] * v["c_prev"] + v["i"] * v["g"], abs=1e-5)
+            assert v["h"] == pytest.approx(v["o"] * np.tanh(v["c"]), abs=1e-5)
+        elif cell == "gru":
+            assert v["h"] == pytest.approx(v["z"] * v["h_prev"] + (1 - v["z"]) * v["n"], abs=1e-5)
+        else:
+            assert v["h"] == pytest.approx(np.tanh(v["a"]) if cell == "rnn_tanh" else max(v["a"], 0.0), abs=1e-5)
+
+
+def test_stepping_and_selecting_change_the_numbers(qtbot):
+    view = make_view(qtbot, "lstm")
+    view.playhead.seek(2)
+    at_2 = dict(view.values)
+    view.playhead.step_forward()
+    assert view.t == 3 and view.values != at_2
+    assert view.values["c_prev"] == pytest.approx(at_2["c"])  # this step starts where the last one ended
+    before = dict(view.values)
+    view.session.select(0, 1)
+    assert view.values["i"] == pytest.approx(float(forward_numbers(view, 3, 1)["i"]))
+    assert view.values != before
+    assert fmt(view.values["i"]) in view.equations.text()
+
+
+@pytest.mark.parametrize("cell,variant", [("lstm", "standard"), ("gru", "reset_after"), ("rnn_tanh", "")])
+def test_backward_sweep_shows_the_gradients_reaching_the_step(qtbot, cell, variant):
+    view = make_view(qtbot, cell, variant)
+    grads = view.session.snapshot.inspection.grads
+    view.session.select(0, 1)
+    t = 4
+    view.playhead.seek(view.session.position("backward", t))
+    assert (view.phase, view.t) == ("backward", t)
+    assert view.values["dh"] == pytest.approx(float(grads.dh[0, t, 0, 1]), rel=1e-6, abs=1e-12)
+    text = view.equations.text()
+    assert "∂L/∂h" in text and fmt_grad(view.values["dh"]) in text
+    if cell == "lstm":
+        assert view.values["dc"] == pytest.approx(float(grads.dc[0, t, 0, 1]), rel=1e-6, abs=1e-12)
+        assert fmt_grad(view.values["dc"]) in text
+    view.playhead.seek(t)
+    assert "∂L/∂h" not in view.equations.text()
+
+
+def test_reverse_direction_takes_its_previous_state_from_the_next_step(qtbot):
+    view = make_view(qtbot, "lstm", bidirectional=True)
+    view.session.select(1, 0)  # layer 1's backward-running direction
+    lt = view.session.snapshot.inspection.trace.layers[1]
+    view.playhead.seek(2)
+    assert view.values["h_prev"] == pytest.approx(float(lt.hidden[3, 0, 0]))
+    assert view.values["c"] == pytest.approx(
+        view.values["f"] * view.values["c_prev"] + view.values["i"] * view.values["g"], abs=1e-5
+    )
+    assert "t+1" in view.equations.text()
+    view.playhead.seek(view.session.steps - 1)  # the reverse direction's first step starts from c0
+    assert view.values["c_prev"] == pytest.approx(float(lt.c0[0, 0]))
+
+
+@pytest.mark.parametrize("cell,variant", [("lstm", "peephole"), ("gru", "reset_before"), ("rnn_relu", "")])
+def test_renders_a_picture_in_both_themes(qtbot, cell, variant):
+    view = make_view(qtbot, cell, variant)
+    view.playhead.seek(view.session.steps + 2)
+    assert distinct_colours(view.canvas) > 200
+    try:
+        themes().set_presentation(True)
+        assert distinct_colours(view.canvas) > 200
+    finally:
+        themes().set_presentation(False)
