@@ -125,12 +125,22 @@ def main(argv: list[str] | None = None) -> int:
     shot.add_argument("--view", default=None, help="one view of the panel instead of the whole window")
     shot.add_argument("--steps", type=int, default=150, help="demo steps (training or recall) before the picture")
     shot.add_argument("--size", default="1440x900", help="window size, WIDTHxHEIGHT (at least 1200x800)")
+    fps = sub.add_parser("fps", help="measure the views' frame rate and click latency while training")
+    fps.add_argument("--seconds", type=float, default=3.0, help="per view")
+    fps.add_argument("--hidden", type=int, default=128)
+    fps.add_argument("--length", type=int, default=100)
     args = parser.parse_args(argv)
-    headless = args.command == "screenshot"
+    headless = args.command in ("screenshot", "fps")
     problem = check_environment(headless)
     if problem:
         print(f"unroll: {problem}", file=sys.stderr)
         return 1
+    if args.command == "fps":
+        _application(sys.argv[:1])
+        from app.fps import measure
+
+        print("\n".join(measure(args.seconds, args.hidden, args.length)))
+        return 0
     if args.command == "screenshot":
         width, height = (int(v) for v in args.size.lower().split("x"))
         return screenshot(args.out, args.panel, args.view, max(0, args.steps), (max(1200, width), max(800, height)))

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QLabel, QPushButton
 from app.panels.base import LabPanel
 from app.panels.recurrent_controls import RecurrentControls
 from app.sessions.recurrent import DemoSequence, RecurrentSession
+from app.views.cell_diagram import CellView
 from app.views.gate_heatmaps import GateHeatmapView
 from app.views.gradients import GradientView
 from app.views.states import StateView
@@ -47,6 +48,7 @@ class Panel(LabPanel):
     def _add_views(self) -> None:
         s, p = self.session, self.playhead
         self.add_view("graph", "Unrolled 展开图", UnrolledGraphView(s, p))
+        self.add_view("cell", "Cell 单元", CellView(s, p))
         self.add_view("gates", "Gates 门控", GateHeatmapView(s, p))
         self.add_view("states", "States 状态", StateView(s, p))
         self.add_view("gradients", "Gradients 梯度", GradientView(s, p))
