@@ -176,6 +176,7 @@ class RecurrentSession(QObject):
         if self.training:
             return
         self._last_emit = self._last_inspect = 0.0
+        self._inspect_every = INSPECT_INTERVAL
         self._latest = self.snapshot.inspection if self.snapshot else None
         worker = self.worker = LoopThread(self._worker_step, self)
         # Deliveries still queued from a worker that has since been replaced are dropped.
@@ -213,8 +214,11 @@ class RecurrentSession(QObject):
         if self._train_once():
             self.worker.request_stop()
         now = time.perf_counter()
-        if now - self._last_inspect > INSPECT_INTERVAL or self.worker.stopping:
-            self._latest, self._last_inspect = self._inspect(), now
+        if now - self._last_inspect > self._inspect_every or self.worker.stopping:
+            self._latest = self._inspect()
+            self._last_inspect = time.perf_counter()
+            # inspecting long sequences is costly (one backward pass per step): keep it under a quarter of the time
+            self._inspect_every = max(INSPECT_INTERVAL, 3 * (self._last_inspect - now))
         if now - self._last_emit < SNAPSHOT_INTERVAL and not self.worker.stopping:
             return None
         self._last_emit = now
