@@ -9,18 +9,46 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+import math
 import os
+import stat
 import tempfile
 import zipfile
+import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
+import safetensors.numpy
 
 from engine.checks import format_bytes, require_finite
 
 MAX_FILE_BYTES = 512 * 1024**2
 MAX_TEXT_BYTES = 16 * 1024**2
+#: safetensors' own limit on the JSON header that describes the tensors.
+MAX_SAFETENSORS_HEADER = 100_000_000
+#: safetensors dtypes that NumPy holds as numbers (BF16 and the FP8 kinds have no NumPy twin).
+SAFETENSORS_DTYPES = {
+    "BOOL": np.dtype(bool),
+    "U8": np.dtype(np.uint8),
+    "I8": np.dtype(np.int8),
+    "U16": np.dtype(np.uint16),
+    "I16": np.dtype(np.int16),
+    "U32": np.dtype(np.uint32),
+    "I32": np.dtype(np.int32),
+    "U64": np.dtype(np.uint64),
+    "I64": np.dtype(np.int64),
+    "F16": np.dtype(np.float16),
+    "F32": np.dtype(np.float32),
+    "F64": np.dtype(np.float64),
+}
+# What parsing a damaged archive or .npy header can raise besides ValueError: a corrupt deflate stream,
+# a cut-off member, a compression method or encryption zipfile does not support, a pathologically nested header.
+_DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError, SyntaxError,
+            RecursionError, MemoryError, OverflowError, TypeError, KeyError)  # fmt: skip
 
 
 @dataclass
@@ -34,9 +62,12 @@ class Sequence:
 
 def _checked_size(path: Path, limit: int) -> int:
     try:
-        size = path.stat().st_size
+        info = path.stat()
     except OSError as exc:
         raise ValueError(f"{path.name}: cannot be read ({exc.strerror})") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise ValueError(f"{path.name} is not a file")  # a folder, or a pipe that reading would wait on forever
+    size = info.st_size
     if size > limit:
         raise ValueError(f"{path.name} is {format_bytes(size)}, more than the {format_bytes(limit)} this reads")
     if size == 0:
@@ -44,14 +75,43 @@ def _checked_size(path: Path, limit: int) -> int:
     return size
 
 
-def _load_npy(path: Path) -> np.ndarray:
+def _read_npy(f: BinaryIO, what: str, size: int) -> np.ndarray:
+    """The array of the ``.npy`` stream ``f`` of ``size`` bytes, its header checked before any data is read:
+    numbers only (an object array would need unpickling) and no more data than the stream holds (NumPy
+    allocates what a header claims before reading it)."""
     try:
-        arr = np.load(path, allow_pickle=False)
-    except (ValueError, OSError, EOFError) as exc:
-        raise ValueError(f"{path.name} is not a readable .npy array ({exc})") from None
-    if not isinstance(arr, np.ndarray):
-        raise ValueError(f"{path.name} is an archive, not a single .npy array")
-    return arr
+        version = np.lib.format.read_magic(f)
+        if version == (1, 0):
+            shape, fortran_order, dtype = np.lib.format.read_array_header_1_0(f)
+        elif version == (2, 0):
+            shape, fortran_order, dtype = np.lib.format.read_array_header_2_0(f)
+        else:
+            raise ValueError(f".npy format version {version} is not read here")
+    except (ValueError, *_DAMAGED) as exc:
+        raise ValueError(f"{what} is not a readable .npy array ({exc})") from None
+    if dtype.hasobject:
+        raise ValueError(f"{what} holds Python objects, which would need unpickling; refused")
+    if dtype.kind not in "biuf":
+        raise ValueError(f"{what} holds {dtype}, not numbers")
+    claimed = math.prod(shape) * dtype.itemsize
+    if claimed > size - f.tell():
+        raise ValueError(f"{what} claims {format_bytes(claimed)} of data but holds {format_bytes(size - f.tell())}")
+    try:
+        f.seek(0)
+        return np.lib.format.read_array(f, allow_pickle=False)
+    except (ValueError, *_DAMAGED) as exc:
+        raise ValueError(f"{what} is not a readable .npy array ({exc})") from None
+
+
+def load_array(path: str | os.PathLike) -> np.ndarray:
+    """The one array of a ``.npy`` file: numbers only, never unpickled, its size checked before it is read."""
+    path = Path(path)
+    size = _checked_size(path, MAX_FILE_BYTES)
+    try:
+        with open(path, "rb") as f:
+            return _read_npy(f, path.name, size)
+    except OSError as exc:
+        raise ValueError(f"{path.name}: cannot be read ({exc.strerror})") from None
 
 
 def load_arrays(path: str | os.PathLike) -> dict[str, np.ndarray]:
@@ -60,18 +120,21 @@ def load_arrays(path: str | os.PathLike) -> dict[str, np.ndarray]:
     _checked_size(path, MAX_FILE_BYTES)
     try:
         with zipfile.ZipFile(path) as zf:
-            unpacked = sum(info.file_size for info in zf.infolist())
+            members = zf.infolist()
+            unpacked = sum(info.file_size for info in members)
             if unpacked > 4 * MAX_FILE_BYTES:
                 raise ValueError(f"{path.name} would unpack to {format_bytes(unpacked)}; refused")
-        with np.load(path, allow_pickle=False) as archive:
-            arrays = {name: archive[name] for name in archive.files}
-    except (zipfile.BadZipFile, OSError, EOFError, KeyError) as exc:
+            arrays = {}
+            for info in members:
+                name = info.filename.removesuffix(".npy")
+                with zf.open(info) as member:
+                    arrays[name] = _read_npy(member, f"{path.name}: array {name!r}", info.file_size)
+    except ValueError:
+        raise
+    except _DAMAGED as exc:
         raise ValueError(f"{path.name} is not a readable .npz archive ({exc})") from None
-    except ValueError as exc:
-        raise ValueError(f"{path.name}: {exc}") from None
-    for name, arr in arrays.items():
-        if arr.dtype.kind not in "biuf":
-            raise ValueError(f"{path.name}: array {name!r} holds {arr.dtype}, not numbers")
+    if not arrays:
+        raise ValueError(f"{path.name} holds no arrays")
     return arrays
 
 
@@ -83,13 +146,19 @@ def read_text(path: str | os.PathLike) -> str:
         return path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ValueError(f"{path.name} is not UTF-8 text (byte {exc.start} cannot be decoded)") from None
+    except OSError as exc:
+        raise ValueError(f"{path.name}: cannot be read ({exc.strerror})") from None
 
 
 def _read_csv(path: Path) -> np.ndarray:
     _checked_size(path, MAX_FILE_BYTES)
     rows = []
     text = read_text(path)
-    for k, row in enumerate(csv.reader(io.StringIO(text))):
+    try:
+        lines = list(csv.reader(io.StringIO(text)))
+    except csv.Error as exc:  # e.g. a field longer than the csv module's limit
+        raise ValueError(f"{path.name} is not a readable CSV table ({exc})") from None
+    for k, row in enumerate(lines):
         if not row or all(not cell.strip() for cell in row):
             continue
         try:
@@ -114,8 +183,7 @@ def read_sequence(path: str | os.PathLike) -> Sequence:
     if suffix == ".csv":
         x = _read_csv(path)
     elif suffix == ".npy":
-        _checked_size(path, MAX_FILE_BYTES)
-        x = _load_npy(path)
+        x = load_array(path)
     elif suffix == ".npz":
         arrays = load_arrays(path)
         if "x" not in arrays:
@@ -128,6 +196,8 @@ def read_sequence(path: str | os.PathLike) -> Sequence:
         raise ValueError(
             f"{path.name}: targets have shape {targets.shape}, expected ({x.shape[0]},) or ({x.shape[0]}, K)"
         )
+    if targets is not None:
+        require_finite(f"{path.name}: targets", targets)
     return Sequence(x, targets, [str(k) for k in range(x.shape[0])])
 
 
@@ -143,16 +213,122 @@ def _as_steps(name: str, x: np.ndarray) -> np.ndarray:
     return x
 
 
-def save_arrays(path: str | os.PathLike, arrays: dict[str, np.ndarray]) -> None:
-    """Write an ``.npz`` atomically: to a temporary file beside ``path``, then renamed over it."""
-    path = Path(path)
+def _write_atomically(path: Path, write: Callable[[BinaryIO], None]) -> None:
+    """``write`` into a temporary file beside ``path``, then rename it over ``path``."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
-            np.savez(f, **arrays)
+            write(f)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def save_arrays(path: str | os.PathLike, arrays: dict[str, np.ndarray]) -> None:
+    """Write an ``.npz`` atomically: to a temporary file beside ``path``, then renamed over it."""
+    _write_atomically(Path(path), lambda f: np.savez(f, **arrays))
+
+
+# ---------------------------------------------------------------------------------------------- weights
+
+
+def _safetensors_header(path: Path, size: int) -> dict:
+    """The JSON header of a ``.safetensors`` file, checked against the file before any tensor is read.
+
+    The format: 8 bytes little-endian header length N, N bytes of JSON ``{name: {"dtype", "shape",
+    "data_offsets": [begin, end]}}`` (plus an optional ``__metadata__``), then the tensors' bytes."""
+    with open(path, "rb") as f:
+        prefix = f.read(8)
+        if len(prefix) < 8:
+            raise ValueError(f"{path.name} is too short to be a .safetensors file")
+        n = int.from_bytes(prefix, "little")
+        if n > min(size - 8, MAX_SAFETENSORS_HEADER):
+            raise ValueError(
+                f"{path.name}: its header claims {format_bytes(n)}, but the file holds {format_bytes(size - 8)} "
+                "after the length; not a .safetensors file, or a damaged one"
+            )
+        raw = f.read(n)
+    try:
+        header = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        raise ValueError(f"{path.name}: the .safetensors header is not readable JSON ({exc})") from None
+    if not isinstance(header, dict):
+        raise ValueError(f"{path.name}: the .safetensors header is not a table of tensors")
+    header.pop("__metadata__", None)
+    for name, entry in header.items():
+        _check_tensor_entry(path.name, name, entry, size - 8 - n)
+    return header
+
+
+def _check_tensor_entry(file: str, name: str, entry: object, data_size: int) -> None:
+    """One tensor's dtype, shape and byte range: a known numeric dtype and a range inside the file."""
+    what = f"{file}: tensor {name!r}"
+    if not isinstance(entry, dict) or not {"dtype", "shape", "data_offsets"} <= set(entry):
+        raise ValueError(f"{what} is not described by dtype, shape and data_offsets")
+    dtype, shape, offsets = entry["dtype"], entry["shape"], entry["data_offsets"]
+    if dtype not in SAFETENSORS_DTYPES:
+        raise ValueError(f"{what} holds {dtype}, which is not read here (use F32, F64, F16 or an integer type)")
+    if not isinstance(shape, list) or not all(type(d) is int and d >= 0 for d in shape):
+        raise ValueError(f"{what} has shape {shape!r}, not a list of sizes")
+    if not (isinstance(offsets, list) and len(offsets) == 2 and all(type(o) is int for o in offsets)):
+        raise ValueError(f"{what} has data_offsets {offsets!r}, not [begin, end]")
+    begin, end = offsets
+    nbytes = math.prod(shape) * SAFETENSORS_DTYPES[dtype].itemsize
+    if not 0 <= begin <= end <= data_size or end - begin != nbytes:
+        raise ValueError(
+            f"{what} claims bytes {begin}..{end} for {format_bytes(nbytes)} of data, "
+            f"but the file holds {format_bytes(data_size)} of tensors"
+        )
+
+
+def _load_safetensors(path: Path) -> dict[str, np.ndarray]:
+    size = _checked_size(path, MAX_FILE_BYTES)
+    _safetensors_header(path, size)
+    try:
+        loaded = safetensors.numpy.load_file(path)
+    except Exception as exc:  # the library's SafetensorError, e.g. overlapping tensors: not a crash
+        raise ValueError(f"{path.name} is not a readable .safetensors file ({exc})") from None
+    # copies: the library's arrays may still look into the file through a memory map
+    return {name: np.array(arr, copy=True) for name, arr in loaded.items()}
+
+
+def load_weights(path: str | os.PathLike) -> dict[str, np.ndarray]:
+    """Named weights from ``.npz`` or ``.safetensors`` (PyTorch's names, e.g. ``weight_ih_l0``), every
+    array numeric and finite. Nothing is unpickled; sizes are checked against the file before reading."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".npz":
+        arrays = load_arrays(path)
+    elif suffix == ".safetensors":
+        arrays = _load_safetensors(path)
+    else:
+        raise ValueError(f"{path.name}: weights are read from .npz or .safetensors files")
+    if not arrays:
+        raise ValueError(f"{path.name} holds no weights")
+    for name, arr in arrays.items():
+        require_finite(f"{path.name}: weight {name!r}", arr)
+    return arrays
+
+
+def save_weights(path: str | os.PathLike, params: dict[str, np.ndarray]) -> None:
+    """Write named weights to ``.npz`` or ``.safetensors`` (which PyTorch reads with
+    ``safetensors.torch.load_file``), atomically. Refuses non-numeric or non-finite arrays."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".npz", ".safetensors"):
+        raise ValueError(f"{path.name}: weights are written to .npz or .safetensors files")
+    arrays = {}
+    for name, value in params.items():
+        arr = np.ascontiguousarray(value)
+        if not isinstance(name, str) or arr.dtype not in SAFETENSORS_DTYPES.values():
+            raise ValueError(f"weight {name!r} holds {arr.dtype}; only numbers (float16/32/64, integers) are saved")
+        require_finite(f"weight {name!r}", arr)
+        arrays[name] = arr
+    if suffix == ".npz":
+        save_arrays(path, arrays)
+    else:
+        blob = safetensors.numpy.save(arrays)
+        _write_atomically(path, lambda f: f.write(blob))
