@@ -11,6 +11,7 @@ from app.panels.base import LabPanel
 from app.panels.recurrent_controls import RecurrentControls
 from app.sessions.recurrent import DemoSequence, RecurrentSession
 from app.views.cell_diagram import CellView
+from app.views.comparison import CompareView
 from app.views.gate_heatmaps import GateHeatmapView
 from app.views.gradients import GradientView
 from app.views.states import StateView
@@ -53,6 +54,7 @@ class Panel(LabPanel):
         self.add_view("states", "States 状态", StateView(s, p))
         self.add_view("gradients", "Gradients 梯度", GradientView(s, p))
         self.add_view("training", "Training 训练", TrainingView(s, p))
+        self.add_view("compare", "Compare 对比", CompareView(s))
 
     def describe_position(self, position: int) -> str:
         phase, t = self.session.phase(position)
@@ -77,6 +79,9 @@ class Panel(LabPanel):
     def shutdown(self) -> None:
         super().shutdown()
         self.session.stop_training()
+        compare = self.views.widget(self.view_names().index("compare"))
+        if compare.session is not None:
+            compare.session.stop_training()
 
     # ------------------------------------------------------------------ files
 

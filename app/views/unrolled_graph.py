@@ -108,12 +108,16 @@ class UnrolledGraphView(RecurrentView):
         self.curves = [pg.PlotCurveItem(connect="pairs") for _ in range(BINS + 2)]
         for c in self.curves:
             self.plot.addItem(c)
-        self.nodes = pg.ScatterPlotItem(hoverable=True, tip=lambda x, y, data: data, pxMode=True)
+        self.nodes = pg.ScatterPlotItem(hoverable=True, tip=self._tip, pxMode=True)
         self.nodes.sigClicked.connect(self._clicked)
         self.plot.addItem(self.nodes)
         self.labels: list[pg.TextItem] = []
         self.layout_key = None
         self.palette = [pg.mkColor(c) for c in colormap("magnitude").getLookupTable(0.15, 0.9, BINS)]
+        # brushes made once: per frame each node only picks one
+        self.value_brushes = [pg.mkBrush(c) for c in colormap("signed").getLookupTable(0.0, 1.0, 65)]
+        self.idle_brush, self.plain_brush = pg.mkBrush(IDLE), pg.mkBrush("#f4f4f4")
+        self.input_brush, self.output_brush = pg.mkBrush("#f0f0f0"), pg.mkBrush("#ffe9a8")
 
     # ------------------------------------------------------------------ geometry, once per spec and length
 
@@ -146,6 +150,8 @@ class UnrolledGraphView(RecurrentView):
             if len(ys):
                 self._label("ŷ_t", -0.9, ys[0, 1])
                 self._label("L_t", -0.9, ys[0, 1] + 0.8)
+        self._cache_key = None
+        self._place_nodes()
         top = self.geo.pos[:, 1].max()
         self.plot.setLimits(xMin=-2, xMax=T + 1, yMin=-1.5, yMax=top + 1.5)
         self.plot.setYRange(-1.0, top + 0.6, padding=0.05)
@@ -162,6 +168,10 @@ class UnrolledGraphView(RecurrentView):
     def show_snapshot(self, snapshot) -> None:
         self._ensure_layout(snapshot)
 
+    def restyle(self) -> None:
+        self.layout_key = None  # node sizes and label colours follow the theme
+        super().restyle()
+
     def show_position(self, phase: str, t: int) -> None:
         snapshot = self.session.snapshot
         self._ensure_layout(snapshot)
@@ -176,64 +186,58 @@ class UnrolledGraphView(RecurrentView):
                 width = hi - lo
                 self.plot.setXRange(t - width / 2, t + width / 2, padding=0)
 
-    def _node_values(self, snapshot) -> np.ndarray:
-        """The selected unit's value at every h and c node; 0 elsewhere."""
-        trace, unit, g = snapshot.inspection.trace, self.session.selected_unit, self.geo
-        values = np.zeros(len(g.kind))
-        for n, (k, t, r) in enumerate(zip(g.kind, g.step, g.row, strict=True)):
-            if k == "h":
-                values[n] = trace.layers[r].hidden[t, 0, unit]
-            elif k == "c":
-                values[n] = np.tanh(trace.layers[r].cell[t, 0, unit])
-        return values
-
-    def _processing_step(self, snapshot) -> np.ndarray:
-        """When each node is computed: its time step, counted from the end for the reverse direction."""
-        g, D = self.geo, snapshot.spec.directions
-        reverse = (g.row >= 0) & (g.row % D == 1)
-        return np.where(reverse, len(snapshot.demo.labels) - 1 - g.step, g.step)
+    def _cached(self, snapshot) -> dict:
+        """What a frame needs from a snapshot, computed once per snapshot and selected unit."""
+        key = (id(snapshot), self.session.selected_unit)
+        if getattr(self, "_cache_key", None) == key:
+            return self._cache
+        g, trace, unit = self.geo, snapshot.inspection.trace, self.session.selected_unit
+        kinds = np.array(g.kind)
+        h, c = kinds == "h", kinds == "c"
+        values = np.zeros(len(kinds))
+        hidden = np.stack([lt.hidden[:, 0, unit] for lt in trace.layers])
+        values[h] = hidden[g.row[h], g.step[h]]
+        if c.any():
+            cells = np.tanh(np.stack([lt.cell[:, 0, unit] for lt in trace.layers]))
+            values[c] = cells[g.row[c], g.step[c]]
+        reverse = (g.row >= 0) & (g.row % snapshot.spec.directions == 1)
+        processing = np.where(reverse, len(snapshot.demo.labels) - 1 - g.step, g.step)
+        levels = np.clip(((values + 1) / 2 * (len(self.value_brushes) - 1)).round().astype(int), 0, None)
+        value_brushes = [self.value_brushes[k] for k in levels]
+        fixed = {"x": self.input_brush, "y": self.output_brush, "L": self.output_brush}
+        self._cache_key = key
+        self._cache = {
+            "processing": processing,
+            "lit_brushes": [fixed.get(k, b) for k, b in zip(g.kind, value_brushes, strict=True)],
+            "magnitudes": self._edge_magnitudes(snapshot),
+        }
+        return self._cache
 
     def _draw_forward(self, snapshot, t: int) -> None:
-        g = self.geo
-        self.plot.setTitle(
-            f"forward sweep 前向计算 · node colour: unit {self.session.selected_unit}'s value "
-            "(blue −1 … red +1) · the same weights at every step 每一步共享权重"
-        )
-        lit = self._processing_step(snapshot) <= t
-        values = self._node_values(snapshot)
-        cmap = colormap("signed")
-        brushes = []
-        tips = []
-        for n, k in enumerate(g.kind):
-            if not lit[n]:
-                brushes.append(pg.mkBrush(IDLE))
-            elif k in ("h", "c"):
-                brushes.append(pg.mkBrush(cmap.map((values[n] + 1) / 2, mode="qcolor")))
-            else:
-                brushes.append(pg.mkBrush("#f0f0f0" if k == "x" else "#ffe9a8"))
-            tips.append(self._tip(snapshot, n, values[n]))
-        self._set_nodes(brushes, tips)
-        active = np.asarray(lit)[g.edges[:, 1]]
+        g, cache = self.geo, self._cached(snapshot)
+        self.plot.setTitle(f"forward sweep 前向计算 · node colour: unit {self.session.selected_unit}'s value "
+                           "(blue −1 … red +1) · the same weights at every step 每一步共享权重")  # fmt: skip
+        lit = cache["processing"] <= t
+        self.nodes.setBrush([b if on else self.idle_brush for b, on in zip(cache["lit_brushes"], lit, strict=True)])
+        active = lit[g.edges[:, 1]]
         self._set_edges({BINS: g.edges[~active], BINS + 1: g.edges[active]}, {BINS: IDLE, BINS + 1: DONE})
 
     def _edge_magnitudes(self, snapshot) -> np.ndarray:
         """The size of the gradient each edge carries back: ‖∂L/∂(target)‖ at its step and row."""
         ins, g = snapshot.inspection, self.geo
-        mags = np.zeros(len(g.edge_kind))
-        d_out = ins.loss.d_output[:, 0] if ins.loss is not None else None
-        for e, (k, t, r) in enumerate(zip(g.edge_kind, g.edge_step, g.edge_row, strict=True)):
-            if k in ("output", "loss"):
-                mags[e] = np.linalg.norm(d_out[t]) if d_out is not None else 0.0
-            elif k == "cell":
-                mags[e] = ins.grads.dc_norm[r, t]
-            else:
-                mags[e] = ins.grads.dh_norm[r, t]
-        return mags
+        kinds = np.array(g.edge_kind)
+        rows, steps = np.maximum(g.edge_row, 0), g.edge_step
+        mags = ins.grads.dh_norm[rows, steps]
+        if ins.grads.dc_norm is not None:
+            mags = np.where(kinds == "cell", ins.grads.dc_norm[rows, steps], mags)
+        head = np.isin(kinds, ("output", "loss"))
+        d_out = np.linalg.norm(ins.loss.d_output[:, 0], axis=1) if ins.loss is not None else np.zeros(g.step.max() + 1)
+        return np.where(head, d_out[steps], mags)
 
     def _draw_backward(self, snapshot, t: int) -> None:
-        g = self.geo
-        reached = self._processing_step(snapshot)[g.edges[:, 1]] >= t
-        mags = self._edge_magnitudes(snapshot)
+        g, cache = self.geo, self._cached(snapshot)
+        reached = cache["processing"][g.edges[:, 1]] >= t
+        mags = cache["magnitudes"]
         logs = np.log10(np.maximum(mags, 1e-30))
         top = logs.max()
         # the colours span the gradients actually present (at least one decade, at most DECADES)
@@ -242,13 +246,10 @@ class UnrolledGraphView(RecurrentView):
         groups = {b: g.edges[reached & (bins == b)] for b in range(BINS)}
         groups[BINS] = g.edges[~reached]
         self._set_edges(groups, {BINS: IDLE})
-        values = self._node_values(snapshot)
-        self._set_nodes([pg.mkBrush("#f4f4f4") for _ in g.kind],
-                        [self._tip(snapshot, n, values[n]) for n in range(len(g.kind))])  # fmt: skip
-        self.plot.setTitle(
-            f"backward sweep 反向传播 · edge colour and width: ‖gradient‖ from 1e{top - span:.1f} (thin, "
-            f"dark) to 1e{top:.1f} (thick, bright)"
-        )
+        self.nodes.setBrush(self.plain_brush)
+        low = top - span
+        self.plot.setTitle(f"backward sweep 反向传播 · edge colour and width: ‖gradient‖ from 1e{low:.1f} (thin, dark) "
+                           f"to 1e{top:.1f} (thick, bright)")  # fmt: skip
 
     def _set_edges(self, groups: dict[int, np.ndarray], colors: dict[int, str]) -> None:
         t = theme()
@@ -262,20 +263,23 @@ class UnrolledGraphView(RecurrentView):
             width = 1.0 + (2.5 * b / (BINS - 1) if b < BINS and b not in colors else 0.5)
             curve.setData(xy[:, 0], xy[:, 1], pen=t.pen(color, width))
 
-    def _set_nodes(self, brushes, tips) -> None:
+    def _place_nodes(self) -> None:
+        """Positions, sizes and symbols: once per layout (brushes change per frame)."""
         g = self.geo
         size = 22 if theme().presentation else 16
-        sizes = [size * (0.7 if k == "c" else 1.0) for k in g.kind]
-        symbols = ["s" if k in ("c", "L") else "o" for k in g.kind]
-        self.nodes.setData(pos=g.pos, brush=brushes, size=sizes, symbol=symbols, data=tips,
-                           pen=pg.mkPen(theme().foreground, width=1))  # fmt: skip
+        self.nodes.setData(pos=g.pos, size=[size * (0.7 if k == "c" else 1.0) for k in g.kind],
+                           symbol=["s" if k in ("c", "L") else "o" for k in g.kind], data=np.arange(len(g.kind)),
+                           pen=pg.mkPen(theme().foreground, width=1), brush=self.plain_brush)  # fmt: skip
 
-    def _tip(self, snapshot, n: int, value: float) -> str:
-        g, t = self.geo, int(self.geo.step[n])
-        k = g.kind[n]
-        if k in ("h", "c"):
-            name = "h" if k == "h" else "tanh c"
-            return f"{name}_{t} (row {g.row[n]}), unit {self.session.selected_unit}: {value:.4f}"
+    def _tip(self, x: float, y: float, n: int) -> str:
+        """Hover text, made only when asked."""
+        snapshot, g = self.session.snapshot, self.geo
+        t, k, r, unit = int(g.step[n]), g.kind[n], int(g.row[n]), self.session.selected_unit
+        layers = snapshot.inspection.trace.layers
+        if k == "h":
+            return f"h_{t} (row {r}), unit {unit}: {layers[r].hidden[t, 0, unit]:.4f}"
+        if k == "c":
+            return f"c_{t} (row {r}), unit {unit}: {layers[r].cell[t, 0, unit]:.4f}"
         if k == "x":
             return f"x_{t} = {snapshot.demo.labels[t]}"
         loss = snapshot.inspection.loss

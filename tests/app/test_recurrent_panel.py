@@ -202,3 +202,21 @@ def test_unrolled_graph_lights_the_forward_sweep_and_colours_the_backward(panel)
     panel.playhead.seek(2 * T - 1)
     coloured = np.concatenate([c.getData()[0] for c in graph.curves[:-2] if c.getData()[0] is not None])
     assert coloured.min() <= 0.0
+
+
+def test_compare_trains_rnn_lstm_gru_side_by_side_on_the_same_sequence(panel):
+    view = panel.show_view("compare")
+    session = view.session
+    assert [c for c in session.cells] == ["rnn_tanh", "lstm", "gru"]
+    session.train_steps(3)
+    snap = session.snapshot
+    assert snap.steps == 3 and all(len(c.losses) == 3 for c in snap.contenders)
+    inputs = [c.inspection.trace.layers[0].inputs for c in snap.contenders]
+    np.testing.assert_array_equal(inputs[0], inputs[1])
+    np.testing.assert_array_equal(inputs[1], inputs[2])
+    for heat, contender in zip(view.flows, snap.contenders, strict=True):
+        flow = contender.inspection.flow[-1]
+        np.testing.assert_allclose(heat.data[flow > 0], np.log10(flow[flow > 0]), rtol=1e-5)
+    view.cell_boxes[0].setCurrentIndex(view.cell_boxes[0].findData("rnn_relu"))
+    view.setup_button.click()
+    assert session.cells[0] == "rnn_relu" and session.snapshot.steps == 0
