@@ -23,7 +23,7 @@ from engine.recurrent import init_params
 
 class Panel(LabPanel):
     title = "Recurrent 循环网络"
-    file_filter = "Sequences, text and weights (*.npz *.npy *.csv *.txt);;All files (*)"
+    file_filter = "Sequences, text and weights (*.npz *.npy *.csv *.txt *.safetensors);;All files (*)"
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -86,12 +86,16 @@ class Panel(LabPanel):
     # ------------------------------------------------------------------ files
 
     def open_file(self, path: str) -> None:
-        """Text trains a character model on it; .npz with parameter names loads weights; else a sequence."""
+        """Text trains a character model on it; .safetensors, or .npz with parameter names, loads weights;
+        else a sequence."""
         suffix = Path(path).suffix.lower()
         if suffix == ".txt":
             text = io.read_text(path)
             self.session.apply_settings(self.session.with_settings(task="text"), text=text)
             self.controls_panel.show_settings(self.session.settings)
+            return
+        if suffix == ".safetensors":
+            self._load_weights(Path(path).name, io.load_weights(path))
             return
         if suffix == ".npz":
             arrays = io.load_arrays(path)
@@ -108,7 +112,20 @@ class Panel(LabPanel):
             raise ValueError(f"{name} does not fit the current {self.session.spec.cell} "
                              f"(missing: {', '.join(missing) or 'none'}; unexpected: {', '.join(extra) or 'none'}); "
                              "set the cell, sizes and layers to match first")  # fmt: skip
-        self.session.load_parameters(arrays)
+        params = self.session.trainer.params
+        for key, arr in arrays.items():
+            if key.startswith("head.") and key not in params:
+                raise ValueError(f"{name}: {key} is not a parameter of the output layer (head.weight, head.bias)")
+            if key.startswith("head.") and arr.shape != params[key].shape:
+                raise ValueError(f"{name}: {key} has shape {arr.shape}, but the output layer's is {params[key].shape}")
+        # the lab computes in one precision: PyTorch's float32, or float64 from another run, both fit
+        dtype = params["head.weight"].dtype
+        with np.errstate(over="ignore"):  # values beyond float32 become Inf, refused just below
+            converted = {key: arr.astype(dtype) for key, arr in arrays.items()}
+        bad = [key for key, arr in converted.items() if not np.isfinite(arr).all()]
+        if bad:
+            raise ValueError(f"{name}: {', '.join(bad)} hold NaN or Inf (or values beyond {dtype})")
+        self.session.load_parameters(converted)
 
     def _load_sequence(self, path: str) -> None:
         seq = io.read_sequence(path)
