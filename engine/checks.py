@@ -30,14 +30,20 @@ def check_memory(nbytes: int, what: str, cap: int | None = None) -> None:
         )
 
 
-def as_float_array(name: str, a: object, dtype: np.dtype | type | None = None) -> np.ndarray:
-    """``a`` as a floating-point array (float32 or float64), refusing non-numeric or non-finite data."""
+def as_numeric_array(name: str, a: object) -> np.ndarray:
+    """``a`` as an array of booleans, integers or reals, refusing anything else (strings, objects, complex)."""
     try:
         arr = np.asarray(a)
     except Exception as exc:  # ragged lists and the like
         raise ValueError(f"{name} is not an array: {exc}") from None
     if arr.dtype.kind not in "biuf":
         raise ValueError(f"{name} must hold numbers, not {arr.dtype}")
+    return arr
+
+
+def as_float_array(name: str, a: object, dtype: np.dtype | type | None = None) -> np.ndarray:
+    """``a`` as a floating-point array (float32 or float64), refusing non-numeric or non-finite data."""
+    arr = as_numeric_array(name, a)
     if dtype is not None:
         if arr.dtype.kind == "f" and arr.dtype != np.dtype(dtype):
             raise ValueError(f"{name} has dtype {arr.dtype}, but the model's parameters are {np.dtype(dtype)}")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from engine.checks import check_memory
+from engine.checks import as_numeric_array, check_memory
 
 #: What a masked region is filled with: units off (-1, white), on (+1, black) or coin flips.
 MASK_FILLS = ("off", "on", "random")
@@ -20,12 +20,7 @@ def to_bipolar(name: str, a: object) -> np.ndarray:
     Raises ``ValueError`` for empty, non-numeric or non-finite data, or for values other than 0, 1 and -1.
     A mix of 0 and -1 is refused: it is neither kind of unit.
     """
-    try:
-        arr = np.asarray(a)
-    except Exception as exc:  # ragged lists and the like
-        raise ValueError(f"{name} is not an array: {exc}") from None
-    if arr.dtype.kind not in "biuf":
-        raise ValueError(f"{name} must hold numbers, not {arr.dtype}")
+    arr = as_numeric_array(name, a)
     if arr.size == 0:
         raise ValueError(f"{name} is empty (shape {arr.shape})")
     if arr.dtype.kind == "f" and not np.isfinite(arr).all():

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from engine.checks import as_float_array, check_memory, require_finite, require_shape
+from engine.checks import as_float_array, as_numeric_array, check_memory, require_finite, require_shape
 from engine.hopfield import kernels
 from engine.hopfield.trace import OFF, RecallTrace
 
@@ -31,12 +31,7 @@ def require_choice(name: str, value: object, choices: tuple[str, ...]) -> None:
 def as_states(name: str, a: object, units: str, ndims: tuple[int, ...] = (1,)) -> np.ndarray:
     """``a`` as int8 unit states, refusing values other than the two states of ``units``."""
     require_choice("units", units, tuple(OFF))
-    try:
-        arr = np.asarray(a)
-    except Exception as exc:  # ragged lists and the like
-        raise ValueError(f"{name} is not an array: {exc}") from None
-    if arr.dtype.kind not in "biuf":
-        raise ValueError(f"{name} must hold numbers, not {arr.dtype}")
+    arr = as_numeric_array(name, a)
     require_finite(name, arr)
     if arr.ndim not in ndims:
         want = " or ".join(f"{d}-D" for d in ndims)
