@@ -14,6 +14,7 @@ import math
 import os
 import stat
 import tempfile
+import tokenize
 import zipfile
 import zlib
 from collections.abc import Callable
@@ -46,9 +47,10 @@ SAFETENSORS_DTYPES = {
     "F64": np.dtype(np.float64),
 }
 # What parsing a damaged archive or .npy header can raise besides ValueError: a corrupt deflate stream,
-# a cut-off member, a compression method or encryption zipfile does not support, a pathologically nested header.
+# a cut-off member, a compression method or encryption zipfile does not support, a header NumPy's tokenizer
+# chokes on (one flipped byte gives tokenize.TokenError) or one pathologically nested.
 _DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError, SyntaxError,
-            RecursionError, MemoryError, OverflowError, TypeError, KeyError)  # fmt: skip
+            tokenize.TokenError, RecursionError, MemoryError, OverflowError, TypeError, KeyError)  # fmt: skip
 
 
 @dataclass
