@@ -10,7 +10,7 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from app.sessions.recurrent import RecurrentSettings
-from app.workers import LoopThread
+from app.workers import BackgroundLoop
 from engine.recurrent import Inspection, inspect
 from engine.recurrent.training import Trainer
 from engine.tasks import Task
@@ -41,7 +41,10 @@ class ComparisonSession(QObject):
 
     def __init__(self, settings: RecurrentSettings, task: Task, cells=DEFAULT_CELLS, parent=None) -> None:
         super().__init__(parent)
-        self.worker: LoopThread | None = None
+        self.loop = BackgroundLoop(self)
+        self.loop.produced.connect(self._publish)
+        self.loop.running_changed.connect(self.training_changed)
+        self.loop.failed.connect(lambda text: self.message.emit("error", text))
         self.snapshot: ComparisonSnapshot | None = None
         self.setup(settings, task, cells)
 
@@ -66,7 +69,7 @@ class ComparisonSession(QObject):
 
     @property
     def training(self) -> bool:
-        return self.worker is not None and self.worker.isRunning()
+        return self.loop.running
 
     def train_steps(self, n: int) -> None:
         self.stop_training()
@@ -81,24 +84,12 @@ class ComparisonSession(QObject):
             losses.append(record.loss)
 
     def start_training(self) -> None:
-        if self.training:
-            return
-        self._last = 0.0
-        worker = self.worker = LoopThread(self._worker_step, self)
-        worker.produced.connect(lambda snap: self._publish(snap) if worker is self.worker else None)
-        worker.failed.connect(self._failed)
-        worker.start()
-        self.training_changed.emit(True)
+        if not self.training:
+            self._last = 0.0
+            self.loop.start(self._worker_step)
 
     def stop_training(self) -> None:
-        if self.worker is not None:
-            self.worker.stop()
-            self.worker = None
-            self.training_changed.emit(False)
-
-    def _failed(self, text: str) -> None:
-        self.stop_training()
-        self.message.emit("error", text)
+        self.loop.stop()
 
     def _worker_step(self) -> ComparisonSnapshot | None:
         self._train_once()

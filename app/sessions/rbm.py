@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
-from app.workers import LoopThread
+from app.workers import BackgroundLoop
 from engine import patterns, rbm
 from engine.rbm import data
 
@@ -97,7 +97,10 @@ class RBMSession(QObject):
     def __init__(self, settings: RBMSettings | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._generation = 0
-        self._worker: LoopThread | None = None
+        self.loop = BackgroundLoop(self)
+        self.loop.produced.connect(self._receive)
+        self.loop.failed.connect(self._worker_failed)
+        self.loop.running_changed.connect(self.training_changed)
         self._stop_requested = False
         self._user_images: tuple[np.ndarray, tuple[int, int], str] | None = None
         self.chain_pattern, self.chain_steps, self.chain_noise = 0, 20, True
@@ -110,7 +113,7 @@ class RBMSession(QObject):
 
     @property
     def training(self) -> bool:
-        return self._worker is not None
+        return self.loop.running
 
     @property
     def n_visible(self) -> int:
@@ -210,21 +213,12 @@ class RBMSession(QObject):
         if self.training:
             return
         self._stop_requested = False
-        self._worker = LoopThread(self._train_chunk, self)
-        self._worker.produced.connect(self._receive)
-        self._worker.failed.connect(self._worker_failed)
-        self._worker.start()
-        self.training_changed.emit(True)
+        self.loop.start(self._train_chunk)
 
     def stop_training(self) -> None:
         """Ask the worker to stop after its current epoch and wait for it."""
-        if self._worker is None:
-            return
         self._stop_requested = True
-        self._worker.stop()
-        self._worker.deleteLater()
-        self._worker = None
-        self.training_changed.emit(False)
+        self.loop.stop()
 
     def _train_chunk(self) -> TrainingFrame | None:
         """The worker's step: train until stopped (or CHUNK_EPOCHS), publishing a frame every FRAME_INTERVAL."""

@@ -15,7 +15,7 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 import resources
-from app.workers import LoopThread
+from app.workers import BackgroundLoop
 from engine import io
 from engine.recurrent import Inspection, RecurrentSpec, inspect
 from engine.recurrent.training import TrainConfig, Trainer
@@ -112,7 +112,10 @@ class RecurrentSession(QObject):
 
     def __init__(self, settings: RecurrentSettings | None = None, parent=None) -> None:
         super().__init__(parent)
-        self.worker: LoopThread | None = None
+        self.loop = BackgroundLoop(self)
+        self.loop.produced.connect(self._publish_snapshot)
+        self.loop.running_changed.connect(self.training_changed)
+        self.loop.failed.connect(lambda text: self.message.emit("error", text))
         self.snapshot: Snapshot | None = None
         self.selected_layer, self.selected_unit = 0, 0
         self.apply_settings(settings or RecurrentSettings())
@@ -170,27 +173,17 @@ class RecurrentSession(QObject):
 
     @property
     def training(self) -> bool:
-        return self.worker is not None and self.worker.isRunning()
+        return self.loop.running
 
     def start_training(self) -> None:
-        if self.training:
-            return
-        self._last_emit = self._last_inspect = 0.0
-        self._inspect_every = INSPECT_INTERVAL
-        self._latest = self.snapshot.inspection if self.snapshot else None
-        worker = self.worker = LoopThread(self._worker_step, self)
-        # Deliveries still queued from a worker that has since been replaced are dropped.
-        worker.produced.connect(lambda snap: self._publish_snapshot(snap) if worker is self.worker else None)
-        worker.failed.connect(lambda text: self._stopped_with("error", text))
-        worker.finished.connect(lambda: self._worker_finished(worker))
-        worker.start()
-        self.training_changed.emit(True)
+        if not self.training:
+            self._last_emit = self._last_inspect = 0.0
+            self._inspect_every = INSPECT_INTERVAL
+            self._latest = self.snapshot.inspection if self.snapshot else None
+            self.loop.start(self._worker_step)
 
     def stop_training(self) -> None:
-        if self.worker is not None:
-            self.worker.stop()
-            self.worker = None
-            self.training_changed.emit(False)
+        self.loop.stop()
 
     def train_steps(self, n: int) -> None:
         """Train ``n`` steps here and now (for scripts, tests and screenshots)."""
@@ -212,26 +205,17 @@ class RecurrentSession(QObject):
     def _worker_step(self) -> Snapshot | None:
         """Runs in the worker thread: train once; now and then, a snapshot for the GUI."""
         if self._train_once():
-            self.worker.request_stop()
+            self.loop.request_stop()
         now = time.perf_counter()
-        if now - self._last_inspect > self._inspect_every or self.worker.stopping:
+        if now - self._last_inspect > self._inspect_every or self.loop.stopping:
             self._latest = self._inspect()
             self._last_inspect = time.perf_counter()
             # inspecting long sequences is costly (one backward pass per step): keep it under a quarter of the time
             self._inspect_every = max(INSPECT_INTERVAL, 3 * (self._last_inspect - now))
-        if now - self._last_emit < SNAPSHOT_INTERVAL and not self.worker.stopping:
+        if now - self._last_emit < SNAPSHOT_INTERVAL and not self.loop.stopping:
             return None
         self._last_emit = now
         return self._snapshot(self._latest)
-
-    def _worker_finished(self, worker: LoopThread) -> None:
-        if worker is self.worker:
-            self.worker = None
-            self.training_changed.emit(False)
-
-    def _stopped_with(self, level: str, text: str) -> None:
-        self.stop_training()
-        self.message.emit(level, text)
 
     # ------------------------------------------------------------------ snapshots
 
