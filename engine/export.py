@@ -31,7 +31,6 @@ from pathlib import Path
 
 import numpy as np
 
-from engine import io
 from engine.hopfield import RecallTrace
 from engine.rbm import GibbsTrace
 from engine.recurrent.inspect import Inspection
@@ -68,10 +67,19 @@ def replacing(path: str | os.PathLike) -> Iterator[Path]:
     os.close(fd)
     try:
         yield Path(tmp)
+        with open(tmp, "rb+") as f:
+            os.fsync(f.fileno())  # on disk before the rename, so a crash leaves the old file or the new one
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; an export is an ordinary file
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _gate_label(name: str) -> str:
@@ -222,7 +230,9 @@ def save_trace(path: str | os.PathLike, trace: object) -> Path:
     """Write ``trace`` to ``path``: ``.npz`` (every array) or ``.csv`` (one long table). Returns the path."""
     path = check_target(path, TRACE_SUFFIXES)
     if path.suffix.lower() == ".npz":
-        io.save_arrays(path, trace_arrays(trace))
+        arrays = trace_arrays(trace)
+        with replacing(path) as tmp:
+            np.savez(tmp, **arrays)
     else:
         write_csv(path, *trace_table(trace))
     return path
