@@ -125,12 +125,19 @@ def main(argv: list[str] | None = None) -> int:
     shot.add_argument("--view", default=None, help="one view of the panel instead of the whole window")
     shot.add_argument("--steps", type=int, default=150, help="demo steps (training or recall) before the picture")
     shot.add_argument("--size", default="1440x900", help="window size, WIDTHxHEIGHT (at least 1200x800)")
+    out = sub.add_parser("export", help="write a view (.png .svg), its animation (.gif .mp4) or the trace (.npz .csv)")
+    out.add_argument("out", help="the file; its suffix picks the format")
+    out.add_argument("--panel", default="recurrent", choices=["recurrent", "hopfield", "rbm"])
+    out.add_argument("--view", default=None, help="a view of the panel (default: its first)")
+    out.add_argument("--steps", type=int, default=150, help="demo steps (training or recall) before exporting")
+    out.add_argument("--size", default=None, help="picture size, WIDTHxHEIGHT (default: the view's)")
+    out.add_argument("--frames", default=None, help="animation frames as START:STOP[:EVERY] (default: all)")
     fps = sub.add_parser("fps", help="measure the views' frame rate and click latency while training")
     fps.add_argument("--seconds", type=float, default=3.0, help="per view")
     fps.add_argument("--hidden", type=int, default=128)
     fps.add_argument("--length", type=int, default=100)
     args = parser.parse_args(argv)
-    headless = args.command in ("screenshot", "fps")
+    headless = args.command in ("screenshot", "fps", "export")
     problem = check_environment(headless)
     if problem:
         print(f"unroll: {problem}", file=sys.stderr)
@@ -141,6 +148,11 @@ def main(argv: list[str] | None = None) -> int:
 
         print("\n".join(measure(args.seconds, args.hidden, args.length)))
         return 0
+    if args.command == "export":
+        _application(sys.argv[:1])
+        from app.export import command
+
+        return command(args.out, args.panel, args.view, args.steps, args.size, args.frames)
     if args.command == "screenshot":
         width, height = (int(v) for v in args.size.lower().split("x"))
         return screenshot(args.out, args.panel, args.view, max(0, args.steps), (max(1200, width), max(800, height)))

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
+from app.export import export_dialog
 from app.panels import available_panels
 from app.theme import themes
 
@@ -80,6 +81,9 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu("&File")
         self._action(file_menu, "&Open…", self.open_dialog, QKeySequence.Open)
         self._action(file_menu, "&Export view as PNG…", self.export_dialog, "Ctrl+E")
+        self._action(file_menu, "Export view as &SVG…", lambda: export_dialog(self, "svg"))
+        self._action(file_menu, "Export &animation (GIF/MP4)…", lambda: export_dialog(self, "animation"))
+        self._action(file_menu, "Export &trace (.npz/.csv)…", lambda: export_dialog(self, "trace"))
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, QKeySequence.Quit)
         view_menu = self.menuBar().addMenu("&View")
@@ -108,11 +112,7 @@ class MainWindow(QMainWindow):
         return True
 
     def export_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export view as PNG", "unroll.png", "PNG images (*.png)")
-        if path:
-            widget = self.current_panel().current_view()
-            if not widget.grab().save(path):
-                self.banner.show_message("error", f"Could not write {path}")
+        export_dialog(self, "png")
 
     def closeEvent(self, event) -> None:
         for panel in self.panels.values():
