@@ -46,12 +46,15 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.panels: dict[str, QWidget] = {}
-        for name, cls in available_panels().items():
-            if panels is None or name in panels:
-                panel = cls(self)
-                panel.message.connect(self.banner.show_message)
-                self.panels[name] = panel
-                self.tabs.addTab(panel, panel.title)
+        # Labs are built when their tab is first shown: the window opens on the first one without waiting
+        # for the others.
+        self._classes = {name: cls for name, cls in available_panels().items() if panels is None or name in panels}
+        for name, cls in self._classes.items():
+            placeholder = QWidget()
+            placeholder.setObjectName(name)
+            self.tabs.addTab(placeholder, cls.title)
+        self.tabs.currentChanged.connect(self._build_current)
+        self._build_current(self.tabs.currentIndex())
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -61,13 +64,30 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.statusBar().showMessage("Space: play/pause · ←/→: step · F5: presentation mode · Ctrl+O: open a file")
 
+    def _build_current(self, index: int) -> None:
+        name = self.tabs.widget(index).objectName() if index >= 0 else ""
+        if name not in self._classes or name in self.panels:
+            return
+        panel = self._classes[name](self)
+        panel.setObjectName(name)
+        panel.message.connect(self.banner.show_message)
+        self.panels[name] = panel
+        self.tabs.blockSignals(True)
+        placeholder = self.tabs.widget(index)
+        self.tabs.removeTab(index)
+        self.tabs.insertTab(index, panel, panel.title)
+        self.tabs.setCurrentIndex(index)
+        self.tabs.blockSignals(False)
+        placeholder.deleteLater()
+
     def current_panel(self) -> QWidget:
         return self.tabs.currentWidget()
 
     def show_panel(self, name: str) -> QWidget:
-        panel = self.panels[name]
-        self.tabs.setCurrentWidget(panel)
-        return panel
+        """Bring lab ``name`` to the front, building it if it has not been shown yet."""
+        names = [self.tabs.widget(i).objectName() for i in range(self.tabs.count())]
+        self.tabs.setCurrentIndex(names.index(name))
+        return self.panels[name]
 
     def _action(self, menu, text: str, slot, shortcut=None, checkable: bool = False) -> QAction:
         action = QAction(text, self, checkable=checkable)

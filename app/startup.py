@@ -7,14 +7,19 @@ from PySide6.QtCore import Qt, QThread, Signal
 from PySide6.QtWidgets import QLabel, QProgressBar, QVBoxLayout, QWidget
 
 from app.main_window import MainWindow
-from engine.warmup import all_jobs
+from engine.warmup import jobs as recurrent_jobs
+from engine.warmup import later_jobs
 
 
 class WarmUpThread(QThread):
     progressed = Signal(int, int, str)  # done, total, label of the next job
 
+    def __init__(self, jobs, parent=None) -> None:
+        super().__init__(parent)
+        self.jobs = jobs
+
     def run(self) -> None:
-        jobs = list(all_jobs())
+        jobs = list(self.jobs)
         for k, (label, job) in enumerate(jobs):
             self.progressed.emit(k, len(jobs), label)
             job()
@@ -40,7 +45,7 @@ class StartupWindow(QWidget):
         for w in (QLabel("<h2>Unroll · 展开</h2>"), self.label, self.bar, note):
             layout.addWidget(w)
         self.resize(520, 180)
-        self.thread = WarmUpThread(self)
+        self.thread = WarmUpThread(recurrent_jobs(), self)
         self.thread.progressed.connect(self._progress)
         self.thread.finished.connect(self._open_main_window)
         self.thread.start()
@@ -56,3 +61,6 @@ class StartupWindow(QWidget):
         self.main_window.show()
         self.close()
         self.ready.emit()
+        # the other labs' kernels, in the background, so that their tabs open at once when clicked
+        self.later = WarmUpThread(later_jobs(), self.main_window)
+        self.later.start()

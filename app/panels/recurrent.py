@@ -65,7 +65,8 @@ class Panel(LabPanel):
         self.playhead.set_length(2 * self.session.steps)
         self.transport.label.setText(self.describe_position(self.playhead.position))
         loss = snapshot.inspection.loss
-        text = f"<b>{snapshot.task.title}</b><br>training step {snapshot.training_step}"
+        text = (f"<b>{snapshot.task.title}</b><br><span style='color:#555'>▶ or Space plays the forward and backward "
+                f"sweeps; <b>Train</b> makes it learn</span><br>training step {snapshot.training_step}")  # fmt: skip
         if len(snapshot.history["loss"]):
             text += f" · batch loss {snapshot.history['loss'][-1]:.4f}"
         if loss is not None:

@@ -67,6 +67,7 @@ class RecurrentControls(QWidget):
         session.training_changed.connect(self._show_training)
         session.selection_changed.connect(self._show_selection)
         session.snapshot_changed.connect(lambda _: self._show_selection(session.selected_layer, session.selected_unit))
+        self._show_selection(session.selected_layer, session.selected_unit)
 
     def _build_widgets(self) -> dict[str, QWidget]:
         cell = QComboBox()

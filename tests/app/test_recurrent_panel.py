@@ -220,3 +220,8 @@ def test_compare_trains_rnn_lstm_gru_side_by_side_on_the_same_sequence(panel):
     view.cell_boxes[0].setCurrentIndex(view.cell_boxes[0].findData("rnn_relu"))
     view.setup_button.click()
     assert session.cells[0] == "rnn_relu" and session.snapshot.steps == 0
+
+
+def test_selection_controls_are_filled_from_the_start(panel):
+    assert panel.controls_panel.layer_box.count() == 1
+    assert panel.controls_panel.unit_box.maximum() == panel.session.spec.hidden_size - 1
