@@ -159,7 +159,7 @@ def test_exploding_training_is_shown_not_crashed(window, panel, qtbot):
     assert all(np.isfinite(v).all() for v in panel.session.trainer.params.values())
 
 
-@pytest.mark.parametrize("view", ["graph", "cell", "gates", "states", "gradients", "training"])
+@pytest.mark.parametrize("view", ["graph", "cell", "gates", "states", "gradients", "training", "compare"])
 def test_every_view_draws_a_picture(panel, view):
     panel.session.train_steps(20)
     widget = panel.show_view(view)
