@@ -1,0 +1,138 @@
+"""A soak run: every lab animates (playhead stepping, views repainted) while it trains or recalls, for many
+thousands of frames; resident memory is measured after a warm-up and at the end.
+
+    python -m app.soak --frames 20000
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from dataclasses import dataclass
+
+WARMUP_FRAMES = 60  # per lab: first paints, Numba compilation and caches fill before memory is measured
+VIEW_EVERY = 50  # frames between switches to the lab's next view, so every view paints
+PAINT_EVERY = 5  # frames between synchronous repaints; in between, the view is asked to update as a timer would
+
+
+@dataclass
+class SoakReport:
+    frames: int
+    seconds: float
+    rss_start: int  # bytes, after the warm-up
+    rss_end: int
+
+    @property
+    def growth(self) -> int:
+        return self.rss_end - self.rss_start
+
+    def __str__(self) -> str:
+        mib = 1024**2
+        return (
+            f"soak: {self.frames} frames in {self.seconds:.1f} s ({self.frames / self.seconds:.0f} fps); "
+            f"resident memory {self.rss_start / mib:.1f} MiB -> {self.rss_end / mib:.1f} MiB "
+            f"({self.growth / mib:+.1f} MiB)"
+        )
+
+
+def resident_bytes() -> int:
+    """This process's resident memory now (Linux /proc; elsewhere the peak from getrusage)."""
+    try:
+        with open("/proc/self/statm") as f:
+            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except OSError:
+        import resource
+
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        return peak if sys.platform == "darwin" else peak * 1024
+
+
+def _start(name: str, panel) -> None:
+    """Set the lab working: training in its worker, or a recall to animate."""
+    if name == "hopfield":
+        panel.recall()
+    else:
+        panel.session.start_training()
+
+
+def _stop(name: str, panel) -> None:
+    """One lab trains at a time, as a person works in one tab at a time."""
+    if name != "hopfield":
+        panel.session.stop_training()
+
+
+def _frame(app, name: str, panel, k: int) -> None:
+    """One frame: the playhead steps, the shown view repaints, queued results arrive."""
+    if name == "hopfield" and k % 200 == 0:
+        panel.session.flip(0.2)
+        panel.recall()
+    if k % VIEW_EVERY == 0:
+        panel.views.setCurrentIndex((k // VIEW_EVERY) % panel.views.count())
+    length = panel.playhead.length
+    panel.playhead.seek((panel.playhead.position + 1) % max(1, length))
+    if k % PAINT_EVERY == 0:
+        panel.current_view().repaint()
+    else:
+        panel.current_view().update()
+    app.processEvents()
+
+
+def soak(frames: int, app=None) -> SoakReport:
+    """Run ``frames`` frames, shared between the three labs in turns of a few hundred."""
+    from PySide6.QtWidgets import QApplication
+
+    from app.main_window import MainWindow
+    from app.theme import setup_application
+
+    app = app or QApplication.instance() or QApplication(sys.argv[:1])
+    setup_application()
+    window = MainWindow()
+    window.resize(1280, 800)
+    window.show()
+    names = [window.tabs.widget(i).objectName() for i in range(window.tabs.count())]
+    labs = [(name, window.show_panel(name)) for name in names]  # labs are built when first shown
+    try:
+        for name, panel in labs:
+            window.show_panel(name)
+            _start(name, panel)
+            for k in range(WARMUP_FRAMES):
+                _frame(app, name, panel, k)
+            _stop(name, panel)
+        rss_start, started = resident_bytes(), time.perf_counter()
+        turn = max(1, min(500, frames // (3 * len(labs))))
+        done, current = 0, None
+        while done < frames:
+            lab = labs[(done // turn) % len(labs)]
+            if lab is not current:
+                if current is not None:
+                    _stop(*current)
+                window.show_panel(lab[0])
+                _start(*lab)
+                current = lab
+            _frame(app, *lab, done)
+            done += 1
+        seconds = time.perf_counter() - started
+        return SoakReport(done, seconds, rss_start, resident_bytes())
+    finally:
+        for panel in window.panels.values():
+            panel.shutdown()
+        window.close()
+        window.deleteLater()
+        app.processEvents()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m app.soak", description=__doc__.splitlines()[0])
+    parser.add_argument("--frames", type=int, default=20000, help="frames to run, shared by the three labs")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(var, "1")  # as the app does: the training worker leaves the GUI thread a core
+    print(soak(args.frames), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
