@@ -219,6 +219,9 @@ def _write_atomically(path: Path, write: Callable[[BinaryIO], None]) -> None:
     """``write`` into a temporary file beside ``path``, then rename it over ``path``."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes files private; a saved file is an ordinary one
         with os.fdopen(fd, "wb") as f:
             write(f)
             f.flush()

@@ -163,10 +163,13 @@ class RecurrentSession(QObject):
 
     def load_parameters(self, params: dict[str, np.ndarray]) -> None:
         """Replace the network's weights (same names and shapes as the current spec, checked before use)."""
+        unknown = sorted(set(params) - set(self.trainer.params))
+        if unknown:
+            raise ValueError(f"parameters this network does not have: {', '.join(unknown)}")
+        params = {k: np.asarray(v).astype(self.trainer.params[k].dtype) for k, v in params.items()}  # lab's precision
+        inspect(self.spec, {**self.trainer.params, **params}, self.demo.x, None, with_flow=False)  # checks shapes
         self.stop_training()
-        merged = {**self.trainer.params, **params}
-        inspect(self.spec, merged, self.demo.x, None, with_flow=False)  # raises ValueError on a mismatch
-        self.trainer.params.update({k: v.astype(self.trainer.params[k].dtype) for k, v in params.items()})
+        self.trainer.params.update(params)
         self._publish(self._inspect())
 
     # ------------------------------------------------------------------ training

@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtGui import QColor, QImage, QPainter
 
+from engine import io
 from engine.rbm import data
 
 
@@ -25,10 +26,7 @@ def read_images(paths: list[str]) -> tuple[np.ndarray, str]:
 
 
 def _read_npy(path: str) -> np.ndarray:
-    try:
-        return np.load(path, allow_pickle=False)
-    except (ValueError, OSError, EOFError) as exc:
-        raise ValueError(f"not a readable NumPy .npy array ({exc})") from None
+    return io.load_array(path)  # sizes checked before reading, never unpickled, every failure a ValueError
 
 
 def _grey_pixels(path: str) -> np.ndarray:

@@ -225,3 +225,11 @@ def test_compare_trains_rnn_lstm_gru_side_by_side_on_the_same_sequence(panel):
 def test_selection_controls_are_filled_from_the_start(panel):
     assert panel.controls_panel.layer_box.count() == 1
     assert panel.controls_panel.unit_box.maximum() == panel.session.spec.hidden_size - 1
+
+
+def test_float64_weights_open_in_a_float32_lab(window, panel, tmp_path):
+    params = {k: v.astype(np.float64) * 0.25 for k, v in panel.session.trainer.params.items()}
+    io.save_arrays(tmp_path / "w64.npz", params)
+    assert window.open_file(str(tmp_path / "w64.npz"))
+    assert panel.session.trainer.params["weight_ih_l0"].dtype == np.float32
+    np.testing.assert_allclose(panel.session.trainer.params["weight_ih_l0"], params["weight_ih_l0"], rtol=1e-6)
