@@ -1,6 +1,6 @@
 """The recurrent lab's state: settings, the trainer, the demonstration sequence and its latest inspection.
 
-Training runs in a worker thread; every ~100 ms it hands the GUI a ``Snapshot``: copies of the training
+Training runs in a worker thread; every ~250 ms it hands the GUI a ``Snapshot``: copies of the training
 history and the newest ``Inspection`` of the demonstration sequence (recomputed a few times a second).
 Views only read snapshots. The playhead walks the forward sweep (steps 0…T−1) and then the backward sweep
 (T−1…0): 2T positions.
@@ -21,7 +21,7 @@ from engine.recurrent import Inspection, RecurrentSpec, inspect
 from engine.recurrent.training import TrainConfig, Trainer
 from engine.tasks import Task, make_task
 
-SNAPSHOT_INTERVAL = 0.1  # seconds between snapshots handed to the GUI
+SNAPSHOT_INTERVAL = 0.25  # seconds between snapshots handed to the GUI: each redraws the visible view
 INSPECT_INTERVAL = 0.3  # seconds between recomputations of the demonstration sequence
 
 

@@ -52,11 +52,12 @@ class GradientView(RecurrentView):
         self._spec_key = None
         super().restyle()
 
-    def _curve(self, plot: pg.PlotItem, key: str, name: str, pen) -> pg.PlotDataItem:
+    def _curve(self, plot: pg.PlotItem, key: str, name: str, pen, **style) -> pg.PlotDataItem:
+        """The curve called ``key``, made (with its pen and symbol style) the first time it is asked for;
+        later calls only feed it data, which is what keeps a redraw cheap."""
         curve = self._curves.get(key)
         if curve is None:
-            curve = self._curves[key] = plot.plot(name=name)
-        curve.setPen(pen)
+            curve = self._curves[key] = plot.plot(name=name, pen=pen, **style)
         return curve
 
     def _reset_if_new_spec(self, snapshot) -> None:
@@ -80,7 +81,7 @@ class GradientView(RecurrentView):
                 steps, np.maximum(ins.grads.dh_norm[k], TINY)
             )
             if ins.grads.dc_norm is not None:
-                dashed = t.pen(SERIES_COLORS[k % 8], 1.5, style=pg.QtCore.Qt.DashLine)
+                dashed = t.pen(SERIES_COLORS[k % 8], 1.0, style=pg.QtCore.Qt.DotLine)
                 self._curve(self.norms, f"dc{k}", f"‖∂L/∂c‖ {layer_name(snapshot, k)}", dashed).setData(
                     steps, np.maximum(ins.grads.dc_norm[k], TINY))  # fmt: skip
         self._show_flow(snapshot)
@@ -103,11 +104,13 @@ class GradientView(RecurrentView):
         D = snapshot.spec.directions
         blocks = [b for b in snapshot.inspection.spectrum if b.layer * D + b.direction == k]
         for b in blocks:
-            curve = self._curve(self.spectrum, f"sv{b.gate}", f"{b.gate}: ρ = {b.spectral_radius:.2f}",
-                                t.pen(color(b.gate).name(), 2))  # fmt: skip
-            curve.setData(np.arange(len(b.singular_values)), b.singular_values, symbol="o", symbolSize=5,
-                          symbolBrush=color(b.gate))  # fmt: skip
-            self.spectrum.legend.getLabel(curve).setText(f"{b.gate}: ρ = {b.spectral_radius:.2f}")
+            label = f"{b.gate}: ρ = {b.spectral_radius:.2f}"
+            curve = self._curve(self.spectrum, f"sv{b.gate}", label, t.pen(color(b.gate).name(), 2), symbol="o",
+                                symbolSize=5, symbolBrush=color(b.gate), symbolPen=None)  # fmt: skip
+            curve.setData(np.arange(len(b.singular_values)), b.singular_values)
+            legend_label = self.spectrum.legend.getLabel(curve)
+            if legend_label.text != label:
+                legend_label.setText(label)
         name = f"weight_hh_l{k // D}" + ("_reverse" if k % D else "")
         W = snapshot.inspection.recurrent_weights[name]
         bound = max(0.1, float(np.abs(W).max()))

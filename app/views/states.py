@@ -34,7 +34,7 @@ class StateView(RecurrentView):
     def restyle(self) -> None:
         t = theme()
         self.h_curve.setPen(t.pen(SERIES_COLORS[0], 1.5))
-        self.c_curve.setPen(t.pen(SERIES_COLORS[1], 1.5, style=pg.QtCore.Qt.DashLine))
+        self.c_curve.setPen(t.pen(SERIES_COLORS[1], 1.5))  # solid: Qt strokes dashed curves many times slower
         self.cursor.setPen(t.pen("#ff00ff", 1.2))
         super().restyle()
 

@@ -260,8 +260,12 @@ class UnrolledGraphView(RecurrentView):
                 continue
             xy = self.geo.pos[pairs.reshape(-1)]
             color = colors.get(b, self.palette[min(b, BINS - 1)] if b < BINS else IDLE)
-            width = 1.0 + (2.5 * b / (BINS - 1) if b < BINS and b not in colors else 0.5)
-            curve.setData(xy[:, 0], xy[:, 1], pen=t.pen(color, width))
+            width = 1.0 + (2.5 * b / (BINS - 1) if b < BINS and b not in colors else 0.0)
+            # width is part of the picture here (it shows the gradient's size), so it bypasses the theme's
+            # one-pixel rule: at most eight thick curves a frame
+            curve.setData(
+                xy[:, 0], xy[:, 1], pen=pg.mkPen(color, width=width * (t.line_width if t.presentation else 1))
+            )
 
     def _place_nodes(self) -> None:
         """Positions, sizes and symbols: once per layout (brushes change per frame)."""
