@@ -14,9 +14,12 @@ SUITES = ("recurrent", "hopfield", "rbm")
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m engine.bench", description=__doc__)
-    parser.add_argument("suites", nargs="*", choices=[*SUITES, []], default=list(SUITES))
+    parser.add_argument("suites", nargs="*", metavar="suite", help=f"any of {', '.join(SUITES)} (default: all)")
     parser.add_argument("--quick", action="store_true", help="fewer sizes and repeats")
     args = parser.parse_args()
+    unknown = sorted(set(args.suites) - set(SUITES))
+    if unknown:
+        parser.error(f"unknown suite {', '.join(unknown)}; choose from {', '.join(SUITES)}")
     print(f"# Unroll engine benchmark · Python {platform.python_version()} · NumPy {np.__version__}")
     for name in args.suites or SUITES:
         print()
