@@ -90,11 +90,12 @@ def launch(panels: list[str] | None = None) -> int:
 def screenshot(out: str, panel: str, view: str | None, steps: int, size: tuple[int, int]) -> int:
     app = _application(sys.argv[:1])
     from app.main_window import MainWindow
+    from app.panels import PANELS
 
-    window = MainWindow(panels=[panel])
-    if panel not in window.panels:
-        print(f"unroll: unknown panel {panel!r}; choose one of {', '.join(window.panels)}", file=sys.stderr)
+    if panel not in PANELS:
+        print(f"unroll: unknown panel {panel!r}; choose one of {', '.join(PANELS)}", file=sys.stderr)
         return 2
+    window = MainWindow(panels=[panel])
     window.resize(*size)
     lab = window.show_panel(panel)
     window.show()

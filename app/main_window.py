@@ -6,11 +6,11 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QVBoxLayout, QWidget
 
-from app.export import export_dialog
-from app.panels import available_panels
+from app.panels import PANELS, panel_class
 from app.theme import themes
+from app.views.lazy_tabs import LazyTabWidget
 
 LEVEL_STYLES = {
     "error": "background:#fde2e1; color:#8a1c17; border:1px solid #e0a19d;",
@@ -43,18 +43,13 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Unroll · 展开 — watch memory networks think and learn")
         self.resize(1440, 900)
         self.banner = MessageBanner()
-        self.tabs = QTabWidget()
-        self.tabs.setDocumentMode(True)
         self.panels: dict[str, QWidget] = {}
-        # Labs are built when their tab is first shown: the window opens on the first one without waiting
-        # for the others.
-        self._classes = {name: cls for name, cls in available_panels().items() if panels is None or name in panels}
-        for name, cls in self._classes.items():
-            placeholder = QWidget()
-            placeholder.setObjectName(name)
-            self.tabs.addTab(placeholder, cls.title)
-        self.tabs.currentChanged.connect(self._build_current)
-        self._build_current(self.tabs.currentIndex())
+        self.tabs = LazyTabWidget()
+        self.tabs.setDocumentMode(True)
+        # Labs are built when their tab is first shown: the window opens on the first one without waiting.
+        for name, (_, title) in PANELS.items():
+            if panels is None or name in panels:
+                self.tabs.add_page(name, title, lambda name=name: self._build_panel(name))
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -64,30 +59,18 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.statusBar().showMessage("Space: play/pause · ←/→: step · F5: presentation mode · Ctrl+O: open a file")
 
-    def _build_current(self, index: int) -> None:
-        name = self.tabs.widget(index).objectName() if index >= 0 else ""
-        if name not in self._classes or name in self.panels:
-            return
-        panel = self._classes[name](self)
-        panel.setObjectName(name)
+    def _build_panel(self, name: str) -> QWidget:
+        panel = panel_class(name)(self)
         panel.message.connect(self.banner.show_message)
         self.panels[name] = panel
-        self.tabs.blockSignals(True)
-        placeholder = self.tabs.widget(index)
-        self.tabs.removeTab(index)
-        self.tabs.insertTab(index, panel, panel.title)
-        self.tabs.setCurrentIndex(index)
-        self.tabs.blockSignals(False)
-        placeholder.deleteLater()
+        return panel
 
     def current_panel(self) -> QWidget:
         return self.tabs.currentWidget()
 
     def show_panel(self, name: str) -> QWidget:
         """Bring lab ``name`` to the front, building it if it has not been shown yet."""
-        names = [self.tabs.widget(i).objectName() for i in range(self.tabs.count())]
-        self.tabs.setCurrentIndex(names.index(name))
-        return self.panels[name]
+        return self.tabs.page(name)
 
     def _action(self, menu, text: str, slot, shortcut=None, checkable: bool = False) -> QAction:
         action = QAction(text, self, checkable=checkable)
@@ -101,9 +84,9 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu("&File")
         self._action(file_menu, "&Open…", self.open_dialog, QKeySequence.Open)
         self._action(file_menu, "&Export view as PNG…", self.export_dialog, "Ctrl+E")
-        self._action(file_menu, "Export view as &SVG…", lambda: export_dialog(self, "svg"))
-        self._action(file_menu, "Export &animation (GIF/MP4)…", lambda: export_dialog(self, "animation"))
-        self._action(file_menu, "Export &trace (.npz/.csv)…", lambda: export_dialog(self, "trace"))
+        self._action(file_menu, "Export view as &SVG…", lambda: self.export_dialog("svg"))
+        self._action(file_menu, "Export &animation (GIF/MP4)…", lambda: self.export_dialog("animation"))
+        self._action(file_menu, "Export &trace (.npz/.csv)…", lambda: self.export_dialog("trace"))
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, QKeySequence.Quit)
         view_menu = self.menuBar().addMenu("&View")
@@ -131,8 +114,10 @@ class MainWindow(QMainWindow):
         self.banner.show_message("info", f"Opened {Path(path).name}")
         return True
 
-    def export_dialog(self) -> None:
-        export_dialog(self, "png")
+    def export_dialog(self, kind: str = "png") -> None:
+        from app.export import export_dialog  # imported when first used: it brings every lab's engine along
+
+        export_dialog(self, kind)
 
     def closeEvent(self, event) -> None:
         for panel in self.panels.values():

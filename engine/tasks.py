@@ -176,8 +176,9 @@ def text_task(text: str, length: int = 32) -> Task:
         raise ValueError(f"the text uses {len(symbols)} different characters; at most 4000 are supported")
     index = {c: i for i, c in enumerate(symbols)}
     codes = np.array([index[c] for c in text])
-    return Task("text", "字符级语言模型 · character-level text", len(symbols), len(symbols), "softmax", "per_step", length,
-                symbols, _text_sampler(codes, len(symbols), length))  # fmt: skip
+    title = "字符级语言模型 · character-level text"
+    sampler = _text_sampler(codes, len(symbols), length)
+    return Task("text", title, len(symbols), len(symbols), "softmax", "per_step", length, symbols, sampler)
 
 
 def make_task(name: str, length: int = 20, symbols: int = 4, text: str | None = None) -> Task:

@@ -16,16 +16,14 @@ from __future__ import annotations
 
 import importlib
 
-PANEL_MODULES = {"recurrent": "app.panels.recurrent", "hopfield": "app.panels.hopfield", "rbm": "app.panels.rbm"}
+# name: (module, tab title). The title is here so that a tab can show before its module is imported.
+PANELS = {
+    "recurrent": ("app.panels.recurrent", "Recurrent 循环网络"),
+    "hopfield": ("app.panels.hopfield", "Hopfield 霍普菲尔德"),
+    "rbm": ("app.panels.rbm", "RBM 受限玻尔兹曼机"),
+}
 
 
-def available_panels() -> dict[str, type]:
-    """Panel classes by name, for the panels that exist in this build."""
-    found = {}
-    for name, module in PANEL_MODULES.items():
-        try:
-            found[name] = importlib.import_module(module).Panel
-        except ModuleNotFoundError as exc:
-            if exc.name != module:
-                raise
-    return found
+def panel_class(name: str) -> type:
+    """The ``Panel`` class of lab ``name``, importing its module (and engine) on first use."""
+    return importlib.import_module(PANELS[name][0]).Panel

@@ -3,10 +3,13 @@ controls and a message signal. Subclasses build their views and controls and dri
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QScrollArea, QSplitter, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
 from app.playhead import Playhead
+from app.views.lazy_tabs import LazyTabWidget
 from app.views.transport import TransportBar
 
 
@@ -20,7 +23,7 @@ class LabPanel(QWidget):
         self.playhead = Playhead(parent=self)
         self.transport = TransportBar(self.playhead, self.describe_position)
         self.transport.install_shortcuts(self)
-        self.views = QTabWidget()
+        self.views = LazyTabWidget()
         self.controls = QWidget()
         self.controls_layout = QVBoxLayout(self.controls)
         scroll = QScrollArea()
@@ -39,19 +42,18 @@ class LabPanel(QWidget):
         bar.addWidget(self.transport)
         layout.addLayout(bar)
 
-    def add_view(self, name: str, label: str, widget: QWidget) -> None:
-        widget.setObjectName(name)
-        self.views.addTab(widget, label)
+    def add_view(self, name: str, label: str, view: QWidget | Callable[[], QWidget]) -> None:
+        """A view, or a function that makes it the first time it is shown."""
+        self.views.add_page(name, label, view)
 
     def view_names(self) -> list[str]:
-        return [self.views.widget(i).objectName() for i in range(self.views.count())]
+        return self.views.names()
 
     def show_view(self, name: str) -> QWidget:
-        names = self.view_names()
-        if name not in names:
-            raise ValueError(f"unknown view {name!r}; choose one of {', '.join(names)}")
-        self.views.setCurrentIndex(names.index(name))
-        return self.views.currentWidget()
+        try:
+            return self.views.page(name)
+        except ValueError:
+            raise ValueError(f"unknown view {name!r}; choose one of {', '.join(self.view_names())}") from None
 
     def current_view(self) -> QWidget:
         return self.views.currentWidget()

@@ -48,13 +48,13 @@ class Panel(LabPanel):
 
     def _add_views(self) -> None:
         s, p = self.session, self.playhead
-        self.add_view("graph", "Unrolled 展开图", UnrolledGraphView(s, p))
-        self.add_view("cell", "Cell 单元", CellView(s, p))
-        self.add_view("gates", "Gates 门控", GateHeatmapView(s, p))
-        self.add_view("states", "States 状态", StateView(s, p))
-        self.add_view("gradients", "Gradients 梯度", GradientView(s, p))
-        self.add_view("training", "Training 训练", TrainingView(s, p))
-        self.add_view("compare", "Compare 对比", CompareView(s))
+        self.add_view("graph", "Unrolled 展开图", lambda: UnrolledGraphView(s, p))
+        self.add_view("cell", "Cell 单元", lambda: CellView(s, p))
+        self.add_view("gates", "Gates 门控", lambda: GateHeatmapView(s, p))
+        self.add_view("states", "States 状态", lambda: StateView(s, p))
+        self.add_view("gradients", "Gradients 梯度", lambda: GradientView(s, p))
+        self.add_view("training", "Training 训练", lambda: TrainingView(s, p))
+        self.add_view("compare", "Compare 对比", lambda: CompareView(s))
 
     def describe_position(self, position: int) -> str:
         phase, t = self.session.phase(position)
@@ -81,7 +81,7 @@ class Panel(LabPanel):
         super().shutdown()
         self.session.stop_training()
         compare = self.views.widget(self.view_names().index("compare"))
-        if compare.session is not None:
+        if getattr(compare, "session", None) is not None:  # built only once shown
             compare.session.stop_training()
 
     # ------------------------------------------------------------------ files

@@ -47,8 +47,10 @@ class CompareView(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.info)
         layout.addWidget(self.canvas, 1)
-        self.flows = [Heatmap(self.canvas.addPlot(row=0, col=k), "", "magnitude", (-8, 0), colorbar=(k == 2), markers=False)
-                      for k in range(3)]  # fmt: skip
+        self.flows = [
+            Heatmap(self.canvas.addPlot(row=0, col=k), "", "magnitude", (-8, 0), colorbar=k == 2, markers=False)
+            for k in range(3)
+        ]
         self.norms = self.canvas.addPlot(row=1, col=0, colspan=2, title="‖∂L/∂h_t‖ 梯度随时间反传 (log)")
         self.norms.setLogMode(y=True)
         self.norms.setLabel("bottom", "t")

@@ -9,7 +9,8 @@ from app.views.heatmap import Heatmap
 from app.views.recurrent_view import RecurrentView, layer_name
 
 GATE_TITLES = {
-    "i": "input gate i 输入门", "f": "forget gate f 遗忘门", "g": "candidate g (c̃) 候选记忆", "o": "output gate o 输出门",
+    "i": "input gate i 输入门", "f": "forget gate f 遗忘门", "g": "candidate g (c̃) 候选记忆",
+    "o": "output gate o 输出门",
     "r": "reset gate r 重置门", "z": "update gate z 更新门", "n": "candidate n (h̃) 候选状态",
     "h̃": "activation h = φ(W x + U h) 隐状态",
 }  # fmt: skip

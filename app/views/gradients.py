@@ -133,7 +133,8 @@ class GradientView(RecurrentView):
         clip = snapshot.settings.clip_norm
         if clip:
             pen = t.pen("#d62728", 2, style=pg.QtCore.Qt.DashLine)
-            self._curve(self.params, "clip", f"clip threshold θ = {clip:g}", pen).setData(h["step"][[0, -1]], [clip, clip])  # fmt: skip
+            clip_curve = self._curve(self.params, "clip", f"clip threshold θ = {clip:g}", pen)
+            clip_curve.setData(h["step"][[0, -1]], [clip, clip])
 
     def show_position(self, phase: str, t: int) -> None:
         self.norm_cursor.setValue(t)

@@ -1,0 +1,59 @@
+"""Tabs whose pages are built the first time they are shown, so that a window opens without waiting for
+pages nobody has looked at yet."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QTabWidget, QWidget
+
+
+class LazyTabWidget(QTabWidget):
+    """Pages are named; ``add_page`` takes a widget or a function that makes one when first needed."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._factories: dict[str, Callable[[], QWidget]] = {}
+        self.currentChanged.connect(self._build)
+
+    def add_page(self, name: str, label: str, page: QWidget | Callable[[], QWidget]) -> None:
+        if isinstance(page, QWidget):
+            widget = page
+        else:
+            widget = QWidget()
+            self._factories[name] = page
+        widget.setObjectName(name)
+        self.addTab(widget, label)
+        if self.count() == 1:
+            self._build(0)
+
+    def names(self) -> list[str]:
+        return [self.widget(i).objectName() for i in range(self.count())]
+
+    def page(self, name: str, show: bool = True) -> QWidget:
+        """The page called ``name``, built if need be; brought to the front when ``show``."""
+        names = self.names()
+        if name not in names:
+            raise ValueError(f"unknown page {name!r}; choose one of {', '.join(names)}")
+        index = names.index(name)
+        self._build(index)
+        if show:
+            self.setCurrentIndex(index)
+        return self.widget(index)
+
+    def _build(self, index: int) -> None:
+        if index < 0:
+            return
+        name = self.widget(index).objectName()
+        factory = self._factories.pop(name, None)
+        if factory is None:
+            return
+        page = factory()
+        page.setObjectName(name)
+        placeholder, label, current = self.widget(index), self.tabText(index), self.currentIndex()
+        self.blockSignals(True)
+        self.removeTab(index)
+        self.insertTab(index, page, label)
+        self.setCurrentIndex(current)
+        self.blockSignals(False)
+        placeholder.deleteLater()
