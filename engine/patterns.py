@@ -108,9 +108,7 @@ def glyphs(text: str, size: int = 7) -> np.ndarray:
     check_memory(len(text) * size * size, "glyph images")
     unknown = sorted({ch for ch in text.upper() if ch not in _FONT_ROWS})
     if unknown:
-        raise ValueError(
-            f"the built-in font has no glyph for {''.join(unknown)!r}; it has A-Z, 0-9 and space"
-        )
+        raise ValueError(f"the built-in font has no glyph for {''.join(unknown)!r}; it has A-Z, 0-9 and space")
     source = np.array([_glyph_square(ch) for ch in text.upper()])  # (len, 7, 7)
     pick = ((2 * np.arange(size) + 1) * 7) // (2 * size)  # source pixel under each output pixel's centre
     return source[:, pick][:, :, pick].reshape(len(text), size * size)

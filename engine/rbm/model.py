@@ -96,9 +96,7 @@ def gibbs(model: RBM, v0: object, steps: int = 100, seed: int = 0, clamp: object
     u_v = rng.random((steps, B, nv))
     tr = GibbsTrace(*(np.empty((steps + 1, B, n)) for n in (nv, nh, nv, nh)))
     params = (model.W, model.b_visible, model.b_hidden)
-    kernels.gibbs_chain_into(
-        v, *params, mask, u_h, u_v, tr.visible, tr.hidden, tr.visible_prob, tr.hidden_prob
-    )
+    kernels.gibbs_chain_into(v, *params, mask, u_h, u_v, tr.visible, tr.hidden, tr.visible_prob, tr.hidden_prob)
     if np.ndim(v0) == 1:
         return GibbsTrace(tr.visible[:, 0], tr.hidden[:, 0], tr.visible_prob[:, 0], tr.hidden_prob[:, 0])
     return tr

@@ -95,9 +95,7 @@ def train(
     If the parameters become NaN or Inf, training stops with the last good parameters restored and says
     so in ``history.stopped_reason``.
     """
-    settings = _validate(
-        model, epochs, lr, k, batch_size, momentum, weight_decay, snapshot_every, log_likelihood_every
-    )
+    settings = _validate(model, epochs, lr, k, batch_size, momentum, weight_decay, snapshot_every, log_likelihood_every)
     rows = binary_rows("data", data, model.n_visible)
     held_out = None if validation is None else binary_rows("validation", validation, model.n_visible)
     rng = np.random.default_rng(seed)
@@ -165,9 +163,7 @@ def _train_epoch(
         v_start = batch if chains is None else chains
         u_h = rng.random((settings.k, len(v_start), model.n_hidden))
         u_v = rng.random((settings.k, len(v_start), model.n_visible))
-        dW, db, dc, v_end = kernels.cd_gradient(
-            batch, v_start, model.W, model.b_visible, model.b_hidden, u_h, u_v
-        )
+        dW, db, dc, v_end = kernels.cd_gradient(batch, v_start, model.W, model.b_visible, model.b_hidden, u_h, u_v)
         if chains is not None:
             chains = v_end
         _apply_update(model, velocity, (dW - settings.weight_decay * model.W, db, dc), settings)

@@ -201,9 +201,7 @@ def test_trained_model_completes_a_half_clamped_pattern():
 @pytest.mark.parametrize(
     ("persistent", "batch_size", "momentum", "epochs"), [(False, 14, 0.5, 1500), (True, 100, 0.0, 2000)]
 )
-def test_training_on_bars_and_stripes_raises_the_exact_log_likelihood(
-    persistent, batch_size, momentum, epochs
-):
+def test_training_on_bars_and_stripes_raises_the_exact_log_likelihood(persistent, batch_size, momentum, epochs):
     m = rbm.init(9, 16, seed=0)
     uniform = -9 * np.log(2)  # about -6.24, the log-likelihood of the untrained (near-uniform) model
     assert rbm.log_likelihood(m, BARS_AND_STRIPES) == pytest.approx(uniform, abs=0.01)
@@ -220,9 +218,7 @@ def test_training_on_bars_and_stripes_raises_the_exact_log_likelihood(
 
 def test_history_has_one_entry_per_epoch_and_snapshots_on_schedule():
     m = rbm.init(9, 8, seed=1)
-    history = rbm.train(
-        m, BARS_AND_STRIPES[:10], epochs=12, validation=BARS_AND_STRIPES[10:], snapshot_every=5
-    )
+    history = rbm.train(m, BARS_AND_STRIPES[:10], epochs=12, validation=BARS_AND_STRIPES[10:], snapshot_every=5)
     for series in (history.reconstruction_error, history.log_likelihood, history.free_energy):
         assert series.shape == (12,) and np.isfinite(series).all()
     assert np.isfinite(history.validation_free_energy).all()
