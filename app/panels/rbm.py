@@ -67,6 +67,7 @@ class Panel(LabPanel):
         self.chain_box.clamp.currentIndexChanged.connect(self._clamp_chosen)
         self.settings_form.applied.connect(self._apply_settings)
         self.settings_form.open_requested.connect(self._open_dialog)
+        self.settings_form.open_folder_requested.connect(self._open_folder_dialog)
 
     # ---- actions ----------------------------------------------------------------------------------------
 
@@ -118,7 +119,13 @@ class Panel(LabPanel):
         if paths and self._guarded(self.open_files, paths):
             self.message.emit("info", f"RBM lab: training on {self.session.source}")
 
+    def _open_folder_dialog(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "A folder of binary PNG images")
+        if folder and self._guarded(self.open_files, [folder]):
+            self.message.emit("info", f"RBM lab: training on {self.session.source}")
+
     def open_file(self, path: str) -> None:
+        """A .npy array, a PNG image, or a folder of PNG images."""
         self.open_files([path])
 
     def open_files(self, paths: list[str]) -> None:

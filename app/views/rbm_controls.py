@@ -57,6 +57,7 @@ class RBMSettingsForm(QGroupBox):
 
     applied = Signal(object)
     open_requested = Signal()
+    open_folder_requested = Signal()
 
     def __init__(self, settings: RBMSettings, parent=None) -> None:
         super().__init__("数据 Data, training", parent)
@@ -81,6 +82,8 @@ class RBMSettingsForm(QGroupBox):
         self.apply = QPushButton("应用 Apply")
         self.apply.setToolTip("A new model when the data, size, seed or split changed; otherwise training goes on")
         self.open = QPushButton("Open… 打开")
+        self.open_folder = QPushButton("Folder… 文件夹")
+        self.open_folder.setToolTip("every PNG image in a folder (one size; dark = 1)")
         self.open.setToolTip(".npy array (M, n) or (M, h, w) of 0/1, or PNG images of one size (dark = 1)")
         form = _form(self)
         size = QHBoxLayout()
@@ -88,7 +91,8 @@ class RBMSettingsForm(QGroupBox):
         size.addWidget(QLabel("×"))
         size.addWidget(self.cols)
         for label, widget in (("data 数据", self.dataset), ("bars size", size), ("characters", self.glyph_text),
-                              ("glyph size", self.glyph_size), ("", self.open), ("held out", self.held_out),
+                              ("glyph size", self.glyph_size), ("", self.open), ("", self.open_folder),
+                              ("held out", self.held_out),
                               ("hidden 隐单元", self.n_hidden), ("learning rate", self.lr), ("k", self.k),
                               ("method", self.method), ("momentum", self.momentum),
                               ("weight decay", self.weight_decay), ("batch size", self.batch_size),
@@ -96,6 +100,7 @@ class RBMSettingsForm(QGroupBox):
             form.addRow(label, widget)
         self.apply.clicked.connect(lambda: self.applied.emit(self.settings()))
         self.open.clicked.connect(self.open_requested)
+        self.open_folder.clicked.connect(self.open_folder_requested)
         self.set_settings(settings)
 
     def set_settings(self, s: RBMSettings) -> None:

@@ -12,7 +12,13 @@ from engine.rbm import data
 
 
 def read_images(paths: list[str]) -> tuple[np.ndarray, str]:
-    """``(images, description)`` from one .npy file or one or more PNG files; ValueError says what is wrong."""
+    """``(images, description)`` from one .npy file, one or more PNG files, or a folder of PNG files;
+    ValueError says what is wrong."""
+    if len(paths) == 1 and Path(paths[0]).is_dir():
+        folder = Path(paths[0])
+        paths = sorted(str(p) for p in folder.iterdir() if p.suffix.lower() == ".png" and p.is_file())
+        if not paths:
+            raise ValueError(f"the folder {folder.name} holds no .png images")
     if not paths:
         raise ValueError("no file given")
     suffixes = {Path(p).suffix.lower() for p in paths}

@@ -202,3 +202,26 @@ def test_training_settings_keep_the_model_and_its_history(panel):
     assert panel.session.model.W is W and panel.session.settings.persistent
     panel.train_and_sample(3)
     assert panel.session.frame.epoch == 7 and curve_length(panel.curves_view.error) == 7
+
+
+def test_a_folder_of_png_images_becomes_the_training_data(qtbot, tmp_path):
+    from PySide6.QtGui import QColor, QImage
+
+    from app.panels.rbm import Panel
+
+    panel = Panel()
+    qtbot.addWidget(panel)
+    for k in range(3):
+        image = QImage(4, 4, QImage.Format_RGB32)
+        image.fill(QColor("white"))
+        image.setPixelColor(k, k, QColor("black"))
+        image.save(str(tmp_path / f"{k}.png"))
+    (tmp_path / "notes.txt").write_text("not an image")
+    panel.open_file(str(tmp_path))
+    assert panel.session.image_shape == (4, 4)
+    assert "3 PNG images" in panel.session.source
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(ValueError, match="holds no .png images"):
+        panel.open_file(str(empty))
+    panel.shutdown()
