@@ -485,9 +485,11 @@ class CellView(RecurrentView):
         doc.setHtml(text)
         margins = self.equations.contentsMargins()
         width = int(doc.idealWidth()) + margins.left() + margins.right() + 8
-        self.equations.setMinimumWidth(width)
         bar = self.scroll.verticalScrollBar().sizeHint().width()
-        self.scroll.setMinimumWidth(min(width + bar, max(320, self.width() // 2)))
+        # a changed minimum width lays out the whole window again: only when the equations really grew or shrank
+        if abs(width - self.equations.minimumWidth()) > 12:
+            self.equations.setMinimumWidth(width)
+            self.scroll.setMinimumWidth(min(width + bar, max(320, self.width() // 2)))
         self.equations.setText(text)
 
     def _header(self, snapshot, k: int, unit: int, t: int, symbol: str, backward: bool) -> str:
