@@ -41,6 +41,7 @@ class Panel(LabPanel):
         self.transport.add_widget(self.forward_button)
         self.transport.add_widget(self.backward_button)
         self.status = QLabel()
+        self.status.setWordWrap(True)  # a long title or hint must not widen the controls column
         self.controls_layout.insertWidget(0, self.status)
         self.session.snapshot_changed.connect(self._on_snapshot)
         self._on_snapshot(self.session.snapshot)

@@ -246,7 +246,7 @@ class UnrolledGraphView(RecurrentView):
         groups = {b: g.edges[reached & (bins == b)] for b in range(BINS)}
         groups[BINS] = g.edges[~reached]
         self._set_edges(groups, {BINS: IDLE})
-        self.nodes.setBrush(self.plain_brush)
+        self.nodes.setBrush([self.plain_brush] * len(g.kind))  # per spot: a single brush leaves old ones
         low = top - span
         self.plot.setTitle(f"backward sweep 反向传播 · edge colour and width: ‖gradient‖ from 1e{low:.1f} (thin, dark) "
                            f"to 1e{top:.1f} (thick, bright)")  # fmt: skip

@@ -233,3 +233,11 @@ def test_float64_weights_open_in_a_float32_lab(window, panel, tmp_path):
     assert window.open_file(str(tmp_path / "w64.npz"))
     assert panel.session.trainer.params["weight_ih_l0"].dtype == np.float32
     np.testing.assert_allclose(panel.session.trainer.params["weight_ih_l0"], params["weight_ih_l0"], rtol=1e-6)
+
+
+def test_backward_sweep_repaints_every_node_plainly(panel):
+    graph = panel.show_view("graph")
+    panel.playhead.seek(0)
+    panel.playhead.seek(panel.session.steps + 2)
+    colours = {b.color().name() for b in graph.nodes.data["brush"]}
+    assert colours == {"#f4f4f4"}
