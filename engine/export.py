@@ -187,26 +187,25 @@ def rbm_table(trace: GibbsTrace) -> Table:
     return header, [t, b, layer, unit, sample.ravel(), prob.ravel()]
 
 
+def _exporters(trace: object):
+    """(arrays, table) functions for the kind of ``trace``: one place that knows every lab's trace type."""
+    if isinstance(trace, Inspection | Trace):
+        return recurrent_arrays, recurrent_table
+    if isinstance(trace, RecallTrace):
+        return hopfield_arrays, hopfield_table
+    if isinstance(trace, GibbsTrace):
+        return rbm_arrays, rbm_table
+    raise ValueError(f"cannot export a {type(trace).__name__}; expected a recurrent, Hopfield or RBM trace")
+
+
 def trace_arrays(trace: object) -> dict[str, np.ndarray]:
     """The arrays of any trace the labs show (see the module docstring for their names)."""
-    if isinstance(trace, Inspection | Trace):
-        return recurrent_arrays(trace)
-    if isinstance(trace, RecallTrace):
-        return hopfield_arrays(trace)
-    if isinstance(trace, GibbsTrace):
-        return rbm_arrays(trace)
-    raise ValueError(f"cannot export a {type(trace).__name__}; expected a recurrent, Hopfield or RBM trace")
+    return _exporters(trace)[0](trace)
 
 
 def trace_table(trace: object) -> Table:
     """Header and rows of any trace the labs show (see the module docstring for the columns)."""
-    if isinstance(trace, Inspection | Trace):
-        return recurrent_table(trace)
-    if isinstance(trace, RecallTrace):
-        return hopfield_table(trace)
-    if isinstance(trace, GibbsTrace):
-        return rbm_table(trace)
-    raise ValueError(f"cannot export a {type(trace).__name__}; expected a recurrent, Hopfield or RBM trace")
+    return _exporters(trace)[1](trace)
 
 
 def _formatted(column: np.ndarray) -> np.ndarray:
