@@ -5,15 +5,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import numpy as np
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
 from app.playhead import Playhead
 from app.views.lazy_tabs import LazyTabWidget
 from app.views.transport import TransportBar
+from engine.session_file import SessionFile
 
 
 class LabPanel(QWidget):
+    lab = ""  # its name in app.panels.PANELS, written into its session files
     title = "Lab"
     file_filter = "All files (*)"
     message = Signal(str, str)  # (level, text) for the window's banner
@@ -31,13 +34,13 @@ class LabPanel(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setMinimumWidth(340)
         scroll.setMaximumWidth(420)
-        splitter = QSplitter()
-        splitter.addWidget(self.views)
-        splitter.addWidget(scroll)
-        splitter.setStretchFactor(0, 1)
+        self.splitter = QSplitter()
+        self.splitter.addWidget(self.views)
+        self.splitter.addWidget(scroll)
+        self.splitter.setStretchFactor(0, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(splitter, 1)
+        layout.addWidget(self.splitter, 1)
         bar = QHBoxLayout()
         bar.addWidget(self.transport)
         layout.addLayout(bar)
@@ -66,6 +69,43 @@ class LabPanel(QWidget):
 
     def open_file(self, path: str) -> None:
         raise ValueError(f"{self.title} opens no files")
+
+    # ---- session files -------------------------------------------------------------------------------
+
+    def save_session(self) -> SessionFile:
+        """The lab's whole state, and where the user was: view, playhead, speed, column widths."""
+        state, arrays = self.lab_state()
+        state["layout"] = {"view": self.view_names()[self.views.currentIndex()], "position": self.playhead.position,
+                           "speed": self.playhead.speed, "splitter": self.splitter.sizes()}  # fmt: skip
+        return SessionFile(self.lab, state, arrays)
+
+    def restore_session(self, file: SessionFile) -> None:
+        """Back to where ``file`` was saved; a ValueError (with the reason) leaves the lab as it was."""
+        if file.lab != self.lab:
+            raise ValueError(f"this is a session of the {file.lab} lab, not of the {self.lab} lab")
+        layout = file.state.get("layout", {})
+        if not isinstance(layout, dict):
+            raise ValueError("the session's layout must be a mapping")
+        self.playhead.pause()
+        self.restore_lab_state(file.state, file.arrays)
+        view = layout.get("view")
+        if isinstance(view, str) and view in self.view_names():
+            self.show_view(view)
+        speed, position = layout.get("speed"), layout.get("position")
+        if isinstance(speed, (int, float)) and not isinstance(speed, bool):
+            self.playhead.set_speed(speed)
+        if isinstance(position, int) and not isinstance(position, bool):
+            self.playhead.seek(min(max(position, 0), self.playhead.length - 1))
+        sizes = layout.get("splitter")
+        if isinstance(sizes, list) and len(sizes) == 2 and all(isinstance(v, int) and v >= 0 for v in sizes):
+            self.splitter.setSizes(sizes)
+
+    def lab_state(self) -> tuple[dict, dict[str, np.ndarray]]:
+        """(JSON values, arrays) that ``restore_lab_state`` takes back."""
+        raise NotImplementedError
+
+    def restore_lab_state(self, state: dict, arrays: dict[str, np.ndarray]) -> None:
+        raise NotImplementedError
 
     def shutdown(self) -> None:
         self.playhead.pause()

@@ -22,6 +22,7 @@ from engine.recurrent import init_params
 
 
 class Panel(LabPanel):
+    lab = "recurrent"
     title = "Recurrent 循环网络"
     file_filter = "Sequences, text and weights (*.npz *.npy *.csv *.txt *.safetensors);;All files (*)"
 
@@ -86,6 +87,13 @@ class Panel(LabPanel):
             compare.session.stop_training()
 
     # ------------------------------------------------------------------ files
+
+    def lab_state(self) -> tuple[dict, dict[str, np.ndarray]]:
+        return self.session.save_state()
+
+    def restore_lab_state(self, state: dict, arrays: dict[str, np.ndarray]) -> None:
+        self.session.restore_state(state, arrays)
+        self.controls_panel.show_settings(self.session.settings)
 
     def open_file(self, path: str) -> None:
         """Text trains a character model on it; .safetensors, or .npz with parameter names, loads weights;

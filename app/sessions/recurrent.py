@@ -15,6 +15,15 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 import resources
+from app.sessions.state import (
+    prefixed,
+    required,
+    rng_from_json,
+    settings_from_json,
+    settings_to_json,
+    value,
+    with_prefix,  # fmt: skip
+)
 from app.workers import BackgroundLoop
 from engine import io
 from engine.recurrent import Inspection, RecurrentSpec, inspect
@@ -63,6 +72,9 @@ class DemoSequence:
     source: str
 
 
+HISTORY_SERIES = ("step", "loss", "accuracy", "perplexity", "grad_norm")
+
+
 @dataclass
 class History:
     """Per training step: loss, accuracy, perplexity, gradient norm before clipping, per-parameter norms."""
@@ -88,9 +100,24 @@ class History:
 
     def arrays(self) -> dict[str, np.ndarray]:
         """Copies, safe to hand to another thread."""
-        out = {k: np.asarray(getattr(self, k), float) for k in ("step", "loss", "accuracy", "perplexity", "grad_norm")}
+        out = {k: np.asarray(getattr(self, k), float) for k in HISTORY_SERIES}
         out.update({f"param:{k}": np.asarray(v, float) for k, v in self.param_norms.items()})
         return out
+
+    @classmethod
+    def from_arrays(cls, arrays: dict[str, np.ndarray]) -> History:
+        """The inverse of ``arrays``, checked: every series one-dimensional and as long as ``step``."""
+        unknown = sorted(k for k in arrays if k not in HISTORY_SERIES and not k.startswith("param:"))
+        if unknown:
+            raise ValueError(f"the training history has an unknown series {unknown[0]!r}")
+        series = {k: required(arrays, k, 1, "iuf") for k in HISTORY_SERIES}
+        n = len(series["step"])
+        if any(len(a) != n for a in arrays.values() if a.ndim == 1) or any(a.ndim != 1 for a in arrays.values()):
+            raise ValueError("the training history's series differ in length")
+        history = cls(**{k: v.astype(float).tolist() for k, v in series.items()})
+        history.step = [int(s) for s in history.step]
+        history.param_norms = {k[6:]: v.astype(float).tolist() for k, v in arrays.items() if k.startswith("param:")}
+        return history
 
 
 @dataclass
@@ -237,6 +264,66 @@ class RecurrentSession(QObject):
     def _publish_snapshot(self, snapshot: Snapshot) -> None:
         self.snapshot = snapshot
         self.snapshot_changed.emit(snapshot)
+
+    # ------------------------------------------------------------------ session files
+
+    def save_state(self) -> tuple[dict, dict[str, np.ndarray]]:
+        """(JSON state, arrays) for a session file: settings, weights and optimizer, the training history, the
+        random state of the batches, the demonstration sequence and its trace (for scripts reading the file)."""
+        trainer_state, trainer_arrays = self.trainer.checkpoint()
+        state = {"settings": settings_to_json(self.settings), "text": self.text if self.settings.task == "text"
+                 else None, "trainer": trainer_state, "rng": self.rng.bit_generator.state,
+                 "demo": {"labels": self.demo.labels, "source": self.demo.source},
+                 "selection": [self.selected_layer, self.selected_unit]}  # fmt: skip
+        arrays = {**trainer_arrays, **with_prefix("history/", self.history.arrays())}
+        arrays.update({"demo/x": self.demo.x, "demo/lengths": self.demo.lengths})
+        if self.demo.targets is not None:
+            arrays["demo/targets"] = self.demo.targets
+        if self.snapshot is not None:
+            from engine.export import recurrent_arrays  # only saving needs it
+
+            arrays.update(with_prefix("trace/", recurrent_arrays(self.snapshot.inspection)))
+        return state, arrays
+
+    def restore_state(self, state: dict, arrays: dict[str, np.ndarray]) -> None:
+        """Put back what ``save_state`` gave. Everything is built and checked first: a ValueError leaves the
+        session as it was. The trace is recomputed from the weights (it is deterministic)."""
+        settings = settings_from_json(RecurrentSettings, state.get("settings"))
+        text = state.get("text")
+        if settings.task == "text" and not isinstance(text, str):
+            raise ValueError("a text task needs its text, which the file lacks")
+        task = make_task(settings.task, length=settings.length, text=text)
+        spec = settings.spec(task)
+        trainer = Trainer(spec, task.classes, settings.train_config(task))
+        trainer.restore_checkpoint(value(state, "trainer", dict), arrays)
+        history = History.from_arrays(prefixed(arrays, "history/"))
+        rng = rng_from_json(state.get("rng"))
+        demo = self._demo_from(value(state, "demo", dict), arrays, trainer)
+        selection = state.get("selection")
+        if not (isinstance(selection, list) and len(selection) == 2 and all(type(v) is int for v in selection)):
+            selection = [0, 0]
+        inspection = inspect(spec, trainer.params, demo.x, demo.targets, lengths=demo.lengths,
+                             activation=task.activation, mode=task.mode)  # fmt: skip
+        self.stop_training()
+        self.settings, self.task, self.spec, self.trainer, self.text = settings, task, spec, trainer, text
+        self.rng, self.history, self.demo = rng, history, demo
+        self._publish(inspection)
+        self.select(*selection)
+
+    @staticmethod
+    def _demo_from(state: dict, arrays: dict[str, np.ndarray], trainer: Trainer) -> DemoSequence:
+        dtype = trainer.params["head.weight"].dtype
+        x = required(arrays, "demo/x", 3, "iuf").astype(dtype)
+        lengths = required(arrays, "demo/lengths", 1, "iu").astype(np.int64)
+        targets = arrays.get("demo/targets")
+        labels = value(state, "labels", list, "the sequence's labels")
+        if not all(isinstance(label, str) for label in labels):
+            raise ValueError("the sequence's labels must be text")
+        if x.shape[1] != 1 or lengths.shape != (1,) or len(labels) != x.shape[0]:
+            raise ValueError(f"the demonstration sequence must be one sequence with a label per step; got x of "
+                             f"shape {x.shape}, {len(labels)} labels")  # fmt: skip
+        source = value(state, "source", str, "the sequence's source")
+        return DemoSequence(x, None if targets is None else targets.copy(), lengths, list(labels), source)
 
     # ------------------------------------------------------------------ selection and playhead
 

@@ -49,6 +49,14 @@ class SGD:
                 self.velocity[name] = g
             params[name] -= (self.lr * g).astype(params[name].dtype)
 
+    def state(self) -> tuple[dict, dict[str, np.ndarray]]:
+        """(scalars, arrays) that ``load_state`` takes back: the momentum buffers."""
+        return {}, {f"velocity/{k}": v for k, v in self.velocity.items()}
+
+    def load_state(self, scalars: dict, arrays: dict[str, np.ndarray]) -> None:
+        _require_prefixes(arrays, "SGD", ("velocity/",))
+        self.velocity = _buffers(arrays, "velocity/")
+
 
 class Adam:
     """Adam (Kingma & Ba 2015) with bias correction and L2 weight decay added to the gradient."""
@@ -68,6 +76,27 @@ class Adam:
             v = self.v[name] = b2 * self.v.get(name, 0.0) + (1 - b2) * g * g
             m_hat, v_hat = m / (1 - b1**self.t), v / (1 - b2**self.t)
             params[name] -= (self.lr * m_hat / (np.sqrt(v_hat) + self.eps)).astype(params[name].dtype)
+
+    def state(self) -> tuple[dict, dict[str, np.ndarray]]:
+        """(scalars, arrays) that ``load_state`` takes back: the step count and both moment estimates."""
+        return {"t": self.t}, {**{f"m/{k}": v for k, v in self.m.items()}, **{f"v/{k}": v for k, v in self.v.items()}}
+
+    def load_state(self, scalars: dict, arrays: dict[str, np.ndarray]) -> None:
+        t = scalars.get("t", 0)
+        if not isinstance(t, int) or isinstance(t, bool) or t < 0:
+            raise ValueError(f"Adam's step count must be a whole number ≥ 0, not {t!r}")
+        _require_prefixes(arrays, "Adam", ("m/", "v/"))
+        self.m, self.v, self.t = _buffers(arrays, "m/"), _buffers(arrays, "v/"), t
+
+
+def _require_prefixes(arrays: dict[str, np.ndarray], optimizer: str, prefixes: tuple[str, ...]) -> None:
+    unknown = sorted(k for k in arrays if not k.startswith(prefixes))
+    if unknown:
+        raise ValueError(f"{optimizer} keeps no buffer named {unknown[0]!r}")
+
+
+def _buffers(arrays: dict[str, np.ndarray], prefix: str) -> dict[str, np.ndarray]:
+    return {k[len(prefix) :]: v for k, v in arrays.items() if k.startswith(prefix)}
 
 
 OPTIMIZERS = {"sgd": SGD, "adam": Adam}
@@ -127,11 +156,15 @@ class Trainer:
         self.params = params if params is not None else init_params(spec, cfg.seed, dtype)
         if "head.weight" not in self.params:
             self.params.update(init_head(spec.directions * spec.hidden_size, classes, cfg.seed + 1, dtype))
+        self.optimizer = self._new_optimizer()
+        self.steps = 0
+
+    def _new_optimizer(self) -> SGD | Adam:
+        cfg = self.config
         kwargs = {"lr": cfg.lr, "weight_decay": cfg.weight_decay}
         if cfg.optimizer == "sgd":
             kwargs["momentum"] = cfg.momentum
-        self.optimizer = OPTIMIZERS[cfg.optimizer](**kwargs)
-        self.steps = 0
+        return OPTIMIZERS[cfg.optimizer](**kwargs)
 
     @property
     def rnn_params(self) -> dict[str, np.ndarray]:
@@ -211,3 +244,52 @@ class Trainer:
         if not all(np.isfinite(v).all() for v in self.params.values()):
             self.params.update(before)
             self._diverged(record, "the updated weights")
+
+    # ------------------------------------------------------------------ checkpoints
+
+    def checkpoint(self) -> tuple[dict, dict[str, np.ndarray]]:
+        """Everything training needs to go on exactly where it stopped, as (JSON scalars, arrays): parameters
+        under ``param/``, optimizer buffers under ``optimizer/``."""
+        scalars, buffers = self.optimizer.state()
+        arrays = {f"param/{k}": v for k, v in self.params.items()}
+        arrays.update({f"optimizer/{k}": v for k, v in buffers.items()})
+        return {"steps": self.steps, "optimizer": scalars}, arrays
+
+    def restore_checkpoint(self, scalars: dict, arrays: dict[str, np.ndarray]) -> None:
+        """Take back what ``checkpoint`` gave, checked first: the same parameter names and shapes as this
+        network's, finite values, optimizer buffers only for those parameters. On a ValueError nothing changed."""
+        steps = scalars.get("steps")
+        if not isinstance(steps, int) or isinstance(steps, bool) or steps < 0:
+            raise ValueError(f"the training step count must be a whole number ≥ 0, not {steps!r}")
+        params = self._checked(_buffers(arrays, "param/"), "parameter")
+        missing = sorted(set(self.params) - set(params))
+        if missing:
+            raise ValueError(f"parameters missing for this network: {', '.join(missing)}")
+        buffers = {}
+        for key, value in _buffers(arrays, "optimizer/").items():
+            kind, _, name = key.partition("/")  # e.g. "m/weight_hh_l0"
+            buffers[key] = self._checked({name: value}, f"{self.config.optimizer} buffer {kind}")[name]
+        optimizer = self._new_optimizer()
+        optimizer_scalars = scalars.get("optimizer", {})
+        if not isinstance(optimizer_scalars, dict):
+            raise ValueError("the optimizer's state must be a mapping")
+        optimizer.load_state(optimizer_scalars, buffers)
+        self.params.update(params)
+        self.optimizer, self.steps = optimizer, steps
+
+    def _checked(self, arrays: dict[str, np.ndarray], what: str) -> dict[str, np.ndarray]:
+        out = {}
+        for name, value in arrays.items():
+            mine = self.params.get(name)
+            if mine is None:
+                raise ValueError(f"{what} {name!r} does not belong to this {self.spec.cell} network")
+            if value.shape != mine.shape:
+                raise ValueError(f"{what} {name!r} has shape {value.shape}; this network's is {mine.shape}")
+            if value.dtype.kind not in "fiu":
+                raise ValueError(f"{what} {name!r} holds {value.dtype}, not real numbers")
+            with np.errstate(over="ignore"):
+                value = value.astype(mine.dtype)
+            if not np.isfinite(value).all():
+                raise ValueError(f"{what} {name!r} holds NaN or Inf")
+            out[name] = value
+        return out

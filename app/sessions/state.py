@@ -1,0 +1,77 @@
+"""Turning a lab's state into JSON values and arrays for a session file, and checking it on the way back.
+
+Qt-free, so that what a session file may hold is testable without a window."""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from typing import TypeVar
+
+import numpy as np
+
+T = TypeVar("T")
+
+
+def settings_to_json(settings: object) -> dict:
+    return {f.name: getattr(settings, f.name) for f in fields(settings)}
+
+
+def settings_from_json(cls: type[T], data: object, what: str = "settings") -> T:
+    """``cls(**data)`` for a frozen settings dataclass whose fields all have plain defaults, each value checked
+    against its default's type; fields the file lacks keep their defaults (files from older versions)."""
+    if not isinstance(data, dict):
+        raise ValueError(f"the {what} must be a mapping of names to values")
+    known = {f.name: f for f in fields(cls)}
+    unknown = sorted(set(data) - set(known))
+    if unknown:
+        raise ValueError(f"unknown {what}: {', '.join(map(str, unknown))}")
+    values = {}
+    for name, value in data.items():
+        kind = type(known[name].default)
+        ok = isinstance(value, kind) and (kind is bool or not isinstance(value, bool))
+        if kind is float and isinstance(value, int) and not isinstance(value, bool):
+            value, ok = float(value), True
+        if not ok:
+            raise ValueError(f"{what}: {name} must be {kind.__name__}, not {value!r}")
+        values[name] = value
+    return cls(**values)
+
+
+def prefixed(arrays: dict[str, np.ndarray], prefix: str) -> dict[str, np.ndarray]:
+    """The arrays whose names start with ``prefix``, under the rest of their names."""
+    return {k[len(prefix) :]: v for k, v in arrays.items() if k.startswith(prefix)}
+
+
+def with_prefix(prefix: str, arrays: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    return {f"{prefix}{k}": v for k, v in arrays.items()}
+
+
+def required(arrays: dict[str, np.ndarray], name: str, ndim: int, kinds: str = "biuf") -> np.ndarray:
+    """The array ``name``, which must exist, have ``ndim`` dimensions and hold numbers of ``kinds``."""
+    if name not in arrays:
+        raise ValueError(f"the array {name!r} is missing")
+    a = arrays[name]
+    if a.ndim != ndim or a.dtype.kind not in kinds:
+        raise ValueError(f"the array {name!r} must be {ndim}-dimensional numbers, not {a.dtype} of shape {a.shape}")
+    return a
+
+
+def value(state: dict, name: str, kind: type | tuple[type, ...], what: str = "") -> object:
+    """``state[name]``, which must be of ``kind`` (a bool is not taken for an int)."""
+    v = state.get(name)
+    if not isinstance(v, kind) or (isinstance(v, bool) and bool not in (kind if isinstance(kind, tuple) else (kind,))):
+        names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+        raise ValueError(f"{what or name} must be {names}, not {v!r}")
+    return v
+
+
+def rng_from_json(state: object) -> np.random.Generator:
+    """A generator in exactly the state ``rng.bit_generator.state`` recorded (PCG64 only)."""
+    rng = np.random.default_rng()
+    if not isinstance(state, dict) or state.get("bit_generator") != "PCG64":
+        raise ValueError("the random generator's state is not a PCG64 state")
+    try:
+        rng.bit_generator.state = state
+    except (ValueError, TypeError, KeyError, OverflowError) as exc:
+        raise ValueError(f"the random generator's state is damaged ({exc})") from None
+    return rng
