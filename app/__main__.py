@@ -76,12 +76,12 @@ def _application(args: list[str]):
     return app
 
 
-def launch(panels: list[str] | None = None) -> int:
+def launch(panels: list[str] | None = None, open_path: str | None = None) -> int:
     started = time.perf_counter()
     app = _application(sys.argv)
     from app.startup import StartupWindow
 
-    window = StartupWindow(panels)
+    window = StartupWindow(panels, open_path)
     window.show()
     window.ready.connect(lambda: print(f"unroll: window ready in {time.perf_counter() - started:.2f} s", flush=True))
     return app.exec()
@@ -137,6 +137,9 @@ def main(argv: list[str] | None = None) -> int:
     fps.add_argument("--seconds", type=float, default=3.0, help="per view")
     fps.add_argument("--hidden", type=int, default=128)
     fps.add_argument("--length", type=int, default=100)
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and not argv[0].startswith("-") and argv[0] not in sub.choices:
+        return _open(argv[0], argv[1:])  # `unroll lesson.unroll`: the app, opening that file
     args = parser.parse_args(argv)
     headless = args.command in ("screenshot", "fps", "export")
     problem = check_environment(headless)
@@ -158,6 +161,17 @@ def main(argv: list[str] | None = None) -> int:
         width, height = (int(v) for v in args.size.lower().split("x"))
         return screenshot(args.out, args.panel, args.view, max(0, args.steps), (max(1200, width), max(800, height)))
     return launch()
+
+
+def _open(path: str, rest: list[str]) -> int:
+    if rest:
+        print(f"unroll: one file at a time; unexpected {' '.join(rest)}", file=sys.stderr)
+        return 2
+    problem = check_environment(headless=False)
+    if problem:
+        print(f"unroll: {problem}", file=sys.stderr)
+        return 1
+    return launch(open_path=path)
 
 
 if __name__ == "__main__":

@@ -8,9 +8,13 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QVBoxLayout, QWidget
 
+from app import persistence
 from app.panels import PANELS, panel_class
 from app.theme import themes
 from app.views.lazy_tabs import LazyTabWidget
+from engine.session_file import SUFFIX, SessionFile, load_session, save_session
+
+SESSION_FILTER = f"Unroll sessions (*{SUFFIX})"
 
 LEVEL_STYLES = {
     "error": "background:#fde2e1; color:#8a1c17; border:1px solid #e0a19d;",
@@ -38,12 +42,15 @@ class MessageBanner(QLabel):
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, panels: list[str] | None = None) -> None:
+    """``keep_work``: autosave the labs and offer what a crashed run left (the app; not screenshots or tests)."""
+
+    def __init__(self, panels: list[str] | None = None, keep_work: bool = False) -> None:
         super().__init__()
         self.setWindowTitle("Unroll · 展开 — watch memory networks think and learn")
         self.resize(1440, 900)
         self.banner = MessageBanner()
         self.panels: dict[str, QWidget] = {}
+        self.session_paths: dict[str, str] = {}  # lab → the session file it was last saved to or opened from
         self.tabs = LazyTabWidget()
         self.tabs.setDocumentMode(True)
         # Labs are built when their tab is first shown: the window opens on the first one without waiting.
@@ -54,6 +61,10 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(central)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.banner)
+        self.restore_bar = None
+        self.autosaver = None
+        if keep_work:
+            self._keep_work(layout)
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
         self._build_menus()
@@ -83,6 +94,11 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
         self._action(file_menu, "&Open…", self.open_dialog, QKeySequence.Open)
+        self.recent_menu = file_menu.addMenu("Open &recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        self._action(file_menu, "&Save session", self.save_session, QKeySequence.Save)
+        self._action(file_menu, "Save session &as…", self.save_session_as, QKeySequence.SaveAs)
+        file_menu.addSeparator()
         self._action(file_menu, "&Export view as PNG…", self.export_dialog, "Ctrl+E")
         self._action(file_menu, "Export view as &SVG…", lambda: self.export_dialog("svg"))
         self._action(file_menu, "Export &animation (GIF/MP4)…", lambda: self.export_dialog("animation"))
@@ -100,19 +116,103 @@ class MainWindow(QMainWindow):
 
     def open_dialog(self) -> None:
         panel = self.current_panel()
-        path, _ = QFileDialog.getOpenFileName(self, f"Open in {panel.title}", "", panel.file_filter)
+        filters = f"{panel.file_filter};;{SESSION_FILTER}"
+        path, _ = QFileDialog.getOpenFileName(self, f"Open in {panel.title}", "", filters)
         if path:
             self.open_file(path)
 
     def open_file(self, path: str) -> bool:
-        """Hand ``path`` to the current lab; a bad file leaves everything as it was and says why."""
+        """A session file goes to its own lab, any other file to the current lab; a bad file leaves everything
+        as it was and says why."""
         try:
-            self.current_panel().open_file(path)
+            if Path(path).suffix.lower() == SUFFIX:
+                self.restore_session(load_session(path))
+                self.session_paths[self.current_panel().lab] = str(path)
+            else:
+                self.current_panel().open_file(path)
         except (ValueError, OSError) as exc:
             self.banner.show_message("error", f"Could not open {Path(path).name}: {exc}")
             return False
+        persistence.add_recent_file(path)
         self.banner.show_message("info", f"Opened {Path(path).name}")
         return True
+
+    def restore_session(self, file: SessionFile) -> None:
+        if file.lab not in PANELS:
+            raise ValueError(f"it is a session of a lab this Unroll does not have ({file.lab!r})")
+        self.show_panel(file.lab).restore_session(file)
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        for path in persistence.recent_files():
+            self.recent_menu.addAction(Path(path).name, lambda path=path: self._open_recent(path)).setToolTip(path)
+        if self.recent_menu.isEmpty():
+            self.recent_menu.addAction("(none yet)").setEnabled(False)
+
+    def _open_recent(self, path: str) -> None:
+        if not Path(path).exists():
+            persistence.remove_recent_file(path)
+            self.banner.show_message("error", f"{path} no longer exists; it was taken off the list")
+            return
+        self.open_file(path)
+
+    # ---- sessions -------------------------------------------------------------------------------------
+
+    def save_session(self) -> bool:
+        """Save the current lab to the session file it came from, or ask for one."""
+        path = self.session_paths.get(self.current_panel().lab)
+        return self.save_session_to(path) if path else self.save_session_as()
+
+    def save_session_as(self) -> bool:
+        panel = self.current_panel()
+        path, _ = QFileDialog.getSaveFileName(self, f"Save the {panel.title} session", f"{panel.lab}{SUFFIX}",
+                                              SESSION_FILTER)  # fmt: skip
+        return bool(path) and self.save_session_to(path)
+
+    def save_session_to(self, path: str) -> bool:
+        """Write the current lab's session (atomically); a failure is shown and loses nothing."""
+        path = str(Path(path).with_suffix(SUFFIX)) if Path(path).suffix.lower() != SUFFIX else str(path)
+        panel = self.current_panel()
+        try:
+            save_session(path, panel.save_session())
+        except (ValueError, OSError) as exc:
+            self.banner.show_message("error", f"Could not save {Path(path).name}: {exc}")
+            return False
+        self.session_paths[panel.lab] = path
+        persistence.add_recent_file(path)
+        self.banner.show_message("info", f"Saved {Path(path).name}")
+        return True
+
+    def _keep_work(self, layout: QVBoxLayout) -> None:
+        from app.autosave import Autosaver
+        from app.views.restore_bar import RestoreBar
+
+        self.autosaver = Autosaver(self.lab_sessions, parent=self)
+        self.autosaver.failed.connect(lambda text: self.banner.show_message("error", text))
+        leftovers = persistence.leftovers()
+        if leftovers:
+            self.restore_bar = RestoreBar(leftovers[0])
+            self.restore_bar.restore_requested.connect(self.restore_leftover)
+            self.restore_bar.discard_requested.connect(lambda leftover: leftover.discard())
+            layout.addWidget(self.restore_bar)
+
+    def lab_sessions(self) -> dict[str, SessionFile]:
+        """Every lab opened so far, as session files."""
+        return {lab: panel.save_session() for lab, panel in self.panels.items()}
+
+    def restore_leftover(self, leftover: persistence.Leftover) -> None:
+        """Bring back every lab a crashed run autosaved; a damaged one is named, the others still restored."""
+        problems = []
+        for lab, path in sorted(leftover.sessions.items()):
+            try:
+                self.restore_session(load_session(path, lab))
+            except (ValueError, OSError) as exc:
+                problems.append(f"{path.name}: {exc}")
+        if problems:
+            self.banner.show_message("error", "Could not restore " + "; ".join(problems))
+        else:
+            self.banner.show_message("info", "Restored the autosaved work")
+            leftover.discard()
 
     def export_dialog(self, kind: str = "png") -> None:
         from app.export import export_dialog  # imported when first used: it brings every lab's engine along
@@ -122,4 +222,6 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:
         for panel in self.panels.values():
             panel.shutdown()
+        if self.autosaver is not None:
+            self.autosaver.finish()
         super().closeEvent(event)

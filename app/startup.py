@@ -31,8 +31,9 @@ class StartupWindow(QWidget):
 
     ready = Signal()
 
-    def __init__(self, panels: list[str] | None = None) -> None:
+    def __init__(self, panels: list[str] | None = None, open_path: str | None = None) -> None:
         super().__init__()
+        self._open_path = open_path
         self.setWindowTitle("Unroll · starting")
         self.main_window: MainWindow | None = None
         self._panels = panels
@@ -57,8 +58,10 @@ class StartupWindow(QWidget):
             self.label.setText(f"Preparing {label}…")
 
     def _open_main_window(self) -> None:
-        self.main_window = MainWindow(self._panels)
+        self.main_window = MainWindow(self._panels, keep_work=True)
         self.main_window.show()
+        if self._open_path:
+            self.main_window.open_file(self._open_path)
         self.close()
         self.ready.emit()
         # the other labs' kernels, in the background, so that their tabs open at once when clicked

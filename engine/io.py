@@ -232,6 +232,11 @@ def _write_atomically(path: Path, write: Callable[[BinaryIO], None]) -> None:
         raise
 
 
+def write_text(path: str | os.PathLike, text: str) -> None:
+    """Write UTF-8 ``text`` atomically."""
+    _write_atomically(Path(path), lambda f: f.write(text.encode("utf-8")))
+
+
 def save_arrays(path: str | os.PathLike, arrays: dict[str, np.ndarray]) -> None:
     """Write an ``.npz`` atomically: to a temporary file beside ``path``, then renamed over it."""
     _write_atomically(Path(path), lambda f: np.savez(f, **arrays))

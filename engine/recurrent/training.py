@@ -251,8 +251,9 @@ class Trainer:
         """Everything training needs to go on exactly where it stopped, as (JSON scalars, arrays): parameters
         under ``param/``, optimizer buffers under ``optimizer/``."""
         scalars, buffers = self.optimizer.state()
-        arrays = {f"param/{k}": v for k, v in self.params.items()}
-        arrays.update({f"optimizer/{k}": v for k, v in buffers.items()})
+        # copies: training goes on updating the parameters in place while the checkpoint is written
+        arrays = {f"param/{k}": v.copy() for k, v in self.params.items()}
+        arrays.update({f"optimizer/{k}": v.copy() for k, v in buffers.items()})
         return {"steps": self.steps, "optimizer": scalars}, arrays
 
     def restore_checkpoint(self, scalars: dict, arrays: dict[str, np.ndarray]) -> None:

@@ -1,0 +1,271 @@
+"""Session files put a user back exactly where they were; damaged ones change nothing; autosaves survive a
+crash and are offered at the next start; the recent files list remembers what was opened and saved."""
+
+from __future__ import annotations
+
+import json
+import os
+import zipfile
+
+import numpy as np
+import pytest
+
+from app import persistence
+from app.main_window import MainWindow
+from engine.session_file import SessionFile, load_session, save_session
+
+
+@pytest.fixture
+def panel(window):
+    return window.panels["recurrent"]
+
+
+def _snapshot_arrays(panel) -> dict[str, np.ndarray]:
+    trace = panel.session.snapshot.inspection.trace
+    return {"output": trace.output, **{k: v.copy() for k, v in panel.session.trainer.params.items()}}
+
+
+def test_a_saved_session_reopens_where_it_was_and_trains_on_identically(window, panel, qtbot, tmp_path):
+    panel.session.apply_settings(panel.session.with_settings(task="copy", cell="gru", hidden_size=12, seed=3))
+    panel.session.train_steps(20)
+    panel.show_view("states")
+    panel.playhead.seek(9)
+    panel.session.select(0, 7)
+    path = tmp_path / "lesson.unroll"
+    assert window.save_session_to(str(path))
+
+    other = MainWindow(panels=["recurrent"])
+    qtbot.addWidget(other)
+    other.show()
+    assert other.open_file(str(path))
+    restored = other.panels["recurrent"]
+    assert restored.session.settings == panel.session.settings
+    assert restored.current_view().objectName() == "states"
+    assert restored.playhead.position == 9
+    assert (restored.session.selected_layer, restored.session.selected_unit) == (0, 7)
+    assert restored.controls_panel.widgets["cell"].currentData() == "gru"
+    assert restored.session.history.loss == panel.session.history.loss
+    before, after = _snapshot_arrays(panel), _snapshot_arrays(restored)
+    for name in before:
+        np.testing.assert_array_equal(after[name], before[name], err_msg=name)
+    # the view draws the restored trace, for the restored unit, at the restored step
+    states = restored.show_view("states")
+    hidden = restored.session.snapshot.inspection.trace.layers[0].hidden
+    np.testing.assert_allclose(states.h_curve.yData, hidden[:, 0, 7])
+    assert states.cursor.value() == 9
+    # training goes on exactly as it would have: same batches, same optimizer moments
+    panel.session.train_steps(5)
+    restored.session.train_steps(5)
+    for name, value in panel.session.trainer.params.items():
+        np.testing.assert_array_equal(restored.session.trainer.params[name], value, err_msg=name)
+    restored.shutdown()
+
+
+def test_the_session_file_is_plain_json_and_arrays(window, tmp_path):
+    window.panels["recurrent"].session.apply_settings(
+        window.panels["recurrent"].session.with_settings(task="text", length=12)
+    )
+    path = tmp_path / "文本.unroll"
+    assert window.save_session_to(str(path))
+    with zipfile.ZipFile(path) as zf:
+        header = json.loads(zf.read("session.json").decode("utf-8"))
+        names = zf.namelist()
+    assert header["lab"] == "recurrent" and header["format"] == "unroll-session"
+    assert "记忆" in header["state"]["text"] or any(ord(c) > 0x4E00 for c in header["state"]["text"])
+    assert "arrays/param/weight_hh_l0.npy" in names and "arrays/trace/output.npy" in names
+    assert np.load(path)["arrays/param/weight_hh_l0"].shape == (4 * 24, 24)
+
+
+def test_saving_adds_the_suffix_and_remembers_the_file(window, tmp_path):
+    assert window.save_session_to(str(tmp_path / "plain"))
+    assert (tmp_path / "plain.unroll").exists()
+    assert persistence.recent_files()[0] == str((tmp_path / "plain.unroll").resolve())
+    window.save_session()  # Ctrl+S: the same file again, no dialog
+    assert persistence.recent_files().count(str((tmp_path / "plain.unroll").resolve())) == 1
+
+
+def _tampered(path, out, edit_state=None, edit_arrays=None):
+    file = load_session(path)
+    if edit_state:
+        edit_state(file.state)
+    if edit_arrays:
+        edit_arrays(file.arrays)
+    save_session(out, file)
+    return out
+
+
+def _set(d, keys, value):
+    for k in keys[:-1]:
+        d = d[k]
+    d[keys[-1]] = value
+
+
+BAD_STATES = {
+    "unknown setting": lambda s: _set(s, ["settings", "colour"], "red"),
+    "hidden size as text": lambda s: _set(s, ["settings", "hidden_size"], "24"),
+    "impossible hidden size": lambda s: _set(s, ["settings", "hidden_size"], -3),
+    "unknown cell": lambda s: _set(s, ["settings", "cell"], "transformer"),
+    "negative step count": lambda s: _set(s, ["trainer", "steps"], -1),
+    "broken rng": lambda s: _set(s, ["rng", "state"], {"state": "x"}),
+    "labels not text": lambda s: _set(s, ["demo", "labels"], [1, 2, 3]),
+    "settings not a mapping": lambda s: _set(s, ["settings"], [1]),
+}
+BAD_ARRAYS = {
+    "weights of the wrong shape": lambda a: a.update({"param/weight_hh_l0": np.zeros((3, 3), np.float32)}),
+    "NaN weights": lambda a: a.update({"param/bias_ih_l0": np.full_like(a["param/bias_ih_l0"], np.nan)}),
+    "missing weights": lambda a: a.pop("param/weight_ih_l0"),
+    "a stranger's weights": lambda a: a.update({"param/weight_ih_l9": np.zeros((2, 2))}),
+    "a sequence of the wrong width": lambda a: a.update({"demo/x": np.zeros((5, 1, 99))}),
+    "history of mixed lengths": lambda a: a.update({"history/loss": np.zeros(7)}),
+    "optimizer moments of another shape": lambda a: a.update({"optimizer/m/weight_hh_l0": np.zeros(4)}),
+    "text where numbers belong": lambda a: a.update({"demo/x": np.array(["a", "b"])}),
+}
+
+
+@pytest.mark.parametrize("case", [*BAD_STATES, *BAD_ARRAYS])
+def test_a_damaged_session_is_refused_and_changes_nothing(window, panel, tmp_path, case):
+    panel.session.train_steps(3)
+    good = tmp_path / "good.unroll"
+    assert window.save_session_to(str(good))
+    bad = _tampered(good, tmp_path / "bad.unroll", BAD_STATES.get(case), BAD_ARRAYS.get(case))
+    panel.session.train_steps(2)
+    before, settings, position = _snapshot_arrays(panel), panel.session.settings, panel.playhead.position
+    assert not window.open_file(str(bad))
+    assert window.banner.level == "error" and "bad.unroll" in window.banner.text()
+    after = _snapshot_arrays(panel)
+    assert panel.session.settings == settings and panel.playhead.position == position
+    for name in before:
+        np.testing.assert_array_equal(after[name], before[name])
+
+
+def test_a_session_of_another_format_version_or_lab_is_named(window, tmp_path):
+    file = SessionFile("nonexistent-lab", {})
+    save_session(tmp_path / "other.unroll", file)
+    assert not window.open_file(str(tmp_path / "other.unroll"))
+    assert "nonexistent-lab" in window.banner.text()
+    with zipfile.ZipFile(tmp_path / "future.unroll", "w") as zf:
+        zf.writestr("session.json", json.dumps({"format": "unroll-session", "version": 99, "lab": "recurrent",
+                                                "state": {}}))  # fmt: skip
+    assert not window.open_file(str(tmp_path / "future.unroll"))
+    assert "version 99" in window.banner.text()
+
+
+def test_a_session_claiming_more_memory_than_the_cap_is_refused_before_reading(tmp_path, monkeypatch):
+    import engine.checks
+
+    path = tmp_path / "big.unroll"
+    save_session(path, SessionFile("recurrent", {}, {"x": np.zeros((1000, 1000))}))
+    monkeypatch.setattr(engine.checks, "MEMORY_CAP_BYTES", 1_000_000)
+    read = []
+    monkeypatch.setattr(zipfile.ZipFile, "open", lambda *a, **k: read.append(a) or pytest.fail("member read"))
+    with pytest.raises(ValueError, match="memory cap"):
+        load_session(path)
+    assert not read
+
+
+def test_a_save_that_fails_keeps_the_previous_file(window, panel, tmp_path, monkeypatch):
+    path = tmp_path / "kept.unroll"
+    assert window.save_session_to(str(path))
+    before = path.read_bytes()
+
+    def broken(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(np, "save", broken)
+    panel.session.train_steps(2)
+    assert not window.save_session_to(str(path))
+    assert "No space left" in window.banner.text()
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".kept")] == []
+
+
+# ---- autosave, crash recovery, recent files -------------------------------------------------------------
+
+
+def test_autosave_writes_every_open_lab_and_a_clean_exit_removes_it(qtbot):
+    w = MainWindow(panels=["recurrent"], keep_work=True)
+    qtbot.addWidget(w)
+    w.autosaver.save_now()
+    w.autosaver.wait()
+    qtbot.waitUntil(lambda: (w.autosaver.folder / "recurrent.unroll").exists())
+    assert load_session(w.autosaver.folder / "recurrent.unroll").lab == "recurrent"
+    w.close()
+    assert not w.autosaver.folder.exists()
+
+
+def _crashed_run(folder_pid: int, panel_steps: int, qtbot):
+    """What a run that crashed leaves behind: its autosave folder under a pid that no longer exists."""
+    w = MainWindow(panels=["recurrent"], keep_work=True)
+    qtbot.addWidget(w)
+    w.panels["recurrent"].session.train_steps(panel_steps)
+    w.autosaver.save_now()
+    w.autosaver.wait()
+    dead = persistence.autosave_root() / str(folder_pid)
+    w.autosaver.folder.rename(dead)
+    params = {k: v.copy() for k, v in w.panels["recurrent"].session.trainer.params.items()}
+    w.autosaver.timer.stop()
+    w.panels["recurrent"].shutdown()
+    return params
+
+
+def _dead_pid() -> int:
+    pid = 2**22 - 7
+    while persistence._alive(pid):
+        pid -= 1
+    return pid
+
+
+def test_after_a_crash_the_next_start_offers_the_autosave_and_restores_it(qtbot):
+    params = _crashed_run(_dead_pid(), 7, qtbot)
+    w = MainWindow(panels=["recurrent"], keep_work=True)
+    qtbot.addWidget(w)
+    assert w.restore_bar is not None and "did not close properly" in w.restore_bar.label.text()
+    w.restore_bar.restore_button.click()
+    session = w.panels["recurrent"].session
+    assert session.trainer.steps == 7
+    for name, value in params.items():
+        np.testing.assert_array_equal(session.trainer.params[name], value)
+    assert persistence.leftovers() == []
+    w.close()
+
+
+def test_discarding_the_offer_removes_the_autosave(qtbot):
+    _crashed_run(_dead_pid(), 1, qtbot)
+    w = MainWindow(panels=["recurrent"], keep_work=True)
+    qtbot.addWidget(w)
+    w.restore_bar.discard_button.click()
+    assert persistence.leftovers() == []
+    assert w.panels["recurrent"].session.trainer.steps == 0
+    w.close()
+
+
+def test_a_running_instance_is_not_taken_for_a_crash(qtbot):
+    live = persistence.autosave_root() / str(os.getppid())
+    live.mkdir(parents=True)
+    save_session(live / "recurrent.unroll", SessionFile("recurrent", {}))
+    assert persistence.leftovers() == []
+
+
+def test_recent_files_keep_the_newest_first_without_repeats(tmp_path, data_dir):
+    files = [tmp_path / f"{k}.txt" for k in range(persistence.MAX_RECENT + 3)]
+    for f in files:
+        persistence.add_recent_file(f)
+    persistence.add_recent_file(files[5])
+    recent = persistence.recent_files()
+    assert recent[0] == str(files[5].resolve()) and len(recent) == persistence.MAX_RECENT
+    assert len(set(recent)) == len(recent)
+    (data_dir / "recent.json").write_text("{broken")
+    assert persistence.recent_files() == []
+
+
+def test_open_recent_reopens_and_forgets_missing_files(window, tmp_path):
+    text = tmp_path / "诗.txt"
+    text.write_text("床前明月光，疑是地上霜。举头望明月，低头思故乡。" * 3, encoding="utf-8")
+    assert window.open_file(str(text))
+    window._fill_recent_menu()
+    actions = window.recent_menu.actions()
+    assert actions[0].text() == "诗.txt"
+    text.unlink()
+    actions[0].trigger()
+    assert window.banner.level == "error" and "no longer exists" in window.banner.text()
+    assert persistence.recent_files() == []
