@@ -269,3 +269,31 @@ def test_open_recent_reopens_and_forgets_missing_files(window, tmp_path):
     actions[0].trigger()
     assert window.banner.level == "error" and "no longer exists" in window.banner.text()
     assert persistence.recent_files() == []
+
+
+CRASHING_RUN = """
+import os, signal
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from app.main_window import MainWindow
+w = MainWindow(panels=["recurrent"], keep_work=True)
+w.panels["recurrent"].session.train_steps(4)
+w.autosaver.save_now()
+w.autosaver.wait()
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def test_a_killed_app_leaves_an_autosave_that_the_next_start_restores(qtbot, data_dir):
+    import subprocess
+    import sys
+
+    env = {**os.environ, "UNROLL_DATA_DIR": str(data_dir), "QT_QPA_PLATFORM": "offscreen"}
+    run = subprocess.run([sys.executable, "-c", CRASHING_RUN], env=env, capture_output=True, timeout=300)
+    assert run.returncode == -9, run.stderr.decode()
+    w = MainWindow(panels=["recurrent"], keep_work=True)
+    qtbot.addWidget(w)
+    assert w.restore_bar is not None
+    w.restore_bar.restore_button.click()
+    assert w.panels["recurrent"].session.trainer.steps == 4
+    w.close()
