@@ -38,6 +38,7 @@ class LabPanel(QWidget):
         self.splitter.addWidget(self.views)
         self.splitter.addWidget(scroll)
         self.splitter.setStretchFactor(0, 1)
+        self.splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter, 1)
@@ -105,7 +106,8 @@ class LabPanel(QWidget):
         if isinstance(position, int) and not isinstance(position, bool):
             self.playhead.seek(min(max(position, 0), self.playhead.length - 1))
         sizes = layout.get("splitter")
-        if isinstance(sizes, list) and len(sizes) == 2 and all(isinstance(v, int) and v >= 0 for v in sizes):
+        # sizes of a panel never shown are zeros: keep the default then, and never hide the controls
+        if isinstance(sizes, list) and len(sizes) == 2 and all(type(v) is int and v > 50 for v in sizes):
             self.splitter.setSizes(sizes)
 
     def lab_state(self) -> tuple[dict, dict[str, np.ndarray]]:

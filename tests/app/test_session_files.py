@@ -220,7 +220,9 @@ def test_after_a_crash_the_next_start_offers_the_autosave_and_restores_it(qtbot)
     w = MainWindow(panels=["recurrent"], keep_work=True)
     qtbot.addWidget(w)
     assert w.restore_bar is not None and "did not close properly" in w.restore_bar.label.text()
+    w.show()
     w.restore_bar.restore_button.click()
+    assert min(w.panels["recurrent"].splitter.sizes()) > 50  # saved from a panel never shown: sizes were zeros
     session = w.panels["recurrent"].session
     assert session.trainer.steps == 7
     for name, value in params.items():
