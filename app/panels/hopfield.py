@@ -15,17 +15,18 @@ from PySide6.QtWidgets import QSplitter
 
 from app.panels.base import LabPanel
 from app.sessions.hopfield import HopfieldSession
+from app.sessions.state import choice, integer, refuse_unknown, value
 from app.theme import Theme, theme, themes
 from app.views.hopfield_capacity import CapacityPlotView
 from app.views.hopfield_controls import HopfieldControls
 from app.views.hopfield_energy import EnergyPlotView
-from app.views.hopfield_grid import NeuronGridView
+from app.views.hopfield_grid import TOOLS, NeuronGridView
 from app.views.hopfield_images import character_picture, image_file_picture
 from app.views.hopfield_overlaps import OverlapBarsView
 from app.views.hopfield_weights import WeightHeatmapView
 from engine.checks import check_memory
-from engine.hopfield import Classification
-from engine.hopfield.corrupt import ink_to_states
+from engine.hopfield import MODES, ORDERS, RULES, Classification
+from engine.hopfield.corrupt import MASK_FILLS, ink_to_states
 from engine.patterns import glyphs
 
 DEMO_TEXT, DEMO_START, DEMO_NOISE = "UNROL", 2, 0.25
@@ -46,7 +47,36 @@ def describe_state(c: Classification | None, labels: list[str], m: np.ndarray, s
     return f"not a memory yet, nearest «{labels[int(np.argmax(m))]}»"
 
 
+def checked_choices(choices: object, n_patterns: int) -> dict:
+    """The panel's own choices from a session file (see ``Panel.lab_state``), checked."""
+    if not isinstance(choices, dict):
+        raise ValueError("the Hopfield panel's choices must be a mapping")
+    refuse_unknown(choices, ("by_sweep", "mode", "order", "text", "system_font", "noise_percent", "fill", "tool",
+                             "pattern", "capacity"), "Hopfield panel's choices")  # fmt: skip
+    out = {"by_sweep": value(choices, "by_sweep", bool, "by-sweep pacing"),
+           "system_font": value(choices, "system_font", bool, "the system-font choice"),
+           "mode": choice(choices, "mode", MODES, "the update mode"),
+           "order": choice(choices, "order", ORDERS, "the visiting order"),
+           "fill": choice(choices, "fill", MASK_FILLS, "the mask fill"),
+           "tool": choice(choices, "tool", TOOLS, "the drawing tool"),
+           "text": value(choices, "text", str, "the text to store"),
+           "noise_percent": integer(choices, "noise_percent", 0, 50, "the share of units to flip"),
+           "pattern": integer(choices, "pattern", -1, n_patterns - 1, "the chosen start pattern")}  # fmt: skip
+    if len(out["text"]) > 1000:
+        raise ValueError("the text to store is longer than 1000 characters")
+    capacity = value(choices, "capacity", dict, "the capacity experiment's choices")
+    refuse_unknown(capacity, ("N", "trials", "rule", "noise_percent"), "capacity experiment's choices")
+    out["capacity"] = {"N": integer(capacity, "N", 1, 400, "the capacity experiment's N"),
+                       "trials": integer(capacity, "trials", 1, 50, "the capacity experiment's trials"),
+                       "rule": choice(capacity, "rule", RULES, "the capacity experiment's rule"),
+                       "noise_percent": value(capacity, "noise_percent", (int, float), "the noise")}  # fmt: skip
+    if not 0 <= out["capacity"]["noise_percent"] <= 30:
+        raise ValueError("the capacity experiment's noise must be 0 to 30 %")
+    return out
+
+
 class Panel(LabPanel):
+    lab = "hopfield"
     title = "Hopfield 霍普菲尔德"
     file_filter = "Patterns (*.npy *.png *.jpg *.jpeg *.bmp);;NumPy arrays (*.npy);;Images (*.png *.jpg *.jpeg *.bmp)"
 
@@ -179,6 +209,27 @@ class Panel(LabPanel):
         if whole_sweeps != self._whole_sweeps:
             self._whole_sweeps = whole_sweeps
             self.transport.speed.setValue(SPEED_BY_SWEEP if whole_sweeps else SPEED_BY_UNIT)
+
+    # --- session files -----------------------------------------------------------------------------
+
+    def lab_state(self) -> tuple[dict, dict[str, np.ndarray]]:
+        """The session's state and the panel's own choices: pacing, recall, text and start-state controls."""
+        state, arrays = self.session.save_state()
+        choices = {"by_sweep": self.by_sweep, "tool": self.grid.tool, "capacity": self.capacity.choices()}
+        state["panel"] = {**self.panel_controls.choices(), **choices}
+        return state, arrays
+
+    def restore_lab_state(self, state: dict, arrays: dict[str, np.ndarray]) -> None:
+        labels = state.get("labels")
+        choices = checked_choices(state.get("panel"), len(labels) if isinstance(labels, list) else 0)
+        self.session.restore_state(state, arrays, extra_keys=("panel", "layout"))
+        self.panel_controls.show_choices(self.session.rule, choices)
+        self.capacity.show_choices(choices["capacity"])
+        self.grid.tool, self.by_sweep = choices["tool"], choices["by_sweep"]
+        self._show_trace()
+        result = self.session.capacity_result
+        self.capacity.set_running(False)
+        self.capacity.show_result(result) if result is not None else self.capacity.clear()
 
     # --- showing the session -----------------------------------------------------------------------
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
+from app.sessions.state import choice, integer, refuse_unknown, required, value
 from app.workers import JobThread
 from engine import hopfield
 from engine.checks import check_memory
@@ -14,6 +15,11 @@ from engine.hopfield.corrupt import flip_fraction, mask_region, to_bipolar
 from engine.hopfield.model import require_choice
 
 MIN_SIZE, MAX_SIZE = 5, 64
+MAX_SWEEPS = 1000  # a recall a session file may ask for
+MAX_LABEL = 200  # characters in a pattern's name
+STATE_KEYS = ("size", "rule", "labels", "noise_seed", "recall", "capacity")
+ARRAY_NAMES = ("patterns", "probe", "recall/final", "recall/energies", "capacity/P_values",
+               "capacity/recall_fraction", "capacity/bit_error")  # fmt: skip
 
 
 class CapacityCancelled(Exception):
@@ -42,6 +48,8 @@ class HopfieldSession(QObject):
         self.probe = -np.ones(size * size, np.int8)
         self.trace: hopfield.RecallTrace | None = None
         self.noise_seed = 0
+        self.recall_settings: dict | None = None  # mode, order, seed, max_sweeps of ``trace``
+        self.capacity_result: hopfield.CapacityResult | None = None
         self._capacity_job: JobThread | None = None
         self._cancel_capacity = False
 
@@ -83,18 +91,8 @@ class HopfieldSession(QObject):
             )
         if len(labels) != len(xi):
             raise ValueError(f"{len(xi)} patterns need {len(xi)} labels, got {len(labels)}")
-        self._refuse_repeats(xi, list(labels))
+        _refuse_repeats(self.patterns, self.labels, xi, list(labels))
         self._learn(np.concatenate([self.patterns, xi]), self.labels + list(labels), self.rule)
-
-    def _refuse_repeats(self, xi: np.ndarray, labels: list[str]) -> None:
-        """A pattern already stored, or its reverse, adds no memory (its reverse is an attractor already)
-        and makes the pseudoinverse rule ill-posed; say which instead of storing it."""
-        known, names = self.patterns, list(self.labels)
-        for row, label in zip(xi, labels, strict=True):
-            same = np.flatnonzero((known == row).all(axis=1) | (known == -row).all(axis=1))
-            if same.size:
-                raise ValueError(f"«{label}» is already stored as «{names[same[0]]}» (or its reverse); store it once")
-            known, names = np.concatenate([known, row[None]]), names + [label]
 
     def set_rule(self, rule: str) -> None:
         """Relearn the stored patterns with ``rule``; on failure the previous rule and W stay."""
@@ -171,6 +169,7 @@ class HopfieldSession(QObject):
         if self.W is None:
             raise ValueError("the memory is empty: store a pattern before recalling")
         self.trace = hopfield.recall(self.W, self.probe, mode=mode, order=order, seed=seed, max_sweeps=max_sweeps)
+        self.recall_settings = {"mode": mode, "order": order, "seed": seed, "max_sweeps": max_sweeps}
         self.trace_changed.emit()
 
     @property
@@ -230,7 +229,7 @@ class HopfieldSession(QObject):
             return hopfield.capacity_experiment(N, P_values, trials, rule, noise=noise, progress=self._progress)
 
         self._capacity_job = JobThread(job, self)
-        self._capacity_job.finished_with.connect(self.capacity_finished)
+        self._capacity_job.finished_with.connect(self._capacity_done)
         self._capacity_job.failed.connect(self._capacity_failed)
         self._capacity_job.start()
 
@@ -239,6 +238,10 @@ class HopfieldSession(QObject):
             raise CapacityCancelled("the capacity experiment was cancelled")
         self.capacity_progressed.emit(done, total)
 
+    def _capacity_done(self, result: hopfield.CapacityResult) -> None:
+        self.capacity_result = result
+        self.capacity_finished.emit(result)
+
     def _capacity_failed(self, text: str) -> None:
         self.capacity_failed.emit("cancelled" if self._cancel_capacity else text)
 
@@ -246,3 +249,123 @@ class HopfieldSession(QObject):
         self._cancel_capacity = True
         if wait and self._capacity_job is not None:
             self._capacity_job.wait()
+
+    # --- session files -----------------------------------------------------------------------------
+
+    def save_state(self) -> tuple[dict, dict[str, np.ndarray]]:
+        """(JSON state, arrays): grid, rule, patterns and labels, start state, noise seed, how the last recall
+        was run (with its final state and energies, which restoring checks) and the capacity result. W is not
+        saved: it follows from the patterns and the rule."""
+        state = {"size": self.size, "rule": self.rule, "labels": list(self.labels), "noise_seed": self.noise_seed,
+                 "recall": None, "capacity": None}  # fmt: skip
+        arrays = {"patterns": self.patterns, "probe": self.probe}
+        if self.trace is not None and self.recall_settings is not None:
+            state["recall"] = {**self.recall_settings, "n_steps": self.trace.n_steps, "reason": self.trace.reason}
+            arrays.update({"recall/final": self.trace.final, "recall/energies": self.trace.energies})
+        result = self.capacity_result
+        if result is not None:
+            state["capacity"] = {"N": int(result.N), "rule": result.rule, "trials": int(result.trials),
+                                 "noise": float(result.noise)}  # fmt: skip
+            arrays.update({"capacity/P_values": result.P_values, "capacity/recall_fraction": result.recall_fraction,
+                           "capacity/bit_error": result.bit_error})  # fmt: skip
+        return state, arrays
+
+    def restore_state(self, state: dict, arrays: dict[str, np.ndarray], extra_keys: tuple[str, ...] = ()) -> None:
+        """Put back what ``save_state`` gave: W is learnt again and the recall run again (it is deterministic)
+        and must end as recorded. Everything is checked first; a ValueError leaves the session as it was."""
+        refuse_unknown(state, STATE_KEYS + extra_keys, "Hopfield session")
+        refuse_unknown(arrays, ARRAY_NAMES, "Hopfield session's arrays")
+        size = integer(state, "size", MIN_SIZE, MAX_SIZE, "the grid size")
+        self._checked_size(size)
+        rule = choice(state, "rule", hopfield.RULES, "the learning rule")
+        patterns, labels = self._patterns_from(state, arrays, size * size)
+        W = hopfield.store(patterns, rule=rule) if len(patterns) else None
+        probe = required(arrays, "probe", 1, "biuf")
+        if probe.size != size * size:
+            raise ValueError(f"the start state has {probe.size} units; the {size}×{size} grid has {size * size}")
+        probe = to_bipolar("the start state", probe)
+        noise_seed = integer(state, "noise_seed", 0, 2**63 - 1, "the noise seed")
+        recall, trace = self._recall_from(state.get("recall"), arrays, W, probe)
+        capacity = _capacity_from(state.get("capacity"), arrays)
+        self.cancel_capacity(wait=True)
+        self.size, self.rule, self.patterns, self.labels, self.W = size, rule, patterns, labels, W
+        self.probe, self.noise_seed, self.recall_settings, self.trace = probe, noise_seed, recall, trace
+        self.capacity_result = capacity
+        self.memory_changed.emit()
+        self.probe_changed.emit()
+        self.trace_changed.emit()
+
+    @staticmethod
+    def _patterns_from(state: dict, arrays: dict[str, np.ndarray], n: int) -> tuple[np.ndarray, list[str]]:
+        labels = value(state, "labels", list, "the pattern names")
+        if not all(isinstance(label, str) and len(label) <= MAX_LABEL for label in labels):
+            raise ValueError(f"the pattern names must be text of at most {MAX_LABEL} characters")
+        patterns = required(arrays, "patterns", 2, "biuf")
+        if patterns.shape != (len(labels), n):
+            raise ValueError(f"the patterns must be ({len(labels)}, {n}): one per name, a unit per grid cell; "
+                             f"got {patterns.shape}")  # fmt: skip
+        patterns = to_bipolar("the patterns", patterns) if len(labels) else np.zeros((0, n), np.int8)
+        _refuse_repeats(np.zeros((0, n), np.int8), [], patterns, labels)
+        return patterns, list(labels)
+
+    @staticmethod
+    def _recall_from(
+        recall: object, arrays: dict[str, np.ndarray], W: np.ndarray | None, probe: np.ndarray
+    ) -> tuple[dict | None, hopfield.RecallTrace | None]:
+        """The recorded recall run again, checked against its recorded end: (its settings, its trace)."""
+        if recall is None:
+            return None, None
+        if not isinstance(recall, dict):
+            raise ValueError("the recall must be a mapping of its settings")
+        refuse_unknown(recall, ("mode", "order", "seed", "max_sweeps", "n_steps", "reason"), "recall")
+        if W is None:
+            raise ValueError("the file has a recall but no stored patterns to recall with")
+        settings = {"mode": choice(recall, "mode", hopfield.MODES, "the recall mode"),
+                    "order": choice(recall, "order", hopfield.ORDERS, "the recall order"),
+                    "seed": integer(recall, "seed", 0, 2**63 - 1, "the recall seed"),
+                    "max_sweeps": integer(recall, "max_sweeps", 1, MAX_SWEEPS, "the recall's sweep limit")}  # fmt: skip
+        trace = hopfield.recall(W, probe, **settings)
+        final, energies = required(arrays, "recall/final", 1), required(arrays, "recall/energies", 1, "f")
+        same = (recall.get("n_steps") == trace.n_steps and recall.get("reason") == trace.reason
+                and final.shape == trace.final.shape and np.array_equal(final, trace.final)
+                and energies.shape == trace.energies.shape and np.allclose(energies, trace.energies))  # fmt: skip
+        if not same:
+            raise ValueError("the recall in the file does not end where recalling its start state ends")
+        return settings, trace
+
+
+def _refuse_repeats(known: np.ndarray, names: list[str], xi: np.ndarray, labels: list[str]) -> None:
+    """A pattern already stored, or its reverse, adds no memory (its reverse is an attractor already) and
+    makes the pseudoinverse rule ill-posed; say which instead of storing it. known: (P, N), xi: (K, N)."""
+    names = list(names)
+    for row, label in zip(xi, labels, strict=True):
+        same = np.flatnonzero((known == row).all(axis=1) | (known == -row).all(axis=1))
+        if same.size:
+            raise ValueError(f"«{label}» is already stored as «{names[same[0]]}» (or its reverse); store it once")
+        known, names = np.concatenate([known, row[None]]), names + [label]
+
+
+def _capacity_from(capacity: object, arrays: dict[str, np.ndarray]) -> hopfield.CapacityResult | None:
+    """A capacity result from the file, checked: P from 1 up, fractions in [0, 1], one of each per P."""
+    if capacity is None:
+        return None
+    if not isinstance(capacity, dict):
+        raise ValueError("the capacity result must be a mapping")
+    refuse_unknown(capacity, ("N", "rule", "trials", "noise"), "capacity result")
+    N = integer(capacity, "N", 1, MAX_SIZE * MAX_SIZE, "the capacity experiment's N")
+    rule = choice(capacity, "rule", hopfield.RULES, "the capacity experiment's rule")
+    trials = integer(capacity, "trials", 1, 1000, "the capacity experiment's trials")
+    noise = value(capacity, "noise", (int, float), "the capacity experiment's noise")
+    if not 0.0 <= noise <= 0.5:
+        raise ValueError(f"the capacity experiment's noise must be in [0, 0.5], not {noise!r}")
+    P = required(arrays, "capacity/P_values", 1, "iu")
+    recalled = required(arrays, "capacity/recall_fraction", 1, "f")
+    error = required(arrays, "capacity/bit_error", 1, "f")
+    if not (P.size and recalled.shape == error.shape == P.shape):
+        raise ValueError("the capacity result needs one recall fraction and one bit error per P")
+    if (P < 1).any() or (P > N).any():
+        raise ValueError(f"the capacity result's P must be from 1 to N = {N}")
+    if not all(np.isfinite(a).all() and (a >= 0).all() and (a <= 1).all() for a in (recalled, error)):
+        raise ValueError("the capacity result's fractions must be numbers in [0, 1]")
+    P, recalled, error = P.astype(np.int64), recalled.astype(float), error.astype(float)
+    return hopfield.CapacityResult(N, rule, trials, float(noise), P, recalled, error, hopfield.CAPACITY_RATIO * N)

@@ -75,3 +75,26 @@ def rng_from_json(state: object) -> np.random.Generator:
     except (ValueError, TypeError, KeyError, OverflowError) as exc:
         raise ValueError(f"the random generator's state is damaged ({exc})") from None
     return rng
+
+
+def integer(state: dict, name: str, low: int, high: int, what: str = "") -> int:
+    """``state[name]``, a whole number in [low, high] (a bool is not one)."""
+    v = state.get(name)
+    if type(v) is not int or not low <= v <= high:
+        raise ValueError(f"{what or name} must be a whole number from {low} to {high}, not {v!r}")
+    return v
+
+
+def choice(state: dict, name: str, choices: tuple[str, ...], what: str = "") -> str:
+    """``state[name]``, one of ``choices``."""
+    v = state.get(name)
+    if not isinstance(v, str) or v not in choices:
+        raise ValueError(f"{what or name} must be one of {', '.join(choices)}, not {v!r}")
+    return v
+
+
+def refuse_unknown(names: object, known: set[str] | tuple[str, ...], what: str) -> None:
+    """A ValueError naming the first of ``names`` that is not ``known`` (a file from elsewhere, or damaged)."""
+    unknown = sorted(set(names) - set(known))
+    if unknown:
+        raise ValueError(f"the {what} has an unknown entry {unknown[0]!r}")

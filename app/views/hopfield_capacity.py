@@ -24,6 +24,7 @@ from app.views.hopfield_style import style_plot, ui_font
 from engine.hopfield import CAPACITY_RATIO, RULES
 
 TITLE = "容量 Capacity: how many patterns can N units hold?"
+PROMPT = "Press Run: each point stores P random patterns and tries to recall every one."
 
 
 class CapacityPlotView(QWidget):
@@ -63,7 +64,7 @@ class CapacityPlotView(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.plot_widget, 1)
-        self.note = QLabel("Press Run: each point stores P random patterns and tries to recall every one.")
+        self.note = QLabel(PROMPT)
         self.note.setWordWrap(True)
         layout.addWidget(self.note)
         self.restyle(theme())
@@ -94,6 +95,25 @@ class CapacityPlotView(QWidget):
             f"N = {result.N}, {result.rule} rule, {result.trials} trials, {result.noise:.0%} of units flipped at "
             f"the start. Theory (Hebb, large N): recall breaks down near P = {result.theory_limit:.1f}."
         )
+
+    def choices(self) -> dict:
+        """The experiment's settings as chosen here, for a session file."""
+        return {"N": self.units.currentData(), "trials": self.trials.value(), "rule": self.rule.currentText(),
+                "noise_percent": self.noise.value()}  # fmt: skip
+
+    def show_choices(self, choices: dict) -> None:
+        """Show checked ``choices`` (see ``choices``); an N not offered here keeps the current one."""
+        units = self.units.findData(choices["N"])
+        self.units.setCurrentIndex(units if units >= 0 else self.units.currentIndex())
+        self.trials.setValue(choices["trials"])
+        self.rule.setCurrentText(choices["rule"])
+        self.noise.setValue(choices["noise_percent"])
+
+    def clear(self) -> None:
+        """No result on show, as before the first run."""
+        self.recalled.setData([], [])
+        self.bit_error.setData([], [])
+        self.note.setText(PROMPT)
 
     @property
     def curves(self) -> tuple[np.ndarray, np.ndarray]:

@@ -159,3 +159,28 @@ class HopfieldControls(QWidget):
     def set_patterns(self, labels: list[str]) -> None:
         self.pattern.clear()
         self.pattern.addItems([f"{k}: {label}" for k, label in enumerate(labels)])
+
+    def choices(self) -> dict:
+        """What the user chose here beyond the session's state, for a session file."""
+        return {"mode": self.mode.currentData(), "order": self.order.currentText(), "text": self.text.text(),
+                "system_font": self.system_font.isChecked(), "noise_percent": self.noise.value(),
+                "fill": self.fill.currentData(), "pattern": self.pattern.currentIndex()}  # fmt: skip
+
+    def show_choices(self, rule: str, choices: dict) -> None:
+        """Show ``rule`` and checked ``choices`` (see ``choices``, plus by_sweep and tool) without signalling."""
+        widgets = (self.rule, self.mode, self.order, self.by_sweep, self.text, self.system_font, self.fill,
+                   self.pattern, self.draw_tool, self.mask_tool)  # fmt: skip
+        for w in widgets:
+            w.blockSignals(True)
+        self.rule.setCurrentText(rule)
+        self.mode.setCurrentIndex(self.mode.findData(choices["mode"]))
+        self.order.setCurrentText(choices["order"])
+        self.by_sweep.setCurrentIndex(int(choices["by_sweep"]))
+        self.text.setText(choices["text"])
+        self.system_font.setChecked(choices["system_font"])
+        self.fill.setCurrentIndex(self.fill.findData(choices["fill"]))
+        self.pattern.setCurrentIndex(choices["pattern"])
+        (self.draw_tool if choices["tool"] == "draw" else self.mask_tool).setChecked(True)
+        for w in widgets:
+            w.blockSignals(False)
+        self.noise.setValue(choices["noise_percent"])  # signals on: the Flip button names the share
