@@ -6,11 +6,13 @@ thread and the views redraw from its latest frame at a steady rate.
 
 from __future__ import annotations
 
+import numpy as np
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QFileDialog
 
 from app.panels.base import LabPanel
 from app.sessions.rbm import DEFAULT_CLAMP, RBMSession, RBMSettings, TrainingFrame
+from app.sessions.state import choice, refuse_unknown, value
 from app.views.rbm_chain import RBMChainView
 from app.views.rbm_controls import ChainBox, RBMSettingsForm, TrainingBox
 from app.views.rbm_curves import RBMCurvesView
@@ -18,12 +20,14 @@ from app.views.rbm_files import read_images
 from app.views.rbm_filters import RBMFiltersView
 from app.views.rbm_gallery import RBMGalleryView
 from engine.rbm import data
+from engine.rbm.data import CLAMP_REGIONS
 
 REDRAW_INTERVAL_MS = 100
 DEMO_EPOCH_CAP = 300  # run_demo_steps(n) trains min(2 n, this) epochs: 150 steps give a well-trained demo
 
 
 class Panel(LabPanel):
+    lab = "rbm"
     title = "RBM 受限玻尔兹曼机"
     file_filter = "Binary images (*.npy *.png);;NumPy arrays (*.npy);;PNG images (*.png)"
 
@@ -201,6 +205,24 @@ class Panel(LabPanel):
         t, odd = divmod(position, 2)
         layer = f"h{t} ~ p(h | v{t})" if odd else (f"v{t} ~ p(v | h{t - 1})" if t else "v0 start")
         return f"{layer} · {position + 1} / {self.playhead.length}"
+
+    # ---- session files ----------------------------------------------------------------------------------
+
+    def lab_state(self) -> tuple[dict, dict[str, np.ndarray]]:
+        """The session's state and which clamp the chain box shows (a region's name, or "drawn")."""
+        state, arrays = self.session.save_state()
+        state["panel"] = {"clamp_choice": self.chain_box.clamp.currentData()}
+        return state, arrays
+
+    def restore_lab_state(self, state: dict, arrays: dict[str, np.ndarray]) -> None:
+        panel = value(state, "panel", dict, "the RBM panel's choices")
+        refuse_unknown(panel, ("clamp_choice",), "RBM panel's choices")
+        clamp_choice = choice(panel, "clamp_choice", (*CLAMP_REGIONS, "drawn"), "the clamp choice")
+        self._pending = None
+        self.session.restore_state(state, arrays, extra_keys=("panel", "layout"))
+        self._show_clamp_choice(clamp_choice)
+        self.chain_box.steps.setValue(self.session.chain_steps)
+        self.chain_box.noise.setChecked(self.session.chain_noise)
 
     # ---- the panel protocol -----------------------------------------------------------------------------
 

@@ -14,6 +14,8 @@ from dataclasses import dataclass, replace
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
+from app.sessions import rbm_state
+from app.sessions.state import integer, refuse_unknown, settings_from_json, settings_to_json, value, with_prefix
 from app.workers import BackgroundLoop
 from engine import patterns, rbm
 from engine.rbm import data
@@ -24,6 +26,9 @@ GALLERY_CHAINS = 16  # persistent sample chains shown in the gallery
 GALLERY_SWEEPS = 10  # Gibbs sweeps those chains advance per frame
 DEFAULT_CLAMP = "top"  # a new model's chain completes the bottom half of an image from its top half
 STRUCTURE = ("dataset", "rows", "cols", "glyph_text", "glyph_size", "n_hidden", "seed", "held_out")
+STATE_KEYS = ("settings", "source", "image_shape", "chunks", "chain", "user_images")
+ARRAY_NAMES = ("data/rows", "data/held_out", "user/images", "gallery/chains", "gallery/prob", "clamp")
+ARRAY_GROUPS = ("model/", "history/", "trace/")  # checked by the functions of rbm_state
 
 
 @dataclass(frozen=True)
@@ -161,13 +166,7 @@ class RBMSession(QObject):
         self._commit(self._built, new_model=True)
 
     def _commit(self, built: _Built, new_model: bool) -> None:
-        self._built, self.settings = built, built.settings
-        self.rows, self.held_out, self.image_shape, self.source = (
-            built.rows,
-            built.held_out,
-            built.image_shape,
-            built.source,
-        )
+        self._take_data(built)
         if new_model:
             self._generation += 1
             s = built.settings
@@ -179,6 +178,15 @@ class RBMSession(QObject):
             self.frame = self._make_frame(rbm.History())
             self.rebuilt.emit()
             self.run_chain()
+
+    def _take_data(self, built: _Built) -> None:
+        self._built, self.settings = built, built.settings
+        self.rows, self.held_out, self.image_shape, self.source = (
+            built.rows,
+            built.held_out,
+            built.image_shape,
+            built.source,
+        )
 
     # ---- training ---------------------------------------------------------------------------------------
 
@@ -295,3 +303,87 @@ class RBMSession(QObject):
             hidden, hidden_prob = tr.hidden[shown_h], tr.hidden_prob[shown_h]
         layer = "hidden" if odd else "visible"
         return ChainState(t, layer, tr.visible[t], tr.visible_prob[t], hidden, hidden_prob, self.trace_clamp)
+
+    # ---- session files ----------------------------------------------------------------------------------
+
+    def save_state(self) -> tuple[dict, dict[str, np.ndarray]]:
+        """(JSON state, arrays) for a session file: settings, data, the user's images, the model, its history,
+        the count of training runs (it seeds the next), the sample chains, the clamp and the Gibbs chain.
+        Call it between training steps (the worker changes the model in place)."""
+        if self.frame.epoch != self._history.epochs:  # the stopped worker's last frame was never delivered
+            self._receive(self._make_frame(rbm.History()))
+        state = {
+            "settings": settings_to_json(self.settings),
+            "source": self.source,
+            "image_shape": list(self.image_shape),
+            "chunks": self._chunks,
+            "user_images": None,
+            "chain": {"pattern": self.chain_pattern, "steps": self.chain_steps, "noise": self.chain_noise},
+        }
+        m, h, tr = self.model, self._history, self.trace
+        arrays = {"data/rows": self.rows, "model/W": m.W, "model/b_visible": m.b_visible, "model/b_hidden": m.b_hidden,
+                  **with_prefix("history/", {n: getattr(h, n) for n in rbm_state.HISTORY_SERIES}),
+                  "gallery/chains": self._gallery, "gallery/prob": self.frame.gallery, "clamp": self.clamp,
+                  **with_prefix("trace/", {n: getattr(tr, n) for n in rbm_state.TRACE_LAYERS}),
+                  "trace/clamp": self.trace_clamp}  # fmt: skip
+        if self.held_out is not None:
+            arrays["data/held_out"] = self.held_out
+        if self._user_images is not None:
+            images, shape, source = self._user_images
+            state["user_images"] = {"shape": list(shape), "source": source}
+            arrays["user/images"] = images
+        return state, arrays
+
+    def restore_state(self, state: dict, arrays: dict[str, np.ndarray], extra_keys: tuple[str, ...] = ()) -> None:
+        """Put back what ``save_state`` gave, so that training goes on with the same numbers. The data are made
+        again from the settings (and the user's images) and must equal the file's; everything is checked
+        before anything changes, and a ValueError leaves the session as it was."""
+        refuse_unknown(state, STATE_KEYS + extra_keys, "RBM session")
+        refuse_unknown((n for n in arrays if not n.startswith(ARRAY_GROUPS)), ARRAY_NAMES, "RBM session's arrays")
+        settings = settings_from_json(RBMSettings, state.get("settings"))
+        rbm_state.check_ranges(settings)
+        user = state.get("user_images")
+        if user is not None:
+            refuse_unknown(value(state, "user_images", dict, "the user's images"), ("shape", "source"), "user images")
+            user = rbm_state.user_images(arrays, user.get("shape"), user.get("source"))
+        if settings.dataset == "file" and user is None:
+            raise ValueError("a session on the user's own images needs those images, which the file lacks")
+        built = self._build(settings, user)
+        self._check_data(built, state, arrays)
+        nv, nh = built.rows.shape[1], settings.n_hidden
+        model, history = rbm_state.model(arrays, nv, nh), rbm_state.history(arrays)
+        chunks = integer(state, "chunks", 0, 2**40, "the count of training runs")
+        gallery = rbm_state.binary(arrays, "gallery/chains", (GALLERY_CHAINS, nv))
+        shown = rbm_state.probabilities(arrays, "gallery/prob", (GALLERY_CHAINS, nv))
+        clamp, trace_clamp = rbm_state.mask(arrays, "clamp", nv), rbm_state.mask(arrays, "trace/clamp", nv)
+        chain = value(state, "chain", dict, "the Gibbs chain's settings")
+        refuse_unknown(chain, ("pattern", "steps", "noise"), "Gibbs chain's settings")
+        pattern = integer(chain, "pattern", 0, len(built.rows) - 1, "the chain's start pattern")
+        steps = integer(chain, "steps", 1, rbm_state.MAX_CHAIN_STEPS, "the chain's steps")
+        noise = value(chain, "noise", bool, "the chain's noise choice")
+        trace = rbm_state.trace(arrays, steps, nv, nh)
+        self.stop_training()
+        self._user_images = user
+        self._take_data(built)
+        self._generation += 1  # frames still on their way from the old model are dropped
+        self.model, self._history, self._chunks, self._gallery, self.clamp = model, history, chunks, gallery, clamp
+        self.frame = TrainingFrame(
+            self._generation, history.epochs, model.copy(), joined(history, rbm.History()), shown
+        )
+        self.chain_pattern, self.chain_steps, self.chain_noise = pattern, steps, noise
+        self.trace, self.trace_clamp = trace, trace_clamp
+        self.rebuilt.emit()
+        self.trained.emit(self.frame)
+        self.trace_changed.emit()
+
+    @staticmethod
+    def _check_data(built: _Built, state: dict, arrays: dict[str, np.ndarray]) -> None:
+        """The file's data, image shape and source must be those its settings make."""
+        for name, rows in (("data/rows", built.rows), ("data/held_out", built.held_out)):
+            saved = arrays.get(name)
+            if (saved is None) != (rows is None) or (
+                saved is not None and not (saved.shape == rows.shape and np.array_equal(saved, rows))
+            ):
+                raise ValueError(f"the file's {name} are not the data its settings make")
+        if state.get("image_shape") != list(built.image_shape) or state.get("source") != built.source:
+            raise ValueError("the file's image shape or data source do not match its settings")
