@@ -54,13 +54,20 @@ def save_session(path: str | os.PathLike, session: SessionFile) -> None:
 
     def write(f) -> None:
         with zipfile.ZipFile(f, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
-            zf.writestr(_JSON, text.encode("utf-8"))
+            zf.writestr(_member(_JSON), text.encode("utf-8"))
             for name, arr in session.arrays.items():
                 buf = bytes_io.BytesIO()
                 np.save(buf, np.ascontiguousarray(arr), allow_pickle=False)
-                zf.writestr(f"{_ARRAYS}{name}.npy", buf.getvalue())
+                zf.writestr(_member(f"{_ARRAYS}{name}.npy"), buf.getvalue())
 
     _write_atomically(Path(path), write)
+
+
+def _member(name: str) -> zipfile.ZipInfo:
+    # a fixed date: the same state always gives the same bytes (the time of saving is in session.json)
+    info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+    info.compress_type = zipfile.ZIP_DEFLATED
+    return info
 
 
 def load_session(path: str | os.PathLike, lab: str | None = None) -> SessionFile:
@@ -86,6 +93,8 @@ def load_session(path: str | os.PathLike, lab: str | None = None) -> SessionFile
                 key = name[len(_ARRAYS) : -len(".npy")]
                 with zf.open(info) as member:
                     arrays[key] = _read_npy(member, f"{path.name}: array {key!r}", info.file_size)
+    except UnicodeDecodeError as exc:  # a damaged member name (a ValueError, but not one of ours)
+        raise ValueError(f"{path.name} is not a readable session file ({exc})") from None
     except ValueError:
         raise
     except _DAMAGED as exc:

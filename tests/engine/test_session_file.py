@@ -7,7 +7,9 @@ import io as bytes_io
 import json
 import tempfile
 import zipfile
+from datetime import UTC, datetime
 from pathlib import Path
+from unittest import mock
 
 import numpy as np
 import pytest
@@ -26,7 +28,9 @@ json_values = st.recursive(
 
 
 def session_bytes(state: dict, arrays: dict[str, np.ndarray]) -> bytes:
-    with tempfile.TemporaryDirectory() as folder:
+    """A session file's bytes; the same for the same input (hypothesis replays its examples)."""
+    with tempfile.TemporaryDirectory() as folder, mock.patch("engine.session_file.datetime") as clock:
+        clock.now.return_value = datetime(2026, 1, 1, tzinfo=UTC)
         path = Path(folder) / "s.unroll"
         save_session(path, SessionFile("recurrent", state, arrays))
         return path.read_bytes()
