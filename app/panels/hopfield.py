@@ -230,6 +230,9 @@ class Panel(LabPanel):
         result = self.session.capacity_result
         self.capacity.set_running(False)
         self.capacity.show_result(result) if result is not None else self.capacity.clear()
+        if not self.session.recall_ends_as_saved:
+            self.message.emit("info", "The saved recall was run again here and ends differently from the saved "
+                                      "one (a tie broken the other way); this run is shown.")  # fmt: skip
 
     # --- showing the session -----------------------------------------------------------------------
 

@@ -48,6 +48,7 @@ class HopfieldSession(QObject):
         self.probe = -np.ones(size * size, np.int8)
         self.trace: hopfield.RecallTrace | None = None
         self.noise_seed = 0
+        self.recall_ends_as_saved = True  # after opening a session: did its recall, run again, end as saved?
         self.recall_settings: dict | None = None  # mode, order, seed, max_sweeps of ``trace``
         self.capacity_result: hopfield.CapacityResult | None = None
         self._capacity_job: JobThread | None = None
@@ -285,12 +286,13 @@ class HopfieldSession(QObject):
             raise ValueError(f"the start state has {probe.size} units; the {size}×{size} grid has {size * size}")
         probe = to_bipolar("the start state", probe)
         noise_seed = integer(state, "noise_seed", 0, 2**63 - 1, "the noise seed")
-        recall, trace = self._recall_from(state.get("recall"), arrays, W, probe)
+        recall, trace, same = self._recall_from(state.get("recall"), arrays, W, probe)
         capacity = _capacity_from(state.get("capacity"), arrays)
         self.cancel_capacity(wait=True)
         self.size, self.rule, self.patterns, self.labels, self.W = size, rule, patterns, labels, W
         self.probe, self.noise_seed, self.recall_settings, self.trace = probe, noise_seed, recall, trace
         self.capacity_result = capacity
+        self.recall_ends_as_saved = same
         self.memory_changed.emit()
         self.probe_changed.emit()
         self.trace_changed.emit()
@@ -311,10 +313,12 @@ class HopfieldSession(QObject):
     @staticmethod
     def _recall_from(
         recall: object, arrays: dict[str, np.ndarray], W: np.ndarray | None, probe: np.ndarray
-    ) -> tuple[dict | None, hopfield.RecallTrace | None]:
-        """The recorded recall run again, checked against its recorded end: (its settings, its trace)."""
+    ) -> tuple[dict | None, hopfield.RecallTrace | None, bool]:
+        """The recorded recall run again: (its settings, its trace, whether it ends as recorded). Another
+        machine's arithmetic may break a tie (a local field of exactly 0) the other way: then this machine's
+        run is shown, and the caller says so, rather than refusing the file."""
         if recall is None:
-            return None, None
+            return None, None, True
         if not isinstance(recall, dict):
             raise ValueError("the recall must be a mapping of its settings")
         refuse_unknown(recall, ("mode", "order", "seed", "max_sweeps", "n_steps", "reason"), "recall")
@@ -329,9 +333,7 @@ class HopfieldSession(QObject):
         same = (recall.get("n_steps") == trace.n_steps and recall.get("reason") == trace.reason
                 and final.shape == trace.final.shape and np.array_equal(final, trace.final)
                 and energies.shape == trace.energies.shape and np.allclose(energies, trace.energies))  # fmt: skip
-        if not same:
-            raise ValueError("the recall in the file does not end where recalling its start state ends")
-        return settings, trace
+        return settings, trace, same
 
 
 def _refuse_repeats(known: np.ndarray, names: list[str], xi: np.ndarray, labels: list[str]) -> None:
