@@ -9,7 +9,9 @@ from PySide6.QtWidgets import QLabel, QPushButton
 
 from app.panels.base import LabPanel
 from app.panels.recurrent_controls import RecurrentControls
+from app.sessions.comparison import ComparisonSession
 from app.sessions.recurrent import DemoSequence, RecurrentSession
+from app.sessions.state import prefixed
 from app.views.cell_diagram import CellView
 from app.views.comparison import CompareView
 from app.views.gate_heatmaps import GateHeatmapView
@@ -82,18 +84,36 @@ class Panel(LabPanel):
     def shutdown(self) -> None:
         super().shutdown()
         self.session.stop_training()
-        compare = self.views.widget(self.view_names().index("compare"))
-        if getattr(compare, "session", None) is not None:  # built only once shown
-            compare.session.stop_training()
+        if self._comparison() is not None:
+            self._comparison().stop_training()
 
     # ------------------------------------------------------------------ files
 
+    def _comparison(self) -> ComparisonSession | None:
+        """The compare view's networks, once that view has been shown."""
+        return getattr(self.views.widget(self.view_names().index("compare")), "session", None)
+
     def lab_state(self) -> tuple[dict, dict[str, np.ndarray]]:
-        return self.session.save_state()
+        state, arrays = self.session.save_state()
+        comparison = self._comparison()
+        if comparison is not None:
+            training = comparison.training
+            comparison.stop_training()  # its worker, too, updates weights in place
+            state["comparison"], compared = comparison.save_state()
+            arrays.update({f"comparison/{k}": v for k, v in compared.items()})
+            if training:
+                comparison.start_training()
+        return state, arrays
 
     def restore_lab_state(self, state: dict, arrays: dict[str, np.ndarray]) -> None:
-        self.session.restore_state(state, arrays)
+        networks = None
+        if state.get("comparison") is not None:  # checked before anything changes
+            networks = ComparisonSession.networks_from(state["comparison"], prefixed(arrays, "comparison/"))
+        self.session.restore_state({k: v for k, v in state.items() if k != "comparison"},
+                                   {k: v for k, v in arrays.items() if not k.startswith("comparison/")})  # fmt: skip
         self.controls_panel.show_settings(self.session.settings)
+        if networks is not None:
+            self.views.page("compare", show=False).take(networks)
 
     def open_file(self, path: str) -> None:
         """Text trains a character model on it; .safetensors, or .npz with parameter names, loads weights;

@@ -10,10 +10,11 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from app.sessions.recurrent import RecurrentSettings
+from app.sessions.state import prefixed, required, rng_from_json, settings_from_json, settings_to_json, value
 from app.workers import BackgroundLoop
-from engine.recurrent import Inspection, inspect
+from engine.recurrent import CELLS, Inspection, inspect
 from engine.recurrent.training import Trainer
-from engine.tasks import Task
+from engine.tasks import Task, make_task
 
 DEFAULT_CELLS = ("rnn_tanh", "lstm", "gru")
 SNAPSHOT_INTERVAL = 0.5
@@ -24,6 +25,32 @@ class Contender:
     name: str
     inspection: Inspection
     losses: np.ndarray
+
+
+@dataclass
+class Networks:
+    """What ``setup`` or a session file makes: the task, the cells and their trainers, their losses so far
+    and the generator of the batches they share."""
+
+    settings: RecurrentSettings
+    task: Task
+    text: str | None  # of a text task
+    cells: tuple[str, ...]
+    trainers: list[Trainer]
+    losses: list[list[float]]
+    rng: np.random.Generator
+
+
+def _trainer(settings: RecurrentSettings, task: Task, cell: str) -> Trainer:
+    s = replace(settings, cell=cell, variant="")
+    return Trainer(s.spec(task), task.classes, s.train_config(task))
+
+
+def fresh_networks(settings: RecurrentSettings, task: Task, text: str | None, cells=DEFAULT_CELLS) -> Networks:
+    """Untrained networks of ``cells``, all else as ``settings`` say (same seed, same task, same batches)."""
+    trainers = [_trainer(settings, task, cell) for cell in cells]
+    return Networks(settings, task, text, tuple(cells), trainers, [[] for _ in cells],
+                    np.random.default_rng(settings.seed))  # fmt: skip
 
 
 @dataclass
@@ -39,33 +66,70 @@ class ComparisonSession(QObject):
     training_changed = Signal(bool)
     message = Signal(str, str)
 
-    def __init__(self, settings: RecurrentSettings, task: Task, cells=DEFAULT_CELLS, parent=None) -> None:
+    def __init__(self, networks: Networks, parent=None) -> None:
         super().__init__(parent)
         self.loop = BackgroundLoop(self)
         self.loop.produced.connect(self._publish)
         self.loop.running_changed.connect(self.training_changed)
         self.loop.failed.connect(lambda text: self.message.emit("error", text))
         self.snapshot: ComparisonSnapshot | None = None
-        self.setup(settings, task, cells)
+        self._take(networks)
 
-    def setup(self, settings: RecurrentSettings, task: Task, cells) -> None:
-        """Fresh networks of ``cells``, all else as ``settings`` say (same seed, same task, same batches)."""
+    def setup(self, networks: Networks) -> None:
+        self._take(networks)
+
+    def _take(self, networks: Networks) -> None:
         self.stop_training()
-        self.task, self.settings = task, settings
-        self.cells = tuple(cells)
-        self.trainers = []
-        for cell in self.cells:
-            s = replace(settings, cell=cell, variant="")
-            self.trainers.append(Trainer(s.spec(self.task), self.task.classes, s.train_config(self.task)))
-        self.rng = np.random.default_rng(settings.seed)
-        self.losses: list[list[float]] = [[] for _ in self.cells]
-        demo = self.task.sample(16, np.random.default_rng(settings.seed + 1000))
+        n = networks
+        self.settings, self.task, self.text, self.cells = n.settings, n.task, n.text, n.cells
+        self.trainers, self.losses, self.rng = n.trainers, n.losses, n.rng
+        demo = self.task.sample(16, np.random.default_rng(self.settings.seed + 1000))
         k = int(np.argmax(demo.lengths))
         n = int(demo.lengths[k])
         self.demo = (demo.x[:n, k : k + 1], demo.targets[:n, k : k + 1] if self.task.mode == "per_step" else
                      demo.targets[k : k + 1], np.array([n]))  # fmt: skip
         self.labels = [self.task.symbols[s] for s in demo.tokens[:n, k]] if demo.tokens is not None else []
         self._publish(self._snapshot())
+
+    # ------------------------------------------------------------------ session files
+
+    def save_state(self) -> tuple[dict, dict[str, np.ndarray]]:
+        """(JSON state, arrays): the settings, each network's weights and optimizer, losses and the batches' RNG."""
+        text = self.text if self.settings.task == "text" else None
+        state = {"settings": settings_to_json(self.settings), "cells": list(self.cells), "trainers": [],
+                 "text": text, "rng": self.rng.bit_generator.state}  # fmt: skip
+        arrays = {}
+        for k, (trainer, losses) in enumerate(zip(self.trainers, self.losses, strict=True)):
+            scalars, checkpoint = trainer.checkpoint()
+            state["trainers"].append(scalars)
+            arrays.update({f"{k}/{name}": a for name, a in checkpoint.items()})
+            arrays[f"{k}/losses"] = np.array(losses, float)
+        return state, arrays
+
+    @staticmethod
+    def networks_from(state: object, arrays: dict[str, np.ndarray]) -> Networks:
+        """What ``save_state`` gave, checked and built (nothing changes yet; ``take_networks`` puts it in)."""
+        state = value({"comparison": state}, "comparison", dict, "the comparison")
+        settings = settings_from_json(RecurrentSettings, state.get("settings"), "comparison settings")
+        cells = value(state, "cells", list, "the compared cells")
+        if not 1 <= len(cells) <= 3 or any(cell not in CELLS for cell in cells):
+            raise ValueError(f"the comparison takes one to three of {', '.join(CELLS)}; got {cells!r}")
+        scalars = value(state, "trainers", list, "the compared networks")
+        if len(scalars) != len(cells):
+            raise ValueError(f"the comparison has {len(cells)} cells but {len(scalars)} networks")
+        text = state.get("text") if isinstance(state.get("text"), str) else None
+        task = make_task(settings.task, length=settings.length, text=text)
+        trainers, losses = [], []
+        for k, cell in enumerate(cells):
+            trainer = _trainer(settings, task, cell)
+            trainer.restore_checkpoint(value({"s": scalars[k]}, "s", dict, "a compared network"),
+                                       prefixed(arrays, f"{k}/"))  # fmt: skip
+            loss = required(arrays, f"{k}/losses", 1, "f")
+            if len(loss) != trainer.steps:
+                raise ValueError(f"the {cell} network trained {trainer.steps} steps but has {len(loss)} losses")
+            trainers.append(trainer)
+            losses.append(loss.tolist())
+        return Networks(settings, task, text, tuple(cells), trainers, losses, rng_from_json(state.get("rng")))
 
     @property
     def training(self) -> bool:

@@ -8,7 +8,7 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.panels.recurrent_controls import CELL_LABELS
-from app.sessions.comparison import DEFAULT_CELLS, ComparisonSession
+from app.sessions.comparison import DEFAULT_CELLS, ComparisonSession, Networks, fresh_networks
 from app.sessions.recurrent import RecurrentSession
 from app.theme import SERIES_COLORS, theme, themes
 from app.views.heatmap import Heatmap
@@ -68,14 +68,20 @@ class CompareView(QWidget):
             self.setup()
 
     def setup(self) -> None:
+        """New networks from the main settings, of the cells the boxes show."""
         cells = [box.currentData() for box in self.cell_boxes]
+        self.take(fresh_networks(self.main.settings, self.main.task, self.main.text, cells))
+
+    def take(self, networks: Networks) -> None:
         if self.session is None:
-            self.session = ComparisonSession(self.main.settings, self.main.task, cells, parent=self)
+            self.session = ComparisonSession(networks, parent=self)
             self.session.snapshot_changed.connect(self.show_snapshot)
             self.session.training_changed.connect(self._show_training)
             self.session.message.connect(self.main.message)
         else:
-            self.session.setup(self.main.settings, self.main.task, cells)
+            self.session.setup(networks)
+        for box, cell in zip(self.cell_boxes, networks.cells, strict=False):
+            box.setCurrentIndex(box.findData(cell))
 
     def _show_training(self, on: bool) -> None:
         self.train_button.blockSignals(True)

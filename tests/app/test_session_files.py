@@ -299,3 +299,36 @@ def test_a_killed_app_leaves_an_autosave_that_the_next_start_restores(qtbot, dat
     w.restore_bar.restore_button.click()
     assert w.panels["recurrent"].session.trainer.steps == 4
     w.close()
+
+
+def test_the_side_by_side_networks_are_saved_and_restored_too(window, panel, qtbot, tmp_path):
+    compare = panel.show_view("compare")
+    compare.cell_boxes[0].setCurrentIndex(compare.cell_boxes[0].findData("rnn_relu"))
+    compare.setup()
+    compare.session.train_steps(6)
+    path = tmp_path / "compare.unroll"
+    assert window.save_session_to(str(path))
+    other = MainWindow(panels=["recurrent"])
+    qtbot.addWidget(other)
+    other.show()
+    assert other.open_file(str(path))
+    restored = other.panels["recurrent"]._comparison()
+    assert restored is not None and restored.cells == compare.session.cells
+    assert restored.losses == compare.session.losses
+    for mine, theirs in zip(compare.session.trainers, restored.trainers, strict=True):
+        for name, value in mine.params.items():
+            np.testing.assert_array_equal(theirs.params[name], value)
+    assert other.panels["recurrent"].views.page("compare", show=False).cell_boxes[0].currentData() == "rnn_relu"
+    compare.session.train_steps(3)
+    restored.train_steps(3)
+    assert restored.losses == compare.session.losses
+    # a damaged comparison refuses the whole file, the main network included
+    file = load_session(path)
+    file.arrays["comparison/1/param/weight_hh_l0"] = np.zeros((2, 2), np.float32)
+    file.state["settings"]["hidden_size"] = 5
+    save_session(tmp_path / "bad.unroll", file)
+    hidden = other.panels["recurrent"].session.settings.hidden_size
+    assert not other.open_file(str(tmp_path / "bad.unroll"))
+    restored_hidden = other.panels["recurrent"].session.settings.hidden_size
+    assert restored_hidden == hidden and "weight_hh_l0" in other.banner.text()
+    other.panels["recurrent"].shutdown()
