@@ -9,10 +9,11 @@ functions do, so the model can use either.
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 from numba import njit
+
+from engine.recurrent.fastmath import sigmoid as _sigmoid
+from engine.recurrent.fastmath import tanh as _tanh
 
 RNN_TANH, RNN_RELU = 0, 1
 STANDARD, NO_FORGET, PEEPHOLE, COUPLED = 0, 1, 2, 3
@@ -20,39 +21,32 @@ RESET_AFTER, RESET_BEFORE = 0, 1
 LSTM_VARIANTS = {"standard": STANDARD, "no_forget": NO_FORGET, "peephole": PEEPHOLE, "coupled": COUPLED}
 GRU_VARIANTS = {"reset_after": RESET_AFTER, "reset_before": RESET_BEFORE}
 
-jit = njit(cache=True, nogil=True)
-
-
-@jit
-def _sigmoid(z):
-    return 1.0 / (1.0 + math.exp(-z))
-
-
-@jit
-def _tanh(x):
-    # libm's tanh costs about five times exp here (Numba has no SVML); (1 − e)/(1 + e) with e = exp(−2|x|)
-    # is exact to a few ulp except near 0, where the Taylor series takes over.
-    a = abs(x)
-    if a < 0.01:
-        x2 = x * x
-        return x * (1.0 - x2 * (1.0 / 3.0 - x2 * (2.0 / 15.0 - x2 * (17.0 / 315.0))))
-    e = math.exp(-2.0 * a)
-    t = (1.0 - e) / (1.0 + e)
-    return t if x >= 0 else -t
+OPTIONS = {"cache": True, "nogil": True, "error_model": "numpy", "fastmath": {"contract"}}
+jit = njit(**OPTIONS)
+inline = njit(inline="always", **OPTIONS)
 
 
 @jit
 def _matmul(a, b, out):
-    """out = a @ b. For a few rows a plain loop (vectorised by LLVM) beats a BLAS call's overhead."""
+    """out = a @ b. For a few rows a plain loop beats a BLAS call's overhead (and its threads' wake-up).
+    Four rows of b per pass over out: one load and store of out per four multiply-adds."""
     if a.shape[0] > 4:
         np.dot(a, b, out)
         return
-    out[:] = 0.0
+    K = a.shape[1]
+    K4 = K - K % 4
     for r in range(a.shape[0]):
-        for k in range(a.shape[1]):
-            ak = a[r, k]
-            for j in range(b.shape[1]):
-                out[r, j] += ak * b[k, j]
+        o = out[r]
+        o[:] = 0.0
+        for k in range(0, K4, 4):
+            a0, a1, a2, a3 = a[r, k], a[r, k + 1], a[r, k + 2], a[r, k + 3]
+            b0, b1, b2, b3 = b[k], b[k + 1], b[k + 2], b[k + 3]
+            for j in range(o.size):
+                o[j] += a0 * b0[j] + a1 * b1[j] + a2 * b2[j] + a3 * b3[j]
+        for k in range(K4, K):
+            ak, bk = a[r, k], b[k]
+            for j in range(o.size):
+                o[j] += ak * bk[j]
 
 
 # ---------------------------------------------------------------------------------------------- RNN
@@ -66,14 +60,18 @@ def _rnn_forward(xproj, W_hhT, relu, h0, mask, pre, act, hidden):
     for t in range(T):
         _matmul(h, W_hhT, z)
         for b in range(B):
+            zr, ar = pre[t, b], act[t, b]
             for j in range(H):
-                zt = xproj[t, b, j] + z[b, j]
-                a = max(zt, 0.0) if relu else _tanh(zt)
-                pre[t, b, j] = zt
-                act[t, b, j] = a
-                if mask[t, b] > 0:
-                    h[b, j] = a
-                hidden[t, b, j] = h[b, j]
+                zr[j] = xproj[t, b, j] + z[b, j]
+            if relu:
+                for j in range(H):
+                    ar[j] = max(zr[j], 0.0)
+            else:
+                for j in range(H):
+                    ar[j] = _tanh(zr[j])
+            if mask[t, b] > 0:
+                h[b] = ar
+            hidden[t, b] = h[b]
 
 
 @jit
@@ -83,13 +81,16 @@ def _rnn_backward(W_hh, relu, pre, act, mask, dh_out, dh_last, truncate, dz, dh_
     hold = np.empty_like(dh)
     for t in range(T - 1, -1, -1):
         for b in range(B):
-            m = mask[t, b]
+            m, d, dzr, zr, ar = mask[t, b], dh_seen[t, b], dz[t, b], pre[t, b], act[t, b]
             for j in range(H):
-                d = dh[b, j] + m * dh_out[t, b, j]
-                dh_seen[t, b, j] = d
-                slope = (1.0 if pre[t, b, j] > 0 else 0.0) if relu else 1.0 - act[t, b, j] ** 2
-                dz[t, b, j] = m * d * slope
-                hold[b, j] = (1 - m) * d
+                d[j] = dh[b, j] + m * dh_out[t, b, j]
+                hold[b, j] = (1 - m) * d[j]
+            if relu:
+                for j in range(H):
+                    dzr[j] = m * d[j] * (1.0 if zr[j] > 0 else 0.0)
+            else:
+                for j in range(H):
+                    dzr[j] = m * d[j] * (1.0 - ar[j] * ar[j])  # backprop through tanh
         _matmul(dz[t], W_hh, dh)
         dh += hold
         if truncate > 0 and t > 0 and t % truncate == 0:
@@ -101,6 +102,39 @@ def _rnn_backward(W_hh, relu, pre, act, mask, dh_out, dh_last, truncate, dz, dh_
 
 
 @jit
+def _lstm_gates(zr, ar, peep, variant, cp, cn):
+    """One step's gates for one sequence: zr (4H,) pre-activations in, with the peephole terms added;
+    ar (4H,) activations and cn (H,) the new cell state out. Loop-invariant branches stay outside the
+    loops, each loop runs over contiguous units, so that LLVM vectorises every one."""
+    H = cp.size
+    if variant == PEEPHOLE:
+        for j in range(H):
+            zr[j] += peep[0, j] * cp[j]
+            zr[H + j] += peep[1, j] * cp[j]
+    for j in range(H):
+        ar[j] = _sigmoid(zr[j])
+    if variant == NO_FORGET:
+        zr[H : 2 * H] = 0.0
+        ar[H : 2 * H] = 1.0
+    elif variant == COUPLED:
+        for j in range(H):
+            zr[H + j] = -zr[j]
+            ar[H + j] = 1.0 - ar[j]
+    else:
+        for j in range(H):
+            ar[H + j] = _sigmoid(zr[H + j])
+    for j in range(H):
+        ar[2 * H + j] = _tanh(zr[2 * H + j])
+    for j in range(H):
+        cn[j] = ar[H + j] * cp[j] + ar[j] * ar[2 * H + j]
+    if variant == PEEPHOLE:
+        for j in range(H):
+            zr[3 * H + j] += peep[2, j] * cn[j]
+    for j in range(H):
+        ar[3 * H + j] = _sigmoid(zr[3 * H + j])
+
+
+@jit
 def _lstm_forward(xproj, W_hhT, peep, variant, h0, c0, mask, pre, act, hidden, cell):
     T, B, G = xproj.shape
     H = G // 4
@@ -109,33 +143,47 @@ def _lstm_forward(xproj, W_hhT, peep, variant, h0, c0, mask, pre, act, hidden, c
     for t in range(T):
         _matmul(h, W_hhT, z)
         for b in range(B):
-            for j in range(H):
-                cp = c[b, j]
-                zi = xproj[t, b, j] + z[b, j]
-                zf = xproj[t, b, H + j] + z[b, H + j]
-                zg = xproj[t, b, 2 * H + j] + z[b, 2 * H + j]
-                zo = xproj[t, b, 3 * H + j] + z[b, 3 * H + j]
-                if variant == PEEPHOLE:
-                    zi += peep[0, j] * cp
-                    zf += peep[1, j] * cp
-                i, g = _sigmoid(zi), _tanh(zg)
-                if variant == NO_FORGET:
-                    zf, f = 0.0, 1.0
-                elif variant == COUPLED:
-                    zf, f = -zi, 1.0 - i
-                else:
-                    f = _sigmoid(zf)
-                cn = f * cp + i * g
-                if variant == PEEPHOLE:
-                    zo += peep[2, j] * cn
-                o = _sigmoid(zo)
-                pre[t, b, j], pre[t, b, H + j], pre[t, b, 2 * H + j], pre[t, b, 3 * H + j] = zi, zf, zg, zo
-                act[t, b, j], act[t, b, H + j], act[t, b, 2 * H + j], act[t, b, 3 * H + j] = i, f, g, o
-                if mask[t, b] > 0:
-                    c[b, j] = cn
-                    h[b, j] = o * _tanh(cn)
-                hidden[t, b, j] = h[b, j]
-                cell[t, b, j] = c[b, j]
+            zr, ar, cn = pre[t, b], act[t, b], cell[t, b]
+            for j in range(G):
+                zr[j] = xproj[t, b, j] + z[b, j]
+            _lstm_gates(zr, ar, peep, variant, c[b], cn)
+            if mask[t, b] > 0:
+                for j in range(H):
+                    c[b, j] = cn[j]
+                    h[b, j] = ar[3 * H + j] * _tanh(cn[j])
+            else:
+                cn[:] = c[b]  # padding: the state is held
+            hidden[t, b] = h[b]
+
+
+@inline
+def _lstm_grads(act, cp, m, d, dc, dz, dc_seen, peep, dpeep, peephole, coupled, forget):
+    """One step back for one sequence: act (4H,) gate activations, cp (H,) the previous cell state, m its
+    mask, d (H,) ∂L/∂h; writes dz (4H,) and dc_seen (H,), and dc (H,) becomes ∂L/∂c of the step before.
+    Inlined with the variant's flags as constants, so that the loop has no branches and vectorises."""
+    H = cp.size
+    for j in range(H):
+        i, f, g, o = act[j], act[H + j], act[2 * H + j], act[3 * H + j]
+        cn = f * cp[j] + i * g
+        tc = _tanh(cn)
+        dhn = m * d[j]
+        dzo = dhn * tc * o * (1.0 - o)  # through o = σ(z_o)
+        dcn = m * dc[j] + dhn * o * (1.0 - tc * tc)  # through h = o tanh(c)
+        if peephole:
+            dcn += dzo * peep[2, j]
+            dpeep[2, j] += dzo * cn
+        dc_seen[j] = dcn + (1 - m) * dc[j]
+        di, dg, df, dcp = dcn * g, dcn * i, dcn * cp[j], dcn * f
+        if coupled:
+            di -= df
+        dzi, dzg = di * i * (1.0 - i), dg * (1.0 - g * g)
+        dzf = df * f * (1.0 - f) if forget else 0.0
+        if peephole:
+            dcp += dzi * peep[0, j] + dzf * peep[1, j]
+            dpeep[0, j] += dzi * cp[j]
+            dpeep[1, j] += dzf * cp[j]
+        dz[j], dz[H + j], dz[2 * H + j], dz[3 * H + j] = dzi, dzf, dzg, dzo
+        dc[j] = dcp + (1 - m) * dc[j]
 
 
 @jit
@@ -148,33 +196,20 @@ def _lstm_backward(
     hold = np.empty_like(dh)
     for t in range(T - 1, -1, -1):
         for b in range(B):
-            m = mask[t, b]
+            m, d, a = mask[t, b], dh_seen[t, b], act[t, b]
             for j in range(H):
-                cp = cell[t - 1, b, j] if t > 0 else c0[b, j]
-                i, f, g, o = act[t, b, j], act[t, b, H + j], act[t, b, 2 * H + j], act[t, b, 3 * H + j]
-                d = dh[b, j] + m * dh_out[t, b, j]
-                dh_seen[t, b, j] = d
-                cn = f * cp + i * g
-                tc = _tanh(cn)
-                dhn = m * d
-                dzo = dhn * tc * o * (1.0 - o)  # through o = σ(z_o)
-                dcn = m * dc[b, j] + dhn * o * (1.0 - tc * tc)  # through h = o tanh(c)
-                if variant == PEEPHOLE:
-                    dcn += dzo * peep[2, j]
-                    dpeep[2, j] += dzo * cn
-                dc_seen[t, b, j] = dcn + (1 - m) * dc[b, j]
-                di, dg, df, dcp = dcn * g, dcn * i, dcn * cp, dcn * f
-                if variant == COUPLED:
-                    di -= df
-                dzi, dzg = di * i * (1.0 - i), dg * (1.0 - g * g)
-                dzf = df * f * (1.0 - f) if variant == STANDARD or variant == PEEPHOLE else 0.0
-                if variant == PEEPHOLE:
-                    dcp += dzi * peep[0, j] + dzf * peep[1, j]
-                    dpeep[0, j] += dzi * cp
-                    dpeep[1, j] += dzf * cp
-                dz[t, b, j], dz[t, b, H + j], dz[t, b, 2 * H + j], dz[t, b, 3 * H + j] = dzi, dzf, dzg, dzo
-                dc[b, j] = dcp + (1 - m) * dc[b, j]
-                hold[b, j] = (1 - m) * d
+                d[j] = dh[b, j] + m * dh_out[t, b, j]
+                hold[b, j] = (1 - m) * d[j]
+            cp = cell[t - 1, b] if t > 0 else c0[b]
+            dcb, dzr, dcs = dc[b], dz[t, b], dc_seen[t, b]
+            if variant == PEEPHOLE:
+                _lstm_grads(a, cp, m, d, dcb, dzr, dcs, peep, dpeep, True, False, True)
+            elif variant == COUPLED:
+                _lstm_grads(a, cp, m, d, dcb, dzr, dcs, peep, dpeep, False, True, False)
+            elif variant == NO_FORGET:
+                _lstm_grads(a, cp, m, d, dcb, dzr, dcs, peep, dpeep, False, False, False)
+            else:
+                _lstm_grads(a, cp, m, d, dcb, dzr, dcs, peep, dpeep, False, False, True)
         _matmul(dz[t], W_hh, dh)
         dh += hold
         if truncate > 0 and t > 0 and t % truncate == 0:
@@ -197,23 +232,29 @@ def _gru_forward(xproj, W_rzT, W_nT, b_hh, variant, h0, mask, pre, act, hidden, 
     for t in range(T):
         _matmul(h, W_rzT, zrz)
         for b in range(B):
+            zr, ar = pre[t, b], act[t, b]
             for j in range(2 * H):
-                zt = xproj[t, b, j] + zrz[b, j] + b_hh[j]
-                pre[t, b, j] = zt
-                act[t, b, j] = _sigmoid(zt)
+                zr[j] = xproj[t, b, j] + zrz[b, j] + b_hh[j]
+                ar[j] = _sigmoid(zr[j])
             for j in range(H):
-                rh[b, j] = act[t, b, j] * h[b, j]
+                rh[b, j] = ar[j] * h[b, j]
         _matmul(rh if variant == RESET_BEFORE else h, W_nT, hn)
         for b in range(B):
+            zr, ar, hnb = pre[t, b], act[t, b], extra[t, b]
             for j in range(H):
-                r, z = act[t, b, j], act[t, b, H + j]
-                hnj = hn[b, j] + b_hh[2 * H + j]
-                zn = xproj[t, b, 2 * H + j] + (r * hnj if variant == RESET_AFTER else hnj)
-                n = _tanh(zn)
-                pre[t, b, 2 * H + j], act[t, b, 2 * H + j], extra[t, b, j] = zn, n, hnj
-                if mask[t, b] > 0:
-                    h[b, j] = (1.0 - z) * n + z * h[b, j]
-                hidden[t, b, j] = h[b, j]
+                hnb[j] = hn[b, j] + b_hh[2 * H + j]
+            if variant == RESET_AFTER:
+                for j in range(H):
+                    zr[2 * H + j] = xproj[t, b, 2 * H + j] + ar[j] * hnb[j]
+            else:
+                for j in range(H):
+                    zr[2 * H + j] = xproj[t, b, 2 * H + j] + hnb[j]
+            for j in range(H):
+                ar[2 * H + j] = _tanh(zr[2 * H + j])
+            if mask[t, b] > 0:
+                for j in range(H):
+                    h[b, j] = (1.0 - ar[H + j]) * ar[2 * H + j] + ar[H + j] * h[b, j]
+            hidden[t, b] = h[b]
 
 
 @jit
@@ -227,37 +268,48 @@ def _gru_backward(W_rz, W_n, variant, act, extra, h_in, mask, dh_out, dh_last, t
     drz = np.empty((B, 2 * H), dh.dtype)
     for t in range(T - 1, -1, -1):
         for b in range(B):
-            m = mask[t, b]
+            m, d, hp, a, dzt = mask[t, b], dh_seen[t, b], h_in[t, b], act[t, b], dz[t, b]
             for j in range(H):
-                hp = h_in[t, b, j]
-                r, z, n = act[t, b, j], act[t, b, H + j], act[t, b, 2 * H + j]
-                d = dh[b, j] + m * dh_out[t, b, j]
-                dh_seen[t, b, j] = d
-                dhn = m * d
-                dzn = dhn * (1.0 - z) * (1.0 - n * n)
-                dzz = dhn * (hp - n) * z * (1.0 - z)
-                dhp[b, j] = dhn * z + (1 - m) * d
-                dn[b, j] = dzn * r if variant == RESET_AFTER else dzn
-                dz[t, b, H + j], dz[t, b, 2 * H + j] = dzz, dzn
-                dz_hh[t, b, H + j], dz_hh[t, b, 2 * H + j] = dzz, dn[b, j]
-                drz[b, H + j] = dzz
-                rh_in[t, b, j] = r * hp
+                d[j] = dh[b, j] + m * dh_out[t, b, j]
+                z, n = a[H + j], a[2 * H + j]
+                dhn = m * d[j]
+                dzt[2 * H + j] = dhn * (1.0 - z) * (1.0 - n * n)
+                dzt[H + j] = drz[b, H + j] = dhn * (hp[j] - n) * z * (1.0 - z)
+                dhp[b, j] = dhn * z + (1 - m) * d[j]
+                rh_in[t, b, j] = a[j] * hp[j]
+            if variant == RESET_AFTER:
+                for j in range(H):
+                    dn[b, j] = dzt[2 * H + j] * a[j]
+            else:
+                dn[b] = dzt[2 * H :]
+            dz_hh[t, b, H : 2 * H] = dzt[H : 2 * H]
+            dz_hh[t, b, 2 * H :] = dn[b]
         _matmul(dn, W_n, drh)  # reset_after: gradient into h; reset_before: into r ⊙ h
         for b in range(B):
-            for j in range(H):
-                hp, r = h_in[t, b, j], act[t, b, j]
-                if variant == RESET_AFTER:
-                    dzr = dz[t, b, 2 * H + j] * extra[t, b, j] * r * (1.0 - r)
-                    dhp[b, j] += drh[b, j]
-                else:
-                    dzr = drh[b, j] * hp * r * (1.0 - r)
-                    dhp[b, j] += drh[b, j] * r
-                dz[t, b, j], dz_hh[t, b, j], drz[b, j] = dzr, dzr, dzr
+            _gru_reset_grads(variant, act[t, b], h_in[t, b], extra[t, b], drh[b], dz[t, b], dhp[b], drz[b])
+            dz_hh[t, b, :H] = drz[b, :H]
         _matmul(drz, W_rz, dh)
         dh += dhp
         if truncate > 0 and t > 0 and t % truncate == 0:
             dh[:] = 0.0
     return dh
+
+
+@jit
+def _gru_reset_grads(variant, a, hp, hn, drh, dzt, dhp, drz):
+    """The reset gate's share of one step back for one sequence: drz[:H] = dzt[:H] = ∂L/∂z_r, and drh
+    (the gradient through the candidate's matrix product) added to dhp."""
+    H = hp.size
+    if variant == RESET_AFTER:
+        for j in range(H):
+            r = a[j]
+            dzt[j] = drz[j] = dzt[2 * H + j] * hn[j] * r * (1.0 - r)
+            dhp[j] += drh[j]
+    else:
+        for j in range(H):
+            r = a[j]
+            dzt[j] = drz[j] = drh[j] * hp[j] * r * (1.0 - r)
+            dhp[j] += drh[j] * r
 
 
 # ------------------------------------------------------------------------------------------ wrappers
