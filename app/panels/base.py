@@ -75,15 +75,7 @@ class LabPanel(QWidget):
 
     def save_session(self) -> SessionFile:
         """The lab's whole state, and where the user was: view, playhead, speed, column widths."""
-        session = getattr(self, "session", None)
-        training = bool(getattr(session, "training", False))
-        if training:
-            session.stop_training()  # the worker updates the weights in place: read them between two steps
-        try:
-            state, arrays = self.lab_state()
-        finally:
-            if training:
-                session.start_training()
+        state, arrays = self.lab_state()
         state["layout"] = {"view": self.view_names()[self.views.currentIndex()], "position": self.playhead.position,
                            "speed": self.playhead.speed, "splitter": self.splitter.sizes()}  # fmt: skip
         return SessionFile(self.lab, state, arrays)

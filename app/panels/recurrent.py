@@ -97,12 +97,8 @@ class Panel(LabPanel):
         state, arrays = self.session.save_state()
         comparison = self._comparison()
         if comparison is not None:
-            training = comparison.training
-            comparison.stop_training()  # its worker, too, updates weights in place
             state["comparison"], compared = comparison.save_state()
             arrays.update({f"comparison/{k}": v for k, v in compared.items()})
-            if training:
-                comparison.start_training()
         return state, arrays
 
     def restore_lab_state(self, state: dict, arrays: dict[str, np.ndarray]) -> None:

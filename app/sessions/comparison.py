@@ -59,6 +59,7 @@ class ComparisonSnapshot:
     labels: list[str]
     contenders: list[Contender]
     steps: int
+    saved: tuple[dict, dict[str, np.ndarray]]  # what a session file keeps, taken at the same step boundary
 
 
 class ComparisonSession(QObject):
@@ -94,7 +95,11 @@ class ComparisonSession(QObject):
     # ------------------------------------------------------------------ session files
 
     def save_state(self) -> tuple[dict, dict[str, np.ndarray]]:
-        """(JSON state, arrays): the settings, each network's weights and optimizer, losses and the batches' RNG."""
+        """(JSON state, arrays): the settings, each network's weights and optimizer, losses and the batches' RNG,
+        as of the latest snapshot (so that saving never stops the worker)."""
+        return self.snapshot.saved
+
+    def _state(self) -> tuple[dict, dict[str, np.ndarray]]:
         text = self.text if self.settings.task == "text" else None
         state = {"settings": settings_to_json(self.settings), "cells": list(self.cells), "trainers": [],
                  "text": text, "rng": self.rng.bit_generator.state}  # fmt: skip
@@ -170,7 +175,7 @@ class ComparisonSession(QObject):
             ins = inspect(trainer.spec, trainer.params, x, targets, lengths=lengths, activation=self.task.activation,
                           mode=self.task.mode)  # fmt: skip
             contenders.append(Contender(cell, ins, np.array(losses)))
-        return ComparisonSnapshot(self.task, self.labels, contenders, self.trainers[0].steps)
+        return ComparisonSnapshot(self.task, self.labels, contenders, self.trainers[0].steps, self._state())
 
     def _publish(self, snapshot: ComparisonSnapshot) -> None:
         self.snapshot = snapshot

@@ -309,7 +309,16 @@ class RBMSession(QObject):
     def save_state(self) -> tuple[dict, dict[str, np.ndarray]]:
         """(JSON state, arrays) for a session file: settings, data, the user's images, the model, its history,
         the count of training runs (it seeds the next), the sample chains, the clamp and the Gibbs chain.
-        Call it between training steps (the worker changes the model in place)."""
+        Training in the background pauses for it (the worker changes the model in place) and then goes on."""
+        training = self.training
+        self.stop_training()
+        try:
+            return self._state()
+        finally:
+            if training:
+                self.start_training()
+
+    def _state(self) -> tuple[dict, dict[str, np.ndarray]]:
         if self.frame.epoch != self._history.epochs:  # the stopped worker's last frame was never delivered
             self._receive(self._make_frame(rbm.History()))
         state = {
@@ -321,6 +330,7 @@ class RBMSession(QObject):
             "chain": {"pattern": self.chain_pattern, "steps": self.chain_steps, "noise": self.chain_noise},
         }
         m, h, tr = self.model, self._history, self.trace
+        m = m.copy()  # training goes on changing the model in place while the file is written
         arrays = {"data/rows": self.rows, "model/W": m.W, "model/b_visible": m.b_visible, "model/b_hidden": m.b_hidden,
                   **with_prefix("history/", {n: getattr(h, n) for n in rbm_state.HISTORY_SERIES}),
                   "gallery/chains": self._gallery, "gallery/prob": self.frame.gallery, "clamp": self.clamp,

@@ -122,6 +122,9 @@ class History:
 
 @dataclass
 class Snapshot:
+    """Everything at one step boundary, as copies: what the views draw and what a session file saves
+    (so saving never has to stop the worker)."""
+
     settings: RecurrentSettings
     spec: RecurrentSpec
     task: Task
@@ -129,6 +132,9 @@ class Snapshot:
     inspection: Inspection
     history: dict[str, np.ndarray]
     training_step: int
+    checkpoint: tuple[dict, dict[str, np.ndarray]]  # Trainer.checkpoint()
+    rng_state: dict  # of the batches' generator
+    inspected_at: int  # the training step whose weights the inspection shows (it is refreshed less often)
 
 
 class RecurrentSession(QObject):
@@ -210,6 +216,7 @@ class RecurrentSession(QObject):
             self._last_emit = self._last_inspect = 0.0
             self._inspect_every = INSPECT_INTERVAL
             self._latest = self.snapshot.inspection if self.snapshot else None
+            self._latest_step = self.trainer.steps
             self.loop.start(self._worker_step)
 
     def stop_training(self) -> None:
@@ -238,14 +245,14 @@ class RecurrentSession(QObject):
             self.loop.request_stop()
         now = time.perf_counter()
         if now - self._last_inspect > self._inspect_every or self.loop.stopping:
-            self._latest = self._inspect()
+            self._latest, self._latest_step = self._inspect(), self.trainer.steps
             self._last_inspect = time.perf_counter()
             # inspecting long sequences is costly (one backward pass per step): keep it under a quarter of the time
             self._inspect_every = max(INSPECT_INTERVAL, 3 * (self._last_inspect - now))
         if now - self._last_emit < SNAPSHOT_INTERVAL and not self.loop.stopping:
             return None
         self._last_emit = now
-        return self._snapshot(self._latest)
+        return self._snapshot(self._latest, self._latest_step)
 
     # ------------------------------------------------------------------ snapshots
 
@@ -254,9 +261,12 @@ class RecurrentSession(QObject):
         return inspect(self.spec, self.trainer.params, d.x, d.targets, lengths=d.lengths,
                        activation=self.task.activation, mode=self.task.mode)  # fmt: skip
 
-    def _snapshot(self, inspection: Inspection) -> Snapshot:
-        return Snapshot(self.settings, self.spec, self.task, self.demo, inspection, self.history.arrays(),
-                        self.trainer.steps)  # fmt: skip
+    def _snapshot(self, inspection: Inspection, inspected_at: int | None = None) -> Snapshot:
+        """``inspected_at``: the training step whose weights ``inspection`` shows (default: the current one)."""
+        steps = self.trainer.steps
+        return Snapshot(self.settings, self.spec, self.task, self.demo, inspection, self.history.arrays(), steps,
+                        self.trainer.checkpoint(), self.rng.bit_generator.state,
+                        steps if inspected_at is None else inspected_at)  # fmt: skip
 
     def _publish(self, inspection: Inspection) -> None:
         self._publish_snapshot(self._snapshot(inspection))
@@ -269,25 +279,29 @@ class RecurrentSession(QObject):
 
     def save_state(self) -> tuple[dict, dict[str, np.ndarray]]:
         """(JSON state, arrays) for a session file: settings, weights and optimizer, the training history, the
-        random state of the batches, the demonstration sequence and its trace (for scripts reading the file)."""
-        trainer_state, trainer_arrays = self.trainer.checkpoint()
-        state = {"settings": settings_to_json(self.settings), "text": self.text if self.settings.task == "text"
-                 else None, "trainer": trainer_state, "rng": self.rng.bit_generator.state,
-                 "demo": {"labels": self.demo.labels, "source": self.demo.source},
-                 "selection": [self.selected_layer, self.selected_unit]}  # fmt: skip
-        arrays = {**trainer_arrays, **with_prefix("history/", self.history.arrays())}
-        arrays.update({"demo/x": self.demo.x, "demo/lengths": self.demo.lengths})
-        if self.demo.targets is not None:
-            arrays["demo/targets"] = self.demo.targets
-        if self.snapshot is not None:
-            from engine.export import recurrent_arrays  # only saving needs it
+        random state of the batches, the demonstration sequence and its trace (for scripts reading the file).
 
-            arrays.update(with_prefix("trace/", recurrent_arrays(self.snapshot.inspection)))
+        All of it from the latest snapshot, taken at a step boundary: what is on screen is what is saved, and
+        training in the background goes on undisturbed."""
+        from engine.export import recurrent_arrays  # only saving needs it
+
+        snap = self.snapshot
+        trainer_state, trainer_arrays = snap.checkpoint
+        state = {"settings": settings_to_json(snap.settings), "text": self.text if snap.settings.task == "text"
+                 else None, "trainer": trainer_state, "rng": snap.rng_state,
+                 "demo": {"labels": snap.demo.labels, "source": snap.demo.source},
+                 "selection": [self.selected_layer, self.selected_unit], "trace_step": snap.inspected_at}  # fmt: skip
+        arrays = {**trainer_arrays, **with_prefix("history/", snap.history)}
+        arrays.update({"demo/x": snap.demo.x, "demo/lengths": snap.demo.lengths})
+        if snap.demo.targets is not None:
+            arrays["demo/targets"] = snap.demo.targets
+        arrays.update(with_prefix("trace/", recurrent_arrays(snap.inspection)))
         return state, arrays
 
     def restore_state(self, state: dict, arrays: dict[str, np.ndarray]) -> None:
         """Put back what ``save_state`` gave. Everything is built and checked first: a ValueError leaves the
-        session as it was. The trace is recomputed from the weights (it is deterministic)."""
+        session as it was. The trace is recomputed from the weights (it is deterministic; while training, the
+        one saved may be a few steps older, as ``trace_step`` says)."""
         settings = settings_from_json(RecurrentSettings, state.get("settings"))
         text = state.get("text")
         if settings.task == "text" and not isinstance(text, str):

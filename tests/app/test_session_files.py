@@ -332,3 +332,21 @@ def test_the_side_by_side_networks_are_saved_and_restored_too(window, panel, qtb
     restored_hidden = other.panels["recurrent"].session.settings.hidden_size
     assert restored_hidden == hidden and "weight_hh_l0" in other.banner.text()
     other.panels["recurrent"].shutdown()
+
+
+def test_saving_while_training_neither_stops_the_worker_nor_mixes_two_steps(window, panel, qtbot, tmp_path):
+    session = panel.session
+    session.start_training()
+    qtbot.waitUntil(lambda: session.snapshot.training_step > 3, timeout=20000)
+    file = panel.save_session()
+    assert session.training  # never paused
+    session.stop_training()
+    steps = file.state["trainer"]["steps"]
+    assert len(file.arrays["history/step"]) == steps and file.arrays["history/step"][-1] == steps
+    assert file.state["trainer"]["optimizer"]["t"] == steps  # Adam's moments belong to the same step
+    assert file.state["trace_step"] <= steps
+    # and the file opens at that step
+    other = MainWindow(panels=["recurrent"])
+    qtbot.addWidget(other)
+    other.panels["recurrent"].restore_session(file)
+    assert other.panels["recurrent"].session.trainer.steps == steps
