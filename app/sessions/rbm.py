@@ -53,13 +53,17 @@ class RBMSettings:
 class TrainingFrame:
     """What the views draw after training: copies, never arrays the worker is still writing.
 
-    ``gallery: (GALLERY_CHAINS, n_visible)`` p(v | h) of the persistent sample chains' latest sweep."""
+    ``gallery: (GALLERY_CHAINS, n_visible)`` p(v | h) of the persistent sample chains' latest sweep, and
+    ``chains`` their binary states; ``chunks`` the training runs so far (it seeds the next). A session file
+    saves the latest frame, so that saving never waits for the worker."""
 
     generation: int
     epoch: int
     model: rbm.RBM
     history: rbm.History
     gallery: np.ndarray
+    chains: np.ndarray
+    chunks: int
     stopped_reason: str | None = None
 
 
@@ -209,7 +213,8 @@ class RBMSession(QObject):
         self._gallery = trace.visible[-1].copy()
         history = joined(self._history, running)
         return TrainingFrame(self._generation, history.epochs, self.model.copy(), history,
-                             trace.visible_prob[-1].copy(), stopped_reason)  # fmt: skip
+                             trace.visible_prob[-1].copy(), self._gallery.copy(), self._chunks,
+                             stopped_reason)  # fmt: skip
 
     def train_epochs(self, epochs: int) -> None:
         """Train ``epochs`` epochs now, on the GUI thread (a step button, tests, screenshots)."""
@@ -224,9 +229,13 @@ class RBMSession(QObject):
         self.loop.start(self._train_chunk)
 
     def stop_training(self) -> None:
-        """Ask the worker to stop after its current epoch and wait for it."""
+        """Ask the worker to stop after its current epoch and wait for it; the views then show where it
+        stopped (its own last frame is dropped on the way, being from a thread that has ended)."""
+        was_training = self.training
         self._stop_requested = True
         self.loop.stop()
+        if was_training and self.frame.epoch != self._history.epochs:
+            self._receive(self._make_frame(rbm.History()))
 
     def _train_chunk(self) -> TrainingFrame | None:
         """The worker's step: train until stopped (or CHUNK_EPOCHS), publishing a frame every FRAME_INTERVAL."""
@@ -309,31 +318,21 @@ class RBMSession(QObject):
     def save_state(self) -> tuple[dict, dict[str, np.ndarray]]:
         """(JSON state, arrays) for a session file: settings, data, the user's images, the model, its history,
         the count of training runs (it seeds the next), the sample chains, the clamp and the Gibbs chain.
-        Training in the background pauses for it (the worker changes the model in place) and then goes on."""
-        training = self.training
-        self.stop_training()
-        try:
-            return self._state()
-        finally:
-            if training:
-                self.start_training()
-
-    def _state(self) -> tuple[dict, dict[str, np.ndarray]]:
-        if self.frame.epoch != self._history.epochs:  # the stopped worker's last frame was never delivered
-            self._receive(self._make_frame(rbm.History()))
+        Model, history and chains come from the latest frame (copies made at one epoch's end): what the views
+        show is what is saved, and training in the background goes on undisturbed."""
+        f = self.frame
         state = {
             "settings": settings_to_json(self.settings),
             "source": self.source,
             "image_shape": list(self.image_shape),
-            "chunks": self._chunks,
+            "chunks": f.chunks,
             "user_images": None,
             "chain": {"pattern": self.chain_pattern, "steps": self.chain_steps, "noise": self.chain_noise},
         }
-        m, h, tr = self.model, self._history, self.trace
-        m = m.copy()  # training goes on changing the model in place while the file is written
+        m, h, tr = f.model, f.history, self.trace
         arrays = {"data/rows": self.rows, "model/W": m.W, "model/b_visible": m.b_visible, "model/b_hidden": m.b_hidden,
                   **with_prefix("history/", {n: getattr(h, n) for n in rbm_state.HISTORY_SERIES}),
-                  "gallery/chains": self._gallery, "gallery/prob": self.frame.gallery, "clamp": self.clamp,
+                  "gallery/chains": f.chains, "gallery/prob": f.gallery, "clamp": self.clamp,
                   **with_prefix("trace/", {n: getattr(tr, n) for n in rbm_state.TRACE_LAYERS}),
                   "trace/clamp": self.trace_clamp}  # fmt: skip
         if self.held_out is not None:
@@ -377,9 +376,8 @@ class RBMSession(QObject):
         self._take_data(built)
         self._generation += 1  # frames still on their way from the old model are dropped
         self.model, self._history, self._chunks, self._gallery, self.clamp = model, history, chunks, gallery, clamp
-        self.frame = TrainingFrame(
-            self._generation, history.epochs, model.copy(), joined(history, rbm.History()), shown
-        )
+        self.frame = TrainingFrame(self._generation, history.epochs, model.copy(), joined(history, rbm.History()),
+                                   shown, gallery.copy(), chunks)  # fmt: skip
         self.chain_pattern, self.chain_steps, self.chain_noise = pattern, steps, noise
         self.trace, self.trace_clamp = trace, trace_clamp
         self.rebuilt.emit()
