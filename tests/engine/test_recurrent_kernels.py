@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from engine.recurrent import backward, forward, init_params, kernels, reference
+from engine.recurrent import backward, forward, init_params, layers, reference
 from engine.recurrent.model import _layer_weights, _run_forward
 from tests.engine.recurrent_cases import CASES, IDS, random_inputs, small_spec
 
@@ -79,9 +79,9 @@ def test_nan_and_inf_propagate_as_in_the_reference(cell, variant):
     mask, zero = np.ones((6, 3)), np.zeros((3, 4))
     d_out = np.random.default_rng(1).normal(size=(6, 3, 4))
     with np.errstate(invalid="ignore", over="ignore"):
-        ours = _run_forward(kernels, spec, x, w, h0, c0, mask)
+        ours = _run_forward(layers, spec, x, w, h0, c0, mask)
         ref = _run_forward(reference, spec, x, w, h0, c0, mask)
-        g_ours = kernels.backward_layer(cell, variant, x, w, ours, h0, c0, mask, d_out, zero, zero, 0)
+        g_ours = layers.backward_layer(cell, variant, x, w, ours, h0, c0, mask, d_out, zero, zero, 0)
         g_ref = _reference_backward(cell, variant, x, w, ref, h0, c0, mask, d_out, zero)
     assert np.isnan(ours["hidden"][3:, 1]).all() and np.isfinite(ours["hidden"][:, 2]).all()
     for name in ref:
