@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 
@@ -17,12 +18,16 @@ VIEW_EVERY = 50  # frames between switches to the lab's next view, so every view
 PAINT_EVERY = 5  # frames between synchronous repaints; in between, the view is asked to update as a timer would
 
 
+AUTOSAVE_MS = 1000
+
+
 @dataclass
 class SoakReport:
     frames: int
     seconds: float
     rss_start: int  # bytes, after the warm-up
     rss_end: int
+    autosaves: int = 0  # every lab saved in the background, once a second
 
     @property
     def growth(self) -> int:
@@ -33,7 +38,7 @@ class SoakReport:
         return (
             f"soak: {self.frames} frames in {self.seconds:.1f} s ({self.frames / self.seconds:.0f} fps); "
             f"resident memory {self.rss_start / mib:.1f} MiB -> {self.rss_end / mib:.1f} MiB "
-            f"({self.growth / mib:+.1f} MiB)"
+            f"({self.growth / mib:+.1f} MiB); {self.autosaves} autosaves"
         )
 
 
@@ -88,7 +93,10 @@ def soak(frames: int, app=None) -> SoakReport:
 
     app = app or QApplication.instance() or QApplication(sys.argv[:1])
     setup_application()
-    window = MainWindow()
+    window = MainWindow(keep_work=True)
+    window.autosaver.timer.setInterval(AUTOSAVE_MS)  # saving while the labs train and animate, often
+    autosaves = []
+    window.autosaver.saved.connect(autosaves.append)
     window.resize(1280, 800)
     window.show()
     names = [window.tabs.widget(i).objectName() for i in range(window.tabs.count())]
@@ -114,7 +122,8 @@ def soak(frames: int, app=None) -> SoakReport:
             _frame(app, *lab, done)
             done += 1
         seconds = time.perf_counter() - started
-        return SoakReport(done, seconds, rss_start, resident_bytes())
+        window.autosaver.wait()
+        return SoakReport(done, seconds, rss_start, resident_bytes(), len(autosaves))
     finally:
         for panel in window.panels.values():
             panel.shutdown()
@@ -128,6 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--frames", type=int, default=20000, help="frames to run, shared by the three labs")
     args = parser.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ.setdefault("UNROLL_DATA_DIR", tempfile.mkdtemp(prefix="unroll-soak-"))  # its autosaves, not yours
     for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(var, "1")  # as the app does: the training worker leaves the GUI thread a core
     print(soak(args.frames), flush=True)

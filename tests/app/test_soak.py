@@ -14,3 +14,4 @@ def test_three_labs_animate_and_train_without_growing_memory(qapp, record_proper
     record_property("soak", str(report))
     assert report.frames == FRAMES
     assert report.growth < MAX_GROWTH, str(report)
+    assert report.autosaves >= 5, str(report)  # the labs were saved in the background all along
