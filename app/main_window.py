@@ -145,7 +145,8 @@ class MainWindow(QMainWindow):
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()
         for path in persistence.recent_files():
-            self.recent_menu.addAction(Path(path).name, lambda path=path: self._open_recent(path)).setToolTip(path)
+            label = f"{Path(path).name}   —   {Path(path).parent}"  # the folder tells two lessons.unroll apart
+            self.recent_menu.addAction(label, lambda path=path: self._open_recent(path)).setToolTip(path)
         if self.recent_menu.isEmpty():
             self.recent_menu.addAction("(none yet)").setEnabled(False)
 
