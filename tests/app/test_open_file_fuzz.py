@@ -209,3 +209,28 @@ def test_a_npy_claiming_terabytes_is_refused_in_every_lab(labs, name):
 )
 def test_a_npy_with_a_broken_header_is_refused_in_every_lab(labs, name):
     assert not labs.open(name, raw_npy("{'descr': '<f8', 'fortran_order': False, 'shape': ("), ".npy")
+
+
+@pytest.fixture(scope="module")
+def saved_sessions(labs, tmp_path_factory):
+    """Each lab's own session file, as bytes (saved once; hypothesis then damages them)."""
+    from engine.session_file import save_session
+
+    folder = tmp_path_factory.mktemp("sessions")
+    out = {}
+    for name in ("recurrent", "hopfield", "rbm"):
+        save_session(folder / f"{name}.unroll", labs.panel(name).save_session())
+        out[name] = (folder / f"{name}.unroll").read_bytes()
+    return out
+
+
+@pytest.mark.parametrize("name", ["recurrent", "hopfield", "rbm"])
+def test_damaged_session_files_are_refused_unchanged_in_every_lab(labs, saved_sessions, name):
+    assert labs.open(name, saved_sessions[name], ".unroll")  # the intact file opens
+
+    @FUZZ
+    @given(data=damaged(st.just(saved_sessions[name])))
+    def check(data):
+        labs.open(name, data, ".unroll")
+
+    check()
