@@ -11,14 +11,14 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QLinearGradient, QPainter, QPen, QPolygonF, QTextDocument
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QLinearGradient, QPainter, QPen, QPixmap, QPolygonF
 from PySide6.QtWidgets import QApplication, QBoxLayout, QFrame, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
 from app.theme import GATE_COLORS, theme
 from app.views.cell_equations import (
     GRAD_COLOR,
     cell_values,
-    equations_html,
+    equation_rows,
     fmt,
     split_subscripts,
     step_subscripts,
@@ -40,6 +40,7 @@ from app.views.cell_scenes import (
     Wire,
     build_scene,
 )
+from app.views.equation_view import EquationView
 from app.views.heatmap import colormap
 from app.views.recurrent_view import RecurrentView, layer_name
 
@@ -57,30 +58,57 @@ class _Lut:
 
 
 class CellCanvas(QWidget):
-    """Paints a ``Scene`` scaled to fit, with the cell's outline, title and a colour key."""
+    """Paints a ``Scene`` scaled to fit, with the cell's outline, title and a colour key.
+
+    What stays from step to step (outline, wires, operators, captions, key) is drawn once into a pixmap of the
+    widget's size; a paint copies it and draws only the gates' fills and the numbers."""
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.scene, self.title = Scene(), ""
         self.luts = {"unit": _Lut("unit"), "signed": _Lut("signed")}
         self._fonts: dict[tuple, tuple[QFont, QFontMetricsF]] = {}
+        self._fixed: tuple[tuple, QPixmap] | None = None  # (what it shows, the picture)
         self.setMinimumSize(320, 220)
         self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
+        self.setAttribute(Qt.WA_OpaquePaintEvent)  # the fixed picture covers every pixel
 
     def set_scene(self, scene: Scene, title: str) -> None:
         self.scene, self.title = scene, title
         self.update()
 
-    def paintEvent(self, event) -> None:
-        p = QPainter(self)
+    def _begin(self, p: QPainter) -> None:
+        """Antialiased, and the 1040 × 720 canvas scaled to fit and centred."""
         p.setRenderHint(QPainter.Antialiasing)
         p.setRenderHint(QPainter.TextAntialiasing)
-        p.fillRect(self.rect(), QColor(theme().background))
         k = min(self.width() / W, self.height() / H)
         p.translate((self.width() - W * k) / 2, (self.height() - H * k) / 2)
         p.scale(k, k)
         self.t = theme()
         self.grow = 1.25 if self.t.presentation else 1.0  # presentation: larger type, thicker lines
+
+    def paintEvent(self, event) -> None:
+        ratio = self.devicePixelRatioF()
+        shows = (self.scene.fixed_part(), self.title, self.size().toTuple(), ratio, theme(), self.font().key())
+        if self._fixed is None or self._fixed[0] != shows:
+            self._fixed = (shows, self._paint_fixed(ratio))
+        p = QPainter(self)
+        p.drawPixmap(0, 0, self._fixed[1])
+        self._begin(p)
+        for gate in self.scene.gates:
+            if not gate.absent:
+                self._gate(p, gate)
+        for text in self.scene.texts:
+            if text.live:
+                self._text(p, text)
+        p.end()
+
+    def _paint_fixed(self, ratio: float) -> QPixmap:
+        picture = QPixmap((self.size().toSizeF() * ratio).toSize())
+        picture.setDevicePixelRatio(ratio)
+        picture.fill(QColor(theme().background))
+        p = QPainter(picture)
+        self._begin(p)
         p.setPen(QPen(QColor("#b8c2cc"), 2 * self.t.line_width))
         p.setBrush(QColor("#f3f6f9"))
         box = self.scene.box
@@ -91,11 +119,13 @@ class CellCanvas(QWidget):
         for node in self.scene.nodes:
             self._node(p, node)
         for gate in self.scene.gates:
-            self._gate(p, gate)
+            self._gate_caption(p, gate)
         for text in self.scene.texts:
-            self._text(p, text)
+            if not text.live:
+                self._text(p, text)
         self._key(p)
         p.end()
+        return picture
 
     def _pen(self, color: str, width: float = 1.0, style=Qt.SolidLine) -> QPen:
         pen = QPen(QColor(color), width * 1.6 * self.t.line_width, style)
@@ -147,27 +177,30 @@ class CellCanvas(QWidget):
             p.drawLine(QPointF(node.x + x0, node.y + y0), QPointF(node.x + x1, node.y + y1))
 
     def _gate(self, p: QPainter, gate: Gate) -> None:
+        """The gate's box, filled with the colour of its value, its function and the value."""
         rect = QRectF(gate.x - gate.w / 2, GATE - GH / 2, gate.w, GH)
-        border = GATE_COLORS.get(gate.name, LINE)
-        if gate.absent:
-            p.setPen(self._pen("#c8c8c8", 1.0, Qt.DashLine))
-            p.setBrush(QColor("#fafafa"))
-            p.drawRoundedRect(rect, 10, 10)
-            self._text(p, Text(gate.x, GATE - 8, "f ≡ 1", "c", 19, True, MUTED))
-            self._text(p, Text(gate.x, GATE + 20, "无遗忘门", "c", 15, color=MUTED))
-            return
         u = (gate.value + 1) / 2 if gate.signed else gate.value
         fill = self.luts["signed" if gate.signed else "unit"](u)
-        p.setPen(self._pen(border, 1.6))
+        p.setPen(self._pen(GATE_COLORS.get(gate.name, LINE), 1.6))
         p.setBrush(fill)
         p.drawRoundedRect(rect, 10, 10)
         ink = "#111111" if fill.lightnessF() > 0.55 else "#ffffff"
         self._text(p, Text(gate.x, GATE - 10, gate.fn, "c", 17, False, ink))
         self._text(p, Text(gate.x, GATE + 22, fmt(gate.value), "c", 22, True, ink))
+
+    def _gate_caption(self, p: QPainter, gate: Gate) -> None:
+        """The gate's name under it (beside it for the plain RNN); an absent gate, dashed, in full."""
+        if gate.absent:
+            p.setPen(self._pen("#c8c8c8", 1.0, Qt.DashLine))
+            p.setBrush(QColor("#fafafa"))
+            p.drawRoundedRect(QRectF(gate.x - gate.w / 2, GATE - GH / 2, gate.w, GH), 10, 10)
+            self._text(p, Text(gate.x, GATE - 8, "f ≡ 1", "c", 19, True, MUTED))
+            self._text(p, Text(gate.x, GATE + 20, "无遗忘门", "c", 15, color=MUTED))
+            return
         zh, en = GATE_CAPTIONS[gate.name]
         x = gate.x + 8 if gate.name != "a" else gate.x + gate.w / 2 + 10
         y = GATE + GH / 2 + 24 if gate.name != "a" else GATE - 6
-        color = QColor(border).darker(130).name()
+        color = QColor(GATE_COLORS.get(gate.name, LINE)).darker(130).name()
         self._text(p, Text(x, y, zh, "l", 16, True, color))
         self._text(p, Text(x, y + 21, en, "l", 15, False, color))
 
@@ -224,13 +257,7 @@ class CellView(RecurrentView):
         self.header.setTextFormat(Qt.RichText)
         self.header.setWordWrap(True)
         self.canvas = CellCanvas()
-        self.equations = QLabel()
-        self.equations.setTextFormat(Qt.RichText)
-        self.equations.setAlignment(Qt.AlignTop | Qt.AlignLeft)
-        self.equations.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        self.equations.setContentsMargins(10, 8, 10, 8)
-        self.equations.setStyleSheet("QLabel { background: white; border: 1px solid #d5dbe1; border-radius: 6px; }")
-        self.restyle()
+        self.equations = EquationView()
         self.body = QBoxLayout(QBoxLayout.LeftToRight)
         self.body.addWidget(self.canvas, 1)
         self.scroll = QScrollArea()  # a long equation or a small window scrolls instead of clipping
@@ -241,6 +268,7 @@ class CellView(RecurrentView):
         outer = QVBoxLayout(self)
         outer.addWidget(self.header)
         outer.addLayout(self.body, 1)
+        self.restyle()
 
     def resizeEvent(self, event) -> None:
         """Equations beside the diagram on a wide view, below it on a tall one."""
@@ -248,6 +276,7 @@ class CellView(RecurrentView):
         wide = self.width() > 1.3 * self.height()
         self.body.setDirection(QBoxLayout.LeftToRight if wide else QBoxLayout.TopToBottom)
         self.body.setStretch(1, 0 if wide else 1)
+        self._fit_equations()
 
     def show_snapshot(self, snapshot) -> None:
         """Nothing to precompute: every number is read when the playhead moves."""
@@ -267,28 +296,16 @@ class CellView(RecurrentView):
             symbol = f"h_t of layer below 下层 ({symbol})"
         backward = phase == "backward"
         self.canvas.set_scene(build_scene(spec.cell, spec.variant, v, prev, symbol, backward), CELL_TITLES[spec.cell])
-        self._set_equations(equations_html(spec.cell, spec.variant, v, direction, backward))
+        if self.equations.set_rows(equation_rows(spec.cell, spec.variant, v, direction, backward)):
+            self._fit_equations()
         self.header.setText(self._header(snapshot, k, unit, t, symbol, backward))
 
-    def _set_equations(self, text: str) -> None:
-        """QLabel underestimates a rich-text table's width; ask a document for it, so no equation is clipped.
-        Laying the document out costs milliseconds, so it is done again only when the text's shape changes."""
-        shape = (len(text) // 16, text.count("<tr"))
-        if shape == getattr(self, "_equation_shape", None):
-            self.equations.setText(text)
-            return
-        self._equation_shape = shape
-        doc = QTextDocument()
-        doc.setDefaultFont(self.equations.font())
-        doc.setHtml(text)
-        margins = self.equations.contentsMargins()
-        width = int(doc.idealWidth()) + margins.left() + margins.right() + 8
+    def _fit_equations(self) -> None:
+        """The equations as wide as they need, up to half the view (beyond, they scroll). A changed minimum width
+        lays out the whole window again: called only when their size, the font or the view's size changed."""
+        width = self.equations.sizeHint().width()
         bar = self.scroll.verticalScrollBar().sizeHint().width()
-        # a changed minimum width lays out the whole window again: only when the equations really grew or shrank
-        if abs(width - self.equations.minimumWidth()) > 12:
-            self.equations.setMinimumWidth(width)
-            self.scroll.setMinimumWidth(min(width + bar, max(320, self.width() // 2)))
-        self.equations.setText(text)
+        self.scroll.setMinimumWidth(min(width + bar, max(320, self.width() // 2)))
 
     def _header(self, snapshot, k: int, unit: int, t: int, symbol: str, backward: bool) -> str:
         spec = snapshot.spec
@@ -307,3 +324,4 @@ class CellView(RecurrentView):
         self.equations.setFont(font)
         self.canvas.update()
         super().restyle()
+        self._fit_equations()

@@ -1,7 +1,8 @@
 """The numbers of one cell at one step for one unit, and the cell's equations with those numbers filled in.
 
-``cell_values`` only indexes the snapshot's arrays (cheap enough for every playhead move); ``equations_html``
-writes the course's equations (σ, tanh, ⊙; W acts on x_t, U on h_{t-1}) as rich text for a QLabel.
+``cell_values`` only indexes the snapshot's arrays (cheap enough for every playhead move); ``equation_rows``
+writes the course's equations (σ, tanh, ⊙; W acts on x_t, U on h_{t-1}) as rows of styled runs, which
+``equation_view`` lays out once and then only fills with new numbers.
 Symbols use a small markup shared with the diagram: ``c_{t-1}`` is c with subscript t−1.
 """
 
@@ -9,6 +10,8 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
+from functools import lru_cache
 
 from app.sessions.recurrent import Snapshot
 from app.theme import GATE_COLORS
@@ -99,117 +102,143 @@ def step_subscripts(direction: int) -> str:
 # ---------------------------------------------------------------------------------------------- equations
 
 
-def _name(gate: str) -> str:
+@dataclass(frozen=True)
+class Run:
+    """A piece of an equation in one style. A ``number`` changes with the step; ``key`` names the value it shows
+    (a key of ``cell_values``), empty for numbers worked out on the way."""
+
+    text: str
+    color: str = ""  # empty: the foreground colour
+    bold: bool = False
+    sub: bool = False
+    number: bool = False
+    key: str = ""
+
+
+Line = tuple[Run, ...]
+
+
+@dataclass(frozen=True)
+class Row:
+    title: str  # Chinese, then English: "输入门 input"
+    lines: tuple[Line, ...]  # the formula, then its numbers
+
+
+@lru_cache(maxsize=512)
+def sym(text: str, color: str = "", bold: bool = False) -> Line:
+    """Fixed text in the diagram's markup, ``h_{t-1}`` being h with subscript t−1 (never bold, as in the slides)."""
+    return tuple(Run(s, color, bold and not sub, sub) for s, sub in split_subscripts(text))
+
+
+def num(v: dict, key: str, bold: bool = False, grad: bool = False, wrap: bool = False) -> Run:
+    """The value ``v[key]``, in parentheses if ``wrap`` and negative; a ``grad`` to three significant digits
+    (red when it is a result, i.e. ``bold``)."""
+    text = fmt_grad(v[key]) if grad else fmt(v[key])
+    return Run(paren(text) if wrap else text, GRAD_COLOR if grad and bold else "", bold, number=True, key=key)
+
+
+def worked(value: float) -> Run:
+    """A number worked out on the way (e.g. 1 − z), not one of ``cell_values``."""
+    return Run(fmt(value), number=True)
+
+
+def _name(gate: str) -> Line:
     colour = GATE_COLORS.get(gate, "#404040")
-    label = {"g": "c̃", "n": "h̃", "a": "h"}.get(gate, gate)
-    return f"<span style='color:{colour}'><b>{label}</b><sub>t</sub></span>"
+    return sym(f"{ {'g': 'c̃', 'n': 'h̃', 'a': 'h'}.get(gate, gate) }_t", colour, True)
 
 
-def _grad(symbol: str) -> str:
-    return f"<span style='color:{GRAD_COLOR}'>∂L/∂{symbol}<sub>t</sub></span>"
+def _grad(symbol: str) -> Line:
+    return sym(f"∂L/∂{symbol}_t", GRAD_COLOR)
 
 
-def _bold(text: str, color: str = "") -> str:
-    return f"<b style='color:{color}'>{text}</b>" if color else f"<b>{text}</b>"
-
-
-def _row(title: str, symbolic: str, *numeric: str) -> str:
-    """One equation: its name (Chinese, then English), the formula, then each line of numbers, indented."""
-    zh, _, en = title.partition(" ")
-    lines = "".join(f"<br>&nbsp;&nbsp;&nbsp;{line}" for line in numeric)
-    return (
-        f"<tr><td style='padding-right:8px; color:#606060'>{zh}<br><small>{en}</small></td>"
-        f"<td>{symbolic}{lines}</td></tr>"
-    )
-
-
-def _gate_row(v: dict, gate: str, fn: str, w: str, p: str, peep: str = "") -> str:
+def _gate_row(v: dict, gate: str, fn: str, w: str, p: str, peep: str = "") -> Row:
     """σ or tanh of the gate's pre-activation, as in the course: W acts on x_t, U on the previous h."""
-    args = f"W<sub>{w}</sub> x<sub>t</sub> + U<sub>{w}</sub> h<sub>{p}</sub>{peep} + b<sub>{w}</sub>"
-    numeric = f"= {fn}({fmt(v[gate + '_pre'])}) = {_bold(fmt(v[gate]))}"
-    return _row(GATE_NAMES_ZH[gate], f"{_name(gate)} = {fn}({args})", numeric)
+    symbolic = (*_name(gate), *sym(f" = {fn}(W_{{{w}}} x_t + U_{{{w}}} h_{{{p}}}{peep} + b_{{{w}}})"))
+    numeric = (*sym(f"= {fn}("), num(v, gate + "_pre"), *sym(") = "), num(v, gate, bold=True))
+    return Row(GATE_NAMES_ZH[gate], (symbolic, numeric))
 
 
-def lstm_rows(v: dict, variant: str, p: str) -> list[str]:
-    cp = f"c<sub>{p}</sub>"
-    peep = {g: f" + V<sub>{g}</sub> {c}" for g, c in (("i", cp), ("f", cp), ("o", "c<sub>t</sub>"))}
+def lstm_rows(v: dict, variant: str, p: str) -> list[Row]:
+    peep = {g: f" + V_{g} {c}" for g, c in (("i", f"c_{{{p}}}"), ("f", f"c_{{{p}}}"), ("o", "c_t"))}
     if variant != "peephole":
         peep = {}
+    f, i, g, eq, times = _name("f"), _name("i"), _name("g"), sym(" = "), sym("×")
     rows = [_gate_row(v, "i", "σ", "i", p, peep.get("i", ""))]
     if variant == "no_forget":
-        rows.append(_row(GATE_NAMES_ZH["f"], f"{_name('f')} ≡ 1 &nbsp;(no forget gate 无遗忘门)", f"= {_bold('1')}"))
+        rows.append(
+            Row(GATE_NAMES_ZH["f"], ((*f, *sym(" ≡ 1  (no forget gate 无遗忘门)")), (*sym("= "), Run("1", bold=True))))
+        )
     elif variant == "coupled":
-        symbolic = f"{_name('f')} = 1 − {_name('i')} &nbsp;(coupled 耦合)"
-        rows.append(_row(GATE_NAMES_ZH["f"], symbolic, f"= 1 − {fmt(v['i'])} = {_bold(fmt(v['f']))}"))
+        symbolic = (*f, *sym(" = 1 − "), *i, *sym("  (coupled 耦合)"))
+        rows.append(Row(GATE_NAMES_ZH["f"], (symbolic, (*sym("= 1 − "), num(v, "i"), *eq, num(v, "f", bold=True)))))
     else:
         rows.append(_gate_row(v, "f", "σ", "f", p, peep.get("f", "")))
     rows.append(_gate_row(v, "g", "tanh", "c", p))
     if variant == "no_forget":
-        forget = (cp, paren(fmt(v["c_prev"])))
+        forget, forget_num = sym(f"c_{{{p}}}"), (num(v, "c_prev", wrap=True),)
     else:
-        forget = (f"{_name('f')} ⊙ {cp}", f"{fmt(v['f'])}×{paren(fmt(v['c_prev']))}")
-    symbolic = f"<b>c</b><sub>t</sub> = {forget[0]} + {_name('i')} ⊙ {_name('g')}"
-    numeric = f"= {forget[1]} + {fmt(v['i'])}×{paren(fmt(v['g']))}"
-    rows.append(_row("细胞状态 cell", symbolic, numeric, f"= {_bold(fmt(v['c']))}"))
+        forget, forget_num = (*f, *sym(f" ⊙ c_{{{p}}}")), (num(v, "f"), *times, num(v, "c_prev", wrap=True))
+    symbolic = (*sym("c_t", bold=True), *eq, *forget, *sym(" + "), *i, *sym(" ⊙ "), *g)
+    numeric = (*sym("= "), *forget_num, *sym(" + "), num(v, "i"), *times, num(v, "g", wrap=True))
+    rows.append(Row("细胞状态 cell", (symbolic, numeric, (*sym("= "), num(v, "c", bold=True)))))
     rows.append(_gate_row(v, "o", "σ", "o", p, peep.get("o", "")))
-    o = fmt(v["o"])
-    symbolic = f"<b>h</b><sub>t</sub> = {_name('o')} ⊙ tanh(c<sub>t</sub>)"
-    numeric = (f"= {o}×tanh({fmt(v['c'])})", f"= {o}×{paren(fmt(v['tanh_c']))} = {_bold(fmt(v['h']))}")
-    rows.append(_row("隐状态 hidden", symbolic, *numeric))
+    symbolic = (*sym("h_t", bold=True), *eq, *_name("o"), *sym(" ⊙ tanh(c_t)"))
+    first = (*sym("= "), num(v, "o"), *sym("×tanh("), num(v, "c"), *sym(")"))
+    second = (*sym("= "), num(v, "o"), *times, num(v, "tanh_c", wrap=True), *eq, num(v, "h", bold=True))
+    rows.append(Row("隐状态 hidden", (symbolic, first, second)))
     return rows
 
 
-def gru_rows(v: dict, variant: str, p: str) -> list[str]:
+def gru_rows(v: dict, variant: str, p: str) -> list[Row]:
     rows = [_gate_row(v, "r", "σ", "r", p), _gate_row(v, "z", "σ", "z", p)]
-    hp, wx, r = f"h<sub>{p}</sub>", "W<sub>h</sub> x<sub>t</sub>", _name("r")
+    r, z, n, plus = _name("r"), _name("z"), _name("n"), sym(" + ")
     if variant == "reset_after":
-        symbolic = f"{_name('n')} = tanh({wx} + {r} ⊙ (U<sub>h</sub> {hp} + b<sub>h</sub>))"
-        xn = v["n_pre"] - v["r"] * v["hn"]
-        first = f"= tanh({fmt(xn)} + {fmt(v['r'])}×{paren(fmt(v['hn']))})"
+        symbolic = (*n, *sym(" = tanh(W_h x_t + "), *r, *sym(f" ⊙ (U_h h_{{{p}}} + b_h))"))
+        first = (*sym("= tanh("), worked(v["n_pre"] - v["r"] * v["hn"]), *plus, num(v, "r"), *sym("×"),
+                 num(v, "hn", wrap=True), *sym(")"))  # fmt: skip
     else:
-        symbolic = f"{_name('n')} = tanh({wx} + U<sub>h</sub>({r} ⊙ {hp}) + b<sub>h</sub>)"
-        first = f"= tanh({fmt(v['n_pre'] - v['hn'])} + {paren(fmt(v['hn']))})"
-    rows.append(_row(GATE_NAMES_ZH["n"], symbolic, first, f"= tanh({fmt(v['n_pre'])}) = {_bold(fmt(v['n']))}"))
-    z = _name("z")
-    symbolic = f"<b>h</b><sub>t</sub> = {z} ⊙ {hp} + (1 − {z}) ⊙ {_name('n')}"
-    numeric = f"= {fmt(v['z'])}×{paren(fmt(v['h_prev']))} + {fmt(1 - v['z'])}×{paren(fmt(v['n']))}"
-    rows.append(_row("隐状态 hidden", symbolic, numeric, f"= {_bold(fmt(v['h']))}"))
+        symbolic = (*n, *sym(" = tanh(W_h x_t + U_h("), *r, *sym(f" ⊙ h_{{{p}}}) + b_h)"))
+        first = (*sym("= tanh("), worked(v["n_pre"] - v["hn"]), *plus, num(v, "hn", wrap=True), *sym(")"))
+    second = (*sym("= tanh("), num(v, "n_pre"), *sym(") = "), num(v, "n", bold=True))
+    rows.append(Row(GATE_NAMES_ZH["n"], (symbolic, first, second)))
+    symbolic = (*sym("h_t", bold=True), *sym(" = "), *z, *sym(f" ⊙ h_{{{p}}} + (1 − "), *z, *sym(") ⊙ "), *n)
+    numeric = (*sym("= "), num(v, "z"), *sym("×"), num(v, "h_prev", wrap=True), *plus, worked(1 - v["z"]),
+               *sym("×"), num(v, "n", wrap=True))  # fmt: skip
+    rows.append(Row("隐状态 hidden", (symbolic, numeric, (*sym("= "), num(v, "h", bold=True)))))
     return rows
 
 
-def rnn_rows(v: dict, relu: bool, p: str) -> list[str]:
+def rnn_rows(v: dict, relu: bool, p: str) -> list[Row]:
     fn = "ReLU" if relu else "tanh"
-    pre = f"<b>a</b><sub>t</sub> = W x<sub>t</sub> + U h<sub>{p}</sub> + b"
-    return [
-        _row("净输入 pre-activation", pre, f"= {_bold(fmt(v['a']))}"),
-        _row(
-            "隐状态 hidden",
-            f"<b>h</b><sub>t</sub> = {fn}(a<sub>t</sub>)",
-            f"= {fn}({fmt(v['a'])}) = {_bold(fmt(v['h']))}",
-        ),
-    ]
+    pre = (*sym("a_t", bold=True), *sym(f" = W x_t + U h_{{{p}}} + b"))
+    hidden = (*sym("h_t", bold=True), *sym(f" = {fn}(a_t)"))
+    numeric = (*sym(f"= {fn}("), num(v, "a"), *sym(") = "), num(v, "h", bold=True))
+    return [Row("净输入 pre-activation", (pre, (*sym("= "), num(v, "a", bold=True)))),
+            Row("隐状态 hidden", (hidden, numeric))]  # fmt: skip
 
 
-def gradient_rows(v: dict, cell: str, p: str) -> list[str]:
+def gradient_rows(v: dict, cell: str, p: str) -> list[Row]:
     """The backward sweep's numbers: the gradients reaching this step, and what passes straight back."""
-    rows = [_row("梯度 gradient", _grad("h"), f"= {_bold(fmt_grad(v['dh']), GRAD_COLOR)}")]
+    rows = [Row("梯度 gradient", (_grad("h"), (*sym("= "), num(v, "dh", bold=True, grad=True))))]
     if cell == "lstm":
-        rows.append(_row("", _grad("c"), f"= {_bold(fmt_grad(v['dc']), GRAD_COLOR)}"))
-        symbolic = f"{_name('f')} ⊙ {_grad('c')} → c<sub>{p}</sub>"
-        numeric = f"= {fmt(v['f'])}×{paren(fmt_grad(v['dc']))} = {_bold(fmt_grad(v['dc_carry']), GRAD_COLOR)}"
-        rows.append(_row("沿细胞状态 along&nbsp;c", symbolic, numeric))
+        rows.append(Row("", (_grad("c"), (*sym("= "), num(v, "dc", bold=True, grad=True)))))
+        symbolic = (*_name("f"), *sym(" ⊙ "), *_grad("c"), *sym(f" → c_{{{p}}}"))
+        numeric = (*sym("= "), num(v, "f"), *sym("×"), num(v, "dc", grad=True, wrap=True), *sym(" = "),
+                   num(v, "dc_carry", bold=True, grad=True))  # fmt: skip
+        rows.append(Row("沿细胞状态 along c", (symbolic, numeric)))
     elif cell == "gru":
-        symbolic = f"{_name('z')} ⊙ {_grad('h')} → h<sub>{p}</sub>"
-        numeric = f"= {fmt(v['z'])}×{paren(fmt_grad(v['dh']))} = {_bold(fmt_grad(v['dh_carry']), GRAD_COLOR)}"
-        rows.append(_row("直接通路 direct", symbolic, numeric))
+        symbolic = (*_name("z"), *sym(" ⊙ "), *_grad("h"), *sym(f" → h_{{{p}}}"))
+        numeric = (*sym("= "), num(v, "z"), *sym("×"), num(v, "dh", grad=True, wrap=True), *sym(" = "),
+                   num(v, "dh_carry", bold=True, grad=True))  # fmt: skip
+        rows.append(Row("直接通路 direct", (symbolic, numeric)))
     else:
-        slope = "1[a<sub>t</sub> &gt; 0]" if cell == "rnn_relu" else "(1 − h<sub>t</sub>²)"
-        symbolic = f"{_grad('a')} = {_grad('h')} · {slope}"
-        rows.append(_row("穿过激活 through&nbsp;φ", symbolic, f"= {_bold(fmt_grad(v['da']), GRAD_COLOR)}"))
+        slope = "1[a_t > 0]" if cell == "rnn_relu" else "(1 − h_t²)"
+        symbolic = (*_grad("a"), *sym(" = "), *_grad("h"), *sym(f" · {slope}"))
+        rows.append(Row("穿过激活 through φ", (symbolic, (*sym("= "), num(v, "da", bold=True, grad=True)))))
     return rows
 
 
-def equations_html(cell: str, variant: str, v: dict, direction: int, backward: bool) -> str:
+def equation_rows(cell: str, variant: str, v: dict, direction: int, backward: bool) -> list[Row]:
     """The cell's equations with ``v`` (from ``cell_values``) filled in; gradients too when ``backward``."""
     p = step_subscripts(direction)
     if cell == "lstm":
@@ -220,4 +249,4 @@ def equations_html(cell: str, variant: str, v: dict, direction: int, backward: b
         rows = rnn_rows(v, cell == "rnn_relu", p)
     if backward:
         rows += gradient_rows(v, cell, p)
-    return f"<table cellspacing='0' cellpadding='5'>{''.join(rows)}</table>"
+    return rows

@@ -68,6 +68,7 @@ class Text:
     size: float = 17.0
     bold: bool = False
     color: str = LINE
+    live: bool = False  # shows a number or the input: changes from step to step
 
 
 @dataclass
@@ -80,6 +81,17 @@ class Scene:
     out_y: float = TOP  # where h_t leaves to the right
     keys: tuple[tuple[str, str, str, str], ...] = (("unit", "σ 门 gate", "0", "1"), ("signed", "tanh", "−1", "1"))
 
+    def fixed_part(self) -> tuple:
+        """All that stays when only the numbers change: a cached picture of it is stale when this differs."""
+        return (
+            tuple((tuple(w.points), w.arrow, w.style, w.bridge) for w in self.wires),
+            tuple((g.name, g.x, g.absent, g.w) for g in self.gates),
+            tuple((n.x, n.y, n.op, n.faded) for n in self.nodes),
+            tuple((t.x, t.y, t.text, t.align, t.size, t.bold, t.color) for t in self.texts if not t.live),
+            self.box.getRect(),
+            self.keys,
+        )
+
 
 # ---------------------------------------------------------------------------------------------- layouts
 
@@ -87,18 +99,22 @@ class Scene:
 def _end_labels(s: Scene, y: float, left: tuple[str, float] | None, right: tuple[str, float] | None) -> None:
     """A state's name and value above the wire where it enters (left) and leaves (right) the cell."""
     if left:
-        s.texts += [Text(24, y - 38, left[0], bold=True), Text(24, y - 12, fmt(left[1]), size=16)]
+        s.texts += [Text(24, y - 38, left[0], bold=True), Text(24, y - 12, fmt(left[1]), size=16, live=True)]
     if right:
-        s.texts += [Text(1030, y - 38, right[0], "r", bold=True), Text(1030, y - 12, fmt(right[1]), "r", size=16)]
+        s.texts += [Text(1030, y - 38, right[0], "r", bold=True),
+                    Text(1030, y - 12, fmt(right[1]), "r", size=16, live=True)]  # fmt: skip
 
 
 def _inputs(s: Scene, v: dict, p: str, symbol: str, h_enters_bus: bool, bus_end: float) -> None:
     """x_t rising from below into the bus, and h_{t-1} entering at the left (on the bus or the top line)."""
     s.wires.append(Wire([(230, 690), (230, BUS)], arrow=False))
-    s.texts.append(Text(230, 712, f"x_t = {symbol}", "c", bold=True))
+    s.texts.append(Text(230, 712, f"x_t = {symbol}", "c", bold=True, live=True))
     if h_enters_bus:
         s.wires.append(Wire([(20, BUS), (bus_end, BUS)], arrow=False))
-        s.texts += [Text(24, BUS - 38, f"h_{{{p}}}", bold=True), Text(24, BUS - 12, fmt(v["h_prev"]), size=16)]
+        s.texts += [
+            Text(24, BUS - 38, f"h_{{{p}}}", bold=True),
+            Text(24, BUS - 12, fmt(v["h_prev"]), size=16, live=True),
+        ]
     else:
         s.wires.append(Wire([(185, TOP), (185, BUS), (bus_end, BUS)], arrow=False))
 
@@ -139,7 +155,7 @@ def lstm_scene(v: dict, variant: str, p: str, symbol: str) -> Scene:
                 Gate("g", gx, "tanh", v["g"], signed=True), Gate("o", ox, "σ", v["o"])]  # fmt: skip
     s.nodes += [Node(fx, TOP, "×", faded=no_f), Node(mx, 290, "×"), Node(mx, TOP, "+"), Node(tx, GATE, "×")]
     s.nodes.append(Node(tx, 285, "tanh"))
-    s.texts += [Text(tx, 300, fmt(v["tanh_c"]), "c", size=16, bold=True)]
+    s.texts += [Text(tx, 300, fmt(v["tanh_c"]), "c", size=16, bold=True, live=True)]
     if variant == "coupled":
         s.wires.append(Wire([(ix - GW / 2, GATE), (fx + GW / 2, GATE)]))
     if variant == "peephole":
@@ -148,8 +164,8 @@ def lstm_scene(v: dict, variant: str, p: str, symbol: str) -> Scene:
                     Wire([(720, TOP), (720, GATE - GH / 2)], style="dotted")]  # fmt: skip
         s.texts.append(Text(192, 326, "peephole 窥视孔", size=14, color=MUTED))
     if not no_f:
-        s.texts.append(Text(fx + 22, TOP + 34, f"f⊙c_{{{p}}} = {fmt(v['fc'])}", size=16, color=MUTED))
-    s.texts.append(Text(mx + 14, 238, f"i⊙c̃ = {fmt(v['ig'])}", size=16, color=MUTED))
+        s.texts.append(Text(fx + 22, TOP + 34, f"f⊙c_{{{p}}} = {fmt(v['fc'])}", size=16, color=MUTED, live=True))
+    s.texts.append(Text(mx + 14, 238, f"i⊙c̃ = {fmt(v['ig'])}", size=16, color=MUTED, live=True))
     _end_labels(s, TOP, (f"c_{{{p}}}", v["c_prev"]), ("c_t", v["c"]))
     _end_labels(s, BUS, None, ("h_t", v["h"]))
     s.out_y = BUS
@@ -181,11 +197,11 @@ def gru_scene(v: dict, variant: str, p: str, symbol: str) -> Scene:
     after = variant == "reset_after"
     reset_in = v["hn"] if after else v["h_prev"]  # what r scales, for this unit
     s.texts += [
-        Text(zx + 22, TOP + 34, f"z⊙h_{{{p}}} = {fmt(v['zh'])}", size=16, color=MUTED),
-        Text(onex, 322, f"1−z = {fmt(1 - v['z'])}", "c", size=16, color=MUTED),
-        Text(nx + 24, 262, f"(1−z)⊙h̃ = {fmt(v['zn'])}", size=16, color=MUTED),
+        Text(zx + 22, TOP + 34, f"z⊙h_{{{p}}} = {fmt(v['zh'])}", size=16, color=MUTED, live=True),
+        Text(onex, 322, f"1−z = {fmt(1 - v['z'])}", "c", size=16, color=MUTED, live=True),
+        Text(nx + 24, 262, f"(1−z)⊙h̃ = {fmt(v['zn'])}", size=16, color=MUTED, live=True),
         Text(mrx, GATE - 50, f"{'r⊙(U_h h+b)' if after else f'r⊙h_{{{p}}}'} = {fmt(v['r'] * reset_in)}", "c", 16,
-             color=MUTED),
+             color=MUTED, live=True),
         Text(mrx + 10, BUS - 14, "U_h h+b" if after else f"h_{{{p}}}", size=15, color=MUTED),
         Text(mrx, GATE - 74, "reset after 后重置" if after else "reset before 先重置", "c", size=15, color=MUTED),
     ]  # fmt: skip
@@ -202,7 +218,8 @@ def rnn_scene(v: dict, relu: bool, p: str, symbol: str) -> Scene:
     s.wires += [Wire([(ax, BUS), (ax, GATE + 55)]), Wire([(ax, GATE - 55), (ax, out), (1030, out)])]
     _top_output(s, 862, out, bridge=False)
     s.gates.append(Gate("a", ax, "ReLU" if relu else "tanh", v["h"], signed=not relu, w=150))
-    s.texts.append(Text(ax + 12, BUS - 20, f"a_t = W x_t + U h_{{{p}}} + b = {fmt(v['a'])}", size=16, color=MUTED))
+    s.texts.append(Text(ax + 12, BUS - 20, f"a_t = W x_t + U h_{{{p}}} + b = {fmt(v['a'])}", size=16, color=MUTED,
+                        live=True))  # fmt: skip
     _end_labels(s, out, None, ("h_t", v["h"]))
     return s
 
@@ -212,19 +229,19 @@ def gradient_overlay(s: Scene, v: dict, cell: str, p: str) -> None:
     out_y = s.out_y
     s.wires.append(Wire([(1025, out_y + 20), (905, out_y + 20)], style="grad"))
     s.texts += [Text(1030, out_y + 46, "∂L/∂h_t", "r", bold=True, color=GRAD_COLOR),
-                Text(1030, out_y + 68, fmt_grad(v["dh"]), "r", size=16, color=GRAD_COLOR)]  # fmt: skip
+                Text(1030, out_y + 68, fmt_grad(v["dh"]), "r", size=16, color=GRAD_COLOR, live=True)]  # fmt: skip
     if cell == "lstm":
         s.wires.append(Wire([(1025, TOP + 20), (905, TOP + 20)], style="grad"))
         s.texts += [Text(1030, TOP + 46, "∂L/∂c_t", "r", bold=True, color=GRAD_COLOR),
-                    Text(1030, TOP + 68, fmt_grad(v["dc"]), "r", size=16, color=GRAD_COLOR)]  # fmt: skip
+                    Text(1030, TOP + 68, fmt_grad(v["dc"]), "r", size=16, color=GRAD_COLOR, live=True)]  # fmt: skip
     carry = {"lstm": ("f⊙∂L/∂c_t", "dc_carry"), "gru": ("z⊙∂L/∂h_t", "dh_carry")}.get(cell)
     if carry:
         s.wires.append(Wire([(140, TOP + 20), (24, TOP + 20)], style="grad"))
         s.texts += [Text(24, TOP + 46, carry[0], size=16, bold=True, color=GRAD_COLOR),
-                    Text(24, TOP + 68, f"→ {fmt_grad(v[carry[1]])}", size=16, color=GRAD_COLOR)]  # fmt: skip
+                    Text(24, TOP + 68, f"→ {fmt_grad(v[carry[1]])}", size=16, color=GRAD_COLOR, live=True)]  # fmt: skip
     else:
-        s.texts += [Text(520 - 90, GATE - 10, "∂L/∂a_t", "r", bold=True, color=GRAD_COLOR),
-                    Text(520 - 90, GATE + 14, fmt_grad(v["da"]), "r", size=16, color=GRAD_COLOR)]  # fmt: skip
+        s.texts += [Text(430, GATE - 10, "∂L/∂a_t", "r", bold=True, color=GRAD_COLOR),
+                    Text(430, GATE + 14, fmt_grad(v["da"]), "r", size=16, color=GRAD_COLOR, live=True)]  # fmt: skip
 
 
 def build_scene(cell: str, variant: str, v: dict, p: str, symbol: str, backward: bool) -> Scene:

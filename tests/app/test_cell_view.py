@@ -121,13 +121,48 @@ def test_reverse_direction_takes_its_previous_state_from_the_next_step(qtbot):
     assert view.values["c_prev"] == pytest.approx(float(lt.c0[0, 0]))
 
 
+GRADIENTS = {"dh", "dc", "dc_carry", "dh_carry", "da"}
+
+
+@pytest.mark.parametrize("cell,variant", CELLS)
+def test_every_number_in_the_equations_is_the_value_it_names(qtbot, cell, variant):
+    view = make_view(qtbot, cell, variant)
+    view.session.select(0, 1)
+    for position in (2, 3, view.session.position("backward", 4)):
+        view.playhead.seek(position)
+        shown = [run for row in view.equations.rows for line in row.lines for run in line if run.key]
+        assert {run.key for run in shown} >= {"h"} | ({"dh"} if view.phase == "backward" else set())
+        for run in shown:
+            value = view.values[run.key]
+            expected = fmt_grad(value) if run.key in GRADIENTS else fmt(value)
+            assert run.text.strip("()") == expected, run.key
+            assert run.text in view.equations.text()
+
+
+def test_equations_follow_the_playhead_without_laying_out_again(qtbot):
+    view = make_view(qtbot, "lstm")
+    view.playhead.seek(1)
+    size = view.equations.sizeHint()
+    for t in range(2, view.session.steps):
+        view.playhead.seek(t)
+        assert view.equations.sizeHint().width() >= size.width()  # it may grow for a wider number, never shrink
+        assert view.equations.sizeHint().height() == size.height()
+        assert fmt(view.values["c"]) in view.equations.text()
+
+
 @pytest.mark.parametrize("cell,variant", [("lstm", "peephole"), ("gru", "reset_before"), ("rnn_relu", "")])
 def test_renders_a_picture_in_both_themes(qtbot, cell, variant):
     view = make_view(qtbot, cell, variant)
     view.playhead.seek(view.session.steps + 2)
     assert distinct_colours(view.canvas) > 200
+    assert distinct_colours(view.equations) > 50
+    themes().set_presentation(False)  # the theme's fonts, not the test application's
+    normal = view.equations.sizeHint()
     try:
         themes().set_presentation(True)
         assert distinct_colours(view.canvas) > 200
+        assert distinct_colours(view.equations) > 50
+        assert view.equations.sizeHint() != normal  # laid out again in the presentation font
     finally:
         themes().set_presentation(False)
+    assert view.equations.sizeHint() == normal
