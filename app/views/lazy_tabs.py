@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QTabWidget, QWidget
 
 
@@ -14,7 +15,20 @@ class LazyTabWidget(QTabWidget):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._factories: dict[str, Callable[[], QWidget]] = {}
+        self._placed: tuple | None = None
         self.currentChanged.connect(self._build)
+
+    def event(self, event) -> bool:
+        """QTabWidget answers every layout request (a label's new text anywhere inside sends one up) by placing
+        its tab bar and pages again and repainting itself and everything it holds: with the playhead moving, the
+        whole window, each frame. When nothing it places from could have moved, only pass the request on."""
+        if event.type() == QEvent.LayoutRequest and self.isVisible():
+            placed = (self.size(), self.tabBar().sizeHint(), self.font().key(), self.style().name())
+            if placed == self._placed:
+                self.updateGeometry()
+                return True
+            self._placed = placed
+        return super().event(event)
 
     def add_page(self, name: str, label: str, page: QWidget | Callable[[], QWidget]) -> None:
         if isinstance(page, QWidget):
