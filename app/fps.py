@@ -69,6 +69,12 @@ def _click_delays(app: QApplication, button, clicks: int) -> np.ndarray:
     return np.array(delays)
 
 
+def _rate(fps: float) -> str:
+    """A view that does not follow the playhead has nothing to redraw when it moves (training curves, the
+    comparison): it draws only when new training data arrive."""
+    return f"{fps:.0f}" if fps >= 2 else "– (does not follow the playhead)"
+
+
 def measure(seconds: float = 3.0, hidden: int = 128, length: int = 100, clicks: int = 40) -> list[str]:
     app = QApplication.instance()
     window = MainWindow(panels=["recurrent"])
@@ -85,7 +91,7 @@ def measure(seconds: float = 3.0, hidden: int = 128, length: int = 100, clicks: 
     started = time.perf_counter()
     for name in panel.view_names():
         busy = _frames_per_second(app, panel, name, seconds)
-        lines.append(f"| {name} | {idle[name]:.0f} | {busy:.0f} |")
+        lines.append(f"| {name} | {_rate(idle[name])} | {busy:.0f} |")
     delays = _click_delays(app, panel.transport.forward, clicks) * 1e3
     rate = (session.trainer.steps - steps_before) / (time.perf_counter() - started)
     session.stop_training()
