@@ -46,6 +46,22 @@ def _matmul(a, b, out):
                 o[j] += ak * bk[j]
 
 
+@jit
+def _copy(src, dst):
+    """dst[:] = src as a plain loop: slice assignment between arrays compiles in a shape check whose error
+    message alone is ~1,600 lines of LLVM IR, parsed again from Numba's cache at every start."""
+    for j in range(src.size):
+        dst[j] = src[j]
+
+
+@jit
+def _add_into(src, dst):
+    """dst += src for two (B, H) arrays, as a plain loop (see ``_copy``)."""
+    for b in range(src.shape[0]):
+        for j in range(src.shape[1]):
+            dst[b, j] += src[b, j]
+
+
 # ---------------------------------------------------------------------------------------------- RNN
 
 
@@ -67,8 +83,8 @@ def _rnn_forward(xproj, W_hhT, relu, h0, mask, pre, act, hidden):
                 for j in range(H):
                     ar[j] = _tanh(zr[j])
             if mask[t, b] > 0:
-                h[b] = ar
-            hidden[t, b] = h[b]
+                _copy(ar, h[b])
+            _copy(h[b], hidden[t, b])
 
 
 @jit
@@ -89,7 +105,7 @@ def _rnn_backward(W_hh, relu, pre, act, mask, dh_out, dh_last, truncate, dz, dh_
                 for j in range(H):
                     dzr[j] = m * d[j] * (1.0 - ar[j] * ar[j])  # backprop through tanh
         _matmul(dz[t], W_hh, dh)
-        dh += hold
+        _add_into(hold, dh)
         if truncate > 0 and t > 0 and t % truncate == 0:
             dh[:] = 0.0
     return dh
@@ -149,8 +165,8 @@ def _lstm_forward(xproj, W_hhT, peep, variant, h0, c0, mask, pre, act, hidden, c
                     c[b, j] = cn[j]
                     h[b, j] = ar[3 * H + j] * _tanh(cn[j])
             else:
-                cn[:] = c[b]  # padding: the state is held
-            hidden[t, b] = h[b]
+                _copy(c[b], cn)  # padding: the state is held
+            _copy(h[b], hidden[t, b])
 
 
 @inline
@@ -208,7 +224,7 @@ def _lstm_backward(
             else:
                 _lstm_grads(a, cp, m, d, dcb, dzr, dcs, peep, dpeep, False, False, True)
         _matmul(dz[t], W_hh, dh)
-        dh += hold
+        _add_into(hold, dh)
         if truncate > 0 and t > 0 and t % truncate == 0:
             dh[:] = 0.0
             dc[:] = 0.0
@@ -251,7 +267,7 @@ def _gru_forward(xproj, W_rzT, W_nT, b_hh, variant, h0, mask, pre, act, hidden, 
             if mask[t, b] > 0:
                 for j in range(H):
                     h[b, j] = (1.0 - ar[H + j]) * ar[2 * H + j] + ar[H + j] * h[b, j]
-            hidden[t, b] = h[b]
+            _copy(h[b], hidden[t, b])
 
 
 @jit
@@ -265,45 +281,43 @@ def _gru_backward(W_rz, W_n, variant, act, extra, h_in, mask, dh_out, dh_last, t
     drz = np.empty((B, 2 * H), dh.dtype)
     for t in range(T - 1, -1, -1):
         for b in range(B):
-            m, d, hp, a, dzt = mask[t, b], dh_seen[t, b], h_in[t, b], act[t, b], dz[t, b]
+            m, d, hp, a, dzt, dzh = mask[t, b], dh_seen[t, b], h_in[t, b], act[t, b], dz[t, b], dz_hh[t, b]
             for j in range(H):
                 d[j] = dh[b, j] + m * dh_out[t, b, j]
                 z, n = a[H + j], a[2 * H + j]
                 dhn = m * d[j]
                 dzt[2 * H + j] = dhn * (1.0 - z) * (1.0 - n * n)
-                dzt[H + j] = drz[b, H + j] = dhn * (hp[j] - n) * z * (1.0 - z)
+                dzt[H + j] = drz[b, H + j] = dzh[H + j] = dhn * (hp[j] - n) * z * (1.0 - z)
                 dhp[b, j] = dhn * z + (1 - m) * d[j]
                 rh_in[t, b, j] = a[j] * hp[j]
             if variant == RESET_AFTER:
                 for j in range(H):
-                    dn[b, j] = dzt[2 * H + j] * a[j]
+                    dn[b, j] = dzh[2 * H + j] = dzt[2 * H + j] * a[j]
             else:
-                dn[b] = dzt[2 * H :]
-            dz_hh[t, b, H : 2 * H] = dzt[H : 2 * H]
-            dz_hh[t, b, 2 * H :] = dn[b]
+                for j in range(H):
+                    dn[b, j] = dzh[2 * H + j] = dzt[2 * H + j]
         _matmul(dn, W_n, drh)  # reset_after: gradient into h; reset_before: into r ⊙ h
         for b in range(B):
-            _gru_reset_grads(variant, act[t, b], h_in[t, b], extra[t, b], drh[b], dz[t, b], dhp[b], drz[b])
-            dz_hh[t, b, :H] = drz[b, :H]
+            _gru_reset_grads(variant, act[t, b], h_in[t, b], extra[t, b], drh[b], dz[t, b], dz_hh[t, b], dhp[b], drz[b])
         _matmul(drz, W_rz, dh)
-        dh += dhp
+        _add_into(dhp, dh)
         if truncate > 0 and t > 0 and t % truncate == 0:
             dh[:] = 0.0
     return dh
 
 
 @jit
-def _gru_reset_grads(variant, a, hp, hn, drh, dzt, dhp, drz):
-    """The reset gate's share of one step back for one sequence: drz[:H] = dzt[:H] = ∂L/∂z_r, and drh
+def _gru_reset_grads(variant, a, hp, hn, drh, dzt, dzh, dhp, drz):
+    """The reset gate's share of one step back for one sequence: drz[:H] = dz[:H] = ∂L/∂z_r, and drh
     (the gradient through the candidate's matrix product) added to dhp."""
     H = hp.size
     if variant == RESET_AFTER:
         for j in range(H):
             r = a[j]
-            dzt[j] = drz[j] = dzt[2 * H + j] * hn[j] * r * (1.0 - r)
+            dzt[j] = dzh[j] = drz[j] = dzt[2 * H + j] * hn[j] * r * (1.0 - r)
             dhp[j] += drh[j]
     else:
         for j in range(H):
             r = a[j]
-            dzt[j] = drz[j] = drh[j] * hp[j] * r * (1.0 - r)
+            dzt[j] = dzh[j] = drz[j] = drh[j] * hp[j] * r * (1.0 - r)
             dhp[j] += drh[j] * r
