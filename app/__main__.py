@@ -78,10 +78,15 @@ def _application(args: list[str]):
 
 def launch(panels: list[str] | None = None, open_path: str | None = None) -> int:
     started = time.perf_counter()
+    from app.warm_up import WarmUpThread
+    from engine.warmup import jobs
+
+    warm_up = WarmUpThread(jobs())
+    warm_up.start()  # kernels load from Numba's cache while the widgets and pyqtgraph are imported
     app = _application(sys.argv)
     from app.startup import StartupWindow
 
-    window = StartupWindow(panels, open_path)
+    window = StartupWindow(panels, open_path, warm_up)
     window.show()
     window.ready.connect(lambda: print(f"unroll: window ready in {time.perf_counter() - started:.2f} s", flush=True))
     return app.exec()

@@ -3,35 +3,24 @@ load from Numba's cache (every later start, well under a second), then the main 
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QThread, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QProgressBar, QVBoxLayout, QWidget
 
 from app.main_window import MainWindow
+from app.warm_up import WarmUpThread
 from engine.warmup import jobs as recurrent_jobs
 from engine.warmup import later_jobs
 
 
-class WarmUpThread(QThread):
-    progressed = Signal(int, int, str)  # done, total, label of the next job
-
-    def __init__(self, jobs, parent=None) -> None:
-        super().__init__(parent)
-        self.jobs = jobs
-
-    def run(self) -> None:
-        jobs = list(self.jobs)
-        for k, (label, job) in enumerate(jobs):
-            self.progressed.emit(k, len(jobs), label)
-            job()
-        self.progressed.emit(len(jobs), len(jobs), "")
-
-
 class StartupWindow(QWidget):
-    """Shows progress, then opens ``MainWindow`` and closes itself; ``main_window`` is set by then."""
+    """Shows progress, then opens ``MainWindow`` and closes itself; ``main_window`` is set by then.
+    ``warm_up``: the recurrent kernels' warm-up, if already started (else the window starts it)."""
 
     ready = Signal()
 
-    def __init__(self, panels: list[str] | None = None, open_path: str | None = None) -> None:
+    def __init__(
+        self, panels: list[str] | None = None, open_path: str | None = None, warm_up: WarmUpThread | None = None
+    ) -> None:
         super().__init__()
         self._open_path = open_path
         self.setWindowTitle("Unroll · starting")
@@ -46,16 +35,24 @@ class StartupWindow(QWidget):
         for w in (QLabel("<h2>Unroll · 展开</h2>"), self.label, self.bar, note):
             layout.addWidget(w)
         self.resize(520, 180)
-        self.thread = WarmUpThread(recurrent_jobs(), self)
+        self._opening = False
+        self.thread = warm_up or WarmUpThread(recurrent_jobs())
+        self.thread.setParent(self)
         self.thread.progressed.connect(self._progress)
-        self.thread.finished.connect(self._open_main_window)
-        self.thread.start()
+        self._progress(*self.thread.state)  # it may have begun, or even ended, before this window listened
+        if not (self.thread.isRunning() or self.thread.isFinished()):
+            self.thread.start()
 
     def _progress(self, done: int, total: int, label: str) -> None:
+        if not total:
+            return
         self.bar.setRange(0, total)
         self.bar.setValue(done)
         if label:
             self.label.setText(f"Preparing {label}…")
+        if done == total and not self._opening:
+            self._opening = True
+            QTimer.singleShot(0, self._open_main_window)
 
     def _open_main_window(self) -> None:
         self.main_window = MainWindow(self._panels, keep_work=True)

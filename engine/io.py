@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import BinaryIO
 
 import numpy as np
-import safetensors.numpy
 
 from engine.checks import format_bytes, require_finite
 
@@ -297,6 +296,8 @@ def _check_tensor_entry(file: str, name: str, entry: object, data_size: int) -> 
 def _load_safetensors(path: Path) -> dict[str, np.ndarray]:
     size = _checked_size(path, MAX_FILE_BYTES)
     _safetensors_header(path, size)
+    import safetensors.numpy  # here, not at start-up: only weight files need it
+
     try:
         loaded = safetensors.numpy.load_file(path)
     except Exception as exc:  # the library's SafetensorError, e.g. overlapping tensors: not a crash
@@ -340,5 +341,7 @@ def save_weights(path: str | os.PathLike, params: dict[str, np.ndarray]) -> None
     if suffix == ".npz":
         save_arrays(path, arrays)
     else:
+        import safetensors.numpy
+
         blob = safetensors.numpy.save(arrays)
         _write_atomically(path, lambda f: f.write(blob))
