@@ -36,15 +36,16 @@ def inspect(
     activation: str = "softmax",
     mode: str = "per_step",
     with_flow: bool = True,
+    backend: str = "numba",
 ) -> Inspection:
     """Everything about ``x`` (T, B, input_size); ``params`` holds the network's and the head's parameters.
 
     Without ``targets`` (a sequence loaded with no labels) there is no loss, and the backward pass carries
-    a zero gradient.
+    a zero gradient. ``backend`` as for ``forward``.
     """
     rnn = {k: v for k, v in params.items() if not k.startswith("head.")}
     head = {k: v for k, v in params.items() if k.startswith("head.")}
-    trace = forward(spec, rnn, x, lengths=lengths)
+    trace = forward(spec, rnn, x, lengths=lengths, backend=backend)
     loss = None
     d_output = np.zeros_like(trace.output)
     if targets is not None:
@@ -53,7 +54,7 @@ def inspect(
                                  hidden=spec.hidden_size, directions=spec.directions)  # fmt: skip
         if np.isfinite(loss.d_output).all():
             d_output = loss.d_output
-    grads = backward(spec, rnn, trace, d_output)
-    flow = gradient_flow(spec, rnn, trace, d_output) if with_flow else None
+    grads = backward(spec, rnn, trace, d_output, backend=backend)
+    flow = gradient_flow(spec, rnn, trace, d_output, backend=backend) if with_flow else None
     weights = {k: v.copy() for k, v in rnn.items() if k.startswith("weight_hh")}
     return Inspection(trace, loss, grads, flow, recurrent_spectrum(spec, rnn), weights)

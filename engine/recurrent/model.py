@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from engine.checks import as_float_array, check_memory, require_shape
-from engine.recurrent import layers, reference
+from engine.recurrent import reference
 from engine.recurrent.spec import RecurrentSpec, suffix
 
 BACKENDS = ("numba", "reference")
@@ -163,12 +163,18 @@ def _dropout_masks(spec: RecurrentSpec, T: int, B: int, dtype, train: bool, seed
 def _impl(backend: str):
     if backend not in BACKENDS:
         raise ValueError(f"unknown backend {backend!r}; choose one of {', '.join(BACKENDS)}")
-    return layers if backend == "numba" else reference
+    if backend == "reference":
+        return reference
+    # imported when first used: it brings Numba along (half a second or more), which a caller that only
+    # uses the reference, such as the app drawing its first picture, need not wait for
+    from engine.recurrent import layers as compiled
+
+    return compiled
 
 
 def _run_forward(impl, spec: RecurrentSpec, x, w, h0, c0, mask) -> dict:
-    if impl is layers:
-        return layers.forward_layer(spec.cell, spec.variant, x, w, h0, c0, mask)
+    if impl is not reference:
+        return impl.forward_layer(spec.cell, spec.variant, x, w, h0, c0, mask)
     if spec.cell == "lstm":
         return reference.lstm_forward(x, w, h0, c0, mask, spec.variant)
     if spec.cell == "gru":
@@ -253,8 +259,8 @@ def _run_backward(impl, spec, lt: LayerTrace, w, mask, dh_out, dh_last, dc_last,
     order = slice(None, None, -1) if lt.direction else slice(None)
     rec = {k: np.ascontiguousarray(a[order]) for k, a in rec.items()}
     x, mask, dh_out = (np.ascontiguousarray(a[order]) for a in (lt.inputs, mask, dh_out))
-    if impl is layers:
-        g = layers.backward_layer(
+    if impl is not reference:
+        g = impl.backward_layer(
             spec.cell, spec.variant, x, w, rec, lt.h0, lt.c0, mask, dh_out, dh_last, dc_last, truncate
         )
     elif spec.cell == "lstm":

@@ -106,3 +106,20 @@ def test_engine_never_imports_qt():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_the_reference_backend_never_imports_numba():
+    """The app draws its first picture with the reference while Numba loads; importing the engine and
+    inspecting with the reference must not pull Numba in."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, numpy as np\n"
+        "from engine.recurrent import RecurrentSpec, init_params, inspect\n"
+        "spec = RecurrentSpec(cell='gru', input_size=2, hidden_size=3)\n"
+        "inspect(spec, init_params(spec), np.zeros((4, 1, 2), np.float32), backend='reference')\n"
+        "assert 'numba' not in sys.modules, 'numba was imported'\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
