@@ -25,9 +25,11 @@ inline = njit(inline="always", **OPTIONS)
 
 @jit
 def _matmul(a, b, out):
-    """out = a @ b. For a few rows a plain loop beats a BLAS call's overhead (and its threads' wake-up).
-    Four rows of b per pass over out: one load and store of out per four multiply-adds."""
-    if a.shape[0] > 4:
+    """out = a @ b. For up to four rows, or about half a million multiply-adds, a plain loop: a BLAS call
+    wakes its threads at every step, which costs more than such a product (and stalls for milliseconds
+    while another program keeps the other core busy). Four rows of b per pass over out: one load and store
+    of out per four multiply-adds."""
+    if a.shape[0] > 4 and a.shape[0] * b.size > 2**19:
         np.dot(a, b, out)
         return
     K = a.shape[1]
