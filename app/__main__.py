@@ -78,17 +78,33 @@ def _application(args: list[str]):
 
 def launch(panels: list[str] | None = None, open_path: str | None = None) -> int:
     started = time.perf_counter()
+    from engine.warmup import cache_is_warm, jobs
+
+    def ready() -> None:
+        print(f"unroll: window ready in {time.perf_counter() - started:.2f} s", flush=True)
+
+    if cache_is_warm():
+        app = _application(sys.argv)
+        from PySide6.QtCore import QTimer
+
+        from app.startup import open_while_kernels_load
+
+        window = open_while_kernels_load(panels, open_path)
+        QTimer.singleShot(0, ready)  # once the event loop has run: the window has been laid out and painted
+        return app.exec()
+    # a first start: kernels compile (half a minute) while a small window shows progress
     from app.warm_up import WarmUpThread
-    from engine.warmup import jobs
 
     warm_up = WarmUpThread(jobs())
-    warm_up.start()  # kernels load from Numba's cache while the widgets and pyqtgraph are imported
+    warm_up.start()  # the widgets and pyqtgraph are imported meanwhile
     app = _application(sys.argv)
+    from PySide6.QtCore import QTimer
+
     from app.startup import StartupWindow
 
     window = StartupWindow(panels, open_path, warm_up)
     window.show()
-    window.ready.connect(lambda: print(f"unroll: window ready in {time.perf_counter() - started:.2f} s", flush=True))
+    window.ready.connect(lambda: QTimer.singleShot(0, ready))
     return app.exec()
 
 

@@ -12,6 +12,7 @@ from app import persistence
 from app.panels import PANELS, panel_class
 from app.theme import themes
 from app.views.lazy_tabs import LazyTabWidget
+from app.warm_up import WarmUpThread
 from engine.session_file import SUFFIX, SessionFile, load_session, save_session
 
 SESSION_FILTER = f"Unroll sessions (*{SUFFIX})"
@@ -63,6 +64,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.banner)
         self.restore_bar = None
         self.autosaver = None
+        self.later: WarmUpThread | None = None
         if keep_work:
             self._keep_work(layout)
         layout.addWidget(self.tabs, 1)
@@ -220,7 +222,16 @@ class MainWindow(QMainWindow):
 
         export_dialog(self, kind)
 
+    def load_kernels(self, jobs) -> WarmUpThread:
+        """Compile or load the kernels of ``jobs`` (``engine.warmup``) in the background, starting once the
+        window has painted; closing the window ends it after its current job."""
+        self.later = WarmUpThread(list(jobs), self)
+        QTimer.singleShot(0, self.later.start)
+        return self.later
+
     def closeEvent(self, event) -> None:
+        if self.later is not None:
+            self.later.stop()
         for panel in self.panels.values():
             panel.shutdown()
         if self.autosaver is not None:

@@ -1,5 +1,6 @@
-"""The first thing a person sees: a small window with a progress bar while kernels compile (first start) or
-load from Numba's cache (every later start, well under a second), then the main window on its demo."""
+"""How the app opens. With Numba's cache warm (every start but the first): the main window at once, drawing
+with the NumPy reference while the compiled kernels load behind it. On a first start: a small window with a
+progress bar while the kernels compile, then the main window on its demo."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QProgressBar, QVBoxLayout, QWidget
 
 from app.main_window import MainWindow
-from app.warm_up import WarmUpThread
+from app.warm_up import WarmUpThread, kernels
 from engine.warmup import jobs as recurrent_jobs
 from engine.warmup import later_jobs
 
@@ -55,12 +56,31 @@ class StartupWindow(QWidget):
             QTimer.singleShot(0, self._open_main_window)
 
     def _open_main_window(self) -> None:
-        self.main_window = MainWindow(self._panels, keep_work=True)
-        self.main_window.show()
-        if self._open_path:
-            self.main_window.open_file(self._open_path)
+        self.main_window = open_main_window(self._panels, self._open_path)
         self.close()
         self.ready.emit()
-        # the other labs' kernels, in the background, so that their tabs open at once when clicked
-        self.later = WarmUpThread(later_jobs(), self.main_window)
-        self.later.start()
+        self.later = self.main_window.later
+
+
+def open_main_window(panels: list[str] | None, open_path: str | None) -> MainWindow:
+    """The main window on its demo (or on ``open_path``), shown; the other labs' kernels then load in the
+    background, so that their tabs open at once when clicked (``window.later``)."""
+    window = MainWindow(panels, keep_work=True)
+    window.show()
+    if open_path:
+        window.open_file(open_path)
+    window.load_kernels(later_jobs())
+    return window
+
+
+def open_while_kernels_load(panels: list[str] | None, open_path: str | None) -> MainWindow:
+    """With Numba's cache warm: the window at once, drawing with the NumPy reference; the compiled kernels
+    load afterwards (starting them before would only share one interpreter lock with building the window)."""
+    kernels().set_ready(False)
+    window = MainWindow(panels, keep_work=True)
+    window.show()
+    if open_path:
+        window.open_file(open_path)
+    later = window.load_kernels([*recurrent_jobs(), *later_jobs()])
+    later.progressed.connect(lambda done, total, _: kernels().set_ready(True) if done == total else None)
+    return window

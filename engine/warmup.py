@@ -3,7 +3,10 @@ an application can show progress on a first start instead of freezing on its fir
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import numpy as np
 
@@ -25,6 +28,24 @@ def jobs(dtypes=(np.float32,)) -> Iterator[tuple[str, Callable[[], None]]]:
     for dtype in dtypes:
         for cell, variant in (("rnn_tanh", "standard"), ("lstm", "standard"), ("gru", "reset_after")):
             yield f"{cell} kernels ({np.dtype(dtype).name})", _recurrent(cell, variant, dtype)
+
+
+def cache_is_warm(folder: Path | None = None) -> bool:
+    """Whether Numba's cache seems to hold the recurrent kernels of the current sources, judged from file
+    times without importing Numba: every module with compiled functions has an index (``.nbi``) in its
+    ``__pycache__`` written after the module was. A wrong guess costs time, never correctness: Numba checks
+    its cache itself and compiles what is missing."""
+    if os.environ.get("NUMBA_CACHE_DIR") or os.environ.get("NUMBA_DISABLE_JIT"):
+        return False
+    folder = folder or Path(__file__).parent / "recurrent"
+    tag = f"py{sys.version_info.major}{sys.version_info.minor}"
+    for source in folder.glob("*.py"):
+        if "njit" not in source.read_text(encoding="utf-8"):
+            continue
+        indexes = list((folder / "__pycache__").glob(f"{source.stem}.*.{tag}.nbi"))
+        if not indexes or max(index.stat().st_mtime for index in indexes) < source.stat().st_mtime:
+            return False
+    return True
 
 
 def _hopfield() -> None:

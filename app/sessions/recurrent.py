@@ -24,6 +24,7 @@ from app.sessions.state import (
     value,
     with_prefix,  # fmt: skip
 )
+from app.warm_up import kernels
 from app.workers import BackgroundLoop
 from engine import io
 from engine.recurrent import Inspection, RecurrentSpec, inspect
@@ -200,7 +201,8 @@ class RecurrentSession(QObject):
         if unknown:
             raise ValueError(f"parameters this network does not have: {', '.join(unknown)}")
         params = {k: np.asarray(v).astype(self.trainer.params[k].dtype) for k, v in params.items()}  # lab's precision
-        inspect(self.spec, {**self.trainer.params, **params}, self.demo.x, None, with_flow=False)  # checks shapes
+        inspect(self.spec, {**self.trainer.params, **params}, self.demo.x, None, with_flow=False,
+                backend=kernels().backend)  # checks shapes
         self.stop_training()
         self.trainer.params.update(params)
         self._publish(self._inspect())
@@ -259,7 +261,7 @@ class RecurrentSession(QObject):
     def _inspect(self, demo: DemoSequence | None = None) -> Inspection:
         d = demo or self.demo
         return inspect(self.spec, self.trainer.params, d.x, d.targets, lengths=d.lengths,
-                       activation=self.task.activation, mode=self.task.mode)  # fmt: skip
+                       activation=self.task.activation, mode=self.task.mode, backend=kernels().backend)  # fmt: skip
 
     def _snapshot(self, inspection: Inspection, inspected_at: int | None = None) -> Snapshot:
         """``inspected_at``: the training step whose weights ``inspection`` shows (default: the current one)."""
@@ -317,7 +319,7 @@ class RecurrentSession(QObject):
         if not (isinstance(selection, list) and len(selection) == 2 and all(type(v) is int for v in selection)):
             selection = [0, 0]
         inspection = inspect(spec, trainer.params, demo.x, demo.targets, lengths=demo.lengths,
-                             activation=task.activation, mode=task.mode)  # fmt: skip
+                             activation=task.activation, mode=task.mode, backend=kernels().backend)  # fmt: skip
         self.stop_training()
         self.settings, self.task, self.spec, self.trainer, self.text = settings, task, spec, trainer, text
         self.rng, self.history, self.demo = rng, history, demo

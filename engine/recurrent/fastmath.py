@@ -6,6 +6,10 @@ matrix product. Here exp is Cephes' recipe in float64: n = round(x·log2 e), r =
 two so that n·ln2_hi is exact), a Taylor polynomial for e^r − 1 on |r| ≤ ln 2 / 2, and 2^n built in the
 exponent bits. Results are within a few ulp of NumPy's. NaN stays NaN; ±inf and overflow give what
 ``np.exp`` gives, so that a blow-up stays visible in the traces.
+
+Numba's cache checks only the file a kernel is defined in (kernels.py), not the functions it calls from
+here: after editing this module, delete ``engine/recurrent/__pycache__/*.nb[ci]`` or the kernels keep the
+old code. (An installed release is safe: installing rewrites kernels.py too.)
 """
 
 from __future__ import annotations

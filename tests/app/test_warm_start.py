@@ -1,0 +1,65 @@
+"""With Numba's cache warm, `unroll` opens its window at once, drawing with the NumPy reference, and switches
+to the compiled kernels once they have loaded in the background."""
+
+import os
+import time
+
+import numpy as np
+
+from app.warm_up import kernels
+from engine.recurrent import inspect
+from engine.warmup import cache_is_warm
+
+
+def test_the_window_draws_with_the_reference_until_the_kernels_are_loaded(qtbot):
+    from app.startup import open_while_kernels_load
+
+    window = open_while_kernels_load(["recurrent"], None)
+    qtbot.addWidget(window)
+    try:
+        assert not kernels().ready and kernels().backend == "reference"
+        session = window.panels["recurrent"].session
+        shown, demo, task = session.snapshot.inspection, session.demo, session.task
+        compiled = inspect(session.spec, session.trainer.params, demo.x, demo.targets, lengths=demo.lengths,
+                           activation=task.activation, mode=task.mode)  # fmt: skip
+        np.testing.assert_allclose(shown.trace.output, compiled.trace.output, rtol=1e-5, atol=1e-6)
+        np.testing.assert_allclose(shown.flow, compiled.flow, rtol=1e-4, atol=1e-7)
+        qtbot.waitUntil(lambda: kernels().ready, timeout=120000)
+        assert kernels().backend == "numba"
+    finally:
+        window.later.wait()
+        kernels().set_ready(True)
+        window.close()
+
+
+def _module(folder, name: str, text: str, age: float = 0.0):
+    path = folder / f"{name}.py"
+    path.write_text(text)
+    os.utime(path, (time.time() - age, time.time() - age))
+    return path
+
+
+def test_a_warm_cache_is_told_from_file_times(tmp_path):
+    _module(tmp_path, "plain", "x = 1\n")
+    _module(tmp_path, "kernels", "from numba import njit\n", age=60)
+    assert not cache_is_warm(tmp_path)  # never compiled
+    cache = tmp_path / "__pycache__"
+    cache.mkdir()
+    tag = f"py{os.sys.version_info.major}{os.sys.version_info.minor}"
+    (cache / f"kernels.step-12.{tag}.nbi").write_bytes(b"")
+    assert cache_is_warm(tmp_path)
+    _module(tmp_path, "kernels", "from numba import njit\n# edited\n", age=-60)  # the source changed since
+    assert not cache_is_warm(tmp_path)
+
+
+def test_closing_while_kernels_load_ends_the_loading_after_its_current_job(qtbot):
+    from app.main_window import MainWindow
+
+    window = MainWindow(["recurrent"])
+    qtbot.addWidget(window)
+    started, done = [], []
+    jobs = [(name, lambda name=name: (started.append(name), time.sleep(0.3), done.append(name))) for name in "abc"]
+    later = window.load_kernels(jobs)
+    qtbot.waitUntil(lambda: started == ["a"], timeout=10000)
+    window.close()  # instead of destroying a running thread (which aborts the interpreter)
+    assert later.isFinished() and done == ["a"]
