@@ -201,8 +201,9 @@ class RecurrentSession(QObject):
         if unknown:
             raise ValueError(f"parameters this network does not have: {', '.join(unknown)}")
         params = {k: np.asarray(v).astype(self.trainer.params[k].dtype) for k, v in params.items()}  # lab's precision
-        inspect(self.spec, {**self.trainer.params, **params}, self.demo.x, None, with_flow=False,
-                backend=kernels().backend)  # checks shapes
+        inspect(
+            self.spec, {**self.trainer.params, **params}, self.demo.x, None, with_flow=False, backend=kernels().backend
+        )  # checks shapes
         self.stop_training()
         self.trainer.params.update(params)
         self._publish(self._inspect())
