@@ -20,6 +20,15 @@ def panel(window):
     return window.panels["recurrent"]
 
 
+def _reopened(path: str, qtbot) -> MainWindow:
+    """A second window (another run of the app, as it were) that opened the session file at ``path``."""
+    other = MainWindow(panels=["recurrent"])
+    qtbot.addWidget(other)
+    other.show()
+    assert other.open_file(path)
+    return other
+
+
 def _snapshot_arrays(panel) -> dict[str, np.ndarray]:
     trace = panel.session.snapshot.inspection.trace
     return {"output": trace.output, **{k: v.copy() for k, v in panel.session.trainer.params.items()}}
@@ -33,11 +42,7 @@ def test_a_saved_session_reopens_where_it_was_and_trains_on_identically(window, 
     panel.session.select(0, 7)
     path = tmp_path / "lesson.unroll"
     assert window.save_session_to(str(path))
-
-    other = MainWindow(panels=["recurrent"])
-    qtbot.addWidget(other)
-    other.show()
-    assert other.open_file(str(path))
+    other = _reopened(str(path), qtbot)
     restored = other.panels["recurrent"]
     assert restored.session.settings == panel.session.settings
     assert restored.current_view().objectName() == "states"
@@ -308,10 +313,7 @@ def test_the_side_by_side_networks_are_saved_and_restored_too(window, panel, qtb
     compare.session.train_steps(6)
     path = tmp_path / "compare.unroll"
     assert window.save_session_to(str(path))
-    other = MainWindow(panels=["recurrent"])
-    qtbot.addWidget(other)
-    other.show()
-    assert other.open_file(str(path))
+    other = _reopened(str(path), qtbot)
     restored = other.panels["recurrent"]._comparison()
     assert restored is not None and restored.cells == compare.session.cells
     assert restored.losses == compare.session.losses

@@ -6,7 +6,6 @@ from __future__ import annotations
 import io as bytes_io
 import json
 import tempfile
-import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
 from unittest import mock
@@ -18,7 +17,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from engine.session_file import SessionFile, load_session, save_session
-from tests.engine.test_loaders_fuzz import FUZZ, SMALL_ARRAYS, damaged, no_unpickling  # noqa: F401
+from tests.engine.test_loaders_fuzz import FUZZ, SMALL_ARRAYS, damaged, no_unpickling, zip_of  # noqa: F401
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=10),
@@ -71,14 +70,6 @@ def test_a_damaged_session_file_is_refused_with_one_message(no_unpickling, data)
     assert isinstance(file.state, dict) and all(a.dtype.kind in "biuf" for a in file.arrays.values())
 
 
-def _zip(members: dict[str, bytes]) -> bytes:
-    buf = bytes_io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as zf:
-        for name, data in members.items():
-            zf.writestr(name, data)
-    return buf.getvalue()
-
-
 def _npy(a: np.ndarray) -> bytes:
     buf = bytes_io.BytesIO()
     np.save(buf, a, allow_pickle=True)
@@ -104,7 +95,7 @@ HEADER = json.dumps({"format": "unroll-session", "version": 1, "lab": "recurrent
 )  # fmt: skip
 def test_hostile_members_are_named(tmp_path, members, message):
     path = tmp_path / "hostile.unroll"
-    path.write_bytes(_zip(members))
+    path.write_bytes(zip_of(members))
     with pytest.raises(ValueError, match=message):
         load_session(path)
 
@@ -115,7 +106,7 @@ def test_an_array_claiming_more_than_its_member_holds_is_refused(tmp_path):
     buf = bytes_io.BytesIO()
     np.lib.format.write_array_header_1_0(buf, header)
     path = tmp_path / "liar.unroll"
-    path.write_bytes(_zip({"session.json": HEADER, "arrays/x.npy": buf.getvalue() + b"\0" * 32}))
+    path.write_bytes(zip_of({"session.json": HEADER, "arrays/x.npy": buf.getvalue() + b"\0" * 32}))
     with pytest.raises(ValueError, match="claims"):
         load_session(path)
 
