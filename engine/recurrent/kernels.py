@@ -4,6 +4,9 @@ Each step makes one matrix product for the recurrent term and then loops over un
 and their gradients straight into the trace. Each loop runs over contiguous units with its branches (cell
 variant, padding) outside, so that LLVM vectorises it; exp, sigmoid and tanh come from ``fastmath.py`` for
 the same reason. ``layers.py`` allocates for these kernels and makes the BLAS calls before and after them.
+
+Every kernel works on the sequences ``lo:hi`` of the batch, which are independent of the others all the way
+through: ``layers.py`` runs two halves of a large batch at once in two threads, writing into the same trace.
 """
 
 from __future__ import annotations
@@ -68,16 +71,16 @@ def _add_into(src, dst):
 
 
 @jit
-def _rnn_forward(xproj, W_hhT, relu, h0, mask, pre, act, hidden):
-    T, B, H = xproj.shape
-    h = h0.copy()
+def _rnn_forward(xproj, W_hhT, relu, h0, mask, pre, act, hidden, lo, hi):
+    T, _, H = xproj.shape
+    h = h0[lo:hi].copy()
     z = np.empty_like(h)
     for t in range(T):
         _matmul(h, W_hhT, z)
-        for b in range(B):
-            zr, ar = pre[t, b], act[t, b]
+        for b in range(lo, hi):
+            zr, ar, i = pre[t, b], act[t, b], b - lo
             for j in range(H):
-                zr[j] = xproj[t, b, j] + z[b, j]
+                zr[j] = xproj[t, b, j] + z[i, j]
             if relu:
                 for j in range(H):
                     ar[j] = max(zr[j], 0.0)
@@ -85,28 +88,28 @@ def _rnn_forward(xproj, W_hhT, relu, h0, mask, pre, act, hidden):
                 for j in range(H):
                     ar[j] = _tanh(zr[j])
             if mask[t, b] > 0:
-                _copy(ar, h[b])
-            _copy(h[b], hidden[t, b])
+                _copy(ar, h[i])
+            _copy(h[i], hidden[t, b])
 
 
 @jit
-def _rnn_backward(W_hh, relu, pre, act, mask, dh_out, dh_last, truncate, dz, dh_seen):
-    T, B, H = pre.shape
-    dh = dh_last.copy()
+def _rnn_backward(W_hh, relu, pre, act, mask, dh_out, dh_last, truncate, dz, dh_seen, lo, hi):
+    T, _, H = pre.shape
+    dh = dh_last[lo:hi].copy()
     hold = np.empty_like(dh)
     for t in range(T - 1, -1, -1):
-        for b in range(B):
-            m, d, dzr, zr, ar = mask[t, b], dh_seen[t, b], dz[t, b], pre[t, b], act[t, b]
+        for b in range(lo, hi):
+            m, d, dzr, zr, ar, i = mask[t, b], dh_seen[t, b], dz[t, b], pre[t, b], act[t, b], b - lo
             for j in range(H):
-                d[j] = dh[b, j] + m * dh_out[t, b, j]
-                hold[b, j] = (1 - m) * d[j]
+                d[j] = dh[i, j] + m * dh_out[t, b, j]
+                hold[i, j] = (1 - m) * d[j]
             if relu:
                 for j in range(H):
                     dzr[j] = m * d[j] * (1.0 if zr[j] > 0 else 0.0)
             else:
                 for j in range(H):
                     dzr[j] = m * d[j] * (1.0 - ar[j] * ar[j])  # backprop through tanh
-        _matmul(dz[t], W_hh, dh)
+        _matmul(dz[t, lo:hi], W_hh, dh)
         _add_into(hold, dh)
         if truncate > 0 and t > 0 and t % truncate == 0:
             dh[:] = 0.0
@@ -150,25 +153,25 @@ def _lstm_gates(zr, ar, peep, variant, cp, cn):
 
 
 @jit
-def _lstm_forward(xproj, W_hhT, peep, variant, h0, c0, mask, pre, act, hidden, cell):
-    T, B, G = xproj.shape
+def _lstm_forward(xproj, W_hhT, peep, variant, h0, c0, mask, pre, act, hidden, cell, lo, hi):
+    T, _, G = xproj.shape
     H = G // 4
-    h, c = h0.copy(), c0.copy()
-    z = np.empty((B, G), xproj.dtype)
+    h, c = h0[lo:hi].copy(), c0[lo:hi].copy()
+    z = np.empty((hi - lo, G), xproj.dtype)
     for t in range(T):
         _matmul(h, W_hhT, z)
-        for b in range(B):
-            zr, ar, cn = pre[t, b], act[t, b], cell[t, b]
+        for b in range(lo, hi):
+            zr, ar, cn, i = pre[t, b], act[t, b], cell[t, b], b - lo
             for j in range(G):
-                zr[j] = xproj[t, b, j] + z[b, j]
-            _lstm_gates(zr, ar, peep, variant, c[b], cn)
+                zr[j] = xproj[t, b, j] + z[i, j]
+            _lstm_gates(zr, ar, peep, variant, c[i], cn)
             if mask[t, b] > 0:
                 for j in range(H):
-                    c[b, j] = cn[j]
-                    h[b, j] = ar[3 * H + j] * _tanh(cn[j])
+                    c[i, j] = cn[j]
+                    h[i, j] = ar[3 * H + j] * _tanh(cn[j])
             else:
-                _copy(c[b], cn)  # padding: the state is held
-            _copy(h[b], hidden[t, b])
+                _copy(c[i], cn)  # padding: the state is held
+            _copy(h[i], hidden[t, b])
 
 
 @inline
@@ -203,29 +206,29 @@ def _lstm_grads(act, cp, m, d, dc, dz, dc_seen, peep, dpeep, peephole, coupled, 
 
 @jit
 def _lstm_backward(
-    W_hh, peep, variant, act, cell, c0, mask, dh_out, dh_last, dc_last, truncate, dz, dh_seen, dc_seen, dpeep
+    W_hh, peep, variant, act, cell, c0, mask, dh_out, dh_last, dc_last, truncate, dz, dh_seen, dc_seen, dpeep, lo, hi
 ):
-    T, B, G = act.shape
+    T, _, G = act.shape
     H = G // 4
-    dh, dc = dh_last.copy(), dc_last.copy()
+    dh, dc = dh_last[lo:hi].copy(), dc_last[lo:hi].copy()
     hold = np.empty_like(dh)
     for t in range(T - 1, -1, -1):
-        for b in range(B):
-            m, d, a = mask[t, b], dh_seen[t, b], act[t, b]
+        for b in range(lo, hi):
+            m, d, a, i = mask[t, b], dh_seen[t, b], act[t, b], b - lo
             for j in range(H):
-                d[j] = dh[b, j] + m * dh_out[t, b, j]
-                hold[b, j] = (1 - m) * d[j]
+                d[j] = dh[i, j] + m * dh_out[t, b, j]
+                hold[i, j] = (1 - m) * d[j]
             cp = cell[t - 1, b] if t > 0 else c0[b]
-            dcb, dzr, dcs = dc[b], dz[t, b], dc_seen[t, b]
+            dcb, dzr, dcs, dp = dc[i], dz[t, b], dc_seen[t, b], dpeep[b]
             if variant == PEEPHOLE:
-                _lstm_grads(a, cp, m, d, dcb, dzr, dcs, peep, dpeep, True, False, True)
+                _lstm_grads(a, cp, m, d, dcb, dzr, dcs, peep, dp, True, False, True)
             elif variant == COUPLED:
-                _lstm_grads(a, cp, m, d, dcb, dzr, dcs, peep, dpeep, False, True, False)
+                _lstm_grads(a, cp, m, d, dcb, dzr, dcs, peep, dp, False, True, False)
             elif variant == NO_FORGET:
-                _lstm_grads(a, cp, m, d, dcb, dzr, dcs, peep, dpeep, False, False, False)
+                _lstm_grads(a, cp, m, d, dcb, dzr, dcs, peep, dp, False, False, False)
             else:
-                _lstm_grads(a, cp, m, d, dcb, dzr, dcs, peep, dpeep, False, False, True)
-        _matmul(dz[t], W_hh, dh)
+                _lstm_grads(a, cp, m, d, dcb, dzr, dcs, peep, dp, False, False, True)
+        _matmul(dz[t, lo:hi], W_hh, dh)
         _add_into(hold, dh)
         if truncate > 0 and t > 0 and t % truncate == 0:
             dh[:] = 0.0
@@ -237,27 +240,27 @@ def _lstm_backward(
 
 
 @jit
-def _gru_forward(xproj, W_rzT, W_nT, b_hh, variant, h0, mask, pre, act, hidden, extra):
-    T, B, G = xproj.shape
-    H = G // 3
-    h = h0.copy()
-    zrz = np.empty((B, 2 * H), xproj.dtype)
-    hn = np.empty((B, H), xproj.dtype)
-    rh = np.empty((B, H), xproj.dtype)
+def _gru_forward(xproj, W_rzT, W_nT, b_hh, variant, h0, mask, pre, act, hidden, extra, lo, hi):
+    T, _, G = xproj.shape
+    H, n = G // 3, hi - lo
+    h = h0[lo:hi].copy()
+    zrz = np.empty((n, 2 * H), xproj.dtype)
+    hn = np.empty((n, H), xproj.dtype)
+    rh = np.empty((n, H), xproj.dtype)
     for t in range(T):
         _matmul(h, W_rzT, zrz)
-        for b in range(B):
-            zr, ar = pre[t, b], act[t, b]
+        for b in range(lo, hi):
+            zr, ar, i = pre[t, b], act[t, b], b - lo
             for j in range(2 * H):
-                zr[j] = xproj[t, b, j] + zrz[b, j] + b_hh[j]
+                zr[j] = xproj[t, b, j] + zrz[i, j] + b_hh[j]
                 ar[j] = _sigmoid(zr[j])
             for j in range(H):
-                rh[b, j] = ar[j] * h[b, j]
+                rh[i, j] = ar[j] * h[i, j]
         _matmul(rh if variant == RESET_BEFORE else h, W_nT, hn)
-        for b in range(B):
-            zr, ar, hnb = pre[t, b], act[t, b], extra[t, b]
+        for b in range(lo, hi):
+            zr, ar, hnb, i = pre[t, b], act[t, b], extra[t, b], b - lo
             for j in range(H):
-                hnb[j] = hn[b, j] + b_hh[2 * H + j]
+                hnb[j] = hn[i, j] + b_hh[2 * H + j]
             if variant == RESET_AFTER:
                 for j in range(H):
                     zr[2 * H + j] = xproj[t, b, 2 * H + j] + ar[j] * hnb[j]
@@ -268,39 +271,43 @@ def _gru_forward(xproj, W_rzT, W_nT, b_hh, variant, h0, mask, pre, act, hidden, 
                 ar[2 * H + j] = _tanh(zr[2 * H + j])
             if mask[t, b] > 0:
                 for j in range(H):
-                    h[b, j] = (1.0 - ar[H + j]) * ar[2 * H + j] + ar[H + j] * h[b, j]
-            _copy(h[b], hidden[t, b])
+                    h[i, j] = (1.0 - ar[H + j]) * ar[2 * H + j] + ar[H + j] * h[i, j]
+            _copy(h[i], hidden[t, b])
 
 
 @jit
-def _gru_backward(W_rz, W_n, variant, act, extra, h_in, mask, dh_out, dh_last, truncate, dz, dz_hh, rh_in, dh_seen):
-    T, B, G = act.shape
+def _gru_backward(
+    W_rz, W_n, variant, act, extra, h_in, mask, dh_out, dh_last, truncate, dz, dz_hh, rh_in, dh_seen, lo, hi
+):
+    T, _, G = act.shape
     H = G // 3
-    dh = dh_last.copy()
+    dh = dh_last[lo:hi].copy()
     dhp = np.empty_like(dh)
     dn = np.empty_like(dh)
     drh = np.empty_like(dh)
-    drz = np.empty((B, 2 * H), dh.dtype)
+    drz = np.empty((hi - lo, 2 * H), dh.dtype)
     for t in range(T - 1, -1, -1):
-        for b in range(B):
+        for b in range(lo, hi):
             m, d, hp, a, dzt, dzh = mask[t, b], dh_seen[t, b], h_in[t, b], act[t, b], dz[t, b], dz_hh[t, b]
+            i = b - lo
             for j in range(H):
-                d[j] = dh[b, j] + m * dh_out[t, b, j]
+                d[j] = dh[i, j] + m * dh_out[t, b, j]
                 z, n = a[H + j], a[2 * H + j]
                 dhn = m * d[j]
                 dzt[2 * H + j] = dhn * (1.0 - z) * (1.0 - n * n)
-                dzt[H + j] = drz[b, H + j] = dzh[H + j] = dhn * (hp[j] - n) * z * (1.0 - z)
-                dhp[b, j] = dhn * z + (1 - m) * d[j]
+                dzt[H + j] = drz[i, H + j] = dzh[H + j] = dhn * (hp[j] - n) * z * (1.0 - z)
+                dhp[i, j] = dhn * z + (1 - m) * d[j]
                 rh_in[t, b, j] = a[j] * hp[j]
             if variant == RESET_AFTER:
                 for j in range(H):
-                    dn[b, j] = dzh[2 * H + j] = dzt[2 * H + j] * a[j]
+                    dn[i, j] = dzh[2 * H + j] = dzt[2 * H + j] * a[j]
             else:
                 for j in range(H):
-                    dn[b, j] = dzh[2 * H + j] = dzt[2 * H + j]
+                    dn[i, j] = dzh[2 * H + j] = dzt[2 * H + j]
         _matmul(dn, W_n, drh)  # reset_after: gradient into h; reset_before: into r ⊙ h
-        for b in range(B):
-            _gru_reset_grads(variant, act[t, b], h_in[t, b], extra[t, b], drh[b], dz[t, b], dz_hh[t, b], dhp[b], drz[b])
+        for b in range(lo, hi):
+            i = b - lo
+            _gru_reset_grads(variant, act[t, b], h_in[t, b], extra[t, b], drh[i], dz[t, b], dz_hh[t, b], dhp[i], drz[i])
         _matmul(drz, W_rz, dh)
         _add_into(dhp, dh)
         if truncate > 0 and t > 0 and t % truncate == 0:
