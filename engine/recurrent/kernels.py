@@ -27,13 +27,17 @@ inline = njit(inline="always", **OPTIONS)
 
 
 @jit
-def _matmul(a, b, out):
+def _matmul(a, b, out, gemm):
     """out = a @ b. For up to four rows, or about half a million multiply-adds, a plain loop: a BLAS call
     wakes its threads at every step, which costs more than such a product (and stalls for milliseconds
     while another program keeps the other core busy). Four rows of b per pass over out: one load and store
     of out per four multiply-adds."""
     if a.shape[0] > 4 and a.shape[0] * b.size > 2**19:
-        np.dot(a, b, out)
+        if gemm is None:
+            np.dot(a, b, out)
+        else:  # NumPy's BLAS (``blas.py``): out = 1·a b + 0·out, all three row-major and contiguous
+            M, K, N = a.shape[0], a.shape[1], b.shape[1]
+            gemm(101, 111, 111, M, N, K, 1.0, a.ctypes.data, K, b.ctypes.data, N, 0.0, out.ctypes.data, N)
         return
     K = a.shape[1]
     K4 = K - K % 4
@@ -71,12 +75,12 @@ def _add_into(src, dst):
 
 
 @jit
-def _rnn_forward(xproj, W_hhT, relu, h0, mask, pre, act, hidden, lo, hi):
+def _rnn_forward(xproj, W_hhT, relu, h0, mask, pre, act, hidden, gemm, lo, hi):
     T, _, H = xproj.shape
     h = h0[lo:hi].copy()
     z = np.empty_like(h)
     for t in range(T):
-        _matmul(h, W_hhT, z)
+        _matmul(h, W_hhT, z, gemm)
         for b in range(lo, hi):
             zr, ar, i = pre[t, b], act[t, b], b - lo
             for j in range(H):
@@ -93,7 +97,7 @@ def _rnn_forward(xproj, W_hhT, relu, h0, mask, pre, act, hidden, lo, hi):
 
 
 @jit
-def _rnn_backward(W_hh, relu, pre, act, mask, dh_out, dh_last, truncate, dz, dh_seen, lo, hi):
+def _rnn_backward(W_hh, relu, pre, act, mask, dh_out, dh_last, truncate, dz, dh_seen, gemm, lo, hi):
     T, _, H = pre.shape
     dh = dh_last[lo:hi].copy()
     hold = np.empty_like(dh)
@@ -109,7 +113,7 @@ def _rnn_backward(W_hh, relu, pre, act, mask, dh_out, dh_last, truncate, dz, dh_
             else:
                 for j in range(H):
                     dzr[j] = m * d[j] * (1.0 - ar[j] * ar[j])  # backprop through tanh
-        _matmul(dz[t, lo:hi], W_hh, dh)
+        _matmul(dz[t, lo:hi], W_hh, dh, gemm)
         _add_into(hold, dh)
         if truncate > 0 and t > 0 and t % truncate == 0:
             dh[:] = 0.0
@@ -153,13 +157,13 @@ def _lstm_gates(zr, ar, peep, variant, cp, cn):
 
 
 @jit
-def _lstm_forward(xproj, W_hhT, peep, variant, h0, c0, mask, pre, act, hidden, cell, lo, hi):
+def _lstm_forward(xproj, W_hhT, peep, variant, h0, c0, mask, pre, act, hidden, cell, gemm, lo, hi):
     T, _, G = xproj.shape
     H = G // 4
     h, c = h0[lo:hi].copy(), c0[lo:hi].copy()
     z = np.empty((hi - lo, G), xproj.dtype)
     for t in range(T):
-        _matmul(h, W_hhT, z)
+        _matmul(h, W_hhT, z, gemm)
         for b in range(lo, hi):
             zr, ar, cn, i = pre[t, b], act[t, b], cell[t, b], b - lo
             for j in range(G):
@@ -206,7 +210,24 @@ def _lstm_grads(act, cp, m, d, dc, dz, dc_seen, peep, dpeep, peephole, coupled, 
 
 @jit
 def _lstm_backward(
-    W_hh, peep, variant, act, cell, c0, mask, dh_out, dh_last, dc_last, truncate, dz, dh_seen, dc_seen, dpeep, lo, hi
+    W_hh,
+    peep,
+    variant,
+    act,
+    cell,
+    c0,
+    mask,
+    dh_out,
+    dh_last,
+    dc_last,
+    truncate,
+    dz,
+    dh_seen,
+    dc_seen,
+    dpeep,
+    gemm,
+    lo,
+    hi,
 ):
     T, _, G = act.shape
     H = G // 4
@@ -228,7 +249,7 @@ def _lstm_backward(
                 _lstm_grads(a, cp, m, d, dcb, dzr, dcs, peep, dp, False, False, False)
             else:
                 _lstm_grads(a, cp, m, d, dcb, dzr, dcs, peep, dp, False, False, True)
-        _matmul(dz[t, lo:hi], W_hh, dh)
+        _matmul(dz[t, lo:hi], W_hh, dh, gemm)
         _add_into(hold, dh)
         if truncate > 0 and t > 0 and t % truncate == 0:
             dh[:] = 0.0
@@ -240,7 +261,7 @@ def _lstm_backward(
 
 
 @jit
-def _gru_forward(xproj, W_rzT, W_nT, b_hh, variant, h0, mask, pre, act, hidden, extra, lo, hi):
+def _gru_forward(xproj, W_rzT, W_nT, b_hh, variant, h0, mask, pre, act, hidden, extra, gemm, lo, hi):
     T, _, G = xproj.shape
     H, n = G // 3, hi - lo
     h = h0[lo:hi].copy()
@@ -248,7 +269,7 @@ def _gru_forward(xproj, W_rzT, W_nT, b_hh, variant, h0, mask, pre, act, hidden, 
     hn = np.empty((n, H), xproj.dtype)
     rh = np.empty((n, H), xproj.dtype)
     for t in range(T):
-        _matmul(h, W_rzT, zrz)
+        _matmul(h, W_rzT, zrz, gemm)
         for b in range(lo, hi):
             zr, ar, i = pre[t, b], act[t, b], b - lo
             for j in range(2 * H):
@@ -256,7 +277,7 @@ def _gru_forward(xproj, W_rzT, W_nT, b_hh, variant, h0, mask, pre, act, hidden, 
                 ar[j] = _sigmoid(zr[j])
             for j in range(H):
                 rh[i, j] = ar[j] * h[i, j]
-        _matmul(rh if variant == RESET_BEFORE else h, W_nT, hn)
+        _matmul(rh if variant == RESET_BEFORE else h, W_nT, hn, gemm)
         for b in range(lo, hi):
             zr, ar, hnb, i = pre[t, b], act[t, b], extra[t, b], b - lo
             for j in range(H):
@@ -277,7 +298,7 @@ def _gru_forward(xproj, W_rzT, W_nT, b_hh, variant, h0, mask, pre, act, hidden, 
 
 @jit
 def _gru_backward(
-    W_rz, W_n, variant, act, extra, h_in, mask, dh_out, dh_last, truncate, dz, dz_hh, rh_in, dh_seen, lo, hi
+    W_rz, W_n, variant, act, extra, h_in, mask, dh_out, dh_last, truncate, dz, dz_hh, rh_in, dh_seen, gemm, lo, hi
 ):
     T, _, G = act.shape
     H = G // 3
@@ -304,11 +325,11 @@ def _gru_backward(
             else:
                 for j in range(H):
                     dn[i, j] = dzh[2 * H + j] = dzt[2 * H + j]
-        _matmul(dn, W_n, drh)  # reset_after: gradient into h; reset_before: into r ⊙ h
+        _matmul(dn, W_n, drh, gemm)  # reset_after: gradient into h; reset_before: into r ⊙ h
         for b in range(lo, hi):
             i = b - lo
             _gru_reset_grads(variant, act[t, b], h_in[t, b], extra[t, b], drh[i], dz[t, b], dz_hh[t, b], dhp[i], drz[i])
-        _matmul(drz, W_rz, dh)
+        _matmul(drz, W_rz, dh, gemm)
         _add_into(dhp, dh)
         if truncate > 0 and t > 0 and t % truncate == 0:
             dh[:] = 0.0

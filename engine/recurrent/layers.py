@@ -20,6 +20,7 @@ from contextlib import contextmanager
 
 import numpy as np
 
+from engine.recurrent import blas
 from engine.recurrent import kernels as k
 
 SPLIT_MIN_BATCH = 4
@@ -92,11 +93,13 @@ def _both(first, second):
 
 
 def _run(kernel, parts: list[tuple[int, int]], *args) -> list:
-    """kernel(*args, lo, hi) for every part; returns what each call returns, in order."""
+    """kernel(*args, gemm, lo, hi) for every part, with NumPy's gemm for the dtype of the first argument (an
+    array, as in every kernel); returns what each call returns, in order."""
+    gemm = blas.gemm(args[0].dtype)
     if len(parts) == 1:
-        return [kernel(*args, *parts[0])]
+        return [kernel(*args, gemm, *parts[0])]
     (lo0, hi0), (lo1, hi1) = parts
-    return list(_both(lambda: kernel(*args, lo0, hi0), lambda: kernel(*args, lo1, hi1)))
+    return list(_both(lambda: kernel(*args, gemm, lo0, hi0), lambda: kernel(*args, gemm, lo1, hi1)))
 
 
 def _product(a: np.ndarray, b: np.ndarray, split: bool) -> np.ndarray:
