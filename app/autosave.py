@@ -48,10 +48,17 @@ class Autosaver(QObject):
                 save_session(folder / f"{lab}{SUFFIX}", file)
             return folder
 
-        self._job = JobThread(write, self)
-        self._job.finished_with.connect(self.saved)
-        self._job.failed.connect(lambda text: self.failed.emit(f"autosave failed: {text}"))
-        self._job.start()
+        job = self._job = JobThread(write, self)
+        job.finished_with.connect(self.saved)
+        job.failed.connect(lambda text: self.failed.emit(f"autosave failed: {text}"))
+        job.finished.connect(lambda: self._done(job))
+        job.start()
+
+    def _done(self, job: JobThread) -> None:
+        # a finished thread still holds its closure, and with it every array it wrote: let both go
+        if job is self._job:
+            self._job = None
+        job.deleteLater()
 
     def wait(self) -> None:
         if self._job is not None:

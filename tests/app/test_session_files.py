@@ -352,3 +352,16 @@ def test_saving_while_training_neither_stops_the_worker_nor_mixes_two_steps(wind
     qtbot.addWidget(other)
     other.panels["recurrent"].restore_session(file)
     assert other.panels["recurrent"].session.trainer.steps == steps
+
+
+def test_autosaves_let_go_of_what_they_wrote(qtbot):
+    """Each autosave's thread holds every array it wrote until it is deleted; they must not pile up."""
+    from app.workers import JobThread
+
+    w = MainWindow(panels=["recurrent"], keep_work=True)
+    qtbot.addWidget(w)
+    for _ in range(5):
+        w.autosaver.save_now()
+        w.autosaver.wait()
+        qtbot.waitUntil(lambda: not w.autosaver.findChildren(JobThread), timeout=5000)
+    w.close()
