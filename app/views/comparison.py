@@ -66,6 +66,8 @@ class CompareView(QWidget):
         super().showEvent(event)
         if self.session is None:
             self.setup()
+        else:
+            self.show_snapshot(self.session.snapshot)  # what arrived while hidden (or from a session file)
 
     def setup(self) -> None:
         """New networks from the main settings, of the cells the boxes show."""

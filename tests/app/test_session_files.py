@@ -320,7 +320,13 @@ def test_the_side_by_side_networks_are_saved_and_restored_too(window, panel, qtb
     for mine, theirs in zip(compare.session.trainers, restored.trainers, strict=True):
         for name, value in mine.params.items():
             np.testing.assert_array_equal(theirs.params[name], value)
-    assert other.panels["recurrent"].views.page("compare", show=False).cell_boxes[0].currentData() == "rnn_relu"
+    shown = other.panels["recurrent"].show_view("compare")
+    assert shown.cell_boxes[0].currentData() == "rnn_relu"
+    # the view draws the restored networks (it was built hidden while the file was read)
+    flow = restored.snapshot.contenders[0].inspection.flow[-1]
+    with np.errstate(divide="ignore"):
+        np.testing.assert_allclose(shown.flows[0].data, np.where(flow > 0, np.log10(flow), np.nan), rtol=1e-6)
+    assert "training step 6" in shown.info.text()
     compare.session.train_steps(3)
     restored.train_steps(3)
     assert restored.losses == compare.session.losses
