@@ -63,3 +63,24 @@ def test_closing_while_kernels_load_ends_the_loading_after_its_current_job(qtbot
     qtbot.waitUntil(lambda: started == ["a"], timeout=10000)
     window.close()  # instead of destroying a running thread (which aborts the interpreter)
     assert later.isFinished() and done == ["a"]
+
+
+def test_the_first_picture_needs_no_compiled_kernel():
+    """In a fresh interpreter: the window and its demo are built before the compiled layers (and Numba) are
+    imported; they come afterwards, from the background job."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "app = QApplication([])\n"
+        "from app.startup import open_while_kernels_load\n"
+        "window = open_while_kernels_load(['recurrent'], None)\n"
+        "assert window.panels['recurrent'].session.snapshot.inspection.loss is not None\n"
+        "assert 'engine.recurrent.layers' not in sys.modules and 'numba' not in sys.modules\n"
+        "window.close()\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, env=env)
+    assert run.returncode == 0, run.stderr
