@@ -10,7 +10,7 @@ from engine.recurrent import fastmath
 def _elementwise(fn):
     @njit
     def apply(x):
-        out = np.empty(x.size)
+        out = np.empty_like(x)
         for k in range(x.size):
             out[k] = fn(x[k])
         return out
@@ -69,10 +69,38 @@ def test_nan_and_infinity_propagate(name):
     assert np.array_equal(got[1:], want[1:])
 
 
+GRID32 = np.concatenate(
+    [np.linspace(-200, 200, 400_001), np.linspace(-20, 20, 400_001), np.geomspace(1e-45, 1e-3, 20_001)]
+).astype(np.float32)
+GRID32 = np.concatenate([GRID32, -GRID32, np.float32([0.0, -0.0])])
+
+
 @pytest.mark.parametrize("name", FUNCTIONS)
-def test_float32_input_is_computed_in_float64(name):
+def test_float32_is_computed_in_float32_within_three_of_its_ulp(name):
     ours, reference = FUNCTIONS[name]
-    x = np.linspace(-30, 30, 10_001).astype(np.float32)
+    got = _elementwise(ours)(GRID32)
+    assert got.dtype == np.float32
     with np.errstate(over="ignore"):
-        want = reference(x.astype(np.float64))
-    np.testing.assert_allclose(_elementwise(ours)(x), want, rtol=1e-15, atol=1e-300)
+        exact = reference(GRID32.astype(np.float64))  # float64: exact at float32's precision
+        rounded = exact.astype(np.float32)
+    normal = np.isfinite(rounded) & (np.abs(rounded) >= np.finfo(np.float32).tiny)
+    ulps = np.abs(got[normal] - exact[normal]) / np.spacing(np.abs(rounded[normal])).astype(np.float64)
+    assert ulps.max() <= 3
+    with np.errstate(over="ignore"):
+        numpy32 = reference(GRID32)  # beyond float32's range: inf, 0 or a subnormal step, as NumPy's float32
+    finite = np.isfinite(numpy32)
+    assert np.array_equal(got[~finite], numpy32[~finite])
+    tiny = finite & ~normal
+    assert np.abs(got[tiny] - numpy32[tiny]).max() <= 4 * np.finfo(np.float32).smallest_subnormal
+
+
+@pytest.mark.parametrize("name", FUNCTIONS)
+def test_float32_keeps_nan_infinity_and_the_sign_of_zero(name):
+    ours, reference = FUNCTIONS[name]
+    special = np.float32([np.nan, np.inf, -np.inf, 0.0, -0.0])
+    got = _elementwise(ours)(special)
+    with np.errstate(over="ignore"):
+        want = reference(special)
+    assert np.isnan(got[0])
+    assert np.array_equal(got[1:], want[1:])
+    assert np.array_equal(np.signbit(got[1:]), np.signbit(want[1:]))
