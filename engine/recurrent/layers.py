@@ -154,13 +154,12 @@ def _forward(cell: str, variant: str, x, w: dict, h0, c0, mask, parts) -> dict:
         xproj = _project(x, w["W_ih"], w["b_ih"], split)
         out = {k: np.empty((T, B, 3 * H), dt) for k in ("gates_pre", "gates")}
         out.update(hidden=np.empty((T, B, H), dt), extra=np.empty((T, B, H), dt))
-        W_hhT = w["W_hh"].T
         _run(
             k._gru_forward,
             parts,
             xproj,
-            np.ascontiguousarray(W_hhT[:, : 2 * H]),
-            np.ascontiguousarray(W_hhT[:, 2 * H :]),
+            blas.transpose(w["W_hh"][: 2 * H]),
+            blas.transpose(w["W_hh"][2 * H :]),
             w["b_hh"],
             GRU_VARIANTS[variant],
             h0,
@@ -172,7 +171,7 @@ def _forward(cell: str, variant: str, x, w: dict, h0, c0, mask, parts) -> dict:
         )
         return out
     xproj = _project(x, w["W_ih"], w["b_ih"] + w["b_hh"], split)
-    W_hhT = np.ascontiguousarray(w["W_hh"].T)
+    W_hhT = blas.transpose(w["W_hh"])
     out = {k: np.empty_like(xproj) for k in ("gates_pre", "gates")}
     out["hidden"] = np.empty((T, B, H), dt)
     if cell == "lstm":
