@@ -11,11 +11,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from engine.checks import as_float_array, check_memory, require_shape
+from engine.checks import as_float_array, check_memory, require_finite, require_shape
 from engine.recurrent import reference
 from engine.recurrent.spec import RecurrentSpec, suffix
 
 BACKENDS = ("numba", "reference")
+FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
 
 
 @dataclass
@@ -104,8 +105,12 @@ def check_params(spec: RecurrentSpec, params: dict[str, np.ndarray]) -> np.dtype
         raise ValueError(f"parameters missing for this {spec.cell}: {', '.join(missing)}")
     dtypes = set()
     for name, shape in shapes.items():
-        arr = as_float_array(f"parameter {name}", params[name])
-        require_shape(f"parameter {name}", arr, shape)
+        arr = params[name]
+        if not (isinstance(arr, np.ndarray) and arr.dtype in FLOATS and arr.shape == shape):
+            arr = as_float_array(f"parameter {name}", arr)  # anything else: converted, or refused by name
+            require_shape(f"parameter {name}", arr, shape)
+        elif not np.isfinite(arr).all():  # the common case without the general checks' costs (both run twice
+            require_finite(f"parameter {name}", arr)  # per training step)
         dtypes.add(arr.dtype)
     if len(dtypes) > 1:
         raise ValueError(f"parameters mix dtypes {sorted(map(str, dtypes))}; use one of float32 or float64")
