@@ -13,8 +13,10 @@ VARIANTS = {
     "lstm": ("standard", "no_forget", "peephole", "coupled"),
     "gru": ("reset_after", "reset_before"),
 }
+FORGET_GATE_VARIANTS = ("standard", "peephole")  # LSTMs whose forget gate has weights of its own
 GATE_NAMES = {"rnn_tanh": ("h̃",), "rnn_relu": ("h̃",), "lstm": ("i", "f", "g", "o"), "gru": ("r", "z", "n")}
 MAX_UNITS = 65536
+MAX_FORGET_BIAS = 20.0  # σ(20) is 1 in float32: beyond it a bias means nothing more
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,11 @@ class RecurrentSpec:
                 raise ValueError(f"{name} must be a whole number from 1 to {MAX_UNITS}, not {value!r}")
         if not 0.0 <= self.dropout < 1.0:
             raise ValueError(f"dropout must be in [0, 1), not {self.dropout}")
+
+    @property
+    def has_forget_gate(self) -> bool:
+        """An LSTM whose forget gate has weights of its own (not ``no_forget``, not ``coupled``'s 1 − i)."""
+        return self.cell == "lstm" and self.variant in FORGET_GATE_VARIANTS
 
     @property
     def directions(self) -> int:
@@ -88,11 +95,32 @@ def suffix(layer: int, direction: int) -> str:
     return f"_l{layer}" + ("_reverse" if direction else "")
 
 
-def init_params(spec: RecurrentSpec, seed: int = 0, dtype: type | np.dtype = np.float32) -> dict[str, np.ndarray]:
-    """PyTorch's default initialisation: every parameter uniform in ±1/√H."""
+def init_params(
+    spec: RecurrentSpec, seed: int = 0, dtype: type | np.dtype = np.float32, forget_bias: float = 0.0
+) -> dict[str, np.ndarray]:
+    """PyTorch's default initialisation: every parameter uniform in ±1/√H.
+
+    ``forget_bias`` b (LSTM with a forget gate) starts the forget gate's bias at b instead: ``bias_ih``'s
+    forget block is b and ``bias_hh``'s zero, so that f = σ(W x + U h + b). With b = 1 a new LSTM keeps most
+    of its cell state from step to step and gradients reach far back from the start (Gers et al. 2000;
+    Jozefowicz et al. 2015; Keras' ``unit_forget_bias``).
+    """
     dtype = np.dtype(dtype)
     if dtype not in (np.float32, np.float64):
         raise ValueError(f"dtype must be float32 or float64, not {dtype}")
+    number = isinstance(forget_bias, int | float | np.floating) and not isinstance(forget_bias, bool)
+    if not number or not abs(forget_bias) <= MAX_FORGET_BIAS:
+        raise ValueError(f"forget_bias must be a number within ±{MAX_FORGET_BIAS:g}, not {forget_bias!r}")
+    if forget_bias and not spec.has_forget_gate:
+        raise ValueError(f"forget_bias needs an LSTM with a forget gate of its own, not {spec.cell} {spec.variant}")
     rng = np.random.default_rng(seed)
     bound = 1.0 / np.sqrt(spec.hidden_size)
-    return {name: rng.uniform(-bound, bound, shape).astype(dtype) for name, shape in spec.param_shapes().items()}
+    params = {name: rng.uniform(-bound, bound, shape).astype(dtype) for name, shape in spec.param_shapes().items()}
+    if spec.has_forget_gate and forget_bias:
+        H = spec.hidden_size
+        for name, b in params.items():
+            if name.startswith("bias_ih"):
+                b[H : 2 * H] = forget_bias
+            elif name.startswith("bias_hh"):
+                b[H : 2 * H] = 0.0
+    return params

@@ -116,6 +116,7 @@ class TrainConfig:
     clip_value: float | None = None
     truncate: int = 0
     seed: int = 0
+    forget_bias: float = 0.0  # the LSTM forget gate's starting bias (``init_params``)
 
 
 @dataclass
@@ -153,7 +154,7 @@ class Trainer:
         cfg = self.config
         if cfg.optimizer not in OPTIMIZERS:
             raise ValueError(f"unknown optimizer {cfg.optimizer!r}; choose one of {', '.join(OPTIMIZERS)}")
-        self.params = params if params is not None else init_params(spec, cfg.seed, dtype)
+        self.params = params if params is not None else init_params(spec, cfg.seed, dtype, cfg.forget_bias)
         if "head.weight" not in self.params:
             self.params.update(init_head(spec.directions * spec.hidden_size, classes, cfg.seed + 1, dtype))
         self.optimizer = self._new_optimizer()

@@ -119,3 +119,59 @@ def test_exploding_gradients_are_reported_not_raised():
     assert record.trace.nonfinite
     for k in before:
         np.testing.assert_array_equal(trainer.params[k], before[k])
+
+
+@pytest.mark.parametrize("variant", ["standard", "peephole"])
+def test_forget_bias_starts_the_forget_gate_there_and_leaves_the_rest_as_pytorch(variant):
+    spec = RecurrentSpec(cell="lstm", input_size=3, hidden_size=4, num_layers=2, bidirectional=True, variant=variant)
+    plain, biased = init_params(spec, seed=5), init_params(spec, seed=5, forget_bias=1.0)
+    forget = slice(4, 8)  # PyTorch's gate order i, f, g, o
+    for name, value in biased.items():
+        rest = plain[name].copy()
+        if name.startswith("bias_ih"):
+            assert np.all(value[forget] == 1.0)
+            rest[forget] = value[forget]
+        elif name.startswith("bias_hh"):
+            assert np.all(value[forget] == 0.0)
+            rest[forget] = value[forget]
+        np.testing.assert_array_equal(value, rest, err_msg=name)
+    x = np.random.default_rng(0).normal(size=(3, 2, 3)).astype(np.float32)
+    # h0 = c0 = 0: at the first step only W x + b reaches the gate (a peephole sees c0 = 0)
+    z_f = forward(spec, biased, x).layer(0).gate("f", pre=True)[0]
+    want = x[0] @ biased["weight_ih_l0"][forget].T + 1.0
+    np.testing.assert_allclose(z_f, want, rtol=1e-6)
+
+
+def test_forget_bias_one_carries_the_gradient_further_back():
+    spec = RecurrentSpec(cell="lstm", input_size=2, hidden_size=8)
+    x = np.random.default_rng(1).normal(size=(60, 1, 2))
+    d_out = np.zeros((60, 1, 8))
+    d_out[-1] = 1.0  # a loss on the last step only
+    reach = {}
+    for b in (0.0, 1.0):
+        params = init_params(spec, seed=2, dtype=np.float64, forget_bias=b)
+        reach[b] = backward(spec, params, forward(spec, params, x), d_out).dc_norm[0, 0]
+    assert reach[1.0] > 100 * reach[0.0]
+
+
+@pytest.mark.parametrize(
+    ("cell", "variant", "bias", "words"),
+    [
+        ("gru", "", 1.0, "LSTM with a forget gate"),
+        ("lstm", "no_forget", 1.0, "LSTM with a forget gate"),
+        ("lstm", "coupled", 1.0, "LSTM with a forget gate"),
+        ("lstm", "standard", float("nan"), "forget_bias must be a number"),
+        ("lstm", "standard", 1e9, "forget_bias must be a number"),
+        ("lstm", "standard", True, "forget_bias must be a number"),
+    ],
+)
+def test_forget_bias_refused_where_it_means_nothing(cell, variant, bias, words):
+    spec = RecurrentSpec(cell=cell, input_size=2, hidden_size=3, variant=variant)
+    with pytest.raises(ValueError, match=words):
+        init_params(spec, forget_bias=bias)
+
+
+def test_trainer_starts_from_the_configured_forget_bias():
+    spec = RecurrentSpec(cell="lstm", input_size=2, hidden_size=3)
+    trainer = Trainer(spec, classes=2, config=TrainConfig(forget_bias=2.0))
+    np.testing.assert_array_equal(trainer.params["bias_ih_l0"][3:6], 2.0)
