@@ -18,9 +18,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.sessions.recurrent import RecurrentSession, RecurrentSettings
-from engine.recurrent import VARIANTS
+from engine.recurrent import FORGET_GATE_VARIANTS, VARIANTS
 from engine.tasks import TASK_NAMES
 
+FORGET_BIAS_TIP = (
+    "the LSTM forget gate's starting bias 遗忘门初始偏置: at 1 a new network keeps its cell state, "
+    "and the gradient reaches further back"
+)
 CELL_LABELS = {"lstm": "LSTM", "gru": "GRU", "rnn_tanh": "RNN (tanh)", "rnn_relu": "RNN (ReLU)"}
 
 
@@ -57,7 +61,7 @@ class RecurrentControls(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(buttons)
         layout.addWidget(self._group("Network 网络", ["cell", "variant", "hidden_size", "num_layers", "bidirectional",
-                                                       "dropout"]))  # fmt: skip
+                                                       "dropout", "forget_bias"]))  # fmt: skip
         layout.addWidget(self._group("Task 任务", ["task", "length", "batch_size", "seed"]))
         layout.addWidget(self._group("Training 训练", ["optimizer", "lr", "clip_norm", "truncate"]))
         layout.addWidget(self._selection_group())
@@ -86,6 +90,7 @@ class RecurrentControls(QWidget):
             "num_layers": _spin(1, 4, "stacked layers"),
             "bidirectional": QCheckBox("bidirectional 双向"),
             "dropout": _dspin(0.0, 0.9, 2, 0.05, "dropout on every layer's input (training only)"),
+            "forget_bias": _dspin(0.0, 5.0, 1, 0.5, FORGET_BIAS_TIP),
             "task": task,
             "length": _spin(2, 400, "sequence length (the delay, for copy)"),
             "batch_size": _spin(1, 256, "sequences per training step"),
@@ -133,8 +138,14 @@ class RecurrentControls(QWidget):
                 w.setChecked(value)
             else:
                 w.setValue(value)
+        self._enable_forget_bias()
         for w in self.widgets.values():
             w.blockSignals(False)
+
+    def _enable_forget_bias(self) -> None:
+        """Only an LSTM with a forget gate of its own (standard, peephole) has a forget bias to set."""
+        lstm = self.widgets["cell"].currentData() == "lstm"
+        self.widgets["forget_bias"].setEnabled(lstm and self.widgets["variant"].currentData() in FORGET_GATE_VARIANTS)
 
     def _fill_variants(self, cell: str) -> None:
         box = self.widgets["variant"]
@@ -160,6 +171,7 @@ class RecurrentControls(QWidget):
             box.blockSignals(True)
             self._fill_variants(self.widgets["cell"].currentData())
             box.blockSignals(False)
+        self._enable_forget_bias()
         self._apply(self.current_settings())
 
     def _apply(self, settings: RecurrentSettings) -> None:

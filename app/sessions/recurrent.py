@@ -43,6 +43,7 @@ class RecurrentSettings:
     num_layers: int = 1
     bidirectional: bool = False
     dropout: float = 0.0
+    forget_bias: float = 0.0  # used by LSTMs with a forget gate of their own, kept aside by other cells
     task: str = "reber"
     length: int = 20
     batch_size: int = 32
@@ -58,8 +59,10 @@ class RecurrentSettings:
                              dropout=self.dropout)  # fmt: skip
 
     def train_config(self, task: Task) -> TrainConfig:
+        forget_bias = self.forget_bias if self.spec(task).has_forget_gate else 0.0
         return TrainConfig(activation=task.activation, mode=task.mode, optimizer=self.optimizer, lr=self.lr,
-                           clip_norm=self.clip_norm or None, truncate=self.truncate, seed=self.seed)  # fmt: skip
+                           clip_norm=self.clip_norm or None, truncate=self.truncate, seed=self.seed,
+                           forget_bias=forget_bias)  # fmt: skip
 
 
 @dataclass

@@ -241,3 +241,26 @@ def test_backward_sweep_repaints_every_node_plainly(panel):
     panel.playhead.seek(panel.session.steps + 2)
     colours = {b.color().name() for b in graph.nodes.data["brush"]}
     assert colours == {"#f4f4f4"}
+
+
+def test_forget_bias_control_starts_the_lstm_there_and_stands_aside_for_other_cells(panel, tmp_path):
+    widgets = panel.controls_panel.widgets
+    bias = widgets["forget_bias"]
+    assert bias.isEnabled()  # the demo is a standard LSTM
+    bias.setValue(1.0)
+    H = panel.session.spec.hidden_size
+    params = panel.session.trainer.params
+    np.testing.assert_array_equal(params["bias_ih_l0"][H : 2 * H], 1.0)
+    np.testing.assert_array_equal(params["bias_hh_l0"][H : 2 * H], 0.0)
+    f = panel.session.snapshot.inspection.trace.layers[0].gate("f")
+    assert f[0].mean() > 0.65  # σ(W x + 1) at the first step: most of the cell state is kept
+    widgets["cell"].setCurrentIndex(widgets["cell"].findData("gru"))
+    assert panel.session.spec.cell == "gru" and not bias.isEnabled()  # applied, not refused
+    widgets["cell"].setCurrentIndex(widgets["cell"].findData("lstm"))
+    widgets["variant"].setCurrentIndex(widgets["variant"].findData("coupled"))
+    assert panel.session.spec.variant == "coupled" and not bias.isEnabled()
+    widgets["variant"].setCurrentIndex(widgets["variant"].findData("peephole"))
+    assert bias.isEnabled() and bias.value() == 1.0
+    np.testing.assert_array_equal(panel.session.trainer.params["bias_ih_l0"][H : 2 * H], 1.0)
+    saved = panel.save_session()
+    assert saved.state["settings"]["forget_bias"] == 1.0
