@@ -1,14 +1,18 @@
-"""Restricted Boltzmann machines with binary units: sampling, training by CD-k / PCD, exact likelihood.
+"""Restricted Boltzmann machines with binary units: sampling, training by CD-k / PCD, exact likelihood, and its
+annealed-importance-sampling estimate for models too large to sum over.
 
     from engine import rbm
     model = rbm.init(9, 16, seed=0)
     history = rbm.train(model, data, epochs=100, lr=0.1, k=1)
     trace = rbm.gibbs(model, v0, steps=100, seed=0, clamp=mask)
     rbm.log_likelihood(model, data)
+    rbm.ais_log_likelihood(model, data, n_chains=100, n_betas=10_000, seed=0)  # -> AISEstimate
 
-``reference.py`` holds the NumPy equations, ``kernels.py`` their Numba twins, ``dbn.py`` greedy stacking.
+``reference.py`` holds the NumPy equations, ``kernels.py`` their Numba twins, ``dbn.py`` greedy stacking,
+``ais.py`` the AIS estimates.
 """
 
+from engine.rbm.ais import AISEstimate, ais_log_likelihood, ais_log_partition
 from engine.rbm.model import (
     MAX_ENUMERATED_UNITS,
     RBM,
@@ -24,8 +28,11 @@ from engine.rbm.training import History, train
 __all__ = [
     "MAX_ENUMERATED_UNITS",
     "RBM",
+    "AISEstimate",
     "GibbsTrace",
     "History",
+    "ais_log_likelihood",
+    "ais_log_partition",
     "free_energy",
     "gibbs",
     "init",
