@@ -6,12 +6,15 @@ thread and the views redraw from its latest frame at a steady rate.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QGroupBox, QLabel, QPushButton, QVBoxLayout
 
 from app.panels.base import LabPanel
 from app.sessions.rbm import DEFAULT_CLAMP, RBMSession, RBMSettings, TrainingFrame
+from app.sessions.rbm_likelihood import LikelihoodEstimate
 from app.sessions.state import choice, refuse_unknown, value
 from app.views.rbm_chain import RBMChainView
 from app.views.rbm_controls import ChainBox, RBMSettingsForm, TrainingBox
@@ -24,6 +27,46 @@ from engine.rbm.data import CLAMP_REGIONS
 
 REDRAW_INTERVAL_MS = 100
 DEMO_EPOCH_CAP = 300  # run_demo_steps(n) trains min(2 n, this) epochs: 150 steps give a well-trained demo
+
+
+class LikelihoodBox(QGroupBox):
+    """Where the exact log-likelihood is out of reach: a button that estimates it by AIS, and the estimate."""
+
+    IDLE_TEXT = "Estimate log-likelihood (AIS) 估计对数似然"
+
+    def __init__(self, parent=None) -> None:
+        super().__init__("对数似然 Log-likelihood", parent)
+        self.estimate = QPushButton(self.IDLE_TEXT)
+        self.estimate.setToolTip(
+            "Annealed importance sampling (Salakhutdinov & Murray 2008) on a copy of the model: the mean log p(v) "
+            "of the training patterns in nats, ± 3 standard errors of the chains' mean weight. Training goes on."
+        )
+        self.result = QLabel()
+        self.result.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.estimate)
+        layout.addWidget(self.result)
+        self.clear()
+
+    def clear(self) -> None:
+        self.result.setText("not estimated yet 尚未估计")
+
+    def show_running(self, running: bool) -> None:
+        self.estimate.setEnabled(not running)
+        self.estimate.setText("Estimating… 估计中" if running else self.IDLE_TEXT)
+
+    def show_progress(self, done: int, total: int) -> None:
+        self.estimate.setText(f"Estimating… 估计中 {100 * done // total}%")
+
+    def show_estimate(self, result: LikelihoodEstimate) -> None:
+        e = result.estimate
+        decimals = 1 if e.margin >= 0.1 else 2
+        number = f"{e.value:.{decimals}f}".replace("-", "−")
+        if math.isinf(e.high):  # the chains' weights too uneven to bound log Z from below
+            spread = f"−{e.value - e.low:.{decimals}f} / +∞"
+        else:
+            spread = f"± {e.margin:.{decimals}f}"
+        self.result.setText(f"log-likelihood ≈ {number} {spread} (AIS, {e.n_chains} chains; epoch {result.epoch})")
 
 
 class Panel(LabPanel):
@@ -45,7 +88,8 @@ class Panel(LabPanel):
         self.settings_form = RBMSettingsForm(self.session.settings)
         self.training_box = TrainingBox()
         self.chain_box = ChainBox()
-        for box in (self.training_box, self.chain_box, self.settings_form):
+        self.likelihood_box = LikelihoodBox()
+        for box in (self.training_box, self.likelihood_box, self.chain_box, self.settings_form):
             self.controls_layout.addWidget(box)
         self.controls_layout.addStretch(1)
         self._pending: TrainingFrame | None = None
@@ -62,6 +106,11 @@ class Panel(LabPanel):
         s.trace_changed.connect(self._trace_changed)
         s.training_changed.connect(self._training_changed)
         s.failed.connect(lambda text: self.message.emit("error", text))
+        s.likelihood.running_changed.connect(self.likelihood_box.show_running)
+        s.likelihood.progressed.connect(self.likelihood_box.show_progress)
+        s.likelihood.estimated.connect(self.likelihood_box.show_estimate)
+        s.likelihood.failed.connect(lambda text: self.message.emit("error", text))
+        self.likelihood_box.estimate.clicked.connect(lambda: self._guarded(s.estimate_likelihood))
         self.playhead.moved.connect(self._draw_chain)
         self.chain_view.unit_clicked.connect(self._toggle_unit)
         self.training_box.train.clicked.connect(self._train_clicked)
@@ -151,6 +200,8 @@ class Panel(LabPanel):
         self.chain_box.pattern.setValue(s.chain_pattern)
         self._show_clamp_choice(DEFAULT_CLAMP)
         self.settings_form.set_settings(s.settings)
+        self.likelihood_box.setVisible(data.likelihood_problem(s.n_visible, s.model.n_hidden) is not None)
+        self.likelihood_box.clear()
         self._draw_frame(s.frame)
 
     def _frame_arrived(self, frame: TrainingFrame) -> None:
@@ -233,5 +284,6 @@ class Panel(LabPanel):
 
     def shutdown(self) -> None:
         self.session.stop_training()
+        self.session.likelihood.cancel(wait=True)
         self._redraw_timer.stop()
         super().shutdown()

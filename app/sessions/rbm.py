@@ -15,6 +15,7 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from app.sessions import rbm_state
+from app.sessions.rbm_likelihood import LikelihoodEstimator
 from app.sessions.state import integer, refuse_unknown, settings_from_json, settings_to_json, value, with_prefix
 from app.workers import BackgroundLoop
 from engine import patterns, rbm
@@ -116,6 +117,8 @@ class RBMSession(QObject):
         self.trace: rbm.GibbsTrace | None = None
         self.trace_clamp = np.zeros(0, bool)
         self._published.connect(self._receive)
+        self.likelihood = LikelihoodEstimator(self)
+        self.rebuilt.connect(self.likelihood.cancel)  # an estimate of a model that is gone
         self._commit(self._build(settings or RBMSettings()), new_model=True)
 
     # ---- building ---------------------------------------------------------------------------------------
@@ -263,6 +266,10 @@ class RBMSession(QObject):
         if frame.stopped_reason:
             self.stop_training()
             self.failed.emit(f"training stopped: {frame.stopped_reason}; try a smaller learning rate")
+
+    def estimate_likelihood(self) -> None:
+        """Estimate the shown model's log-likelihood on the training patterns by AIS, in a worker thread."""
+        self.likelihood.start(self.frame.model, self.rows, self.frame.epoch)
 
     def _worker_failed(self, text: str) -> None:
         self.stop_training()
