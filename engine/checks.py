@@ -66,3 +66,12 @@ def require_shape(name: str, arr: np.ndarray, shape: tuple[int | None, ...]) -> 
     if not ok:
         want = "(" + ", ".join("any" if s is None else str(s) for s in shape) + ")"
         raise ValueError(f"{name} has shape {arr.shape}, expected {want}")
+
+
+def optional_vector(name: str, value: object, n: int) -> np.ndarray:
+    """``value`` as an (n,) float64 vector of finite numbers; None means all zero."""
+    if value is None:
+        return np.zeros(n)
+    vector = as_float_array(name, value).astype(np.float64)
+    require_shape(name, vector, (n,))
+    return vector

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from engine.checks import as_float_array, as_numeric_array, check_memory, require_finite, require_shape
+from engine.checks import as_float_array, as_numeric_array, check_memory, optional_vector, require_finite, require_shape
 from engine.hopfield import kernels
 from engine.hopfield.trace import OFF, RecallTrace
 
@@ -78,11 +78,7 @@ def as_weights(W: object) -> np.ndarray:
 
 def as_theta(theta: object, N: int) -> np.ndarray:
     """Thresholds θ as (N,) float64; None means all zero."""
-    if theta is None:
-        return np.zeros(N)
-    theta = as_float_array("theta", theta).astype(np.float64)
-    require_shape("theta", theta, (N,))
-    return theta
+    return optional_vector("theta", theta, N)
 
 
 def store(patterns: object, rule: str = "hebb", units: str = "bipolar", dtype: type = np.float64) -> np.ndarray:

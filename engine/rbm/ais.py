@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import logsumexp
 
-from engine.checks import as_float_array, check_memory, require_shape
+from engine.checks import check_memory, optional_vector
 from engine.rbm.model import RBM, binary_rows, check_model, require_positive_int
 from engine.rbm.reference import free_energy, sigmoid
 
@@ -95,7 +95,7 @@ def ais_log_partition(
     if n_chains < 2:
         raise ValueError(f"n_chains must be at least 2 to measure the spread of the estimate, got {n_chains}")
     betas = ais_schedule(n_betas)
-    b_base = _base_bias(base_visible_bias, model.n_visible)
+    b_base = optional_vector("base_visible_bias", base_visible_bias, model.n_visible)
     n_chain_values = n_chains * (model.n_visible + model.n_hidden) * 6  # states, inputs, uniforms, temporaries
     check_memory(n_chain_values * 8 + model.W.size * 4, "the AIS chains, their random numbers and float32 weights")
     log_w = _log_weights(model, b_base, betas, n_chains, np.random.default_rng(seed), progress)
@@ -122,14 +122,6 @@ def ais_log_likelihood(
     return AISEstimate(
         mean_log_p_star - log_z.value, mean_log_p_star - log_z.high, mean_log_p_star - log_z.low, n_chains, n_betas
     )
-
-
-def _base_bias(base_visible_bias: object, n_visible: int) -> np.ndarray:
-    if base_visible_bias is None:
-        return np.zeros(n_visible)
-    bias = as_float_array("base_visible_bias", base_visible_bias).astype(np.float64)
-    require_shape("base_visible_bias", bias, (n_visible,))
-    return bias
 
 
 def _log_weights(
