@@ -8,11 +8,12 @@ annealed-importance-sampling estimate for models too large to sum over.
     rbm.log_likelihood(model, data)
     rbm.ais_log_likelihood(model, data, n_chains=100, n_betas=10_000, seed=0)  # -> AISEstimate
 
-``reference.py`` holds the NumPy equations, ``kernels.py`` their Numba twins, ``dbn.py`` greedy stacking,
-``ais.py`` the AIS estimates.
+``reference.py`` holds the NumPy equations, ``kernels.py`` their Numba twins, ``training.py`` training,
+``history.py`` its record, ``dbn.py`` greedy stacking, ``ais.py`` the AIS estimates.
 """
 
 from engine.rbm.ais import AISEstimate, ais_log_likelihood, ais_log_partition
+from engine.rbm.history import History
 from engine.rbm.model import (
     MAX_ENUMERATED_UNITS,
     RBM,
@@ -23,7 +24,7 @@ from engine.rbm.model import (
     log_likelihood,
     log_partition,
 )
-from engine.rbm.training import History, train
+from engine.rbm.training import train
 
 __all__ = [
     "MAX_ENUMERATED_UNITS",

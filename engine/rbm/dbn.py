@@ -13,6 +13,7 @@ from typing import NamedTuple
 import numpy as np
 
 from engine.rbm import kernels
+from engine.rbm.history import History
 from engine.rbm.model import (
     RBM,
     binary_rows,
@@ -20,7 +21,7 @@ from engine.rbm.model import (
     init,
     require_positive_int,
 )
-from engine.rbm.training import History, train
+from engine.rbm.training import train
 
 LayerEpochCallback = Callable[[int, int, RBM, History], "bool | None"]
 

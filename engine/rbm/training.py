@@ -7,12 +7,13 @@ The epoch loop stays in Python so that the app can watch progress and cancel bet
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
 from engine.checks import check_memory
 from engine.rbm import kernels, reference
+from engine.rbm.history import History
 from engine.rbm.model import (
     MAX_ENUMERATED_UNITS,
     RBM,
@@ -24,39 +25,6 @@ from engine.rbm.model import (
 )
 
 EpochCallback = Callable[[int, RBM, "History"], "bool | None"]
-
-
-def _empty() -> np.ndarray:
-    return np.empty(0)
-
-
-@dataclass
-class History:
-    """What training recorded, one entry per completed epoch.
-
-    ``reconstruction_error``: mean squared difference between the data and its mean-field reconstruction
-    p(v | p(h | data)). ``log_likelihood``: exact mean log p(data), NaN where not computed or intractable.
-    ``free_energy`` / ``validation_free_energy``: mean F(v) over the training / held-out data (NaN without
-    ``validation``); a widening gap between them signals overfitting. ``snapshots``: copies of W,
-    ``(n_visible, n_hidden)`` each, taken after the epochs listed in ``snapshot_epochs``.
-    ``stopped_reason``: None when all epochs ran, else why training stopped early.
-    """
-
-    reconstruction_error: np.ndarray = field(default_factory=_empty)
-    log_likelihood: np.ndarray = field(default_factory=_empty)
-    free_energy: np.ndarray = field(default_factory=_empty)
-    validation_free_energy: np.ndarray = field(default_factory=_empty)
-    snapshots: list[np.ndarray] = field(default_factory=list)
-    snapshot_epochs: list[int] = field(default_factory=list)
-    stopped_reason: str | None = None
-
-    @property
-    def epochs(self) -> int:
-        return len(self.reconstruction_error)
-
-    def append(self, **values: float) -> None:
-        for name, value in values.items():
-            setattr(self, name, np.append(getattr(self, name), value))
 
 
 @dataclass(frozen=True)
