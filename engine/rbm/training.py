@@ -1,18 +1,21 @@
 """Training an RBM by contrastive divergence (CD-k) or persistent CD, one Python loop around the kernels.
 
-The epoch loop stays in Python so that the app can watch progress and cancel between epochs through
-``on_epoch``; the gradient of each mini-batch is one kernel call.
+``RBMTrainer`` owns everything training carries from one mini-batch to the next: the model, the momentum
+velocities, the persistent chains, the random generator, the epoch count and the record. ``train(3)`` then
+``train(7)`` is ``train(10)``, bit for bit, and ``checkpoint()`` / ``restore()`` carry that state through a file.
+The epoch loop stays in Python so that the app can watch progress and cancel between epochs (``on_epoch``);
+the gradient of each mini-batch is one kernel call.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 
 import numpy as np
 
 from engine.checks import check_memory
-from engine.rbm import kernels, reference
+from engine.rbm import checkpoint, kernels, reference
 from engine.rbm.history import History
 from engine.rbm.model import (
     MAX_ENUMERATED_UNITS,
@@ -24,16 +27,173 @@ from engine.rbm.model import (
     require_positive_int,
 )
 
-EpochCallback = Callable[[int, RBM, "History"], "bool | None"]
+EpochCallback = Callable[[int, RBM, History], "bool | None"]
 
 
 @dataclass(frozen=True)
-class _Settings:
-    lr: float
-    k: int
-    batch_size: int
-    momentum: float
-    weight_decay: float
+class TrainingConfig:
+    """How the trainer updates: velocity = momentum * velocity + lr * (gradient - weight_decay * W),
+    parameters += velocity (no decay on biases); ``k`` Gibbs sweeps in the negative phase, started at the
+    mini-batch (CD-k) or at ``batch_size`` persistent chains (PCD). The exact log-likelihood is recorded every
+    ``log_likelihood_every`` epochs (0: never) when the smaller layer has at most 20 units; a W snapshot is
+    kept every ``snapshot_every`` epochs (0: never)."""
+
+    lr: float = 0.1
+    k: int = 1
+    persistent: bool = False
+    batch_size: int = 16
+    momentum: float = 0.0
+    weight_decay: float = 0.0
+    snapshot_every: int = 0
+    log_likelihood_every: int = 1
+
+
+def check_config(model: RBM, config: TrainingConfig) -> TrainingConfig:
+    """``config`` with plain Python numbers, or a ValueError naming the first bad value; checks that the
+    training buffers for ``model`` fit in memory."""
+    require_positive_int("k", config.k)
+    require_positive_int("batch_size", config.batch_size)
+    require_nonnegative_int("snapshot_every", config.snapshot_every)
+    require_nonnegative_int("log_likelihood_every", config.log_likelihood_every)
+    if not isinstance(config.persistent, bool | np.bool_):
+        raise ValueError(f"persistent must be True or False, got {config.persistent!r}")
+    for name in ("lr", "momentum", "weight_decay"):
+        value = getattr(config, name)
+        if isinstance(value, bool) or not (isinstance(value, int | float | np.floating) and np.isfinite(value)
+                                           and value >= 0):  # fmt: skip
+            raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
+    if config.momentum >= 1:
+        raise ValueError(f"momentum must be below 1, got {config.momentum}")
+    n_params = model.W.size + model.n_visible + model.n_hidden
+    per_batch = config.batch_size * (model.n_visible + model.n_hidden) * (config.k + 2)
+    check_memory((4 * n_params + per_batch) * 8, "training buffers (velocity, last good state, random numbers)")
+    return TrainingConfig(float(config.lr), int(config.k), bool(config.persistent), int(config.batch_size),
+                          float(config.momentum), float(config.weight_decay), int(config.snapshot_every),
+                          int(config.log_likelihood_every))  # fmt: skip
+
+
+def _config(options: dict[str, object], base: TrainingConfig = TrainingConfig()) -> TrainingConfig:
+    known = {f.name for f in fields(TrainingConfig)}
+    unknown = sorted(set(options) - known)
+    if unknown:
+        raise ValueError(f"unknown training setting {unknown[0]!r}; the settings are {', '.join(sorted(known))}")
+    return replace(base, **options)
+
+
+class RBMTrainer:
+    """Trains ``model`` in place on binary ``data: (N, n_visible)``; ``options`` are ``TrainingConfig``'s fields.
+
+    ``validation: (M, n_visible)`` rows give the held-out free energy. ``seed`` starts the generator that
+    shuffles, samples and starts the persistent chains (from random training rows).
+    """
+
+    def __init__(self, model: RBM, data: object, *, validation: object = None, seed: int = 0, **options: object):
+        check_model(model)
+        self.config = check_config(model, _config(options))
+        require_nonnegative_int("seed", seed)
+        self.model = model
+        self.rows = binary_rows("data", data, model.n_visible)
+        self.held_out = None if validation is None else binary_rows("validation", validation, model.n_visible)
+        self.rng = np.random.default_rng(seed)
+        self.velocity = RBM(np.zeros_like(model.W), np.zeros_like(model.b_visible), np.zeros_like(model.b_hidden))
+        self.chains = self._fresh_chains() if self.config.persistent else None
+        self.history = History()
+
+    @property
+    def epoch(self) -> int:
+        """Epochs trained so far: the next epoch's index."""
+        return self.history.epochs
+
+    def _fresh_chains(self) -> np.ndarray:
+        """``(batch_size, n_visible)`` persistent chains started at random training rows."""
+        return self.rows[self.rng.integers(0, len(self.rows), self.config.batch_size)]
+
+    def configure(self, **options: object) -> None:
+        """New training settings for the epochs to come; the model, momentum and record carry on. The
+        persistent chains start afresh from the data when PCD is switched on or the batch size changes."""
+        config = check_config(self.model, _config(options, self.config))
+        fresh = config.persistent and (self.chains is None or config.batch_size != self.config.batch_size)
+        self.config = config
+        if not config.persistent:
+            self.chains = None
+        elif fresh:
+            self.chains = self._fresh_chains()
+
+    def train(self, epochs: int, on_epoch: EpochCallback | None = None) -> str | None:
+        """Train ``epochs`` more epochs; returns None when all ran, else why training stopped (also kept in
+        ``history.stopped_reason``).
+
+        ``on_epoch(epoch, model, history)`` runs after each epoch (``epoch`` counts from the trainer's start);
+        returning False stops training. If the parameters become NaN or Inf the epoch is undone (parameters,
+        momentum, chains and generator as before it) and training stops, saying so.
+        """
+        require_nonnegative_int("epochs", epochs)
+        reason = None
+        for _ in range(epochs):
+            epoch, before = self.epoch, self._state()
+            self._train_epoch()
+            record = _measure(self.model, self.rows, self.held_out, epoch, self.config.log_likelihood_every)
+            if not (self.model.is_finite() and np.isfinite(record["free_energy"])):
+                self._set_state(before)
+                reason = f"diverged in epoch {epoch} (NaN or Inf); kept the parameters before it"
+                break
+            self.history.append(**record)
+            if self.config.snapshot_every and (epoch + 1) % self.config.snapshot_every == 0:
+                self.history.snapshots.append(self.model.W.copy())
+                self.history.snapshot_epochs.append(epoch)
+            if on_epoch is not None and on_epoch(epoch, self.model, self.history) is False:
+                reason = f"stopped by on_epoch after epoch {epoch}"
+                break
+        self.history.stopped_reason = reason
+        return reason
+
+    def _state(self) -> tuple[RBM, RBM, np.ndarray | None, dict]:
+        """What an epoch changes besides the record: copies to go back to."""
+        return self.model.copy(), self.velocity.copy(), self.chains, self.rng.bit_generator.state
+
+    def _set_state(self, state: tuple[RBM, RBM, np.ndarray | None, dict]) -> None:
+        model, velocity, self.chains, self.rng.bit_generator.state = state
+        self.model.assign(model)
+        self.velocity.assign(velocity)
+
+    def _train_epoch(self) -> None:
+        """One pass over shuffled mini-batches (the chains are replaced, never written in place)."""
+        s, model = self.config, self.model
+        order = self.rng.permutation(len(self.rows))
+        for start in range(0, len(self.rows), s.batch_size):
+            batch = self.rows[order[start : start + s.batch_size]]
+            v_start = batch if self.chains is None else self.chains
+            u_h = self.rng.random((s.k, len(v_start), model.n_hidden))
+            u_v = self.rng.random((s.k, len(v_start), model.n_visible))
+            dW, db, dc, v_end = kernels.cd_gradient(batch, v_start, model.W, model.b_visible, model.b_hidden, u_h, u_v)
+            if self.chains is not None:
+                self.chains = v_end
+            self._apply_update((dW - s.weight_decay * model.W, db, dc))
+
+    def _apply_update(self, gradient: tuple[np.ndarray, np.ndarray, np.ndarray]) -> None:
+        """Gradient ascent with momentum, in place."""
+        params = (self.model.W, self.model.b_visible, self.model.b_hidden)
+        velocities = (self.velocity.W, self.velocity.b_visible, self.velocity.b_hidden)
+        with np.errstate(over="ignore", invalid="ignore"):  # divergence is detected after the epoch
+            for param, vel, grad in zip(params, velocities, gradient, strict=True):
+                vel *= self.config.momentum
+                vel += self.config.lr * grad
+                param += vel
+
+    # ---- checkpoints ------------------------------------------------------------------------------------
+
+    def checkpoint(self) -> tuple[dict, dict[str, np.ndarray]]:
+        """(JSON values, arrays) from which ``restore`` continues exactly: the settings, the generator's
+        state, the model, the momentum, the persistent chains and the record. Copies, except the record's
+        series, whose entries never change."""
+        return checkpoint.save(self)
+
+    def restore(self, state: object, arrays: dict[str, np.ndarray]) -> None:
+        """Continue from ``checkpoint()``'s output, taken from a trainer of a model of the same shape.
+
+        Every value is checked (types, shapes, finiteness, ranges, memory) before anything changes: a
+        ValueError leaves the trainer as it was. The model's arrays are overwritten in place."""
+        checkpoint.restore(self, state, arrays)
 
 
 def train(
@@ -53,102 +213,15 @@ def train(
     log_likelihood_every: int = 1,
     on_epoch: EpochCallback | None = None,
 ) -> History:
-    """Train ``model`` in place on binary ``data: (N, n_visible)`` with CD-k, or PCD when ``persistent``.
-
-    PCD keeps ``batch_size`` fantasy chains across mini-batches, started from random training rows.
-    Updates: velocity = momentum * velocity + lr * (gradient - weight_decay * W), parameters += velocity
-    (no decay on biases). The exact log-likelihood is recorded every ``log_likelihood_every`` epochs
-    (0: never) when the smaller layer has at most 20 units; a W snapshot every ``snapshot_every`` epochs.
-    ``on_epoch(epoch, model, history)`` runs after each epoch; returning False stops training.
-    If the parameters become NaN or Inf, training stops with the last good parameters restored and says
-    so in ``history.stopped_reason``.
-    """
-    settings = _validate(model, epochs, lr, k, batch_size, momentum, weight_decay, snapshot_every, log_likelihood_every)
-    rows = binary_rows("data", data, model.n_visible)
-    held_out = None if validation is None else binary_rows("validation", validation, model.n_visible)
-    rng = np.random.default_rng(seed)
-    chains = rows[rng.integers(0, len(rows), batch_size)] if persistent else None
-    velocity = RBM(np.zeros_like(model.W), np.zeros_like(model.b_visible), np.zeros_like(model.b_hidden))
-    history = History()
-    for epoch in range(epochs):
-        last_good = model.copy()
-        chains = _train_epoch(model, rows, chains, velocity, settings, rng)
-        record = _measure(model, rows, held_out, epoch, log_likelihood_every)
-        if not (model.is_finite() and np.isfinite(record["free_energy"])):
-            model.assign(last_good)
-            history.stopped_reason = f"diverged in epoch {epoch} (NaN or Inf); kept the parameters before it"
-            break
-        history.append(**record)
-        if snapshot_every and (epoch + 1) % snapshot_every == 0:
-            history.snapshots.append(model.W.copy())
-            history.snapshot_epochs.append(epoch)
-        if on_epoch is not None and on_epoch(epoch, model, history) is False:
-            history.stopped_reason = f"stopped by on_epoch after epoch {epoch}"
-            break
-    return history
-
-
-def _validate(
-    model: RBM,
-    epochs: int,
-    lr: float,
-    k: int,
-    batch_size: int,
-    momentum: float,
-    weight_decay: float,
-    snapshot_every: int,
-    log_likelihood_every: int,
-) -> _Settings:
-    check_model(model)
-    require_nonnegative_int("epochs", epochs)
-    require_positive_int("k", k)
-    require_positive_int("batch_size", batch_size)
-    require_nonnegative_int("snapshot_every", snapshot_every)
-    require_nonnegative_int("log_likelihood_every", log_likelihood_every)
-    for name, value in (("lr", lr), ("momentum", momentum), ("weight_decay", weight_decay)):
-        if not (isinstance(value, int | float | np.floating) and np.isfinite(value) and value >= 0):
-            raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
-    if momentum >= 1:
-        raise ValueError(f"momentum must be below 1, got {momentum}")
-    n_params = model.W.size + model.n_visible + model.n_hidden
-    per_batch = batch_size * (model.n_visible + model.n_hidden) * (k + 2)
-    check_memory((3 * n_params + per_batch) * 8, "training buffers (velocity, gradient, random numbers)")
-    return _Settings(float(lr), k, batch_size, float(momentum), float(weight_decay))
-
-
-def _train_epoch(
-    model: RBM,
-    rows: np.ndarray,
-    chains: np.ndarray | None,
-    velocity: RBM,
-    settings: _Settings,
-    rng: np.random.Generator,
-) -> np.ndarray | None:
-    """One pass over shuffled mini-batches; returns the persistent chains' new state (None for CD)."""
-    order = rng.permutation(len(rows))
-    for start in range(0, len(rows), settings.batch_size):
-        batch = rows[order[start : start + settings.batch_size]]
-        v_start = batch if chains is None else chains
-        u_h = rng.random((settings.k, len(v_start), model.n_hidden))
-        u_v = rng.random((settings.k, len(v_start), model.n_visible))
-        dW, db, dc, v_end = kernels.cd_gradient(batch, v_start, model.W, model.b_visible, model.b_hidden, u_h, u_v)
-        if chains is not None:
-            chains = v_end
-        _apply_update(model, velocity, (dW - settings.weight_decay * model.W, db, dc), settings)
-    return chains
-
-
-def _apply_update(
-    model: RBM, velocity: RBM, gradient: tuple[np.ndarray, np.ndarray, np.ndarray], settings: _Settings
-) -> None:
-    """Gradient ascent with momentum, in place."""
-    params = (model.W, model.b_visible, model.b_hidden)
-    velocities = (velocity.W, velocity.b_visible, velocity.b_hidden)
-    with np.errstate(over="ignore", invalid="ignore"):  # divergence is detected after the epoch
-        for param, vel, grad in zip(params, velocities, gradient, strict=True):
-            vel *= settings.momentum
-            vel += settings.lr * grad
-            param += vel
+    """Train ``model`` in place for ``epochs`` epochs with a new ``RBMTrainer`` (see it and ``TrainingConfig``)
+    and return its record; ``history.stopped_reason`` says why training stopped early, if it did."""
+    trainer = RBMTrainer(
+        model, data, validation=validation, seed=seed, lr=lr, k=k, persistent=persistent, batch_size=batch_size,
+        momentum=momentum, weight_decay=weight_decay, snapshot_every=snapshot_every,
+        log_likelihood_every=log_likelihood_every,
+    )  # fmt: skip
+    trainer.train(epochs, on_epoch)
+    return trainer.history
 
 
 def _measure(
