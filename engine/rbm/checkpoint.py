@@ -1,7 +1,7 @@
 """An ``RBMTrainer``'s state as JSON values and arrays, and the checks it passes on its way back.
 
 JSON: ``{"config": {TrainingConfig's fields}, "rng": PCG64 state, "snapshot_epochs": [int, ...]}``.
-Arrays: ``model/{W,b_visible,b_hidden}``, ``velocity/{W,b_visible,b_hidden}``, ``chains`` ``(batch_size,
+Arrays: ``model/{W,b_visible,b_hidden}``, ``velocity/{W,b_visible,b_hidden}``, ``persistent_chains`` ``(batch_size,
 n_visible)`` with PCD only, ``history/<series>`` ``(epochs,)`` each and, with snapshots, ``snapshots``
 ``(S, n_visible, n_hidden)``. A restore checks all of it before it changes anything.
 """
@@ -29,7 +29,7 @@ def array_names(persistent: bool, snapshots: bool) -> set[str]:
     """The arrays a checkpoint holds."""
     names = {f"{group}/{p}" for group in ("model", "velocity") for p in PARAMETERS}
     names |= {f"history/{s}" for s in SERIES}
-    return names | ({"chains"} if persistent else set()) | ({"snapshots"} if snapshots else set())
+    return names | ({"persistent_chains"} if persistent else set()) | ({"snapshots"} if snapshots else set())
 
 
 def save(trainer: RBMTrainer) -> tuple[dict, dict[str, np.ndarray]]:
@@ -40,7 +40,7 @@ def save(trainer: RBMTrainer) -> tuple[dict, dict[str, np.ndarray]]:
     arrays |= {f"velocity/{p}": getattr(v, p).copy() for p in PARAMETERS}
     arrays |= {f"history/{name}": series for name, series in h.series().items()}
     if trainer.chains is not None:
-        arrays["chains"] = trainer.chains.copy()
+        arrays["persistent_chains"] = trainer.chains.copy()
     if h.snapshots:
         arrays["snapshots"] = np.stack(h.snapshots)
     return state, arrays
@@ -65,7 +65,11 @@ def restore(trainer: RBMTrainer, state: object, arrays: dict[str, np.ndarray]) -
         raise ValueError(f"the trainer checkpoint has an unexpected array {sorted(unexpected)[0]!r}")
     model = RBM(*(_finite(arrays, f"model/{p}", shapes[p]) for p in PARAMETERS))
     velocity = RBM(*(_finite(arrays, f"velocity/{p}", shapes[p]) for p in PARAMETERS))
-    chains = _binary(arrays, "chains", (config.batch_size, trainer.model.n_visible)) if config.persistent else None
+    chains = (
+        _binary(arrays, "persistent_chains", (config.batch_size, trainer.model.n_visible))
+        if config.persistent
+        else None
+    )
     history = _history(arrays, epochs_saved, shapes["W"])
     trainer.config, trainer.rng, trainer.chains, trainer.history = config, rng, chains, history
     trainer.model.assign(model)
@@ -112,8 +116,10 @@ def _binary(arrays: dict[str, np.ndarray], name: str, shape: tuple[int, ...]) ->
 def _history(arrays: dict[str, np.ndarray], snapshot_epochs: object, w_shape: tuple[int, int]) -> History:
     """The record: series of one length, without Inf, reconstruction error and free energy finite; snapshots
     of W after increasing epochs of the record."""
-    first = arrays.get(f"history/{SERIES[0]}")
-    n = first.shape[0] if isinstance(first, np.ndarray) and first.ndim == 1 else -1
+    lengths = {len(a) for s in SERIES if isinstance(a := arrays.get(f"history/{s}"), np.ndarray) and a.ndim == 1}
+    if len(lengths) > 1:
+        raise ValueError("the training history's series differ in length")
+    n = lengths.pop() if lengths else -1
     series = {s: _array(arrays, f"history/{s}", (n,), "f") for s in SERIES}
     if any(np.isinf(v).any() for v in series.values()) or not all(np.isfinite(series[s]).all() for s in ALWAYS_FINITE):
         raise ValueError("the training history holds infinite or missing values")
