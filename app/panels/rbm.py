@@ -1,7 +1,7 @@
 """RBM lab: Gibbs sampling and contrastive divergence, seen step by step.
 
 The playhead walks the current Gibbs chain by half-steps (v₀, h₀, v₁, h₁, ...); training runs in a worker
-thread and the views redraw from its latest frame at a steady rate.
+thread and the views redraw from each frame it hands over, at the runner's steady rate.
 """
 
 from __future__ import annotations
@@ -9,10 +9,11 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QFileDialog, QGroupBox, QLabel, QPushButton, QVBoxLayout
 
+from app.i18n import tr
 from app.panels.base import LabPanel
+from app.sessions import rbm_state
 from app.sessions.rbm import DEFAULT_CLAMP, RBMSession, RBMSettings, TrainingFrame
 from app.sessions.rbm_likelihood import LikelihoodEstimate
 from app.sessions.state import choice, refuse_unknown, value
@@ -25,21 +26,22 @@ from app.views.rbm_gallery import RBMGalleryView
 from engine.rbm import data
 from engine.rbm.data import CLAMP_REGIONS
 
-REDRAW_INTERVAL_MS = 100
 DEMO_EPOCH_CAP = 300  # run_demo_steps(n) trains min(2 n, this) epochs: 150 steps give a well-trained demo
 
 
 class LikelihoodBox(QGroupBox):
     """Where the exact log-likelihood is out of reach: a button that estimates it by AIS, and the estimate."""
 
-    IDLE_TEXT = "Estimate log-likelihood (AIS) 估计对数似然"
+    IDLE_TEXT = "Estimate log-likelihood (AIS)"  # English source text, shown through tr
 
     def __init__(self, parent=None) -> None:
-        super().__init__("对数似然 Log-likelihood", parent)
-        self.estimate = QPushButton(self.IDLE_TEXT)
+        super().__init__(tr("Log-likelihood"), parent)
+        self.estimate = QPushButton(tr(self.IDLE_TEXT))
         self.estimate.setToolTip(
-            "Annealed importance sampling (Salakhutdinov & Murray 2008) on a copy of the model: the mean log p(v) "
-            "of the training patterns in nats, ± 3 standard errors of the chains' mean weight. Training goes on."
+            tr(
+                "Annealed importance sampling (Salakhutdinov & Murray 2008) on a copy of the model: the mean log p(v) "
+                "of the training patterns in nats, ± 3 standard errors of the chains' mean weight. Training goes on."
+            )
         )
         self.result = QLabel()
         self.result.setWordWrap(True)
@@ -49,14 +51,14 @@ class LikelihoodBox(QGroupBox):
         self.clear()
 
     def clear(self) -> None:
-        self.result.setText("not estimated yet 尚未估计")
+        self.result.setText(tr("not estimated yet"))
 
     def show_running(self, running: bool) -> None:
         self.estimate.setEnabled(not running)
-        self.estimate.setText("Estimating… 估计中" if running else self.IDLE_TEXT)
+        self.estimate.setText(tr("Estimating…") if running else tr(self.IDLE_TEXT))
 
     def show_progress(self, done: int, total: int) -> None:
-        self.estimate.setText(f"Estimating… 估计中 {100 * done // total}%")
+        self.estimate.setText(f"{tr('Estimating…')} {100 * done // total}%")
 
     def show_estimate(self, result: LikelihoodEstimate) -> None:
         e = result.estimate
@@ -66,11 +68,13 @@ class LikelihoodBox(QGroupBox):
             spread = f"−{e.value - e.low:.{decimals}f} / +∞"
         else:
             spread = f"± {e.margin:.{decimals}f}"
-        self.result.setText(f"log-likelihood ≈ {number} {spread} (AIS, {e.n_chains} chains; epoch {result.epoch})")
+        self.result.setText(tr("log-likelihood ≈ {value} {spread} (AIS, {chains} chains; epoch {epoch})").format(
+            value=number, spread=spread, chains=e.n_chains, epoch=result.epoch))  # fmt: skip
 
 
 class Panel(LabPanel):
     lab = "rbm"
+    state_version = rbm_state.VERSION
 
     def __init__(self, parent=None, settings: RBMSettings | None = None) -> None:
         super().__init__(parent)
@@ -79,10 +83,10 @@ class Panel(LabPanel):
         self.filters_view = RBMFiltersView()
         self.curves_view = RBMCurvesView()
         self.gallery_view = RBMGalleryView()
-        self.add_view("chain", "吉布斯链 Gibbs chain", self.chain_view)
-        self.add_view("filters", "权重 Weight filters", self.filters_view)
-        self.add_view("curves", "曲线 Training curves", self.curves_view)
-        self.add_view("gallery", "样本 Samples", self.gallery_view)
+        self.add_view("chain", tr("Gibbs chain"), self.chain_view)
+        self.add_view("filters", tr("Weight filters"), self.filters_view)
+        self.add_view("curves", tr("Training curves"), self.curves_view)
+        self.add_view("gallery", tr("Samples"), self.gallery_view)
         self.settings_form = RBMSettingsForm(self.session.settings)
         self.training_box = TrainingBox()
         self.chain_box = ChainBox()
@@ -90,8 +94,6 @@ class Panel(LabPanel):
         for box in (self.training_box, self.likelihood_box, self.chain_box, self.settings_form):
             self.controls_layout.addWidget(box)
         self.controls_layout.addStretch(1)
-        self._pending: TrainingFrame | None = None
-        self._redraw_timer = QTimer(self, interval=REDRAW_INTERVAL_MS, timeout=self._draw_pending)
         self._connect()
         self._data_changed()
         self._draw_frame(self.session.frame)
@@ -100,14 +102,15 @@ class Panel(LabPanel):
     def _connect(self) -> None:
         s = self.session
         s.rebuilt.connect(self._data_changed)
-        s.trained.connect(self._frame_arrived)
+        s.trained.connect(self._draw_frame)
         s.trace_changed.connect(self._trace_changed)
         s.training_changed.connect(self._training_changed)
         s.failed.connect(lambda text: self.message.emit("error", text))
         s.likelihood.running_changed.connect(self.likelihood_box.show_running)
         s.likelihood.progressed.connect(self.likelihood_box.show_progress)
-        s.likelihood.estimated.connect(self.likelihood_box.show_estimate)
-        s.likelihood.failed.connect(lambda text: self.message.emit("error", text))
+        s.likelihood.done.connect(self.likelihood_box.show_estimate)
+        failed = tr("the log-likelihood estimate failed: {reason}")
+        s.likelihood.failed.connect(lambda text: self.message.emit("error", failed.format(reason=text)))
         self.likelihood_box.estimate.clicked.connect(lambda: self._guarded(s.estimate_likelihood))
         self.playhead.moved.connect(self._draw_chain)
         self.chain_view.unit_clicked.connect(self._toggle_unit)
@@ -133,7 +136,8 @@ class Panel(LabPanel):
 
     def _apply_settings(self, settings: RBMSettings) -> None:
         if self._guarded(self.session.apply_settings, settings):
-            self.message.emit("info", f"RBM lab: {self.session.source}, {settings.n_hidden} hidden units")
+            self.message.emit("info", tr("RBM lab: {source}, {n} hidden units").format(
+                source=self.session.source, n=settings.n_hidden))  # fmt: skip
         self.settings_form.set_settings(self.session.settings)
 
     def _train_clicked(self, checked: bool) -> None:
@@ -166,14 +170,14 @@ class Panel(LabPanel):
         self.chain_box.clamp.blockSignals(False)
 
     def _open_dialog(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, "Open binary images", "", self.file_filter)
+        paths, _ = QFileDialog.getOpenFileNames(self, tr("Open binary images"), "", self.file_filter)
         if paths and self._guarded(self.open_files, paths):
-            self.message.emit("info", f"RBM lab: training on {self.session.source}")
+            self.message.emit("info", tr("RBM lab: training on {source}").format(source=self.session.source))
 
     def _open_folder_dialog(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "A folder of binary PNG images")
+        folder = QFileDialog.getExistingDirectory(self, tr("A folder of binary PNG images"))
         if folder and self._guarded(self.open_files, [folder]):
-            self.message.emit("info", f"RBM lab: training on {self.session.source}")
+            self.message.emit("info", tr("RBM lab: training on {source}").format(source=self.session.source))
 
     def open_file(self, path: str) -> None:
         """A .npy array, a PNG image, or a folder of PNG images."""
@@ -185,7 +189,7 @@ class Panel(LabPanel):
             images, source = read_images(paths)
             self.session.load_images(images, source)
         except ValueError as exc:
-            self.message.emit("error", f"Could not use {', '.join(paths)}: {exc}")
+            self.message.emit("error", tr("Could not use {paths}: {reason}").format(paths=", ".join(paths), reason=exc))
             raise
         self.settings_form.set_settings(self.session.settings)
 
@@ -202,17 +206,6 @@ class Panel(LabPanel):
         self.likelihood_box.clear()
         self._draw_frame(s.frame)
 
-    def _frame_arrived(self, frame: TrainingFrame) -> None:
-        """Keep only the latest frame; while training the redraw timer draws it at a steady rate."""
-        self._pending = frame
-        if not self.session.training:
-            self._draw_pending()
-
-    def _draw_pending(self) -> None:
-        if self._pending is not None:
-            frame, self._pending = self._pending, None
-            self._draw_frame(frame)
-
     def _draw_frame(self, frame: TrainingFrame) -> None:
         shape = self.session.image_shape
         self.filters_view.show_frame(frame, shape)
@@ -222,21 +215,17 @@ class Panel(LabPanel):
 
     def _status(self, frame: TrainingFrame) -> str:
         s, h = self.session, frame.history
-        lines = [f"{s.source}: {len(s.rows)} training patterns, {s.n_visible} visible × {frame.model.n_hidden} hidden",
-                 f"epoch {frame.epoch}"]  # fmt: skip
+        lines = [tr("{source}: {patterns} training patterns, {visible} visible × {hidden} hidden").format(
+                     source=s.source, patterns=len(s.rows), visible=s.n_visible, hidden=frame.model.n_hidden),
+                 tr("epoch {epoch}").format(epoch=frame.epoch)]  # fmt: skip
         if h.epochs:
-            lines[-1] += f" · reconstruction error {h.reconstruction_error[-1]:.4f}"
+            lines[-1] += " · " + tr("reconstruction error {error:.4f}").format(error=h.reconstruction_error[-1])
         problem = data.likelihood_problem(s.n_visible, frame.model.n_hidden)
-        lines.append(problem or "exact log-likelihood: tracked (small model)")
+        lines.append(problem or tr("exact log-likelihood: tracked (small model)"))
         return "\n".join(lines)
 
     def _training_changed(self, running: bool) -> None:
         self.training_box.show_training(running)
-        if running:
-            self._redraw_timer.start()
-        else:
-            self._redraw_timer.stop()
-            self._draw_pending()
 
     def _trace_changed(self) -> None:
         self.playhead.pause()
@@ -252,26 +241,32 @@ class Panel(LabPanel):
 
     def describe_position(self, position: int) -> str:
         t, odd = divmod(position, 2)
-        layer = f"h{t} ~ p(h | v{t})" if odd else (f"v{t} ~ p(v | h{t - 1})" if t else "v0 start")
+        layer = f"h{t} ~ p(h | v{t})" if odd else (f"v{t} ~ p(v | h{t - 1})" if t else tr("v0 start"))
         return f"{layer} · {position + 1} / {self.playhead.length}"
 
     # ---- session files ----------------------------------------------------------------------------------
 
     def lab_state(self) -> tuple[dict, dict[str, np.ndarray]]:
-        """The session's state and which clamp the chain box shows (a region's name, or "drawn")."""
+        """The session's sections and the panel's: which clamp the chain box shows (a region, or "drawn")."""
         state, arrays = self.session.save_state()
         state["panel"] = {"clamp_choice": self.chain_box.clamp.currentData()}
         return state, arrays
 
     def restore_lab_state(self, state: dict, arrays: dict[str, np.ndarray]) -> None:
+        refuse_unknown(state, (*rbm_state.SECTIONS, "panel"), "RBM session")
         panel = value(state, "panel", dict, "the RBM panel's choices")
         refuse_unknown(panel, ("clamp_choice",), "RBM panel's choices")
         clamp_choice = choice(panel, "clamp_choice", (*CLAMP_REGIONS, "drawn"), "the clamp choice")
-        self._pending = None
-        self.session.restore_state(state, arrays, extra_keys=("panel", "layout"))
+        self.session.restore_state({k: v for k, v in state.items() if k != "panel"}, arrays)
         self._show_clamp_choice(clamp_choice)
         self.chain_box.steps.setValue(self.session.chain_steps)
         self.chain_box.noise.setChecked(self.session.chain_noise)
+
+    def migrate_state(self, state: dict, version: int) -> dict:
+        """Version 1 (one flat dict, no momentum or persistent chains saved) to version 2's sections."""
+        if version != 1:
+            return super().migrate_state(state, version)
+        return rbm_state.migrate_v1(state)
 
     # ---- the panel protocol -----------------------------------------------------------------------------
 
@@ -288,5 +283,4 @@ class Panel(LabPanel):
     def shutdown(self) -> None:
         self.session.stop_training()
         self.session.likelihood.cancel(wait=True)
-        self._redraw_timer.stop()
         super().shutdown()

@@ -18,12 +18,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.sessions.rbm import RBMSettings
+from app.i18n import tr
+from app.sessions.rbm_state import MAX_CHAIN_STEPS, RBMSettings
+from app.sessions.settings import choices, limits
 from engine.rbm.data import CLAMP_REGIONS
 
-DATASET_LABELS = {"bars": "bars & stripes 条纹", "glyphs": "digits, letters 字符", "file": "my images 我的"}
-CLAMP_LABELS = {"none": "none (free) 不固定", "top": "top half 上半", "bottom": "bottom 下半", "left": "left 左半",
-                "right": "right 右半"}  # fmt: skip
+DATASET_LABELS = {"bars": "bars & stripes", "glyphs": "digits, letters", "file": "my images"}  # shown through tr
+CLAMP_LABELS = {"none": "none (free)", "top": "top half", "bottom": "bottom", "left": "left", "right": "right"}
 
 
 def _narrow(combo: QComboBox) -> QComboBox:
@@ -46,8 +47,16 @@ def _spin(low: int, high: int, value: int, tip: str = "") -> QSpinBox:
     return box
 
 
-def _real(low: float, high: float, value: float, step: float, decimals: int, tip: str = "") -> QDoubleSpinBox:
-    box = QDoubleSpinBox(minimum=low, maximum=high, singleStep=step, decimals=decimals, value=value)
+def _setting(name: str, tip: str = "") -> QSpinBox:
+    """A spin box over the whole range ``RBMSettings`` declares for ``name``."""
+    low, high = limits(RBMSettings, name)
+    return _spin(low, high, getattr(RBMSettings, name), tip)
+
+
+def _real(name: str, step: float, decimals: int, tip: str = "") -> QDoubleSpinBox:
+    low, high = limits(RBMSettings, name)
+    box = QDoubleSpinBox(minimum=low, maximum=high, singleStep=step, decimals=decimals,
+                         value=getattr(RBMSettings, name))  # fmt: skip
     box.setToolTip(tip)
     return box
 
@@ -60,43 +69,44 @@ class RBMSettingsForm(QGroupBox):
     open_folder_requested = Signal()
 
     def __init__(self, settings: RBMSettings, parent=None) -> None:
-        super().__init__("数据 Data, training", parent)
+        super().__init__(tr("Data, training"), parent)
         self.dataset = _narrow(QComboBox())
-        for key, label in DATASET_LABELS.items():
-            self.dataset.addItem(label, key)
-        self.rows, self.cols = _spin(2, 8, 4, "image height"), _spin(2, 8, 4, "image width")
+        for key in choices(RBMSettings, "dataset"):
+            self.dataset.addItem(tr(DATASET_LABELS[key]), key)
+        self.rows, self.cols = _setting("rows", tr("image height")), _setting("cols", tr("image width"))
         self.glyph_text = QLineEdit()
-        self.glyph_text.setToolTip("characters to learn: A–Z, 0–9")
-        self.glyph_size = _spin(5, 16, 7, "glyph image size in pixels")
-        self.held_out = _real(0.0, 0.5, 0.2, 0.05, 2, "fraction of the patterns kept aside to compare free energies")
-        self.n_hidden = _spin(1, 400, 16, "hidden units; above 20 in both layers the exact likelihood is unavailable")
-        self.lr = _real(0.0, 5.0, 0.05, 0.01, 3, "learning rate")
-        self.k = _spin(1, 50, 1, "Gibbs steps in the negative phase")
+        self.glyph_text.setToolTip(tr("characters to learn: A–Z, 0–9"))
+        self.glyph_size = _setting("glyph_size", tr("glyph image size in pixels"))
+        self.held_out = _real("held_out", 0.05, 2, tr("fraction of the patterns kept aside to compare free energies"))
+        self.n_hidden = _setting("n_hidden", tr("hidden units; above 20 in both layers the exact likelihood is "
+                                                "unavailable"))  # fmt: skip
+        self.lr = _real("lr", 0.01, 3, tr("learning rate"))
+        self.k = _setting("k", tr("Gibbs steps in the negative phase"))
         self.method = _narrow(QComboBox())
-        self.method.addItems(["CD-k", "PCD (persistent)"])
-        self.method.setToolTip("CD-k starts the negative phase at the data; PCD keeps its chains between updates")
-        self.momentum = _real(0.0, 0.99, 0.9, 0.05, 2)
-        self.weight_decay = _real(0.0, 0.1, 0.0, 0.0001, 4)
-        self.batch_size = _spin(1, 1000, 10)
-        self.seed = _spin(0, 1_000_000, 0, "random seed for the weights, the split and the sampling")
-        self.apply = QPushButton("应用 Apply")
-        self.apply.setToolTip("A new model when the data, size, seed or split changed; otherwise training goes on")
-        self.open = QPushButton("Open… 打开")
-        self.open_folder = QPushButton("Folder… 文件夹")
-        self.open_folder.setToolTip("every PNG image in a folder (one size; dark = 1)")
-        self.open.setToolTip(".npy array (M, n) or (M, h, w) of 0/1, or PNG images of one size (dark = 1)")
+        self.method.addItems(["CD-k", tr("PCD (persistent)")])
+        self.method.setToolTip(tr("CD-k starts the negative phase at the data; PCD keeps its chains between updates"))
+        self.momentum = _real("momentum", 0.05, 2)
+        self.weight_decay = _real("weight_decay", 0.0001, 4)
+        self.batch_size = _setting("batch_size")
+        self.seed = _setting("seed", tr("random seed for the weights, the split and the sampling"))
+        self.apply = QPushButton(tr("Apply"))
+        self.apply.setToolTip(tr("A new model when the data, size, seed or split changed; otherwise training goes on"))
+        self.open = QPushButton(tr("Open…"))
+        self.open_folder = QPushButton(tr("Folder…"))
+        self.open_folder.setToolTip(tr("every PNG image in a folder (one size; dark = 1)"))
+        self.open.setToolTip(tr(".npy array (M, n) or (M, h, w) of 0/1, or PNG images of one size (dark = 1)"))
         form = _form(self)
         size = QHBoxLayout()
         size.addWidget(self.rows)
         size.addWidget(QLabel("×"))
         size.addWidget(self.cols)
-        for label, widget in (("data 数据", self.dataset), ("bars size", size), ("characters", self.glyph_text),
-                              ("glyph size", self.glyph_size), ("", self.open), ("", self.open_folder),
-                              ("held out", self.held_out),
-                              ("hidden 隐单元", self.n_hidden), ("learning rate", self.lr), ("k", self.k),
-                              ("method", self.method), ("momentum", self.momentum),
-                              ("weight decay", self.weight_decay), ("batch size", self.batch_size),
-                              ("seed", self.seed), ("", self.apply)):  # fmt: skip
+        for label, widget in ((tr("data"), self.dataset), (tr("bars size"), size),
+                              (tr("characters"), self.glyph_text), (tr("glyph size"), self.glyph_size),
+                              ("", self.open), ("", self.open_folder), (tr("held out"), self.held_out),
+                              (tr("hidden"), self.n_hidden), (tr("learning rate"), self.lr), ("k", self.k),
+                              (tr("method"), self.method), (tr("momentum"), self.momentum),
+                              (tr("weight decay"), self.weight_decay), (tr("batch size"), self.batch_size),
+                              (tr("seed"), self.seed), ("", self.apply)):  # fmt: skip
             form.addRow(label, widget)
         self.apply.clicked.connect(lambda: self.applied.emit(self.settings()))
         self.open.clicked.connect(self.open_requested)
@@ -133,14 +143,14 @@ class TrainingBox(QGroupBox):
     """Train / pause, a single epoch, a fresh model; ``status`` says where training stands."""
 
     def __init__(self, parent=None) -> None:
-        super().__init__("训练 Training", parent)
-        self.train = QPushButton("▶ Train 训练")
-        self.train.setToolTip("Train in the background; the views follow; press again to pause")
+        super().__init__(tr("Training"), parent)
+        self.train = QPushButton("▶ " + tr("Train"))
+        self.train.setToolTip(tr("Train in the background; the views follow; press again to pause"))
         self.train.setCheckable(True)
-        self.epoch = QPushButton("+1 epoch")
-        self.epoch.setToolTip("One epoch now, then a new chain on the new weights")
-        self.reset = QPushButton("Reset")
-        self.reset.setToolTip("A fresh model with random weights on the same data")
+        self.epoch = QPushButton(tr("+1 epoch"))
+        self.epoch.setToolTip(tr("One epoch now, then a new chain on the new weights"))
+        self.reset = QPushButton(tr("Reset"))
+        self.reset.setToolTip(tr("A fresh model with random weights on the same data"))
         self.status = QLabel()
         self.status.setWordWrap(True)
         layout = QVBoxLayout(self)
@@ -153,30 +163,30 @@ class TrainingBox(QGroupBox):
 
     def show_training(self, running: bool) -> None:
         self.train.setChecked(running)
-        self.train.setText("⏸ Pause 暂停" if running else "▶ Train 训练")
+        self.train.setText("⏸ " + tr("Pause") if running else "▶ " + tr("Train"))
 
 
 class ChainBox(QGroupBox):
     """Where the Gibbs chain starts, which pixels stay clamped and how long it runs."""
 
     def __init__(self, parent=None) -> None:
-        super().__init__("吉布斯链 Gibbs chain", parent)
-        self.pattern = _spin(0, 0, 0, "training pattern the chain starts from")
-        self.steps = _spin(1, 500, 20, "Gibbs sweeps v → h → v")
-        self.noise = QCheckBox("free pixels start as noise")
-        self.noise.setToolTip("Unclamped pixels start as coin flips; off: the chain starts at the pattern itself")
+        super().__init__(tr("Gibbs chain"), parent)
+        self.pattern = _spin(0, 0, 0, tr("training pattern the chain starts from"))
+        self.steps = _spin(1, MAX_CHAIN_STEPS, 20, tr("Gibbs sweeps v → h → v"))
+        self.noise = QCheckBox(tr("free pixels start as noise"))
+        self.noise.setToolTip(tr("Unclamped pixels start as coin flips; off: the chain starts at the pattern itself"))
         self.noise.setChecked(True)
         self.clamp = _narrow(QComboBox())
         for key in CLAMP_REGIONS:
-            self.clamp.addItem(CLAMP_LABELS[key], key)
-        self.clamp.addItem("drawn 手绘", "drawn")
-        self.run = QPushButton("▶ Run chain 运行")
-        hint = QLabel("Click pixels of v in the chain view to clamp or free them; clamped pixels keep their value.")
+            self.clamp.addItem(tr(CLAMP_LABELS[key]), key)
+        self.clamp.addItem(tr("drawn"), "drawn")
+        self.run = QPushButton("▶ " + tr("Run chain"))
+        hint = QLabel(tr("Click pixels of v in the chain view to clamp or free them; clamped pixels keep their value."))
         hint.setWordWrap(True)
         form = _form(self)
-        form.addRow("start pattern", self.pattern)
-        form.addRow("clamp 固定", self.clamp)
-        form.addRow("steps", self.steps)
+        form.addRow(tr("start pattern"), self.pattern)
+        form.addRow(tr("clamp"), self.clamp)
+        form.addRow(tr("steps"), self.steps)
         form.addRow(self.noise)
         form.addRow(self.run)
         form.addRow(hint)

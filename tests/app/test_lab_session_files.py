@@ -5,6 +5,7 @@ never been written, and a damaged file is refused with a reason and leaves the o
 from __future__ import annotations
 
 import copy
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -13,8 +14,10 @@ from hypothesis import strategies as st
 
 from app.sessions.rbm import RBMSettings
 from app.theme import setup_application
+from engine import checks, rbm
 from engine.session_file import SessionFile, load_session, save_session
 
+VERSION_1 = Path(__file__).parent / "sessions_v1"  # written by Unroll before issue 11 (commit c3fe6ba)
 FUZZ = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
@@ -268,7 +271,10 @@ def test_rbm_session_reopens_where_it_was_and_trains_on_identically(panels, tmp_
     fresh.restore_session(round_trip(panel, tmp_path / "rbm.unroll"))
     s, r = panel.session, fresh.session
     assert r.settings == s.settings and r.source == s.source and r.image_shape == s.image_shape
-    assert r.frame.epoch == s.frame.epoch == 35 and r._chunks == s._chunks == 2
+    assert r.frame.epoch == s.frame.epoch == 35 and r.trainer.epoch == 35
+    np.testing.assert_array_equal(r.trainer.velocity.W, s.trainer.velocity.W)
+    np.testing.assert_array_equal(r.trainer.chains, s.trainer.chains)
+    assert r.trainer.rng.bit_generator.state == s.trainer.rng.bit_generator.state
     assert (r.chain_pattern, r.chain_steps, r.chain_noise) == (3, 12, False)
     np.testing.assert_array_equal(r.clamp, s.clamp)
     assert fresh.chain_box.clamp.currentData() == "drawn" and fresh.chain_box.steps.value() == 12
@@ -285,6 +291,55 @@ def test_rbm_session_reopens_where_it_was_and_trains_on_identically(panels, tmp_
     np.testing.assert_array_equal(r.frame.history.reconstruction_error, s.frame.history.reconstruction_error)
     np.testing.assert_array_equal(r.frame.gallery, s.frame.gallery)
     np.testing.assert_array_equal(r.trace.visible, s.trace.visible)
+
+
+def test_paused_rbm_training_continues_exactly_as_uninterrupted_training(panels, qtbot, tmp_path):
+    """e + 7 epochs at once == 3, a pause, e + 4 == e in the worker, saved, reopened elsewhere, 7: bit for bit,
+    with momentum and persistent chains on (before issue 11 each pause restarted both, and a file kept neither)."""
+    settings = RBMSettings(n_hidden=9, seed=5, lr=0.1, persistent=True, momentum=0.9, batch_size=4)
+    straight, paused, saved = panels("rbm"), panels("rbm"), panels("rbm")
+    for lab in (straight, paused, saved):
+        lab.session.apply_settings(settings)
+    saved.session.start_training()
+    qtbot.waitUntil(lambda: saved.session.frame.epoch >= 3, timeout=20000)
+    saved.session.stop_training()
+    e = saved.session.frame.epoch
+    reopened = panels("rbm")
+    reopened.restore_session(round_trip(saved, tmp_path / "paused.unroll"))
+    reopened.session.train_epochs(7)
+    straight.session.train_epochs(e + 7)
+    paused.session.train_epochs(3)
+    paused.session.train_epochs(e + 4)
+    for lab in (paused, reopened):
+        s, r = straight.session, lab.session
+        assert r.frame.epoch == e + 7
+        for name in ("W", "b_visible", "b_hidden"):
+            np.testing.assert_array_equal(getattr(r.model, name), getattr(s.model, name), err_msg=name)
+        np.testing.assert_array_equal(r.frame.history.free_energy, s.frame.history.free_energy)
+        np.testing.assert_array_equal(r.trainer.chains, s.trainer.chains)
+
+
+def test_a_version_1_rbm_session_opens_and_trains_on_as_that_version_would(panels):
+    """A file from before trainers kept their state: everything it holds comes back, and training goes on as
+    that version's next run began (momentum from zero, chains from the data, seeded by its count of runs)."""
+    file = load_session(VERSION_1 / "rbm.unroll", lab="rbm")
+    assert "version" not in file.state and file.state["chunks"] == 2
+    panel = panels("rbm")
+    panel.restore_session(file)
+    s = panel.session
+    assert s.settings == RBMSettings(n_hidden=9, seed=5, lr=0.1, persistent=True, held_out=0.25, momentum=0.5)
+    assert s.frame.epoch == 35 and (s.chain_pattern, s.chain_steps, s.chain_noise) == (3, 12, False)
+    assert panel.chain_box.clamp.currentData() == "drawn" and panel.playhead.position == 7
+    np.testing.assert_array_equal(s.model.W, file.arrays["model/W"])
+    np.testing.assert_array_equal(s.frame.history.reconstruction_error, file.arrays["history/reconstruction_error"])
+    np.testing.assert_array_equal(s.trace.visible, file.arrays["trace/visible"])
+    model = rbm.RBM(*(file.arrays[f"model/{p}"].copy() for p in ("W", "b_visible", "b_hidden")))
+    old = s.settings
+    rbm.train(model, s.rows, 15, old.lr, old.k, old.persistent, old.batch_size, seed=old.seed * 1000 + 3,
+              momentum=old.momentum, weight_decay=old.weight_decay, validation=s.held_out)  # fmt: skip
+    panel.train_and_sample(15)
+    np.testing.assert_array_equal(s.model.W, model.W)
+    assert panel.save_session().state["version"] == 2
 
 
 def test_rbm_session_on_the_users_images_keeps_them(panels, tmp_path):
@@ -325,15 +380,18 @@ RBM_BAD_STATES = {
     "bars of a huge image": (put(["settings", "rows"], 40), "rows"),
     "learning rate NaN": (put(["settings", "lr"], float("nan")), "lr"),
     "learning rate as text": (put(["settings", "lr"], "0.1"), "lr"),
-    "unknown data set": (put(["settings", "dataset"], "web"), "data set"),
+    "unknown data set": (put(["settings", "dataset"], "web"), "dataset"),
     "own images that are not there": (put(["settings", "dataset"], "file"), "images"),
     "another seed than the data's": (put(["settings", "seed"], 6), "data"),
-    "negative training runs": (put(["chunks"], -1), "training runs"),
+    "trainer settings not the session's": (put(["trainer", "config", "lr"], 0.3), "trainer's settings"),
+    "trainer generator of another kind": (put(["trainer", "rng"], {"bit_generator": "MT19937"}), "PCG64"),
+    "trainer section not a mapping": (put(["trainer"], [1]), "trainer"),
     "chain pattern beyond the data": (put(["chain", "pattern"], 999), "start pattern"),
     "chain steps as a float": (put(["chain", "steps"], 12.0), "steps"),
     "chain noise not a bool": (put(["chain", "noise"], "no"), "noise"),
-    "source changed": (put(["source"], "elsewhere"), "source"),
+    "source changed": (put(["data", "source"], "elsewhere"), "source"),
     "unknown key": (put(["extra"], 1), "extra"),
+    "unknown key in the data section": (put(["data", "colour"], 1), "colour"),
     "clamp choice unknown": (put(["panel", "clamp_choice"], "middle"), "clamp"),
 }
 RBM_BAD_ARRAYS = {
@@ -353,6 +411,15 @@ RBM_BAD_ARRAYS = {
     "trace of another length": (lambda a: _bigger(a, "trace/visible"), "trace/visible"),
     "trace probabilities NaN": (lambda a: a["trace/hidden_prob"].fill(np.nan), "probabilities"),
     "a stranger's array": (lambda a: a.update({"model/velocity": np.zeros(3)}), "velocity"),
+    "momentum NaN": (lambda a: a["velocity/W"].fill(np.nan), "finite"),
+    "persistent chains not binary": (lambda a: a["persistent_chains"].fill(0.5), "0 and 1"),
+    "persistent chains missing": (lambda a: a.pop("persistent_chains"), "persistent_chains"),
+}
+RBM_ABSURD_SIZES = {
+    "a billion hidden units": (put(["settings", "n_hidden"], 10**9), "n_hidden"),
+    "images of 10^10 pixels": (put(["data", "user_images"], {"shape": [10**5, 10**5], "source": "x"}), "pixels"),
+    "a chain of a billion steps": (put(["chain", "steps"], 10**9), "steps"),
+    "a trainer batch of 10^12 chains": (put(["trainer", "config", "batch_size"], 10**12), "memory cap"),
 }
 
 
@@ -367,6 +434,26 @@ def test_a_damaged_rbm_session_is_refused_and_changes_nothing(panels, tmp_path, 
     panel.train_and_sample(2)
     panel.playhead.seek(5)
     assert_refused_and_unchanged(panel, hostile(file, edit_state, edit_arrays), match)
+
+
+@pytest.mark.parametrize("case", RBM_ABSURD_SIZES)
+def test_an_rbm_session_asking_for_absurd_sizes_is_refused_before_allocating(panels, tmp_path, case):
+    source = panels("rbm")
+    rbm_lesson(source)
+    edit, match = RBM_ABSURD_SIZES[case]
+    file = hostile(round_trip(source, tmp_path / "good.unroll"), edit)
+    panel = panels("rbm")
+    panel.train_and_sample(2)
+    assert_refused_and_unchanged(panel, file, match)
+
+
+def test_an_rbm_session_beyond_the_memory_cap_is_refused_before_allocating(panels, tmp_path, monkeypatch):
+    source = panels("rbm")
+    source.session.apply_settings(RBMSettings(dataset="glyphs", glyph_size=16, n_hidden=400))
+    file = round_trip(source, tmp_path / "big.unroll")
+    panel = panels("rbm")
+    monkeypatch.setattr(checks, "MEMORY_CAP_BYTES", 256 * 400 * 8 - 1)  # one byte short of the weights
+    assert_refused_and_unchanged(panel, file, "memory cap")
 
 
 # ---- any damage: refused with a ValueError and nothing changed, or taken whole -------------------------------

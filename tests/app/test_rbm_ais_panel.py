@@ -9,6 +9,7 @@ import re
 import pytest
 from PySide6.QtCore import QTimer
 
+from app.i18n import tr
 from app.panels.rbm import LikelihoodBox, Panel
 from app.sessions.rbm import RBMSettings
 from app.theme import setup_application
@@ -56,7 +57,7 @@ def test_estimate_shows_the_engines_number_for_the_model_at_the_click_while_trai
     assert shown_estimate(panel) == (f"{expected.value:.{decimals}f}", f"{expected.margin:.{decimals}f}")
     assert "epoch 3)" in panel.likelihood_box.result.text()
     qtbot.waitUntil(lambda: button.isEnabled())
-    assert button.text() == LikelihoodBox.IDLE_TEXT
+    assert button.text() == tr(LikelihoodBox.IDLE_TEXT)
 
 
 def test_the_window_answers_during_an_estimate_and_a_new_model_cancels_it(panel, qtbot):
@@ -71,4 +72,4 @@ def test_the_window_answers_during_an_estimate_and_a_new_model_cancels_it(panel,
     panel.session.reset()
     qtbot.waitUntil(lambda: panel.likelihood_box.estimate.isEnabled(), timeout=5000)
     assert panel.likelihood_box.result.text() == "not estimated yet 尚未估计"
-    assert panel.likelihood_box.estimate.text() == LikelihoodBox.IDLE_TEXT
+    assert panel.likelihood_box.estimate.text() == tr(LikelihoodBox.IDLE_TEXT)
