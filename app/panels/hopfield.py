@@ -2,7 +2,8 @@
 
 The first tab shows recall as it runs: the grid of neurons (drawn on with the mouse), the energy falling
 step by step and the overlap with every stored pattern. The other tabs show the weights and the capacity
-experiment. The panel only wires widgets to ``HopfieldSession``, which makes every engine call."""
+experiment. ``HopfieldSession`` makes every engine call; the panel wires widgets to it, names what recall
+found, and checks its own choices in a session file."""
 
 from __future__ import annotations
 
@@ -10,13 +11,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QSplitter
 
+from app.i18n import tr
 from app.panels.base import LabPanel
-from app.sessions.hopfield import HopfieldSession
+from app.sessions import hopfield as sessions
+from app.sessions.hopfield import MAX_FLIP_PERCENT, CapacityChoices, HopfieldSession
+from app.sessions.settings import settings_from_json, settings_to_json
 from app.sessions.state import choice, integer, refuse_unknown, value
-from app.theme import Theme, theme, themes
+from app.theme import theme, themes
 from app.views.hopfield_capacity import CapacityPlotView
 from app.views.hopfield_controls import HopfieldControls
 from app.views.hopfield_energy import EnergyPlotView
@@ -25,7 +29,7 @@ from app.views.hopfield_images import character_picture, image_file_picture
 from app.views.hopfield_overlaps import OverlapBarsView
 from app.views.hopfield_weights import WeightHeatmapView
 from engine.checks import check_memory
-from engine.hopfield import MODES, ORDERS, RULES, Classification
+from engine.hopfield import MODES, ORDERS, Classification
 from engine.hopfield.corrupt import MASK_FILLS, ink_to_states
 from engine.patterns import glyphs
 
@@ -60,23 +64,18 @@ def checked_choices(choices: object, n_patterns: int) -> dict:
            "fill": choice(choices, "fill", MASK_FILLS, "the mask fill"),
            "tool": choice(choices, "tool", TOOLS, "the drawing tool"),
            "text": value(choices, "text", str, "the text to store"),
-           "noise_percent": integer(choices, "noise_percent", 0, 50, "the share of units to flip"),
+           "noise_percent": integer(choices, "noise_percent", 0, MAX_FLIP_PERCENT, "the share of units to flip"),
            "pattern": integer(choices, "pattern", -1, n_patterns - 1, "the chosen start pattern")}  # fmt: skip
     if len(out["text"]) > 1000:
         raise ValueError("the text to store is longer than 1000 characters")
-    capacity = value(choices, "capacity", dict, "the capacity experiment's choices")
-    refuse_unknown(capacity, ("N", "trials", "rule", "noise_percent"), "capacity experiment's choices")
-    out["capacity"] = {"N": integer(capacity, "N", 1, 400, "the capacity experiment's N"),
-                       "trials": integer(capacity, "trials", 1, 50, "the capacity experiment's trials"),
-                       "rule": choice(capacity, "rule", RULES, "the capacity experiment's rule"),
-                       "noise_percent": value(capacity, "noise_percent", (int, float), "the noise")}  # fmt: skip
-    if not 0 <= out["capacity"]["noise_percent"] <= 30:
-        raise ValueError("the capacity experiment's noise must be 0 to 30 %")
+    capacity = settings_from_json(CapacityChoices, choices.get("capacity"), "capacity experiment's choices")
+    out["capacity"] = settings_to_json(capacity)
     return out
 
 
 class Panel(LabPanel):
     lab = "hopfield"
+    state_version = sessions.VERSION
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -86,21 +85,27 @@ class Panel(LabPanel):
         self.frames = np.zeros(1, np.int64)
         self.grid, self.energy, self.overlaps = NeuronGridView(), EnergyPlotView(), OverlapBarsView()
         self.weights, self.capacity = WeightHeatmapView(), CapacityPlotView()
-        self.add_view("recall", "回忆 Recall", self._recall_tab())
-        self.add_view("weights", "权重 Weights", self.weights)
-        self.add_view("capacity", "容量 Capacity", self.capacity)
+        self.add_view("recall", tr("Recall"), self._recall_tab())
+        self.add_view("weights", tr("Weights"), self.weights)
+        self.add_view("capacity", tr("Capacity"), self.capacity)
         self.panel_controls = HopfieldControls()
         self.controls_layout.addWidget(self.panel_controls)
         self._connect()
         self._load_demo()
-        self._fit_controls(theme())
-        themes().changed.connect(self._fit_controls)
+        self._fit_controls()
+        # fit once the new fonts have reached every widget (their size hints lag behind the signal); a timer of
+        # the panel's own, so that the signal lets go of a panel that is gone
+        self._fit_later = QTimer(self, singleShot=True, interval=0, timeout=self._fit_controls)
+        themes().changed.connect(self._fit_later.start)
 
-    def _fit_controls(self, t: Theme) -> None:
-        """Widen the controls column in presentation mode, where its bigger text would be cut off."""
+    def _fit_controls(self) -> None:
+        """Widen the controls column in presentation mode, and to its widest row (labels in two languages are
+        long), so that nothing is cut off."""
         scroll = self.controls.parentWidget().parentWidget()  # the scroll area LabPanel puts them in
-        scroll.setMaximumWidth(520 if t.presentation else 360)
-        scroll.setMinimumWidth(440 if t.presentation else 330)
+        needed = self.controls.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width() + 4
+        presentation = theme().presentation
+        scroll.setMaximumWidth(max(520 if presentation else 360, needed))
+        scroll.setMinimumWidth(max(440 if presentation else 330, needed))
 
     def _recall_tab(self) -> QSplitter:
         plots = QSplitter(Qt.Vertical)
@@ -117,13 +122,16 @@ class Panel(LabPanel):
         s.memory_changed.connect(self._show_memory)
         s.trace_changed.connect(self._show_trace)
         s.capacity_progressed.connect(self.capacity.set_progress)
-        s.capacity_finished.connect(self._capacity_finished)
-        s.capacity_failed.connect(self._capacity_failed)
+        s.capacity_finished.connect(self.capacity.show_result)
+        s.capacity_failed.connect(
+            lambda text: self.message.emit("error", tr("Capacity experiment failed: {reason}").format(reason=text))
+        )
+        s.capacity_job.running_changed.connect(self.capacity.set_running)
         self.playhead.moved.connect(self.show_frame)
         self.grid.drawn.connect(lambda state: self._change(lambda: s.set_probe(state)))
         self.grid.rect_masked.connect(lambda *r: self._change(lambda: s.mask(*r, fill=c.fill.currentData())))
         self.capacity.run_requested.connect(self._run_capacity)
-        self.capacity.cancel_requested.connect(s.cancel_capacity)
+        self.capacity.cancel_requested.connect(self._cancel_capacity)
         c.resize_requested.connect(lambda n: self._act(lambda: s.resize(n)))
         c.tool_changed.connect(lambda tool: setattr(self.grid, "tool", tool))
         c.clear_drawing.connect(lambda: self._change(lambda: s.set_probe(-np.ones(s.n_units, np.int8))))
@@ -176,7 +184,7 @@ class Panel(LabPanel):
     def store_text(self, text: str, system_font: bool) -> None:
         chars = [ch for ch in text if not ch.isspace()]
         if not chars:
-            self.message.emit("error", "type one or more characters to store")
+            self.message.emit("error", tr("type one or more characters to store"))
             return
         side = self.session.size
         if system_font:
@@ -218,9 +226,11 @@ class Panel(LabPanel):
         return state, arrays
 
     def restore_lab_state(self, state: dict, arrays: dict[str, np.ndarray]) -> None:
-        labels = state.get("labels")
+        refuse_unknown(state, (*sessions.SECTIONS, "panel"), "Hopfield session")
+        memory = state.get("memory")
+        labels = memory.get("labels") if isinstance(memory, dict) else None
         choices = checked_choices(state.get("panel"), len(labels) if isinstance(labels, list) else 0)
-        self.session.restore_state(state, arrays, extra_keys=("panel", "layout"))
+        self.session.restore_state({k: v for k, v in state.items() if k != "panel"}, arrays)
         self.panel_controls.show_choices(self.session.rule, choices)
         self.capacity.show_choices(choices["capacity"])
         self.grid.tool, self.by_sweep = choices["tool"], choices["by_sweep"]
@@ -229,8 +239,14 @@ class Panel(LabPanel):
         self.capacity.set_running(False)
         self.capacity.show_result(result) if result is not None else self.capacity.clear()
         if not self.session.recall_ends_as_saved:
-            self.message.emit("info", "The saved recall was run again here and ends differently from the saved "
-                                      "one (a tie broken the other way); this run is shown.")  # fmt: skip
+            self.message.emit("info", tr("The saved recall was run again here and ends differently from the saved "
+                                         "one (a tie broken the other way); this run is shown."))  # fmt: skip
+
+    def migrate_state(self, state: dict, version: int) -> dict:
+        """Version 1 (one flat dict) to version 2's sections."""
+        if version != 1:
+            return super().migrate_state(state, version)
+        return sessions.migrate_v1(state)
 
     # --- showing the session -----------------------------------------------------------------------
 
@@ -293,16 +309,11 @@ class Panel(LabPanel):
     # --- capacity ----------------------------------------------------------------------------------
 
     def _run_capacity(self, N: int, trials: int, rule: str, noise: float) -> None:
-        if self._act(lambda: self.session.run_capacity(N, trials, rule, noise)):
-            self.capacity.set_running(True)
+        self._act(lambda: self.session.run_capacity(N, trials, rule, noise))
 
-    def _capacity_finished(self, result) -> None:
-        self.capacity.set_running(False)
-        self.capacity.show_result(result)
-
-    def _capacity_failed(self, text: str) -> None:
-        self.capacity.set_running(False)
-        self.message.emit("info" if text == "cancelled" else "error", f"Capacity experiment {text}")
+    def _cancel_capacity(self) -> None:
+        self.session.cancel_capacity()
+        self.message.emit("info", tr("Capacity experiment cancelled"))
 
     # --- the panel protocol ------------------------------------------------------------------------
 

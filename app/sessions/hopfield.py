@@ -1,14 +1,23 @@
 """The Hopfield lab's state: the grid, the stored patterns and their weights, the start state, the current
 recall and the capacity experiment. Every number comes from ``engine.hopfield``; this object keeps them
-together, refuses bad input before changing anything, and says what changed by signal."""
+together, refuses bad input before changing anything, and says what changed by signal.
+
+Session state, version 2: sections ``settings`` (``HopfieldSettings``: grid size, learning rule), ``memory``
+(pattern names), ``start`` (noise seed), ``recall`` (how the last recall ran), ``capacity`` (the experiment's
+result), and the panel's ``panel``; arrays ``patterns``, ``probe``, ``recall/*``, ``capacity/*``. Version 1 had
+the same values in one flat dict (``migrate_v1``).
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
+from app.jobs import Job, JobContext
+from app.sessions.settings import setting, settings_from_json, settings_to_json
 from app.sessions.state import choice, integer, refuse_unknown, required, value
-from app.workers import JobThread
 from engine import hopfield
 from engine.checks import check_memory
 from engine.hopfield.corrupt import flip_fraction, mask_region, to_bipolar
@@ -17,13 +26,36 @@ from engine.hopfield.model import require_choice
 MIN_SIZE, MAX_SIZE = 5, 64
 MAX_SWEEPS = 1000  # a recall a session file may ask for
 MAX_LABEL = 200  # characters in a pattern's name
-STATE_KEYS = ("size", "rule", "labels", "noise_seed", "recall", "capacity")
+MAX_FLIP_PERCENT = 50  # the share of the start state one flip may change
+VERSION = 2
+SECTIONS = ("settings", "memory", "start", "recall", "capacity")
 ARRAY_NAMES = ("patterns", "probe", "recall/final", "recall/energies", "capacity/P_values",
                "capacity/recall_fraction", "capacity/bit_error")  # fmt: skip
 
 
-class CapacityCancelled(Exception):
-    """Raised from the progress callback to stop a capacity experiment between two values of P."""
+@dataclass(frozen=True)
+class HopfieldSettings:
+    size: int = setting(16, MIN_SIZE, MAX_SIZE)  # the grid's side
+    rule: str = setting("hebb", choices=hopfield.RULES)
+
+
+@dataclass(frozen=True)
+class CapacityChoices:
+    """What the capacity experiment is asked to run (the view's controls)."""
+
+    N: int = setting(100, 1, 400)
+    trials: int = setting(5, 1, 50)
+    rule: str = setting("hebb", choices=hopfield.RULES)
+    noise_percent: float = setting(5.0, 0.0, 30.0)
+
+
+def migrate_v1(state: dict) -> dict:
+    """A version-1 state (one flat dict) in version 2's sections; ``restore_state`` checks the values."""
+    old = dict(state)
+    migrated = {"settings": {k: old.pop(k) for k in ("size", "rule") if k in old},
+                "memory": {"labels": old.pop("labels", None)},
+                "start": {"noise_seed": old.pop("noise_seed", None)}}  # fmt: skip
+    return {**old, **migrated}
 
 
 class HopfieldSession(QObject):
@@ -51,8 +83,10 @@ class HopfieldSession(QObject):
         self.recall_ends_as_saved = True  # after opening a session: did its recall, run again, end as saved?
         self.recall_settings: dict | None = None  # mode, order, seed, max_sweeps of ``trace``
         self.capacity_result: hopfield.CapacityResult | None = None
-        self._capacity_job: JobThread | None = None
-        self._cancel_capacity = False
+        self.capacity_job = Job(self)
+        self.capacity_job.progressed.connect(self.capacity_progressed)
+        self.capacity_job.done.connect(self._capacity_done)
+        self.capacity_job.failed.connect(self.capacity_failed)
 
     @property
     def n_units(self) -> int:
@@ -216,7 +250,7 @@ class HopfieldSession(QObject):
 
     @property
     def capacity_running(self) -> bool:
-        return self._capacity_job is not None and self._capacity_job.isRunning()
+        return self.capacity_job.running
 
     def run_capacity(self, N: int, trials: int, rule: str, noise: float) -> None:
         """Start ``capacity_experiment`` for P = 1 .. 0.3 N off the GUI thread; results come by signal."""
@@ -224,32 +258,19 @@ class HopfieldSession(QObject):
             raise ValueError("a capacity experiment is already running")
         top = max(2, int(0.3 * N))
         P_values = list(range(1, top + 1, max(1, top // 15)))
-        self._cancel_capacity = False
 
-        def job() -> hopfield.CapacityResult:
-            return hopfield.capacity_experiment(N, P_values, trials, rule, noise=noise, progress=self._progress)
+        def work(context: JobContext) -> hopfield.CapacityResult:
+            return hopfield.capacity_experiment(N, P_values, trials, rule, noise=noise, progress=context.progress)
 
-        self._capacity_job = JobThread(job, self)
-        self._capacity_job.finished_with.connect(self._capacity_done)
-        self._capacity_job.failed.connect(self._capacity_failed)
-        self._capacity_job.start()
-
-    def _progress(self, done: int, total: int) -> None:
-        if self._cancel_capacity:
-            raise CapacityCancelled("the capacity experiment was cancelled")
-        self.capacity_progressed.emit(done, total)
+        self.capacity_job.start(work)
 
     def _capacity_done(self, result: hopfield.CapacityResult) -> None:
         self.capacity_result = result
         self.capacity_finished.emit(result)
 
-    def _capacity_failed(self, text: str) -> None:
-        self.capacity_failed.emit("cancelled" if self._cancel_capacity else text)
-
     def cancel_capacity(self, wait: bool = False) -> None:
-        self._cancel_capacity = True
-        if wait and self._capacity_job is not None:
-            self._capacity_job.wait()
+        """Stop the experiment between two values of P; what it still delivers is dropped."""
+        self.capacity_job.cancel(wait)
 
     # --- session files -----------------------------------------------------------------------------
 
@@ -257,7 +278,8 @@ class HopfieldSession(QObject):
         """(JSON state, arrays): grid, rule, patterns and labels, start state, noise seed, how the last recall
         was run (with its final state and energies, which restoring checks) and the capacity result. W is not
         saved: it follows from the patterns and the rule."""
-        state = {"size": self.size, "rule": self.rule, "labels": list(self.labels), "noise_seed": self.noise_seed,
+        state = {"settings": settings_to_json(HopfieldSettings(self.size, self.rule)),
+                 "memory": {"labels": list(self.labels)}, "start": {"noise_seed": self.noise_seed},
                  "recall": None, "capacity": None}  # fmt: skip
         arrays = {"patterns": self.patterns, "probe": self.probe}
         if self.trace is not None and self.recall_settings is not None:
@@ -271,21 +293,24 @@ class HopfieldSession(QObject):
                            "capacity/bit_error": result.bit_error})  # fmt: skip
         return state, arrays
 
-    def restore_state(self, state: dict, arrays: dict[str, np.ndarray], extra_keys: tuple[str, ...] = ()) -> None:
+    def restore_state(self, state: dict, arrays: dict[str, np.ndarray]) -> None:
         """Put back what ``save_state`` gave: W is learnt again and the recall run again (it is deterministic)
         and must end as recorded. Everything is checked first; a ValueError leaves the session as it was."""
-        refuse_unknown(state, STATE_KEYS + extra_keys, "Hopfield session")
+        refuse_unknown(state, SECTIONS, "Hopfield session")
         refuse_unknown(arrays, ARRAY_NAMES, "Hopfield session's arrays")
-        size = integer(state, "size", MIN_SIZE, MAX_SIZE, "the grid size")
+        settings = settings_from_json(HopfieldSettings, state.get("settings"), "grid settings")
+        size, rule = settings.size, settings.rule
         self._checked_size(size)
-        rule = choice(state, "rule", hopfield.RULES, "the learning rule")
-        patterns, labels = self._patterns_from(state, arrays, size * size)
+        memory, start = value(state, "memory", dict, "the memory section"), value(state, "start", dict, "the start")
+        refuse_unknown(memory, ("labels",), "memory section")
+        refuse_unknown(start, ("noise_seed",), "start section")
+        patterns, labels = self._patterns_from(memory, arrays, size * size)
         W = hopfield.store(patterns, rule=rule) if len(patterns) else None
         probe = required(arrays, "probe", 1, "biuf")
         if probe.size != size * size:
             raise ValueError(f"the start state has {probe.size} units; the {size}×{size} grid has {size * size}")
         probe = to_bipolar("the start state", probe)
-        noise_seed = integer(state, "noise_seed", 0, 2**63 - 1, "the noise seed")
+        noise_seed = integer(start, "noise_seed", 0, 2**63 - 1, "the noise seed")
         recall, trace, same = self._recall_from(state.get("recall"), arrays, W, probe)
         capacity = _capacity_from(state.get("capacity"), arrays)
         self.cancel_capacity(wait=True)
@@ -302,6 +327,9 @@ class HopfieldSession(QObject):
         labels = value(state, "labels", list, "the pattern names")
         if not all(isinstance(label, str) and len(label) <= MAX_LABEL for label in labels):
             raise ValueError(f"the pattern names must be text of at most {MAX_LABEL} characters")
+        if len(labels) > n:
+            raise ValueError(f"a grid of {n} units holds at most {n} patterns (the projection rule needs them "
+                             f"independent); the file has {len(labels)}")  # fmt: skip
         patterns = required(arrays, "patterns", 2, "biuf")
         if patterns.shape != (len(labels), n):
             raise ValueError(f"the patterns must be ({len(labels)}, {n}): one per name, a unit per grid cell; "
@@ -339,12 +367,14 @@ class HopfieldSession(QObject):
 def _refuse_repeats(known: np.ndarray, names: list[str], xi: np.ndarray, labels: list[str]) -> None:
     """A pattern already stored, or its reverse, adds no memory (its reverse is an attractor already) and
     makes the pseudoinverse rule ill-posed; say which instead of storing it. known: (P, N), xi: (K, N)."""
-    names = list(names)
+    seen = {}
+    for row, label in zip(known, names, strict=True):
+        seen.setdefault(row.tobytes(), label)
     for row, label in zip(xi, labels, strict=True):
-        same = np.flatnonzero((known == row).all(axis=1) | (known == -row).all(axis=1))
-        if same.size:
-            raise ValueError(f"«{label}» is already stored as «{names[same[0]]}» (or its reverse); store it once")
-        known, names = np.concatenate([known, row[None]]), names + [label]
+        first = seen.get(row.tobytes(), seen.get((-row).tobytes()))
+        if first is not None:
+            raise ValueError(f"«{label}» is already stored as «{first}» (or its reverse); store it once")
+        seen[row.tobytes()] = label
 
 
 def _capacity_from(capacity: object, arrays: dict[str, np.ndarray]) -> hopfield.CapacityResult | None:

@@ -19,12 +19,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.i18n import tr
+from app.sessions.hopfield import CapacityChoices
+from app.sessions.settings import limits
 from app.theme import SERIES_COLORS, Theme, theme, themes
 from app.views.hopfield_style import style_plot, ui_font
 from engine.hopfield import CAPACITY_RATIO, RULES
 
 TITLE = "容量 Capacity: how many patterns can N units hold?"
-PROMPT = "Press Run: each point stores P random patterns and tries to recall every one."
+PROMPT = "Press Run: each point stores P random patterns and tries to recall every one."  # shown through tr
 
 
 class CapacityPlotView(QWidget):
@@ -37,11 +40,14 @@ class CapacityPlotView(QWidget):
         for n in (64, 100, 196, 256, 400):
             self.units.addItem(f"N = {n}", n)
         self.units.setCurrentIndex(1)
-        self.trials = QSpinBox(minimum=1, maximum=50, value=5, prefix="trials ")
+        (t_low, t_high), (n_low, n_high) = limits(CapacityChoices, "trials"), limits(CapacityChoices, "noise_percent")
+        self.trials = QSpinBox(minimum=t_low, maximum=t_high, value=CapacityChoices.trials, prefix="trials ")
         self.rule = QComboBox()
         self.rule.addItems(RULES)
-        self.noise = QDoubleSpinBox(minimum=0.0, maximum=30.0, value=5.0, decimals=0, suffix=" % noise")
-        self.run = QPushButton("Run 运行")
+        self.noise = QDoubleSpinBox(minimum=n_low, maximum=n_high, value=CapacityChoices.noise_percent, decimals=0,
+                                    suffix=" % noise")  # fmt: skip
+        self.run = QPushButton(tr("Run"))
+        self.running = False  # the button cancels while an experiment runs
         self.run.clicked.connect(self._run_clicked)
         self.progress = QProgressBar()
         bar = QHBoxLayout()
@@ -64,14 +70,14 @@ class CapacityPlotView(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.plot_widget, 1)
-        self.note = QLabel(PROMPT)
+        self.note = QLabel(tr(PROMPT))
         self.note.setWordWrap(True)
         layout.addWidget(self.note)
         self.restyle(theme())
         themes().changed.connect(self.restyle)
 
     def _run_clicked(self) -> None:
-        if self.run.text().startswith("Cancel"):
+        if self.running:
             self.cancel_requested.emit()
         else:
             self.run_requested.emit(
@@ -79,7 +85,8 @@ class CapacityPlotView(QWidget):
             )
 
     def set_running(self, running: bool) -> None:
-        self.run.setText("Cancel 取消" if running else "Run 运行")
+        self.running = running
+        self.run.setText(tr("Cancel") if running else tr("Run"))
         if running:
             self.progress.setValue(0)
 
@@ -113,7 +120,7 @@ class CapacityPlotView(QWidget):
         """No result on show, as before the first run."""
         self.recalled.setData([], [])
         self.bit_error.setData([], [])
-        self.note.setText(PROMPT)
+        self.note.setText(tr(PROMPT))
 
     @property
     def curves(self) -> tuple[np.ndarray, np.ndarray]:

@@ -21,18 +21,28 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.sessions.hopfield import MAX_SIZE, MIN_SIZE
+from app.i18n import tr
+from app.sessions.hopfield import MAX_FLIP_PERCENT, HopfieldSettings
+from app.sessions.settings import limits
 from engine.hopfield import RULES
 from engine.hopfield.corrupt import MASK_FILLS
 
-MODE_NAMES = {"async": "async: one unit at a time", "sync": "sync: all units at once"}
+MODE_NAMES = {"async": "async: one unit at a time", "sync": "sync: all units at once"}  # shown through tr
 
 
 def _button(text: str, tip: str, signal) -> QPushButton:
-    b = QPushButton(text)
-    b.setToolTip(tip)
+    """A button labelled ``tr(text)`` that emits ``signal``."""
+    b = QPushButton(tr(text))
+    b.setToolTip(tr(tip))
     b.clicked.connect(lambda: signal.emit())
     return b
+
+
+def _narrow(combo: QComboBox) -> QComboBox:
+    """A combo box whose width does not follow its longest item (bilingual items are long)."""
+    combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(8)
+    return combo
 
 
 def _row(*widgets: QWidget) -> QWidget:
@@ -67,17 +77,18 @@ class HopfieldControls(QWidget):
         layout.addStretch(1)
 
     def _grid_group(self) -> QGroupBox:
-        box = QGroupBox("网格 Grid")
+        box = QGroupBox(tr("Grid"))
         form = QFormLayout(box)
-        self.size = QSpinBox(minimum=MIN_SIZE, maximum=MAX_SIZE, value=16, suffix=" × side")
-        resize = QPushButton("New grid")
-        resize.setToolTip("Start a fresh grid of this size (clears the memory)")
+        low, high = limits(HopfieldSettings, "size")
+        self.size = QSpinBox(minimum=low, maximum=high, value=HopfieldSettings.size, suffix=" × side")
+        resize = QPushButton(tr("New grid"))
+        resize.setToolTip(tr("Start a fresh grid of this size (clears the memory)"))
         resize.clicked.connect(lambda: self.resize_requested.emit(self.size.value()))
         form.addRow(self.size, resize)
-        self.draw_tool = QRadioButton("Draw")
-        self.draw_tool.setToolTip("Left button inks a unit (+1, black), right button erases it (−1, white)")
-        self.mask_tool = QRadioButton("Mask")
-        self.mask_tool.setToolTip("Drag a rectangle over the grid to overwrite it with the mask fill")
+        self.draw_tool = QRadioButton(tr("Draw"))
+        self.draw_tool.setToolTip(tr("Left button inks a unit (+1, black), right button erases it (−1, white)"))
+        self.mask_tool = QRadioButton(tr("Mask"))
+        self.mask_tool.setToolTip(tr("Drag a rectangle over the grid to overwrite it with the mask fill"))
         self.draw_tool.setChecked(True)
         tools = QButtonGroup(box)
         for b in (self.draw_tool, self.mask_tool):
@@ -87,17 +98,17 @@ class HopfieldControls(QWidget):
         return box
 
     def _memory_group(self) -> QGroupBox:
-        box = QGroupBox("记忆 Memory")
+        box = QGroupBox(tr("Memory"))
         form = QFormLayout(box)
         self.rule = QComboBox()
         self.rule.addItems(RULES)
-        self.rule.setToolTip("Learning rule; changing it relearns the stored patterns")
+        self.rule.setToolTip(tr("Learning rule; changing it relearns the stored patterns"))
         self.rule.currentTextChanged.connect(self.rule_changed)
-        form.addRow("rule", self.rule)
+        form.addRow(tr("rule"), self.rule)
         self.text = QLineEdit("UNROL")
-        self.text.setToolTip("Letters and digits use the built-in 5×7 font; tick the box for any character")
-        self.system_font = QCheckBox("any character (中文), system font")
-        store = QPushButton("Store text")
+        self.text.setToolTip(tr("Letters and digits use the built-in 5×7 font; tick the box for any character"))
+        self.system_font = QCheckBox(tr("any character, system font"))
+        store = QPushButton(tr("Store text"))
         store.clicked.connect(lambda: self.store_text.emit(self.text.text(), self.system_font.isChecked()))
         form.addRow(self.text, store)
         form.addRow(self.system_font)
@@ -113,22 +124,22 @@ class HopfieldControls(QWidget):
         return box
 
     def _start_group(self) -> QGroupBox:
-        box = QGroupBox("起点 Start state")
+        box = QGroupBox(tr("Start state"))
         form = QFormLayout(box)
         self.pattern = QComboBox()
-        use = QPushButton("Start from")
+        use = QPushButton(tr("Start from"))
         use.clicked.connect(lambda: self.start_from.emit(self.pattern.currentIndex()))
         form.addRow(use, self.pattern)
-        self.noise = QSlider(Qt.Horizontal, minimum=0, maximum=50, value=25)
-        flip = QPushButton("Flip 25 %")
-        flip.setToolTip("Flip this share of the units, chosen at random")
-        self.noise.valueChanged.connect(lambda v: flip.setText(f"Flip {v} %"))
+        self.noise = QSlider(Qt.Horizontal, minimum=0, maximum=MAX_FLIP_PERCENT, value=25)
+        flip = QPushButton(tr("Flip {percent} %").format(percent=25))
+        flip.setToolTip(tr("Flip this share of the units, chosen at random"))
+        self.noise.valueChanged.connect(lambda v: flip.setText(tr("Flip {percent} %").format(percent=v)))
         flip.clicked.connect(lambda: self.flip_requested.emit(self.noise.value() / 100))
         form.addRow(self.noise, flip)
-        self.fill = QComboBox()
+        self.fill = _narrow(QComboBox())
         for fill in MASK_FILLS:
-            self.fill.addItem(f"fill {fill}", fill)
-        self.fill.setToolTip("What a mask writes: units off (white), on (black) or random")
+            self.fill.addItem(tr("fill {fill}").format(fill=fill), fill)
+        self.fill.setToolTip(tr("What a mask writes: units off (white), on (black) or random"))
         half = _button(
             "Mask bottom half", "Overwrite the lower half of the grid with the fill", self.mask_half_requested
         )
@@ -136,20 +147,20 @@ class HopfieldControls(QWidget):
         return box
 
     def _recall_group(self) -> QGroupBox:
-        box = QGroupBox("回忆 Recall")
+        box = QGroupBox(tr("Recall"))
         form = QFormLayout(box)
-        self.mode = QComboBox()
+        self.mode = _narrow(QComboBox())
         for mode, name in MODE_NAMES.items():
-            self.mode.addItem(name, mode)
+            self.mode.addItem(tr(name), mode)
         self.order = QComboBox()
         self.order.addItems(["random", "fixed"])
-        self.order.setToolTip("Order of visits in asynchronous recall: a fresh shuffle each sweep, or 0, 1, 2, …")
+        self.order.setToolTip(tr("Order of visits in asynchronous recall: a fresh shuffle each sweep, or 0, 1, 2, …"))
         self.by_sweep = QComboBox()
-        self.by_sweep.addItems(["by unit", "by sweep"])
-        self.by_sweep.setToolTip("How far one playhead step moves in asynchronous recall")
+        self.by_sweep.addItems([tr("by unit"), tr("by sweep")])
+        self.by_sweep.setToolTip(tr("How far one playhead step moves in asynchronous recall"))
         self.by_sweep.currentIndexChanged.connect(lambda i: self.granularity_changed.emit(i == 1))
-        form.addRow("update", self.mode)
-        form.addRow(_row(QLabel("order"), self.order, QLabel("animate"), self.by_sweep))
+        form.addRow(tr("update"), self.mode)
+        form.addRow(_row(QLabel(tr("order")), self.order, QLabel(tr("animate")), self.by_sweep))
         form.addRow(_button("Recall", "Run the network from the start state", self.recall_requested))
         self.result = QLabel()
         self.result.setWordWrap(True)

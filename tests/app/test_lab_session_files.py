@@ -171,13 +171,14 @@ def test_a_hopfield_session_without_memory_or_recall_round_trips(panels, tmp_pat
 
 
 HOPFIELD_BAD_STATES = {
-    "grid too big": (put(["size"], 65), "grid size"),
-    "grid size as text": (put(["size"], "16"), "grid size"),
-    "grid size true": (put(["size"], True), "grid size"),
-    "unknown rule": (put(["rule"], "magic"), "rule"),
-    "labels not text": (put(["labels", 0], 7), "names"),
-    "too few labels": (lambda s: s["labels"].pop(), "patterns must be"),
-    "negative noise seed": (put(["noise_seed"], -1), "noise seed"),
+    "grid too big": (put(["settings", "size"], 65), "size must be from 5 to 64"),
+    "grid size as text": (put(["settings", "size"], "16"), "size must be int"),
+    "grid size true": (put(["settings", "size"], True), "size must be int"),
+    "unknown rule": (put(["settings", "rule"], "magic"), "rule"),
+    "labels not text": (put(["memory", "labels", 0], 7), "names"),
+    "too few labels": (lambda s: s["memory"]["labels"].pop(), "patterns must be"),
+    "negative noise seed": (put(["start", "noise_seed"], -1), "noise seed"),
+    "unknown key in a section": (put(["memory", "colour"], "red"), "colour"),
     "unknown key": (put(["colour"], "red"), "colour"),
     "recall of unknown mode": (put(["recall", "mode"], "dream"), "recall mode"),
     "recall too long": (put(["recall", "max_sweeps"], 10**9), "sweep limit"),
@@ -221,6 +222,51 @@ def test_a_recall_that_ends_otherwise_here_is_run_again_and_said(panels, qtbot, 
     assert messages and messages[-1][0] == "info" and "ends differently" in messages[-1][1]
     panel.restore_session(round_trip(source, tmp_path / "again.unroll"))
     assert panel.session.recall_ends_as_saved
+
+
+HOPFIELD_ABSURD_SIZES = {
+    "a grid of a million units a side": (put(["settings", "size"], 10**6), "size"),
+    "a recall of 10^12 sweeps": (put(["recall", "max_sweeps"], 10**12), "sweep limit"),
+    "a capacity result for 10^9 units": (put(["capacity", "N"], 10**9), "N"),
+    "more patterns than units": (lambda s: s["memory"].update(labels=[str(k) for k in range(400)]), "at most"),
+    "a capacity run of 10^9 trials asked by the panel": (put(["panel", "capacity", "trials"], 10**9), "trials"),
+}
+
+
+@pytest.mark.parametrize("case", HOPFIELD_ABSURD_SIZES)
+def test_a_hopfield_session_asking_for_absurd_sizes_is_refused_before_allocating(panels, qtbot, tmp_path, case):
+    source = panels("hopfield")
+    hopfield_lesson(source, qtbot)
+    edit, match = HOPFIELD_ABSURD_SIZES[case]
+    file = hostile(round_trip(source, tmp_path / "good.unroll"), edit)
+    panel = panels("hopfield")
+    assert_refused_and_unchanged(panel, file, match)
+
+
+def test_a_hopfield_session_beyond_the_memory_cap_is_refused_before_allocating(panels, qtbot, tmp_path, monkeypatch):
+    source = panels("hopfield")
+    source.session.resize(64)
+    source.store_drawing()
+    file = round_trip(source, tmp_path / "big.unroll")
+    panel = panels("hopfield")
+    monkeypatch.setattr(checks, "MEMORY_CAP_BYTES", 2 * 4096**2 * 8 - 1)  # one byte short of W and its workspace
+    assert_refused_and_unchanged(panel, file, "memory cap")
+
+
+def test_a_version_1_hopfield_session_opens_where_it_was(panels):
+    file = load_session(VERSION_1 / "hopfield.unroll", lab="hopfield")
+    assert "version" not in file.state and file.state["size"] == 16
+    panel = panels("hopfield")
+    panel.restore_session(file)
+    s = panel.session
+    assert (s.size, s.rule, s.labels) == (16, "pseudoinverse", [*"UNROL", "X", "Y"])
+    np.testing.assert_array_equal(s.patterns, file.arrays["patterns"])
+    np.testing.assert_array_equal(s.probe, file.arrays["probe"])
+    assert s.recall_ends_as_saved and s.trace.mode == "sync" and s.noise_seed == file.state["noise_seed"]
+    np.testing.assert_array_equal(s.capacity_result.recall_fraction, file.arrays["capacity/recall_fraction"])
+    assert panel.panel_controls.text.text() == "记忆 memory" and panel.by_sweep
+    assert panel.view_names()[panel.views.currentIndex()] == "weights"
+    assert panel.save_session().state["version"] == 2
 
 
 @pytest.mark.parametrize("case", [*HOPFIELD_BAD_STATES, *HOPFIELD_BAD_ARRAYS])
