@@ -126,6 +126,7 @@ class HopfieldSession(QObject):
             )
         if len(labels) != len(xi):
             raise ValueError(f"{len(xi)} patterns need {len(xi)} labels, got {len(labels)}")
+        _refuse_too_many(self.n_patterns + len(xi), self.n_units)
         _refuse_repeats(self.patterns, self.labels, xi, list(labels))
         self._learn(np.concatenate([self.patterns, xi]), self.labels + list(labels), self.rule)
 
@@ -146,6 +147,7 @@ class HopfieldSession(QObject):
         if xi.ndim != 2 or side * side != xi.shape[1]:
             raise ValueError(f"patterns must be (P, side²) for a square grid; got shape {xi.shape}")
         self._checked_size(side)
+        _refuse_too_many(len(xi), side * side)
         W = hopfield.store(xi, rule=self.rule)
         self.size, self.probe = side, -np.ones(side * side, np.int8)
         self.patterns, self.labels, self.W, self.trace = xi, list(labels), W, None
@@ -327,9 +329,7 @@ class HopfieldSession(QObject):
         labels = value(state, "labels", list, "the pattern names")
         if not all(isinstance(label, str) and len(label) <= MAX_LABEL for label in labels):
             raise ValueError(f"the pattern names must be text of at most {MAX_LABEL} characters")
-        if len(labels) > n:
-            raise ValueError(f"a grid of {n} units holds at most {n} patterns (the projection rule needs them "
-                             f"independent); the file has {len(labels)}")  # fmt: skip
+        _refuse_too_many(len(labels), n)
         patterns = required(arrays, "patterns", 2, "biuf")
         if patterns.shape != (len(labels), n):
             raise ValueError(f"the patterns must be ({len(labels)}, {n}): one per name, a unit per grid cell; "
@@ -362,6 +362,13 @@ class HopfieldSession(QObject):
                 and final.shape == trace.final.shape and np.array_equal(final, trace.final)
                 and energies.shape == trace.energies.shape and np.allclose(energies, trace.energies))  # fmt: skip
         return settings, trace, same
+
+
+def _refuse_too_many(n_patterns: int, n_units: int) -> None:
+    """N units hold at most N patterns: the projection rule needs them independent, and the others fail far
+    sooner (Hebb near 0.138 N). A bound, too, on what a file may make the lab compare and store."""
+    if n_patterns > n_units:
+        raise ValueError(f"a grid of {n_units} units holds at most {n_units} patterns, not {n_patterns}")
 
 
 def _refuse_repeats(known: np.ndarray, names: list[str], xi: np.ndarray, labels: list[str]) -> None:
