@@ -38,13 +38,6 @@ def _button(text: str, tip: str, signal) -> QPushButton:
     return b
 
 
-def _narrow(combo: QComboBox) -> QComboBox:
-    """A combo box whose width does not follow its longest item (bilingual items are long)."""
-    combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
-    combo.setMinimumContentsLength(8)
-    return combo
-
-
 def _row(*widgets: QWidget) -> QWidget:
     row = QWidget()
     layout = QHBoxLayout(row)
@@ -136,7 +129,7 @@ class HopfieldControls(QWidget):
         self.noise.valueChanged.connect(lambda v: flip.setText(tr("Flip {percent} %").format(percent=v)))
         flip.clicked.connect(lambda: self.flip_requested.emit(self.noise.value() / 100))
         form.addRow(self.noise, flip)
-        self.fill = _narrow(QComboBox())
+        self.fill = QComboBox()
         for fill in MASK_FILLS:
             self.fill.addItem(tr("fill {fill}").format(fill=fill), fill)
         self.fill.setToolTip(tr("What a mask writes: units off (white), on (black) or random"))
@@ -149,7 +142,7 @@ class HopfieldControls(QWidget):
     def _recall_group(self) -> QGroupBox:
         box = QGroupBox(tr("Recall"))
         form = QFormLayout(box)
-        self.mode = _narrow(QComboBox())
+        self.mode = QComboBox()
         for mode, name in MODE_NAMES.items():
             self.mode.addItem(tr(name), mode)
         self.order = QComboBox()
