@@ -159,13 +159,18 @@ def test_the_temporary_is_complete_and_on_disk_before_it_replaces_the_file(tmp_p
     assert events == [("fsync", 5), ("replace", "t.txt")]
 
 
-def test_a_temporary_left_by_a_killed_writer_does_not_look_like_a_session(tmp_path):
-    """Autosave recovery lists *.unroll files: a file-object writer's temporary must not end so."""
-    with pytest.raises(Interrupted):
-        with io.replacing(tmp_path / "recurrent.unroll", suffix=".tmp") as tmp:
-            assert tmp.parent == tmp_path and tmp.name.startswith(".recurrent.unroll.") and tmp.suffix == ".tmp"
-            raise Interrupted
+def test_a_temporary_left_by_a_killed_autosave_does_not_look_like_a_session(tmp_path, monkeypatch):
+    """Crash recovery offers the *.unroll files of an autosave folder: a session's temporary must end otherwise."""
+    renamed = []
+    real_replace = os.replace
+    monkeypatch.setattr(os, "replace", lambda a, b: (renamed.append(Path(a)), real_replace(a, b)))
+    save_session(tmp_path / "recurrent.unroll", SessionFile("recurrent", {}))
+    io.write_text(tmp_path / "recent.json", "[]")
+    assert [(p.parent, p.name.split(".")[1], p.suffix) for p in renamed] == [
+        (tmp_path, "recurrent", ".tmp"),
+        (tmp_path, "recent", ".tmp"),
+    ]
     with io.replacing(tmp_path / "trace.npz") as tmp:
         assert tmp.suffix == ".npz"  # np.savez, Qt and imageio choose the format by the suffix
         np.savez(tmp, x=np.zeros(2))
-    assert [p.name for p in tmp_path.iterdir()] == ["trace.npz"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["recent.json", "recurrent.unroll", "trace.npz"]
