@@ -5,6 +5,7 @@ import os
 import time
 
 import numpy as np
+import pytest
 
 from app.warm_up import kernels
 from engine.recurrent import inspect
@@ -65,6 +66,7 @@ def test_closing_while_kernels_load_ends_the_loading_after_its_current_job(qtbot
     assert later.isFinished() and done == ["a"]
 
 
+@pytest.mark.slow  # a fresh interpreter that builds the window
 def test_the_first_picture_needs_no_compiled_kernel():
     """In a fresh interpreter: the window and its demo are built before the compiled layers (and Numba) are
     imported; they come afterwards, from the background job."""
