@@ -19,7 +19,7 @@ import tempfile
 import tokenize
 import zipfile
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -360,6 +360,32 @@ def load_weights(path: str | os.PathLike) -> dict[str, np.ndarray]:
     for name, arr in arrays.items():
         require_finite(f"{path.name}: weight {name!r}", arr)
     return arrays
+
+
+def weights_for(
+    like: Mapping[str, np.ndarray], arrays: Mapping[str, np.ndarray], file: str, optional: Collection[str] = ()
+) -> dict[str, np.ndarray]:
+    """``arrays``, weights read from ``file``, made into the model's: the same names as ``like`` (those in
+    ``optional`` may be missing, e.g. an output layer PyTorch's file lacks), each of its shape, converted to its
+    dtype (float64 weights open in a float32 model and the other way) and finite after the conversion (values
+    beyond float32 become Inf there, and are refused). ValueError naming the file and every bad name."""
+    missing = sorted(set(like) - set(arrays) - set(optional))
+    extra = sorted(set(arrays) - set(like))
+    if missing or extra:
+        raise ValueError(f"{file} does not fit this model (missing: {', '.join(missing) or 'none'}; "
+                         f"unexpected: {', '.join(extra) or 'none'})")  # fmt: skip
+    converted = {}
+    for name, arr in arrays.items():
+        if arr.shape != like[name].shape:
+            raise ValueError(f"{file}: {name} has shape {arr.shape}, but the model's is {like[name].shape}")
+        if arr.dtype.kind not in "biuf":
+            raise ValueError(f"{file}: {name} holds {arr.dtype}, not numbers")
+        with np.errstate(over="ignore"):  # beyond the model's precision becomes Inf, refused just below
+            converted[name] = arr.astype(like[name].dtype)
+    bad = [name for name, arr in converted.items() if not np.isfinite(arr).all()]
+    if bad:
+        raise ValueError(f"{file}: {', '.join(bad)} hold NaN or Inf (or values beyond {like[bad[0]].dtype})")
+    return converted
 
 
 def save_weights(path: str | os.PathLike, params: dict[str, np.ndarray]) -> None:
