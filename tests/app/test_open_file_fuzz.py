@@ -374,6 +374,10 @@ OVERSIZED = [
     ("recurrent", "num_layers", 65536, "num.layers|layers|memory"),
     ("recurrent", "length", 10**9, "length|memory"),
     ("recurrent", "batch_size", 10**9, "batch.size|batch|memory"),
+    # beyond a spin box's int: Qt raised OverflowError after the restore had begun
+    ("recurrent", "batch_size", 2**63, "batch.size|batch"),
+    ("recurrent", "truncate", 2**63, "truncate"),
+    ("recurrent", "seed", 2**63, "seed"),
     ("hopfield", "size", 65536, "size|memory"),  # 2^32 units, 2^64 weights
     ("hopfield", "max_sweeps", 2**63, "sweep"),
     ("rbm", "n_hidden", 65536, "n.hidden|hidden|memory"),
