@@ -25,8 +25,6 @@ from engine.recurrent import init_params
 
 class Panel(LabPanel):
     lab = "recurrent"
-    title = "Recurrent 循环网络"
-    file_filter = "Sequences, text and weights (*.npz *.npy *.csv *.txt *.safetensors);;All files (*)"
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -80,6 +78,9 @@ class Panel(LabPanel):
     def run_demo_steps(self, steps: int) -> None:
         self.session.train_steps(steps)
         self.playhead.seek(self.session.steps + self.session.steps // 3)
+
+    def trace(self) -> object:
+        return self.session.snapshot.inspection
 
     def shutdown(self) -> None:
         super().shutdown()

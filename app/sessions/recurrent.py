@@ -289,7 +289,7 @@ class RecurrentSession(QObject):
 
         All of it from the latest snapshot, taken at a step boundary: what is on screen is what is saved, and
         training in the background goes on undisturbed."""
-        from engine.export import recurrent_arrays  # only saving needs it
+        from engine.recurrent.export import recurrent_arrays  # only saving needs it
 
         snap = self.snapshot
         trainer_state, trainer_arrays = snap.checkpoint

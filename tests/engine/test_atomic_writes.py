@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 
 from engine import export, hopfield, io
+from engine.hopfield.export import FORMAT as HOPFIELD_TRACE
 from engine.session_file import SessionFile, load_session, save_session
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -32,8 +33,8 @@ def write_everything(folder: Path) -> list[Path]:
     io.save_weights(folder / "c.npz", arrays)
     io.save_weights(folder / "d.safetensors", arrays)
     save_session(folder / "e.unroll", SessionFile("hopfield", {"k": 1}, arrays))
-    export.save_trace(folder / "f.npz", recall_trace())
-    export.save_trace(folder / "g.csv", recall_trace())
+    export.save_trace(folder / "f.npz", recall_trace(), HOPFIELD_TRACE)
+    export.save_trace(folder / "g.csv", recall_trace(), HOPFIELD_TRACE)
     with io.replacing(folder / "h.bin") as tmp:
         tmp.write_bytes(b"\1\2")
     return sorted(folder.iterdir())
