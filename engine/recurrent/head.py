@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from engine.checks import as_float_array, require_shape
+from engine.checks import as_float_array, check_memory, require_shape
 
 ACTIVATIONS = ("softmax", "sigmoid", "identity")
 MODES = ("per_step", "last", "mean")
@@ -25,6 +25,9 @@ MODES = ("per_step", "last", "mean")
 
 def init_head(features: int, classes: int, seed: int = 0, dtype=np.float32) -> dict[str, np.ndarray]:
     """``head.weight`` (classes, features), ``head.bias`` (classes,), uniform in ±1/√features."""
+    check_memory(
+        (classes * features + classes) * (np.dtype(dtype).itemsize + 8), f"an output layer of {classes} × {features}"
+    )
     rng = np.random.default_rng(seed)
     bound = 1.0 / np.sqrt(features)
     return {
