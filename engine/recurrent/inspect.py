@@ -8,8 +8,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from engine.recurrent.analysis import BlockSpectrum, recurrent_spectrum
+from engine.recurrent.flow import gradient_flow
 from engine.recurrent.head import LossResult, loss_and_grad
-from engine.recurrent.model import Grads, Trace, backward, forward, gradient_flow
+from engine.recurrent.model import Grads, Trace, backward, forward
 from engine.recurrent.spec import RecurrentSpec
 
 

@@ -138,11 +138,26 @@ def forward_layer(cell: str, variant: str, x, w: dict, h0, c0, mask) -> dict:
 
 
 def backward_layer(
-    cell: str, variant: str, x, w: dict, rec: dict, h0, c0, mask, dh_out, dh_last, dc_last, truncate: int
+    cell: str,
+    variant: str,
+    x,
+    w: dict,
+    rec: dict,
+    h0,
+    c0,
+    mask,
+    dh_out,
+    dh_last,
+    dc_last,
+    truncate: int,
+    params: bool = True,
+    inputs: bool = True,
 ) -> dict:
-    parts = _parts(x.shape[1], w["W_hh"])
+    """As the reference backward functions, ``params`` and ``inputs`` included."""
+    parts = _parts(h0.shape[0], w["W_hh"])
     with _own_threads(parts):
-        return _backward(cell, variant, x, w, rec, h0, c0, mask, dh_out, dh_last, dc_last, truncate, parts)
+        return _backward(cell, variant, x, w, rec, h0, c0, mask, dh_out, dh_last, dc_last, truncate, parts,
+                         params, inputs)  # fmt: skip
 
 
 def _forward(cell: str, variant: str, x, w: dict, h0, c0, mask, parts) -> dict:
@@ -197,12 +212,17 @@ def _forward(cell: str, variant: str, x, w: dict, h0, c0, mask, parts) -> dict:
     return out
 
 
-def _backward(cell: str, variant: str, x, w: dict, rec: dict, h0, c0, mask, dh_out, dh_last, dc_last, truncate, parts):
+def _backward(
+    cell: str, variant: str, x, w: dict, rec: dict, h0, c0, mask, dh_out, dh_last, dc_last, truncate, parts, params,
+    inputs
+):  # fmt: skip
     B, H = h0.shape
+    dt = h0.dtype
     split = len(parts) > 1
     dz = np.empty_like(rec["gates_pre"])
     dh_seen = np.empty_like(rec["hidden"])
-    h_in = np.concatenate([h0[None], rec["hidden"][:-1]])
+    # the state each step starts from: the GRU's kernel reads it, the weight gradients of every cell multiply it
+    h_in = np.concatenate([h0[None], rec["hidden"][:-1]]) if params or cell == "gru" else None
     grads: dict = {"dh": dh_seen}
     if cell == "gru":
         dz_hh, rh_in = np.empty_like(dz), np.empty_like(dh_seen)
@@ -226,19 +246,20 @@ def _backward(cell: str, variant: str, x, w: dict, rec: dict, h0, c0, mask, dh_o
             dh_seen,
         )
         grads["h0"] = np.concatenate(dh0)
-        n_in = rh_in if variant == "reset_before" else h_in
-        grads["W_hh"] = np.concatenate(
-            [_outer_sum(dz_hh[..., : 2 * H], h_in, split), _outer_sum(dz_hh[..., 2 * H :], n_in, split)]
-        )
-        grads["b_hh"] = dz_hh.sum(axis=(0, 1))
+        if params:
+            n_in = rh_in if variant == "reset_before" else h_in
+            grads["W_hh"] = np.concatenate(
+                [_outer_sum(dz_hh[..., : 2 * H], h_in, split), _outer_sum(dz_hh[..., 2 * H :], n_in, split)]
+            )
+            grads["b_hh"] = dz_hh.sum(axis=(0, 1))
     elif cell == "lstm":
         dc_seen = np.empty_like(dh_seen)
-        dpeep = np.zeros((B, 3, H), x.dtype)  # one sum per sequence: the halves would race on one for all
+        dpeep = np.zeros((B, 3, H), dt)  # one sum per sequence: the halves would race on one for all
         dhc0 = _run(
             k._lstm_backward,
             parts,
             w["W_hh"],
-            _peep(w, H, x.dtype),
+            _peep(w, H, dt),
             LSTM_VARIANTS[variant],
             rec["gates"],
             rec["cell"],
@@ -256,18 +277,21 @@ def _backward(cell: str, variant: str, x, w: dict, rec: dict, h0, c0, mask, dh_o
         grads["h0"] = np.concatenate([dh for dh, _ in dhc0])
         grads["c0"] = np.concatenate([dc for _, dc in dhc0])
         grads["dc"] = dc_seen
-        if variant == "peephole":
+        if variant == "peephole" and params:
             p_i, p_f, p_o = dpeep.sum(axis=0)
             grads.update(p_i=p_i, p_f=p_f, p_o=p_o)
     else:
         relu, pre, act = cell == "rnn_relu", rec["gates_pre"], rec["gates"]
         dh0 = _run(k._rnn_backward, parts, w["W_hh"], relu, pre, act, mask, dh_out, dh_last, truncate, dz, dh_seen)
         grads["h0"] = np.concatenate(dh0)
-    db = dz.sum(axis=(0, 1))
-    if cell != "gru":
-        grads["W_hh"] = _outer_sum(dz, h_in, split)
-        grads["b_hh"] = db.copy()  # b_ih and b_hh enter the same sum, so their gradients are equal
     T, B, G = dz.shape
-    dx = _product(dz.reshape(T * B, G), w["W_ih"], split)  # one matrix product, not T batched ones of B rows
-    grads.update(W_ih=_outer_sum(dz, x, split), b_ih=db, x=dx.reshape(T, B, -1))
+    if inputs:
+        dx = _product(dz.reshape(T * B, G), w["W_ih"], split)  # one matrix product, not T batched ones of B rows
+        grads["x"] = dx.reshape(T, B, -1)
+    if params:
+        db = dz.sum(axis=(0, 1))
+        if cell != "gru":
+            grads["W_hh"] = _outer_sum(dz, h_in, split)
+            grads["b_hh"] = db.copy()  # b_ih and b_hh enter the same sum, so their gradients are equal
+        grads.update(W_ih=_outer_sum(dz, x, split), b_ih=db)
     return grads

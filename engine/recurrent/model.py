@@ -255,7 +255,8 @@ def _assemble(spec, output, layers, lengths, mask, drop) -> Trace:
     return Trace(spec, output, h_n, c_n, layers, lengths, mask, drop, nonfinite)
 
 
-def _run_backward(impl, spec, lt: LayerTrace, w, mask, dh_out, dh_last, dc_last, truncate) -> dict:
+def _run_backward(impl, spec, lt: LayerTrace, w, mask, dh_out, dh_last, dc_last, truncate, wanted: dict) -> dict:
+    """One layer and direction back; ``wanted`` says whether parameter and input gradients are needed."""
     rec = {"gates_pre": lt.gates_pre, "gates": lt.gates, "hidden": lt.hidden}
     if lt.cell is not None:
         rec["cell"] = lt.cell
@@ -263,17 +264,21 @@ def _run_backward(impl, spec, lt: LayerTrace, w, mask, dh_out, dh_last, dc_last,
         rec["extra"] = lt.extra
     order = slice(None, None, -1) if lt.direction else slice(None)
     rec = {k: np.ascontiguousarray(a[order]) for k, a in rec.items()}
-    x, mask, dh_out = (np.ascontiguousarray(a[order]) for a in (lt.inputs, mask, dh_out))
+    mask, dh_out = (np.ascontiguousarray(a[order]) for a in (mask, dh_out))
+    x = None if lt.inputs is None else np.ascontiguousarray(lt.inputs[order])
     if impl is not reference:
         g = impl.backward_layer(
-            spec.cell, spec.variant, x, w, rec, lt.h0, lt.c0, mask, dh_out, dh_last, dc_last, truncate
+            spec.cell, spec.variant, x, w, rec, lt.h0, lt.c0, mask, dh_out, dh_last, dc_last, truncate, **wanted
         )
     elif spec.cell == "lstm":
-        g = reference.lstm_backward(x, w, rec, lt.h0, lt.c0, mask, dh_out, dh_last, dc_last, truncate, spec.variant)
+        g = reference.lstm_backward(
+            x, w, rec, lt.h0, lt.c0, mask, dh_out, dh_last, dc_last, truncate, spec.variant, **wanted
+        )
     elif spec.cell == "gru":
-        g = reference.gru_backward(x, w, rec, lt.h0, mask, dh_out, dh_last, truncate, spec.variant)
+        g = reference.gru_backward(x, w, rec, lt.h0, mask, dh_out, dh_last, truncate, spec.variant, **wanted)
     else:
-        g = reference.rnn_backward(x, w, rec, lt.h0, mask, dh_out, dh_last, truncate, spec.cell.removeprefix("rnn_"))
+        nonlinearity = spec.cell.removeprefix("rnn_")
+        g = reference.rnn_backward(x, w, rec, lt.h0, mask, dh_out, dh_last, truncate, nonlinearity, **wanted)
     for k in ("x", "dh", "dc"):
         if k in g:
             g[k] = g[k][order]
@@ -315,6 +320,14 @@ def backward(
     if not isinstance(truncate, int | np.integer) or truncate < 0:
         raise ValueError(f"truncate must be a whole number of steps ≥ 0 (0: full BPTT), not {truncate!r}")
     dh_n, dc_n = _state_grad("dh_n", dh_n, trace), _state_grad("dc_n", dc_n, trace)
+    return backprop(impl, spec, params, trace, d_output, dh_n, dc_n, truncate)
+
+
+def backprop(impl, spec, params, trace: Trace, d_output, dh_n, dc_n, truncate: int, param_grads: bool = True) -> Grads:
+    """``backward`` on checked arguments, through ``impl`` (``_impl(backend)``). ``param_grads=False``
+    computes only the states' gradients (dh, dc, dh0, dc0): no weight products, no gradient of the input."""
+    T, B = trace.mask.shape
+    dtype = d_output.dtype
     H, D = spec.hidden_size, spec.directions
     LD = spec.num_layers * D
     dh, dh0 = np.zeros((LD, T, B, H), dtype), np.zeros((LD, B, H), dtype)
@@ -337,13 +350,14 @@ def backward(
                 dh_n[k],
                 dc_n[k],
                 truncate,
+                {"params": param_grads, "inputs": param_grads or layer > 0},
             )
             _collect(grads, g, sfx)
             dh[k], dh0[k] = g["dh"], g["h0"]
             if dc is not None:
                 dc[k], dc0[k] = g["dc"], g["c0"]
-            dx = dx + g["x"]
-        if trace.dropout_masks[layer] is not None:
+            dx = dx + g["x"] if "x" in g else None
+        if dx is not None and trace.dropout_masks[layer] is not None:
             dx = dx * trace.dropout_masks[layer]
         upstream = dx
     dh_norm = np.sqrt((dh.astype(np.float64) ** 2).sum(axis=(2, 3)))
@@ -367,21 +381,3 @@ def _collect(grads: dict, g: dict, sfx: str) -> None:
     for short, name in _PARAM_NAMES.items():
         if short in g:
             grads[name + sfx] = g[short]
-
-
-def gradient_flow(
-    spec: RecurrentSpec, params: dict[str, np.ndarray], trace: Trace, d_output: np.ndarray, backend: str = "numba"
-) -> np.ndarray:
-    """(L·D, T, T) matrix M[k, t, s] = ‖∂L_t/∂h_s‖: how much the loss at step t sends back to the state at s.
-
-    ``d_output`` (T, B, D·H) is ∂L/∂output, whose step t is ∂L_t/∂output_t when the loss is a sum of
-    per-step losses. One backward pass per step t: the picture of vanishing and exploding gradients.
-    """
-    T = trace.output.shape[0]
-    LD = spec.num_layers * spec.directions
-    flow = np.zeros((LD, T, T))
-    for t in range(T):
-        only_t = np.zeros_like(d_output)
-        only_t[t] = d_output[t]
-        flow[:, t, :] = backward(spec, params, trace, only_t, backend=backend).dh_norm
-    return flow

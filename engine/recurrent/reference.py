@@ -116,26 +116,32 @@ def gru_forward(x, w, h0, mask, variant: str) -> dict:
 #
 # Each backward walks the steps in reverse. ``dh_out`` (T, B, H) is the gradient reaching h_t from above
 # (the next layer or the output head); ``dh_last`` and ``dc_last`` reach the final state. After a step that
-# starts a truncation window (t % truncate == 0) no gradient flows further back in time.
+# starts a truncation window (t % truncate == 0) no gradient flows further back in time. ``params=False``
+# leaves out the parameters' gradients and ``inputs=False`` the input's (``x`` may then be None): what is left
+# are the gradients of the states, which is all that the picture of gradient flow needs.
 
 
 def _cut(t: int, truncate: int) -> bool:
     return truncate > 0 and t > 0 and t % truncate == 0
 
 
-def _input_grads(x, h_in, dz, dz_hh, w) -> dict:
+def _input_grads(x, h_in, dz, dz_hh, w, params: bool, inputs: bool) -> dict:
     """Weight and input gradients from the pre-activation gradients of all steps at once."""
-    return {
-        "W_ih": np.einsum("tbg,tbi->gi", dz, x),
-        "b_ih": dz.sum(axis=(0, 1)),
-        "W_hh": np.einsum("tbg,tbh->gh", dz_hh, h_in),
-        "b_hh": dz_hh.sum(axis=(0, 1)),
-        "x": dz @ w["W_ih"],
-    }
+    grads = {"x": dz @ w["W_ih"]} if inputs else {}
+    if params:
+        grads.update(
+            W_ih=np.einsum("tbg,tbi->gi", dz, x),
+            b_ih=dz.sum(axis=(0, 1)),
+            W_hh=np.einsum("tbg,tbh->gh", dz_hh, h_in),
+            b_hh=dz_hh.sum(axis=(0, 1)),
+        )
+    return grads
 
 
-def rnn_backward(x, w, rec, h0, mask, dh_out, dh_last, truncate: int, nonlinearity: str) -> dict:
-    T = x.shape[0]
+def rnn_backward(
+    x, w, rec, h0, mask, dh_out, dh_last, truncate: int, nonlinearity: str, params: bool = True, inputs: bool = True
+) -> dict:
+    T = rec["hidden"].shape[0]
     hidden = rec["hidden"]
     dz = np.zeros_like(rec["gates_pre"])
     dh_seen = np.zeros_like(hidden)
@@ -152,13 +158,15 @@ def rnn_backward(x, w, rec, h0, mask, dh_out, dh_last, truncate: int, nonlineari
         if _cut(t, truncate):
             dh = np.zeros_like(dh)
     h_in = np.concatenate([h0[None], hidden[:-1]])
-    g = _input_grads(x, h_in, dz, dz, w)
+    g = _input_grads(x, h_in, dz, dz, w, params, inputs)
     g.update(h0=dh, dh=dh_seen)
     return g
 
 
-def lstm_backward(x, w, rec, h0, c0, mask, dh_out, dh_last, dc_last, truncate: int, variant: str) -> dict:
-    T = x.shape[0]
+def lstm_backward(
+    x, w, rec, h0, c0, mask, dh_out, dh_last, dc_last, truncate: int, variant: str, params=True, inputs=True
+) -> dict:
+    T = rec["hidden"].shape[0]
     hidden, cell = rec["hidden"], rec["cell"]
     dz = np.zeros_like(rec["gates_pre"])
     dh_seen, dc_seen = np.zeros_like(hidden), np.zeros_like(cell)
@@ -195,15 +203,17 @@ def lstm_backward(x, w, rec, h0, c0, mask, dh_out, dh_last, dc_last, truncate: i
         if _cut(t, truncate):
             dh, dc = np.zeros_like(dh), np.zeros_like(dc)
     h_in = np.concatenate([h0[None], hidden[:-1]])
-    grads = _input_grads(x, h_in, dz, dz, w)
+    grads = _input_grads(x, h_in, dz, dz, w, params, inputs)
     grads.update(h0=dh, c0=dc, dh=dh_seen, dc=dc_seen)
-    if variant == "peephole":
+    if variant == "peephole" and params:
         grads.update(dp)
     return grads
 
 
-def gru_backward(x, w, rec, h0, mask, dh_out, dh_last, truncate: int, variant: str) -> dict:
-    T = x.shape[0]
+def gru_backward(
+    x, w, rec, h0, mask, dh_out, dh_last, truncate: int, variant: str, params: bool = True, inputs: bool = True
+) -> dict:
+    T = rec["hidden"].shape[0]
     H = h0.shape[1]
     hidden = rec["hidden"]
     W_hn = w["W_hh"][2 * H :]
@@ -240,7 +250,8 @@ def gru_backward(x, w, rec, h0, mask, dh_out, dh_last, truncate: int, variant: s
             dh = dh + dhn @ W_hn
         if _cut(t, truncate):
             dh = np.zeros_like(dh)
-    grads = _input_grads(x, h_in, dz, dz_hh, w)
-    grads["W_hh"][2 * H :] = np.einsum("tbg,tbh->gh", dz_hh[:, :, 2 * H :], h_in_n)
+    grads = _input_grads(x, h_in, dz, dz_hh, w, params, inputs)
+    if params:
+        grads["W_hh"][2 * H :] = np.einsum("tbg,tbh->gh", dz_hh[:, :, 2 * H :], h_in_n)
     grads.update(h0=dh, dh=dh_seen)
     return grads
