@@ -36,7 +36,7 @@ def gradient_flow(
     T, B, DH = d_output.shape
     LD, H = spec.num_layers * spec.directions, spec.hidden_size
     check_memory(LD * T * T * 8, f"the gradient flow of {T} × {T} steps")
-    per_pass = trace_bytes(spec, T, B, dtype.itemsize)
+    per_pass = trace_bytes(spec, T, B, dtype.itemsize, trace.tokens is not None)
     chunk = max(1, min(T, FLOW_CHUNK_BYTES // per_pass))
     check_memory(chunk * per_pass, f"{chunk} backward passes of {T} steps × batch {B}")
     flow = np.zeros((LD, T, T))

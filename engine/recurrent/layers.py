@@ -22,6 +22,7 @@ import numpy as np
 
 from engine.recurrent import blas
 from engine.recurrent import kernels as k
+from engine.recurrent.onehot import OneHot
 
 SPLIT_MIN_BATCH = 4
 SPLIT_MIN_WORK = 2**19
@@ -112,16 +113,26 @@ def _product(a: np.ndarray, b: np.ndarray, split: bool) -> np.ndarray:
     return out
 
 
-def _project(x: np.ndarray, W: np.ndarray, b: np.ndarray, split: bool) -> np.ndarray:
-    """W x_t + b for every step at once: (T, B, In) -> (T, B, G·H), one matrix product."""
+def _project(x: np.ndarray | OneHot, W: np.ndarray, b: np.ndarray, split: bool) -> np.ndarray:
+    """W x_t + b for every step at once: (T, B, In) -> (T, B, G·H), one matrix product (token ids: a gather of
+    W's columns)."""
+    if isinstance(x, OneHot):
+        out = x @ blas.transpose(W)
+        out += b
+        return out
     T, B, n_in = x.shape
     out = _product(x.reshape(T * B, n_in), W.T, split)
     out += b
     return out.reshape(T, B, -1)
 
 
-def _outer_sum(dz: np.ndarray, a: np.ndarray, split: bool) -> np.ndarray:
+def _outer_sum(dz: np.ndarray, a: np.ndarray | OneHot, split: bool) -> np.ndarray:
     """Σ_t dz_tᵀ a_t over steps and batch: (T, B, G), (T, B, K) -> (G, K)."""
+    if isinstance(a, OneHot):  # each dz_t added into its token's column
+        out = np.zeros((a.size, dz.shape[-1]), dz.dtype)
+        rows = dz if a.scale is None else dz * a.scale[..., None]
+        k._add_rows(a.ids.ravel(), rows.reshape(-1, dz.shape[-1]), out)
+        return out.T
     return _product(dz.reshape(-1, dz.shape[-1]).T, a.reshape(-1, a.shape[-1]), split)
 
 
@@ -132,7 +143,7 @@ def _peep(w: dict, H: int, dtype) -> np.ndarray:
 
 
 def forward_layer(cell: str, variant: str, x, w: dict, h0, c0, mask) -> dict:
-    parts = _parts(x.shape[1], w["W_hh"])
+    parts = _parts(h0.shape[0], w["W_hh"])
     with _own_threads(parts):
         return _forward(cell, variant, x, w, h0, c0, mask, parts)
 
@@ -164,7 +175,7 @@ def _forward(cell: str, variant: str, x, w: dict, h0, c0, mask, parts) -> dict:
     T, B = x.shape[:2]
     split = len(parts) > 1
     H = h0.shape[1]
-    dt = x.dtype
+    dt = h0.dtype
     if cell == "gru":
         xproj = _project(x, w["W_ih"], w["b_ih"], split)
         out = {k: np.empty((T, B, 3 * H), dt) for k in ("gates_pre", "gates")}

@@ -6,13 +6,16 @@ the reverse direction), with PyTorch's parameter layout:
 
     W_ih (G·H, In), W_hh (G·H, H), b_ih (G·H,), b_hh (G·H,)
 
-and gate blocks in PyTorch's order: LSTM i, f, g, o; GRU r, z, n; plain RNN a single block.
+and gate blocks in PyTorch's order: LSTM i, f, g, o; GRU r, z, n; plain RNN a single block. ``x`` is
+(T, B, In) numbers or a ``OneHot`` of token ids, for which ``x[t] @ W_ih.T`` picks columns of W_ih.
 ``mask`` (T, B) is 1 where a step is part of the sequence and 0 on padding, where the state is held.
 """
 
 from __future__ import annotations
 
 import numpy as np
+
+from engine.recurrent.onehot import OneHot
 
 
 def sigmoid(z: np.ndarray) -> np.ndarray:
@@ -29,7 +32,7 @@ def _blocks(a: np.ndarray, n: int) -> list[np.ndarray]:
 def rnn_forward(x, w, h0, mask, nonlinearity: str) -> dict:
     """h_t = φ(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh), φ = tanh or relu."""
     T = x.shape[0]
-    pre = np.zeros((T, *h0.shape), x.dtype)
+    pre = np.zeros((T, *h0.shape), h0.dtype)
     act = np.zeros_like(pre)
     hidden = np.zeros_like(pre)
     h = h0
@@ -50,9 +53,9 @@ def lstm_forward(x, w, h0, c0, mask, variant: str) -> dict:
     """
     T, B = x.shape[:2]
     H = h0.shape[1]
-    pre = np.zeros((T, B, 4 * H), x.dtype)
+    pre = np.zeros((T, B, 4 * H), h0.dtype)
     act = np.zeros_like(pre)
-    hidden = np.zeros((T, B, H), x.dtype)
+    hidden = np.zeros((T, B, H), h0.dtype)
     cell = np.zeros_like(hidden)
     h, c = h0, c0
     for t in range(T):
@@ -91,9 +94,9 @@ def gru_forward(x, w, h0, mask, variant: str) -> dict:
     H = h0.shape[1]
     W_hr, W_hz, W_hn = _blocks(w["W_hh"].T, 3)
     b_hr, b_hz, b_hn = _blocks(w["b_hh"], 3)
-    pre = np.zeros((T, B, 3 * H), x.dtype)
+    pre = np.zeros((T, B, 3 * H), h0.dtype)
     act = np.zeros_like(pre)
-    hidden = np.zeros((T, B, H), x.dtype)
+    hidden = np.zeros((T, B, H), h0.dtype)
     extra = np.zeros_like(hidden)
     h = h0
     for t in range(T):
@@ -127,10 +130,11 @@ def _cut(t: int, truncate: int) -> bool:
 
 def _input_grads(x, h_in, dz, dz_hh, w, params: bool, inputs: bool) -> dict:
     """Weight and input gradients from the pre-activation gradients of all steps at once."""
-    grads = {"x": dz @ w["W_ih"]} if inputs else {}
+    one_hot = isinstance(x, OneHot)
+    grads = {"x": dz @ w["W_ih"]} if inputs and not one_hot else {}  # token ids have no gradient
     if params:
         grads.update(
-            W_ih=np.einsum("tbg,tbi->gi", dz, x),
+            W_ih=x.outer(dz) if one_hot else np.einsum("tbg,tbi->gi", dz, x),
             b_ih=dz.sum(axis=(0, 1)),
             W_hh=np.einsum("tbg,tbh->gh", dz_hh, h_in),
             b_hh=dz_hh.sum(axis=(0, 1)),
