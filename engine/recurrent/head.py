@@ -36,6 +36,13 @@ def init_head(features: int, classes: int, seed: int = 0, dtype=np.float32) -> d
     }
 
 
+def head_bytes(T: int, B: int, classes: int, mode: str, itemsize: int) -> int:
+    """Memory of the head's loss and gradients for a batch, known beforehand: logits, log-probabilities,
+    probabilities and their gradient, (T, B, K) each per step, (B, K) per sequence."""
+    items = T * B if mode == "per_step" else B
+    return 4 * items * classes * itemsize
+
+
 @dataclass
 class LossResult:
     """loss: the mean loss; step_loss (T, B): each step's share (sequence losses sit at the last valid
@@ -94,9 +101,12 @@ def _pointwise(activation: str, logits: np.ndarray, targets: np.ndarray):
     if activation == "softmax":
         logp = _log_softmax(logits)
         p = np.exp(logp)
-        onehot = np.eye(logits.shape[-1], dtype=logits.dtype)[targets]
-        loss = -(logp * onehot).sum(axis=-1)
-        return loss, p, p - onehot, (p.argmax(axis=-1) == targets).astype(float)
+        # −log p_y and p − e_y, indexing the targets' entries: no (…, K) one-hot matrix
+        at_target = targets[..., None]
+        loss = -np.take_along_axis(logp, at_target, axis=-1)[..., 0]
+        d_logits = p.copy()
+        np.put_along_axis(d_logits, at_target, np.take_along_axis(p, at_target, axis=-1) - 1, axis=-1)
+        return loss, p, d_logits, (p.argmax(axis=-1) == targets).astype(float)
     if activation == "sigmoid":
         p = 1.0 / (1.0 + np.exp(-logits))
         # BCE(z, y) = softplus(z) − y z, written to stay finite for large |z|
