@@ -195,7 +195,7 @@ def _dropped(inputs, mask: np.ndarray):
     """The layer input after dropout; for token ids, the value of each one is its token's entry of the mask."""
     if not isinstance(inputs, OneHot):
         return inputs * mask
-    if mask.shape[-1] == 1:
+    if mask.shape[-1] == 1 and mask.shape[0] == inputs.ids.shape[0]:  # (T, B, 1): a number per step
         return OneHot(inputs.ids, inputs.size, mask[..., 0])
     return OneHot(inputs.ids, inputs.size, np.take_along_axis(mask[0], inputs.ids.T, axis=1).T)
 

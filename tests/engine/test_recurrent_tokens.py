@@ -121,3 +121,15 @@ def test_bad_token_ids_are_refused(ids, message):
     spec = small_spec("rnn_tanh", "standard", 1, False, input_size=V)
     with pytest.raises(ValueError, match=message):
         forward(spec, init_params(spec), ids)
+
+
+def test_variational_dropout_on_a_vocabulary_of_one():
+    """(1, B, 1) is a variational mask here, not a per-step one: each sequence keeps or drops its token throughout."""
+    spec = replace(small_spec("rnn_tanh", "standard", 1, False, input_size=1), dropout=0.5, variational_dropout=True)
+    params = init_params(spec, seed=1, dtype=np.float64)
+    ids = np.zeros((6, 40), np.int64)
+    tr = forward(spec, params, ids, train=True, seed=2)
+    scale = tr.layers[0].inputs.scale
+    assert scale.shape == (6, 40) and np.all(scale == scale[0]) and set(np.unique(scale)) == {0.0, 2.0}
+    dense = forward(spec, params, np.ones((6, 40, 1)), train=True, seed=2)
+    np.testing.assert_allclose(tr.output, dense.output, rtol=0, atol=1e-13)
