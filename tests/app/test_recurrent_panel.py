@@ -207,7 +207,7 @@ def test_compare_trains_rnn_lstm_gru_side_by_side_on_the_same_sequence(panel):
     session.train_steps(3)
     snap = session.snapshot
     assert snap.steps == 3 and all(len(c.losses) == 3 for c in snap.contenders)
-    inputs = [c.inspection.trace.layers[0].inputs for c in snap.contenders]
+    inputs = [c.inspection.trace.layers[0].input_values() for c in snap.contenders]
     np.testing.assert_array_equal(inputs[0], inputs[1])
     np.testing.assert_array_equal(inputs[1], inputs[2])
     for heat, contender in zip(view.flows, snap.contenders, strict=True):
