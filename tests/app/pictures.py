@@ -127,7 +127,7 @@ def assert_curve_drawn(widget: QWidget, curve: pg.PlotDataItem, x: np.ndarray, y
 def items_of(widget: QWidget, kind: type) -> list[QGraphicsItem]:
     """The visible graphics items of a kind in every graphics view ``widget`` is or holds."""
     views = [widget] if isinstance(widget, QGraphicsView) else []
-    views += widget.findChildren(QGraphicsView)
+    views += [v for v in widget.findChildren(QGraphicsView) if v.isVisible()]  # not those in hidden tabs
     return [i for v in views for i in v.scene().items() if isinstance(i, kind) and i.isVisible()]
 
 

@@ -234,8 +234,9 @@ def test_curves_view_draws_each_history_in_its_series_colour(shown, qtbot):
     h = shown.session.frame.history
     epochs = np.arange(1, h.epochs + 1)
     assert h.epochs == 20 and np.isfinite(h.log_likelihood).any() and np.isfinite(h.validation_free_energy).any()
-    for values, colour in ((h.reconstruction_error, SERIES_COLORS[0]), (h.log_likelihood, SERIES_COLORS[0]),
-                           (h.free_energy, SERIES_COLORS[0]), (h.validation_free_energy, SERIES_COLORS[1])):  # fmt: skip
+    blue, red = SERIES_COLORS[:2]
+    for values, colour in ((h.reconstruction_error, blue), (h.log_likelihood, blue), (h.free_energy, blue),
+                           (h.validation_free_energy, red)):  # fmt: skip
         known = np.isfinite(values)
         x, y = epochs[known], values[known]
         assert_curve_drawn(view, curve_through(view, x, y), x, y, colour)
