@@ -10,13 +10,15 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF
 from PySide6.QtGui import QColor, QImage
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsView, QWidget
+from PySide6.QtWidgets import QApplication, QGraphicsItem, QGraphicsView, QWidget
 
 TOLERANCE = 12  # per channel: a 256-entry lookup table and the screen's rounding
 
 
 def picture(widget: QWidget) -> np.ndarray:
-    """The widget as drawn on screen, (height, width, 3) RGB bytes in widget pixels."""
+    """The widget as drawn on screen, (height, width, 3) RGB bytes in widget pixels, after the layouts and
+    repaints still pending (a theme change lays plots out again)."""
+    QApplication.processEvents()
     image = widget.grab().toImage().convertToFormat(QImage.Format_RGB32)
     image.setDevicePixelRatio(1.0)
     image = image.scaled(widget.width(), widget.height())  # device pixels -> widget pixels (a no-op at ratio 1)
@@ -68,6 +70,15 @@ def cell_colours(widget: QWidget, image: pg.ImageItem, rows: int, cols: int) -> 
     return out
 
 
+def centre_colours(widget: QWidget, image: pg.ImageItem, rows: int, cols: int) -> np.ndarray:
+    """The colour at the centre of each cell, (rows, cols, 3): for cells too small for ``cell_colours``."""
+    shot = picture(widget)
+    points = [pixel_of(widget, image, c + 0.5, r + 0.5) for r in range(rows) for c in range(cols)]
+    for x, y in points:
+        assert 0 <= x < shot.shape[1] and 0 <= y < shot.shape[0], "the image runs off the widget"
+    return np.array([shot[y, x] for x, y in points]).reshape(rows, cols, 3)
+
+
 def cell_size(widget: QWidget, image: pg.ImageItem) -> float:
     """How many widget pixels one image cell spans (the smaller side)."""
     x0, y0 = pixel_of(widget, image, 0, 0)
@@ -81,10 +92,13 @@ def assert_image_shows(widget: QWidget, image: pg.ImageItem, data: np.ndarray, c
     its value (NaN cells in the colour ``nan``, or not checked)."""
     data = np.asarray(data, float)
     assert image.isVisible() and image.image is not None, "the image is not drawn"
-    assert cell_size(widget, image) >= 6, "cells too small to read: make the widget larger"
-    seen = cell_colours(widget, image, *data.shape)
+    size = cell_size(widget, image)
+    assert size >= 3, "cells too small to read: make the widget larger"
+    seen = cell_colours(widget, image, *data.shape) if size >= 6 else centre_colours(widget, image, *data.shape)
     wrong = []
     for (r, c), value in np.ndenumerate(data):
+        if size < 6 and (c == 0 or r == data.shape[0] - 1):
+            continue  # small cells along the axes lie under their ticks
         if np.isnan(value):
             expected = None if nan is None else rgb(nan)
         else:
@@ -94,34 +108,54 @@ def assert_image_shows(widget: QWidget, image: pg.ImageItem, data: np.ndarray, c
     assert not wrong, f"{len(wrong)} of {data.size} cells show the wrong colour, e.g. {wrong[:3]}"
 
 
+def inked(patch: np.ndarray, colour: np.ndarray, paper: np.ndarray | None = None) -> np.ndarray:
+    """Which pixels of ``patch`` show a pen of ``colour`` drawn on ``paper`` (white by default), at least 35 %
+    covered: a one-pixel antialiased line between two pixel rows is the pen's colour mixed with the paper."""
+    paper = np.full(3, 255) if paper is None else np.asarray(paper)
+    ink, seen = np.asarray(colour, float) - paper, patch.astype(float) - paper
+    cover = seen @ ink / max(float(ink @ ink), 1.0)  # how much of the pen's colour each pixel holds
+    residual = np.linalg.norm(seen - cover[..., None] * ink, axis=-1)
+    return (cover >= 0.35) & (residual <= 25)
+
+
 def shows_colour_near(widget: QWidget, item: QGraphicsItem, x: float, y: float, colour: np.ndarray,
                       radius: int = 2, tolerance: int = 40, shot: np.ndarray | None = None) -> bool:  # fmt: skip
-    """Whether some pixel within ``radius`` of where ``item`` puts (x, y) has about ``colour`` (a curve's pen is
-    antialiased: its exact pixel may be blended with the background)."""
+    """Whether some pixel within ``radius`` of where ``item`` puts (x, y) has about ``colour``, or is a pen of
+    that colour antialiased over white."""
     shot = picture(widget) if shot is None else shot
     px, py = pixel_of(widget, item, x, y)
+    if not (0 <= px < shot.shape[1] and 0 <= py < shot.shape[0]):
+        return False
     patch = shot[max(0, py - radius) : py + radius + 1, max(0, px - radius) : px + radius + 1]
-    return bool((np.abs(patch - np.asarray(colour)).max(axis=-1) <= tolerance).any())
+    near = (np.abs(patch - np.asarray(colour)).max(axis=-1) <= tolerance) | inked(patch, colour)
+    return bool(near.any())
 
 
 def assert_curve_drawn(widget: QWidget, curve: pg.PlotDataItem, x: np.ndarray, y: np.ndarray, colour: str,
-                       points: int = 8) -> None:  # fmt: skip
-    """The curve of data (x, y) is drawn in ``colour`` through its points: at a few of them, spread along it and
-    not under a legend, the picture has the pen's colour (in log axes, ``y`` is the data before the log)."""
+                       points: int = 8, least: float = 1.0) -> None:  # fmt: skip
+    """The curve of data (x, y) is drawn in ``colour`` through its points and the lines between them: at a few
+    of each, spread along it and not under a legend, the picture has the pen's colour (in log axes, ``y`` is the
+    data before the log). ``least``: the share of those that must show it, below 1 where other curves may lie
+    on top."""
     x, y = np.asarray(x, float), np.asarray(y, float)
     assert len(x) >= 1 and curve.isVisible(), "the curve is not drawn"
-    log_y = curve.opts.get("logMode", (False, False))[1]
+    if curve.opts.get("logMode", (False, False))[1]:
+        y = np.log10(y)
+    picked = np.unique(np.linspace(0, len(x) - 1, points).round().astype(int))
+    places = [(x[k], y[k]) for k in picked]
+    places += [((x[k] + x[k + 1]) / 2, (y[k] + y[k + 1]) / 2) for k in picked if k + 1 < len(x)]  # on the line
     legends = [legend.sceneBoundingRect() for legend in items_of(widget, pg.LegendItem)]
+    frame = curve.getViewBox().sceneBoundingRect().adjusted(3, 3, -3, -3)  # a line along the frame hides under it
     shot = picture(widget)
     checked, missing = 0, []
-    for k in np.unique(np.linspace(0, len(x) - 1, points).round().astype(int)):
-        yk = np.log10(y[k]) if log_y else y[k]
-        if any(rect.contains(curve.mapToScene(QPointF(x[k], yk))) for rect in legends):
+    for px, py in places:
+        at = curve.mapToScene(QPointF(px, py))
+        if any(rect.contains(at) for rect in legends) or not frame.contains(at):
             continue
         checked += 1
-        if not shows_colour_near(widget, curve, x[k], yk, rgb(colour), shot=shot):
-            missing.append((x[k], y[k]))
-    assert checked and not missing, f"the curve in {colour} does not pass through {missing}"
+        if not shows_colour_near(widget, curve, px, py, rgb(colour), shot=shot):
+            missing.append((px, py))
+    assert checked and len(missing) <= (1 - least) * checked, f"the curve in {colour} misses {missing}"
 
 
 def items_of(widget: QWidget, kind: type) -> list[QGraphicsItem]:

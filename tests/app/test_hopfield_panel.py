@@ -287,9 +287,12 @@ POSITIVE, NEGATIVE, STEP_MARK = "#1f77b4", "#d62728", "#ff7f0e"
 
 
 @pytest.fixture(params=[False, True], ids=["normal", "presentation"])
-def in_theme(request):
+def in_theme(panel, request):
+    """Each theme, presentation mode on a projector's screen."""
     from app.theme import themes
 
+    if request.param:
+        panel.resize(1920, 1080)
     themes().set_presentation(request.param)
     yield request.param
     themes().set_presentation(False)
@@ -305,6 +308,7 @@ def test_recall_tab_shows_the_state_its_energy_and_overlaps_at_the_playhead(pane
     grid = state.reshape(side, side).astype(float)
     unchecked = grid.copy().reshape(-1)
     unchecked[trace.flip_units[trace.flip_steps == step - 1]] = np.nan  # filled red: it flipped just now
+    unchecked[trace.visited[step - 1]] = np.nan  # outlined in blue: visited just now
     assert_image_shows(panel, image_showing(panel, grid), unchecked.reshape(side, side), UNITS, (-1, 1))
 
     steps = np.arange(len(trace.energies))
