@@ -21,6 +21,7 @@ from tests.app.pictures import (
     rgb,
     shows_colour_near,
 )
+from tests.app.test_cell_view import assert_diagram_shows_gates, assert_equations_name_the_gates_in_their_colours
 
 
 @pytest.fixture
@@ -225,6 +226,12 @@ def test_graph_view_colours_each_node_by_the_units_value_up_to_the_playhead(trai
                 assert close(shot[y, x], colour_of(values[t], SIGNED, (-1, 1)), 16), (name, t, values[t])
             else:  # not reached yet: grey
                 assert abs(np.ptp(shot[y, x])) < 10 and not close(shot[y, x], colour_of(0, SIGNED, (-1, 1)), 16)
+
+
+def test_cell_view_fills_each_gate_box_with_its_value(trained):
+    view = show(trained, "cell")
+    assert_diagram_shows_gates(view, "lstm")
+    assert_equations_name_the_gates_in_their_colours(view, "lstm")
 
 
 def test_gates_view_shows_every_gate_over_time_and_units(trained):
