@@ -119,6 +119,7 @@ class HopfieldControls(QWidget):
     def _start_group(self) -> QGroupBox:
         box = QGroupBox(tr("Start state"))
         form = QFormLayout(box)
+        form.setRowWrapPolicy(QFormLayout.WrapLongRows)
         self.pattern = QComboBox()
         use = QPushButton(tr("Start from"))
         use.clicked.connect(lambda: self.start_from.emit(self.pattern.currentIndex()))
@@ -131,7 +132,7 @@ class HopfieldControls(QWidget):
         form.addRow(self.noise, flip)
         self.fill = QComboBox()
         for fill in MASK_FILLS:
-            self.fill.addItem(tr("fill {fill}").format(fill=fill), fill)
+            self.fill.addItem(f"fill {fill}", fill)
         self.fill.setToolTip(tr("What a mask writes: units off (white), on (black) or random"))
         half = _button(
             "Mask bottom half", "Overwrite the lower half of the grid with the fill", self.mask_half_requested
@@ -142,6 +143,7 @@ class HopfieldControls(QWidget):
     def _recall_group(self) -> QGroupBox:
         box = QGroupBox(tr("Recall"))
         form = QFormLayout(box)
+        form.setRowWrapPolicy(QFormLayout.WrapLongRows)  # a field under its label when the column is narrow
         self.mode = QComboBox()
         for mode, name in MODE_NAMES.items():
             self.mode.addItem(tr(name), mode)
@@ -153,7 +155,8 @@ class HopfieldControls(QWidget):
         self.by_sweep.setToolTip(tr("How far one playhead step moves in asynchronous recall"))
         self.by_sweep.currentIndexChanged.connect(lambda i: self.granularity_changed.emit(i == 1))
         form.addRow(tr("update"), self.mode)
-        form.addRow(_row(QLabel(tr("order")), self.order, QLabel(tr("animate")), self.by_sweep))
+        form.addRow(tr("order"), self.order)  # a row each: side by side, two languages overflow the column
+        form.addRow(tr("animate"), self.by_sweep)
         form.addRow(_button("Recall", "Run the network from the start state", self.recall_requested))
         self.result = QLabel()
         self.result.setWordWrap(True)
