@@ -75,3 +75,15 @@ def optional_vector(name: str, value: object, n: int) -> np.ndarray:
     vector = as_float_array(name, value).astype(np.float64)
     require_shape(name, vector, (n,))
     return vector
+
+
+def generator_from_state(state: object) -> np.random.Generator:
+    """A generator in exactly the state ``rng.bit_generator.state`` recorded (PCG64 only)."""
+    rng = np.random.default_rng()
+    if not isinstance(state, dict) or state.get("bit_generator") != "PCG64":
+        raise ValueError("the random generator's state is not a PCG64 state")
+    try:
+        rng.bit_generator.state = state
+    except (ValueError, TypeError, KeyError, OverflowError) as exc:
+        raise ValueError(f"the random generator's state is damaged ({exc})") from None
+    return rng

@@ -8,6 +8,7 @@ import numpy as np
 
 # settings moved to app.sessions.settings, where their ranges are declared; kept importable here
 from app.sessions.settings import settings_from_json, settings_to_json  # noqa: F401
+from engine.checks import generator_from_state
 
 
 def prefixed(arrays: dict[str, np.ndarray], prefix: str) -> dict[str, np.ndarray]:
@@ -40,14 +41,7 @@ def value(state: dict, name: str, kind: type | tuple[type, ...], what: str = "")
 
 def rng_from_json(state: object) -> np.random.Generator:
     """A generator in exactly the state ``rng.bit_generator.state`` recorded (PCG64 only)."""
-    rng = np.random.default_rng()
-    if not isinstance(state, dict) or state.get("bit_generator") != "PCG64":
-        raise ValueError("the random generator's state is not a PCG64 state")
-    try:
-        rng.bit_generator.state = state
-    except (ValueError, TypeError, KeyError, OverflowError) as exc:
-        raise ValueError(f"the random generator's state is damaged ({exc})") from None
-    return rng
+    return generator_from_state(state)
 
 
 def integer(state: dict, name: str, low: int, high: int, what: str = "") -> int:

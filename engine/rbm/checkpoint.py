@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from engine.checks import check_memory
+from engine.checks import check_memory, generator_from_state
 from engine.rbm.history import SERIES, History
 from engine.rbm.model import RBM
 
@@ -74,18 +74,6 @@ def restore(trainer: RBMTrainer, state: object, arrays: dict[str, np.ndarray]) -
     trainer.config, trainer.rng, trainer.chains, trainer.history = config, rng, chains, history
     trainer.model.assign(model)
     trainer.velocity = velocity
-
-
-def generator_from_state(state: object) -> np.random.Generator:
-    """A generator in exactly the state ``rng.bit_generator.state`` recorded (PCG64 only)."""
-    rng = np.random.default_rng()
-    if not isinstance(state, dict) or state.get("bit_generator") != "PCG64":
-        raise ValueError("the random generator's state is not a PCG64 state")
-    try:
-        rng.bit_generator.state = state
-    except (ValueError, TypeError, KeyError, OverflowError) as exc:
-        raise ValueError(f"the random generator's state is damaged ({exc})") from None
-    return rng
 
 
 def _array(arrays: dict[str, np.ndarray], name: str, shape: tuple[int, ...], kinds: str) -> np.ndarray:
