@@ -279,6 +279,32 @@ def test_capacity_experiment_runs_off_the_gui_thread_and_is_plotted(panel, qtbot
     assert view.run.text().startswith("Run")
 
 
+def test_cancelling_the_capacity_experiment_stops_it_and_drops_what_it_still_delivers(panel, qtbot):
+    finished, infos = [], []
+    panel.session.capacity_finished.connect(finished.append)
+    panel.message.connect(lambda level, text: infos.append(text) if level == "info" else None)
+    panel.capacity.units.setCurrentIndex(panel.capacity.units.count() - 1)  # N = 400: many seconds of work
+    panel.capacity.trials.setValue(50)
+    panel.capacity.run.click()
+    qtbot.waitUntil(lambda: panel.capacity.progress.value() > 0, timeout=20000)
+    assert panel.session.capacity_running and panel.capacity.running
+    panel.capacity.run.click()  # the button cancels while it runs
+    assert not panel.capacity.running and panel.capacity.run.text().startswith("Run")
+    assert any("cancelled" in text for text in infos)
+    panel.session.cancel_capacity(wait=True)
+    qtbot.wait(50)
+    assert not finished and panel.session.capacity_result is None and not panel.session.capacity_running
+
+
+def test_a_memory_of_more_patterns_than_units_is_refused_unchanged(panel, tmp_path):
+    before = snapshot(panel.session)
+    patterns = np.random.default_rng(0).choice([-1, 1], (26, 25)).astype(np.int8)  # 26 patterns of a 5×5 grid
+    np.save(tmp_path / "many.npy", patterns)
+    with pytest.raises(ValueError, match="at most 25 patterns"):
+        panel.open_file(str(tmp_path / "many.npy"))
+    assert_unchanged(panel.session, before)
+
+
 # The lab's conventions: +1 units are ink on white paper; weights blue negative, white zero, red positive;
 # overlap bars blue when positive, red when negative; the playhead's step marked in orange on the energy.
 UNITS = pg.ColorMap([0.0, 1.0], ["#ffffff", "#111111"])
