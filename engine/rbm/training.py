@@ -9,6 +9,7 @@ the gradient of each mini-batch is one kernel call.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 
@@ -59,8 +60,8 @@ def check_config(model: RBM, config: TrainingConfig) -> TrainingConfig:
         raise ValueError(f"persistent must be True or False, got {config.persistent!r}")
     for name in ("lr", "momentum", "weight_decay"):
         value = getattr(config, name)
-        if isinstance(value, bool) or not (isinstance(value, int | float | np.floating) and np.isfinite(value)
-                                           and value >= 0):  # fmt: skip
+        number = isinstance(value, int | float | np.floating) and not isinstance(value, bool)
+        if not (number and _finite(value) and value >= 0):
             raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
     if config.momentum >= 1:
         raise ValueError(f"momentum must be below 1, got {config.momentum}")
@@ -70,6 +71,14 @@ def check_config(model: RBM, config: TrainingConfig) -> TrainingConfig:
     return TrainingConfig(float(config.lr), int(config.k), bool(config.persistent), int(config.batch_size),
                           float(config.momentum), float(config.weight_decay), int(config.snapshot_every),
                           int(config.log_likelihood_every))  # fmt: skip
+
+
+def _finite(value: float) -> bool:
+    """A finite number, also for Python ints too large for a float (from a file)."""
+    try:
+        return math.isfinite(value)
+    except OverflowError:
+        return False
 
 
 def _config(options: dict[str, object], base: TrainingConfig = TrainingConfig()) -> TrainingConfig:

@@ -129,6 +129,7 @@ def _array(name, make):
 BAD_CHECKPOINTS = {
     "learning rate negative": (_put(["config", "lr"], -0.1), "lr must be"),
     "k as a float": (_put(["config", "k"], 1.0), "k must be"),
+    "weight decay beyond any float": (_put(["config", "weight_decay"], 10**400), "weight_decay must be"),
     "persistent as text": (_put(["config", "persistent"], "yes"), "persistent"),
     "batch far beyond memory": (_put(["config", "batch_size"], 10**12), "memory|Unable|exceeds"),
     "unknown setting": (_put(["config", "colour"], 1), "settings must be"),
