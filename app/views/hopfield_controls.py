@@ -144,9 +144,13 @@ class HopfieldControls(QWidget):
         box = QGroupBox(tr("Recall"))
         form = QFormLayout(box)
         form.setRowWrapPolicy(QFormLayout.WrapLongRows)  # a field under its label when the column is narrow
-        self.mode = QComboBox()
+        self.mode = QComboBox(sizeAdjustPolicy=QComboBox.AdjustToMinimumContentsLengthWithIcon)
         for mode, name in MODE_NAMES.items():
             self.mode.addItem(tr(name), mode)
+        # never narrower than its longest name in the current font (the form puts it under its label instead);
+        # in characters of average width, and Chinese characters are about twice as wide
+        names = [self.mode.itemText(i) for i in range(self.mode.count())]
+        self.mode.setMinimumContentsLength(max(len(n) + sum(ord(c) > 0x2E80 for c in n) for n in names))
         self.order = QComboBox()
         self.order.addItems(["random", "fixed"])
         self.order.setToolTip(tr("Order of visits in asynchronous recall: a fresh shuffle each sweep, or 0, 1, 2, …"))
