@@ -118,10 +118,13 @@ class RBMSession(QObject):
         model, momentum and record under the new settings."""
         new_model = any(getattr(settings, n) != getattr(self.settings, n) for n in STRUCTURE)
         built = self._build(settings) if new_model else replace(self._built, settings=settings)
+        options = training_options(settings, built.rows)
+        shape = (built.rows.shape[1], settings.n_hidden)
+        rbm.training.check_config(shape, rbm.TrainingConfig(**options))  # refused before anything stops
         was_training = self.training
         self.stop_training()
         if not new_model:
-            self.trainer.configure(**training_options(settings, self.rows))
+            self.trainer.configure(**options)
         self._commit(built, new_model)
         if was_training:
             self.start_training()

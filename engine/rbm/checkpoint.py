@@ -55,7 +55,7 @@ def restore(trainer: RBMTrainer, state: object, arrays: dict[str, np.ndarray]) -
     names = [f.name for f in fields(TrainingConfig)]
     if not isinstance(config, dict) or sorted(config) != sorted(names):
         raise ValueError(f"the trainer's settings must be a mapping of {', '.join(names)}")
-    config = check_config(trainer.model, TrainingConfig(**config))
+    config = check_config(trainer.model.W.shape, TrainingConfig(**config))
     rng = generator_from_state(state["rng"])
     shapes = {"W": trainer.model.W.shape, "b_visible": trainer.model.b_visible.shape,
               "b_hidden": trainer.model.b_hidden.shape}  # fmt: skip

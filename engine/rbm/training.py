@@ -49,9 +49,9 @@ class TrainingConfig:
     log_likelihood_every: int = 1
 
 
-def check_config(model: RBM, config: TrainingConfig) -> TrainingConfig:
+def check_config(shape: tuple[int, int], config: TrainingConfig) -> TrainingConfig:
     """``config`` with plain Python numbers, or a ValueError naming the first bad value; checks that the
-    training buffers for ``model`` fit in memory."""
+    training buffers for a model of ``shape`` (n_visible, n_hidden) fit in memory."""
     require_positive_int("k", config.k)
     require_positive_int("batch_size", config.batch_size)
     require_nonnegative_int("snapshot_every", config.snapshot_every)
@@ -65,8 +65,9 @@ def check_config(model: RBM, config: TrainingConfig) -> TrainingConfig:
             raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
     if config.momentum >= 1:
         raise ValueError(f"momentum must be below 1, got {config.momentum}")
-    n_params = model.W.size + model.n_visible + model.n_hidden
-    per_batch = config.batch_size * (model.n_visible + model.n_hidden) * (config.k + 2)
+    n_visible, n_hidden = shape
+    n_params = n_visible * n_hidden + n_visible + n_hidden
+    per_batch = config.batch_size * (n_visible + n_hidden) * (config.k + 2)
     check_memory((4 * n_params + per_batch) * 8, "training buffers (velocity, last good state, random numbers)")
     return TrainingConfig(float(config.lr), int(config.k), bool(config.persistent), int(config.batch_size),
                           float(config.momentum), float(config.weight_decay), int(config.snapshot_every),
@@ -98,7 +99,7 @@ class RBMTrainer:
 
     def __init__(self, model: RBM, data: object, *, validation: object = None, seed: int = 0, **options: object):
         check_model(model)
-        self.config = check_config(model, _config(options))
+        self.config = check_config(model.W.shape, _config(options))
         require_nonnegative_int("seed", seed)
         self.model = model
         self.rows = binary_rows("data", data, model.n_visible)
@@ -120,7 +121,7 @@ class RBMTrainer:
     def configure(self, **options: object) -> None:
         """New training settings for the epochs to come; the model, momentum and record carry on. The
         persistent chains start afresh from the data when PCD is switched on or the batch size changes."""
-        config = check_config(self.model, _config(options, self.config))
+        config = check_config(self.model.W.shape, _config(options, self.config))
         fresh = config.persistent and (self.chains is None or config.batch_size != self.config.batch_size)
         self.config = config
         if not config.persistent:

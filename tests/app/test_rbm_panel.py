@@ -3,6 +3,8 @@ open good and bad files, switch settings and presentation mode; every view shows
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pyqtgraph as pg
 import pytest
@@ -251,6 +253,18 @@ def test_training_settings_keep_the_model_and_its_history(panel):
     assert panel.session.model.W is W and panel.session.settings.persistent
     panel.train_and_sample(3)
     assert panel.session.frame.epoch == 7 and curve_length(panel.curves_view.error) == 7
+
+
+def test_settings_the_trainer_refuses_change_nothing_and_training_goes_on(panel, qtbot):
+    s = panel.session
+    s.start_training()
+    qtbot.waitUntil(lambda: s.frame.epoch > 0, timeout=20000)
+    before, trainer = s.settings, s.trainer
+    for bad in (replace(before, momentum=1.0), replace(before, momentum=1.0, n_hidden=8)):  # same model, new one
+        with pytest.raises(ValueError, match="momentum must be below 1"):
+            s.apply_settings(bad)
+        assert s.training and s.settings == before and s.trainer is trainer
+    s.stop_training()
 
 
 def test_a_folder_of_png_images_becomes_the_training_data(qtbot, tmp_path):
