@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.sessions.recurrent import RecurrentSession, RecurrentSettings
+from app.timeline import Timeline
 from engine.recurrent import FORGET_GATE_VARIANTS, VARIANTS
 from engine.tasks import TASK_NAMES
 
@@ -41,9 +42,9 @@ def _dspin(lo: float, hi: float, decimals: int, step: float, tip: str) -> QDoubl
 
 
 class RecurrentControls(QWidget):
-    def __init__(self, session: RecurrentSession, parent=None) -> None:
+    def __init__(self, session: RecurrentSession, timeline: Timeline, parent=None) -> None:
         super().__init__(parent)
-        self.session = session
+        self.session, self.timeline = session, timeline
         self.train_button = QPushButton("Train 训练")
         self.train_button.setCheckable(True)
         self.train_button.setToolTip("Train in the background; the pictures follow the latest weights")
@@ -69,9 +70,9 @@ class RecurrentControls(QWidget):
         self.show_settings(session.settings)
         self._connect()
         session.training_changed.connect(self._show_training)
-        session.selection_changed.connect(self._show_selection)
-        session.snapshot_changed.connect(lambda _: self._show_selection(session.selected_layer, session.selected_unit))
-        self._show_selection(session.selected_layer, session.selected_unit)
+        timeline.selection_changed.connect(self._show_selection)
+        session.snapshot_changed.connect(lambda _: self._show_selection(timeline.layer, timeline.unit))
+        self._show_selection(timeline.layer, timeline.unit)
 
     def _build_widgets(self) -> dict[str, QWidget]:
         cell = QComboBox()
@@ -116,8 +117,8 @@ class RecurrentControls(QWidget):
         self.unit_box = _spin(0, 511, "the unit every view marks (click a heatmap to choose)")
         form.addRow("layer", self.layer_box)
         form.addRow("unit", self.unit_box)
-        self.layer_box.currentIndexChanged.connect(lambda k: self.session.select(k, self.unit_box.value()))
-        self.unit_box.valueChanged.connect(lambda u: self.session.select(self.layer_box.currentIndex(), u))
+        self.layer_box.currentIndexChanged.connect(lambda k: self.timeline.select(k, self.unit_box.value()))
+        self.unit_box.valueChanged.connect(lambda u: self.timeline.select(self.layer_box.currentIndex(), u))
         return box
 
     def _connect(self) -> None:

@@ -2,8 +2,8 @@
 
 Training runs in a worker thread; every ~250 ms it hands the GUI a ``Snapshot``: copies of the training
 history and the newest ``Inspection`` of the demonstration sequence (recomputed a few times a second).
-Views only read snapshots. The playhead walks the forward sweep (steps 0…T−1) and then the backward sweep
-(T−1…0): 2T positions.
+The panel hands each snapshot to its views; where the playhead is and what is selected is the panel's
+``Timeline``, not the session's.
 """
 
 from __future__ import annotations
@@ -145,7 +145,6 @@ class RecurrentSession(QObject):
     snapshot_changed = Signal(object)
     training_changed = Signal(bool)
     message = Signal(str, str)
-    selection_changed = Signal(int, int)  # (layer·D + direction, unit)
 
     def __init__(self, settings: RecurrentSettings | None = None, parent=None) -> None:
         super().__init__(parent)
@@ -154,7 +153,6 @@ class RecurrentSession(QObject):
         self.loop.running_changed.connect(self.training_changed)
         self.loop.failed.connect(lambda text: self.message.emit("error", text))
         self.snapshot: Snapshot | None = None
-        self.selected_layer, self.selected_unit = 0, 0
         self.apply_settings(settings or RecurrentSettings())
 
     # ------------------------------------------------------------------ settings and model
@@ -173,8 +171,6 @@ class RecurrentSession(QObject):
         self.rng = np.random.default_rng(settings.seed)
         self.history = History()
         self.demo = self._task_demo()
-        self.selected_layer = min(self.selected_layer, spec.num_layers * spec.directions - 1)
-        self.selected_unit = min(self.selected_unit, spec.hidden_size - 1)
         self._publish(self._inspect())
         if was_training:
             self.start_training()
@@ -296,7 +292,7 @@ class RecurrentSession(QObject):
         state = {"settings": settings_to_json(snap.settings), "text": self.text if snap.settings.task == "text"
                  else None, "trainer": trainer_state, "rng": snap.rng_state,
                  "demo": {"labels": snap.demo.labels, "source": snap.demo.source},
-                 "selection": [self.selected_layer, self.selected_unit], "trace_step": snap.inspected_at}  # fmt: skip
+                 "trace_step": snap.inspected_at}  # fmt: skip
         arrays = {**trainer_arrays, **with_prefix("history/", snap.history)}
         arrays.update({"demo/x": snap.demo.x, "demo/lengths": snap.demo.lengths})
         if snap.demo.targets is not None:
@@ -319,16 +315,12 @@ class RecurrentSession(QObject):
         history = History.from_arrays(prefixed(arrays, "history/"))
         rng = rng_from_json(state.get("rng"))
         demo = self._demo_from(value(state, "demo", dict), arrays, trainer)
-        selection = state.get("selection")
-        if not (isinstance(selection, list) and len(selection) == 2 and all(type(v) is int for v in selection)):
-            selection = [0, 0]
         inspection = inspect(spec, trainer.params, demo.x, demo.targets, lengths=demo.lengths,
                              activation=task.activation, mode=task.mode, backend=kernels().backend)  # fmt: skip
         self.stop_training()
         self.settings, self.task, self.spec, self.trainer, self.text = settings, task, spec, trainer, text
         self.rng, self.history, self.demo = rng, history, demo
         self._publish(inspection)
-        self.select(*selection)
 
     @staticmethod
     def _demo_from(state: dict, arrays: dict[str, np.ndarray], trainer: Trainer) -> DemoSequence:
@@ -345,26 +337,11 @@ class RecurrentSession(QObject):
         source = value(state, "source", str, "the sequence's source")
         return DemoSequence(x, None if targets is None else targets.copy(), lengths, list(labels), source)
 
-    # ------------------------------------------------------------------ selection and playhead
-
-    def select(self, layer: int, unit: int) -> None:
-        layer = min(max(0, layer), self.spec.num_layers * self.spec.directions - 1)
-        unit = min(max(0, unit), self.spec.hidden_size - 1)
-        if (layer, unit) != (self.selected_layer, self.selected_unit):
-            self.selected_layer, self.selected_unit = layer, unit
-            self.selection_changed.emit(layer, unit)
+    # ------------------------------------------------------------------ the demonstration sequence
 
     @property
     def steps(self) -> int:
         return self.demo.x.shape[0]
-
-    def phase(self, position: int) -> tuple[str, int]:
-        """("forward", t) for the first T positions, then ("backward", t) from t = T−1 down to 0."""
-        T = self.steps
-        return ("forward", position) if position < T else ("backward", 2 * T - 1 - position)
-
-    def position(self, phase: str, t: int) -> int:
-        return t if phase == "forward" else 2 * self.steps - 1 - t
 
     def with_settings(self, **changes) -> RecurrentSettings:
         return replace(self.settings, **changes)

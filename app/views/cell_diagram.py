@@ -249,8 +249,8 @@ class CellView(RecurrentView):
     ``values`` holds the numbers shown (see ``cell_values``), ``phase`` and ``t`` where they were taken.
     """
 
-    def __init__(self, session, playhead, parent=None) -> None:
-        super().__init__(session, playhead, parent)
+    def __init__(self, timeline, parent=None) -> None:
+        super().__init__(timeline, parent)
         self.values: dict[str, float] = {}
         self.phase, self.t = "forward", 0
         self.header = QLabel()
@@ -282,8 +282,8 @@ class CellView(RecurrentView):
         """Nothing to precompute: every number is read when the playhead moves."""
 
     def show_position(self, phase: str, t: int) -> None:
-        snapshot = self.session.snapshot
-        spec, k, unit = snapshot.spec, self.session.selected_layer, self.session.selected_unit
+        snapshot = self.snapshot
+        spec, k, unit = snapshot.spec, self.timeline.layer, self.timeline.unit
         t = min(max(0, t), snapshot.inspection.trace.layers[k].hidden.shape[0] - 1)
         self.phase, self.t = phase, t
         self.values = v = cell_values(snapshot, k, unit, t)

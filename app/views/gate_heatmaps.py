@@ -18,8 +18,8 @@ SIGNED = {"g", "n", "h̃"}
 
 
 class GateHeatmapView(RecurrentView):
-    def __init__(self, session, playhead, parent=None) -> None:
-        super().__init__(session, playhead, parent)
+    def __init__(self, timeline, parent=None) -> None:
+        super().__init__(timeline, parent)
         self.canvas = pg.GraphicsLayoutWidget()
         QVBoxLayout(self).addWidget(self.canvas)
         self.maps: dict[str, Heatmap] = {}
@@ -44,12 +44,12 @@ class GateHeatmapView(RecurrentView):
             self._build(spec.gates, spec.cell == "rnn_relu")
             self._cell = key
         lt = self.selected_layer_trace()
-        title = layer_name(snapshot, self.session.selected_layer)
+        title = layer_name(snapshot, self.timeline.layer)
         for gate, heat in self.maps.items():
             values = lt.gate(gate)[:, 0, :].T
             levels = (0.0, max(1.0, float(values.max()))) if spec.cell == "rnn_relu" else None
             heat.set_data(values, levels)
-            heat.set_unit(self.session.selected_unit)
+            heat.set_unit(self.timeline.unit)
             heat.plot.setTitle(
                 f"{GATE_TITLES[gate]} · {title}" if spec.num_layers * spec.directions > 1 else GATE_TITLES[gate]
             )

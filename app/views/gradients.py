@@ -16,8 +16,8 @@ TINY = 1e-30  # log scales cannot show zero
 
 
 class GradientView(RecurrentView):
-    def __init__(self, session, playhead, parent=None) -> None:
-        super().__init__(session, playhead, parent)
+    def __init__(self, timeline, parent=None) -> None:
+        super().__init__(timeline, parent)
         self.canvas = pg.GraphicsLayoutWidget()
         QVBoxLayout(self).addWidget(self.canvas)
         c = self.canvas
@@ -92,7 +92,7 @@ class GradientView(RecurrentView):
         flow = snapshot.inspection.flow
         if flow is None:
             return
-        f = flow[self.session.selected_layer]
+        f = flow[self.timeline.layer]
         with np.errstate(divide="ignore"):
             logs = np.where(f > 0, np.log10(f), np.nan)  # no path from t to s: left blank
         top = float(np.nanmax(logs)) if f.max() > 0 else 0.0
@@ -100,7 +100,7 @@ class GradientView(RecurrentView):
 
     def _show_spectrum(self, snapshot) -> None:
         t = theme()
-        k = self.session.selected_layer
+        k = self.timeline.layer
         D = snapshot.spec.directions
         blocks = [b for b in snapshot.inspection.spectrum if b.layer * D + b.direction == k]
         for b in blocks:

@@ -13,8 +13,8 @@ from app.views.recurrent_view import RecurrentView
 
 
 class StateView(RecurrentView):
-    def __init__(self, session, playhead, parent=None) -> None:
-        super().__init__(session, playhead, parent)
+    def __init__(self, timeline, parent=None) -> None:
+        super().__init__(timeline, parent)
         self.canvas = pg.GraphicsLayoutWidget()
         QVBoxLayout(self).addWidget(self.canvas)
         self.hidden_map = Heatmap(self.canvas.addPlot(row=0, col=0), "hidden state h_t 隐状态", "signed", (-1, 1))
@@ -40,7 +40,7 @@ class StateView(RecurrentView):
 
     def show_snapshot(self, snapshot) -> None:
         lt = self.selected_layer_trace()
-        unit = self.session.selected_unit
+        unit = self.timeline.unit
         self.hidden_map.set_data(lt.hidden[:, 0, :].T)
         has_cell = lt.cell is not None
         self.cell_map.plot.setVisible(has_cell)

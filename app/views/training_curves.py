@@ -11,8 +11,8 @@ from app.views.recurrent_view import RecurrentView
 
 
 class TrainingView(RecurrentView):
-    def __init__(self, session, playhead, parent=None) -> None:
-        super().__init__(session, playhead, parent)
+    def __init__(self, timeline, parent=None) -> None:
+        super().__init__(timeline, parent)
         self.canvas = pg.GraphicsLayoutWidget()
         QVBoxLayout(self).addWidget(self.canvas)
         titles = {"loss": "loss 损失", "accuracy": "accuracy 准确率", "perplexity": "perplexity 困惑度",

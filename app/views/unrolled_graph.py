@@ -90,8 +90,8 @@ def build_layout(T: int, LD: int, D: int, lstm: bool, outputs: list[int]) -> Lay
 
 
 class UnrolledGraphView(RecurrentView):
-    def __init__(self, session, playhead, parent=None) -> None:
-        super().__init__(session, playhead, parent)
+    def __init__(self, timeline, parent=None) -> None:
+        super().__init__(timeline, parent)
         self.canvas = pg.GraphicsLayoutWidget()
         self.follow = QCheckBox("follow the playhead 跟随播放")
         self.follow.setChecked(True)
@@ -173,7 +173,7 @@ class UnrolledGraphView(RecurrentView):
         super().restyle()
 
     def show_position(self, phase: str, t: int) -> None:
-        snapshot = self.session.snapshot
+        snapshot = self.snapshot
         self._ensure_layout(snapshot)
         self.band.setRegion((t - 0.45, t + 0.45))
         if phase == "forward":
@@ -188,10 +188,10 @@ class UnrolledGraphView(RecurrentView):
 
     def _cached(self, snapshot) -> dict:
         """What a frame needs from a snapshot, computed once per snapshot and selected unit."""
-        key = (id(snapshot), self.session.selected_unit)
+        key = (id(snapshot), self.timeline.unit)
         if getattr(self, "_cache_key", None) == key:
             return self._cache
-        g, trace, unit = self.geo, snapshot.inspection.trace, self.session.selected_unit
+        g, trace, unit = self.geo, snapshot.inspection.trace, self.timeline.unit
         kinds = np.array(g.kind)
         h, c = kinds == "h", kinds == "c"
         values = np.zeros(len(kinds))
@@ -215,7 +215,7 @@ class UnrolledGraphView(RecurrentView):
 
     def _draw_forward(self, snapshot, t: int) -> None:
         g, cache = self.geo, self._cached(snapshot)
-        self.plot.setTitle(f"forward sweep 前向计算 · node colour: unit {self.session.selected_unit}'s value "
+        self.plot.setTitle(f"forward sweep 前向计算 · node colour: unit {self.timeline.unit}'s value "
                            "(blue −1 … red +1) · the same weights at every step 每一步共享权重")  # fmt: skip
         lit = cache["processing"] <= t
         self.nodes.setBrush([b if on else self.idle_brush for b, on in zip(cache["lit_brushes"], lit, strict=True)])
@@ -277,8 +277,8 @@ class UnrolledGraphView(RecurrentView):
 
     def _tip(self, x: float, y: float, n: int) -> str:
         """Hover text, made only when asked."""
-        snapshot, g = self.session.snapshot, self.geo
-        t, k, r, unit = int(g.step[n]), g.kind[n], int(g.row[n]), self.session.selected_unit
+        snapshot, g = self.snapshot, self.geo
+        t, k, r, unit = int(g.step[n]), g.kind[n], int(g.row[n]), self.timeline.unit
         layers = snapshot.inspection.trace.layers
         if k == "h":
             return f"h_{t} (row {r}), unit {unit}: {layers[r].hidden[t, 0, unit]:.4f}"
@@ -296,6 +296,5 @@ class UnrolledGraphView(RecurrentView):
             n = points[0].index()
             r = int(self.geo.row[n])
             if r >= 0:
-                self.session.select(r, self.session.selected_unit)
-            phase, _ = self.session.phase(self.playhead.position)
-            self.playhead.seek(self.session.position(phase, int(self.geo.step[n])))
+                self.timeline.select(layer=r)
+            self.timeline.seek_step(int(self.geo.step[n]))

@@ -7,6 +7,7 @@ import pytest
 from app.playhead import Playhead
 from app.sessions.recurrent import RecurrentSession, RecurrentSettings
 from app.theme import themes
+from app.timeline import Phase, Timeline
 from app.views.cell_diagram import CellView
 from app.views.cell_equations import fmt, fmt_grad
 from tests.app.conftest import distinct_colours
@@ -16,11 +17,16 @@ CELLS = [("lstm", "standard"), ("lstm", "no_forget"), ("lstm", "peephole"), ("ls
 
 
 def make_view(qtbot, cell: str, variant: str = "", **settings) -> CellView:
+    """A Cell view fed as its panel feeds it: a snapshot, and a timeline of the forward and backward sweeps."""
     session = RecurrentSession(RecurrentSettings(cell=cell, variant=variant, hidden_size=4, task="reber", **settings))
     session.train_steps(3)
-    playhead = Playhead(parent=None)
-    playhead.set_length(2 * session.steps)
-    view = CellView(session, playhead)
+    timeline = Timeline(Playhead())
+    T, spec = session.steps, session.spec
+    timeline.set_phases(Phase("forward", T), Phase("backward", T, reverse=True))
+    timeline.set_extent(spec.num_layers * spec.directions, spec.hidden_size)
+    view = CellView(timeline)
+    view.set_snapshot(session.snapshot)
+    view.playhead = timeline.playhead  # the tests move it as the transport bar would
     qtbot.addWidget(view)
     view.resize(1200, 800)
     view.show()
@@ -29,7 +35,7 @@ def make_view(qtbot, cell: str, variant: str = "", **settings) -> CellView:
 
 def forward_numbers(view: CellView, t: int, unit: int) -> dict[str, float]:
     """What the trace holds for ``unit`` at step ``t`` of layer 0, under the view's names."""
-    lt = view.session.snapshot.inspection.trace.layers[0]
+    lt = view.snapshot.inspection.trace.layers[0]
     out = {name: lt.gate(name)[t, 0, unit] for name in lt.gate_names if name != "h̃"}
     out.update({f"{name}_pre": lt.gate(name, pre=True)[t, 0, unit] for name in lt.gate_names if name != "h̃"})
     out["h"] = lt.hidden[t, 0, unit]
@@ -44,7 +50,7 @@ def forward_numbers(view: CellView, t: int, unit: int) -> dict[str, float]:
 @pytest.mark.parametrize("cell,variant", CELLS)
 def test_shows_the_traces_numbers_for_the_selected_unit(qtbot, cell, variant):
     view = make_view(qtbot, cell, variant)
-    view.session.select(0, 2)
+    view.timeline.select(0, 2)
     view.playhead.seek(3)
     assert (view.phase, view.t) == ("forward", 3)
     expected = forward_numbers(view, 3, 2)
@@ -57,13 +63,13 @@ def test_shows_the_traces_numbers_for_the_selected_unit(qtbot, cell, variant):
     for name in expected:
         if name not in derived:
             assert fmt(view.values[name]) in text, name
-    assert f"<b>{view.session.snapshot.demo.labels[3]}</b>" in view.header.text()
+    assert f"<b>{view.snapshot.demo.labels[3]}</b>" in view.header.text()
 
 
 @pytest.mark.parametrize("cell,variant", CELLS)
 def test_values_obey_the_cells_equations(qtbot, cell, variant):
     view = make_view(qtbot, cell, variant)
-    for t in range(view.session.steps):
+    for t in range(len(view.snapshot.demo.labels)):
         view.playhead.seek(t)
         v = view.values
         if cell == "lstm":
@@ -83,7 +89,7 @@ def test_stepping_and_selecting_change_the_numbers(qtbot):
     assert view.t == 3 and view.values != at_2
     assert view.values["c_prev"] == pytest.approx(at_2["c"])  # this step starts where the last one ended
     before = dict(view.values)
-    view.session.select(0, 1)
+    view.timeline.select(0, 1)
     assert view.values["i"] == pytest.approx(float(forward_numbers(view, 3, 1)["i"]))
     assert view.values != before
     assert fmt(view.values["i"]) in view.equations.text()
@@ -92,10 +98,10 @@ def test_stepping_and_selecting_change_the_numbers(qtbot):
 @pytest.mark.parametrize("cell,variant", [("lstm", "standard"), ("gru", "reset_after"), ("rnn_tanh", "")])
 def test_backward_sweep_shows_the_gradients_reaching_the_step(qtbot, cell, variant):
     view = make_view(qtbot, cell, variant)
-    grads = view.session.snapshot.inspection.grads
-    view.session.select(0, 1)
+    grads = view.snapshot.inspection.grads
+    view.timeline.select(0, 1)
     t = 4
-    view.playhead.seek(view.session.position("backward", t))
+    view.playhead.seek(view.timeline.position("backward", t))
     assert (view.phase, view.t) == ("backward", t)
     assert view.values["dh"] == pytest.approx(float(grads.dh[0, t, 0, 1]), rel=1e-6, abs=1e-12)
     text = view.equations.text()
@@ -109,15 +115,15 @@ def test_backward_sweep_shows_the_gradients_reaching_the_step(qtbot, cell, varia
 
 def test_reverse_direction_takes_its_previous_state_from_the_next_step(qtbot):
     view = make_view(qtbot, "lstm", bidirectional=True)
-    view.session.select(1, 0)  # layer 1's backward-running direction
-    lt = view.session.snapshot.inspection.trace.layers[1]
+    view.timeline.select(1, 0)  # layer 1's backward-running direction
+    lt = view.snapshot.inspection.trace.layers[1]
     view.playhead.seek(2)
     assert view.values["h_prev"] == pytest.approx(float(lt.hidden[3, 0, 0]))
     assert view.values["c"] == pytest.approx(
         view.values["f"] * view.values["c_prev"] + view.values["i"] * view.values["g"], abs=1e-5
     )
     assert "t+1" in view.equations.text()
-    view.playhead.seek(view.session.steps - 1)  # the reverse direction's first step starts from c0
+    view.playhead.seek(len(view.snapshot.demo.labels) - 1)  # the reverse direction's first step starts from c0
     assert view.values["c_prev"] == pytest.approx(float(lt.c0[0, 0]))
 
 
@@ -127,8 +133,8 @@ GRADIENTS = {"dh", "dc", "dc_carry", "dh_carry", "da"}
 @pytest.mark.parametrize("cell,variant", CELLS)
 def test_every_number_in_the_equations_is_the_value_it_names(qtbot, cell, variant):
     view = make_view(qtbot, cell, variant)
-    view.session.select(0, 1)
-    for position in (2, 3, view.session.position("backward", 4)):
+    view.timeline.select(0, 1)
+    for position in (2, 3, view.timeline.position("backward", 4)):
         view.playhead.seek(position)
         shown = [run for row in view.equations.rows for line in row.lines for run in line if run.key]
         assert {run.key for run in shown} >= {"h"} | ({"dh"} if view.phase == "backward" else set())
@@ -143,7 +149,7 @@ def test_equations_follow_the_playhead_without_laying_out_again(qtbot):
     view = make_view(qtbot, "lstm")
     view.playhead.seek(1)
     size = view.equations.sizeHint()
-    for t in range(2, view.session.steps):
+    for t in range(2, len(view.snapshot.demo.labels)):
         view.playhead.seek(t)
         assert view.equations.sizeHint().width() >= size.width()  # it may grow for a wider number, never shrink
         assert view.equations.sizeHint().height() == size.height()
@@ -153,7 +159,7 @@ def test_equations_follow_the_playhead_without_laying_out_again(qtbot):
 @pytest.mark.parametrize("cell,variant", [("lstm", "peephole"), ("gru", "reset_before"), ("rnn_relu", "")])
 def test_renders_a_picture_in_both_themes(qtbot, cell, variant):
     view = make_view(qtbot, cell, variant)
-    view.playhead.seek(view.session.steps + 2)
+    view.playhead.seek(len(view.snapshot.demo.labels) + 2)
     assert distinct_colours(view.canvas) > 200
     assert distinct_colours(view.equations) > 50
     themes().set_presentation(False)  # the theme's fonts, not the test application's

@@ -33,7 +33,7 @@ def test_step_back_and_scrub_move_every_cursor(panel, qtbot):
     assert gates.maps["i"].cursor.value() == 1
     T = panel.session.steps
     panel.transport.slider.setValue(T)  # the first position of the backward sweep is the last step
-    assert panel.session.phase(panel.playhead.position) == ("backward", T - 1)
+    assert panel.timeline.moment() == ("backward", T - 1)
     assert gates.maps["o"].cursor.value() == T - 1
     assert "backward" in panel.transport.label.text()
     states = panel.show_view("states")
@@ -53,8 +53,8 @@ def test_play_advances_the_playhead(panel, qtbot):
 def test_clicking_a_heatmap_selects_unit_and_step_everywhere(panel):
     gates = panel.show_view("gates")
     gates.maps["f"].signals.clicked.emit(3, 5)
-    assert panel.session.selected_unit == 5
-    assert panel.session.phase(panel.playhead.position)[1] == 3
+    assert panel.timeline.unit == 5
+    assert panel.timeline.moment()[1] == 3
     assert panel.controls_panel.unit_box.value() == 5
     states = panel.show_view("states")
     lt = panel.session.snapshot.inspection.trace.layers[0]
@@ -206,7 +206,7 @@ def test_unrolled_graph_lights_the_forward_sweep_and_colours_the_backward(panel)
 
 def test_compare_trains_rnn_lstm_gru_side_by_side_on_the_same_sequence(panel):
     view = panel.show_view("compare")
-    session = view.session
+    session = panel.comparison
     assert [c for c in session.cells] == ["rnn_tanh", "lstm", "gru"]
     session.train_steps(3)
     snap = session.snapshot

@@ -39,7 +39,7 @@ def test_a_saved_session_reopens_where_it_was_and_trains_on_identically(window, 
     panel.session.train_steps(20)
     panel.show_view("states")
     panel.playhead.seek(9)
-    panel.session.select(0, 7)
+    panel.timeline.select(0, 7)
     path = tmp_path / "lesson.unroll"
     assert window.save_session_to(str(path))
     other = _reopened(str(path), qtbot)
@@ -47,7 +47,7 @@ def test_a_saved_session_reopens_where_it_was_and_trains_on_identically(window, 
     assert restored.session.settings == panel.session.settings
     assert restored.current_view().objectName() == "states"
     assert restored.playhead.position == 9
-    assert (restored.session.selected_layer, restored.session.selected_unit) == (0, 7)
+    assert (restored.timeline.layer, restored.timeline.unit) == (0, 7)
     assert restored.controls_panel.widgets["cell"].currentData() == "gru"
     assert restored.session.history.loss == panel.session.history.loss
     before, after = _snapshot_arrays(panel), _snapshot_arrays(restored)
@@ -309,15 +309,15 @@ def test_a_killed_app_leaves_an_autosave_that_the_next_start_restores(qtbot, dat
 def test_the_side_by_side_networks_are_saved_and_restored_too(window, panel, qtbot, tmp_path):
     compare = panel.show_view("compare")
     compare.cell_boxes[0].setCurrentIndex(compare.cell_boxes[0].findData("rnn_relu"))
-    compare.setup()
-    compare.session.train_steps(6)
+    compare.setup_button.click()
+    panel.comparison.train_steps(6)
     path = tmp_path / "compare.unroll"
     assert window.save_session_to(str(path))
     other = _reopened(str(path), qtbot)
-    restored = other.panels["recurrent"]._comparison()
-    assert restored is not None and restored.cells == compare.session.cells
-    assert restored.losses == compare.session.losses
-    for mine, theirs in zip(compare.session.trainers, restored.trainers, strict=True):
+    restored = other.panels["recurrent"].comparison
+    assert restored is not None and restored.cells == panel.comparison.cells
+    assert restored.losses == panel.comparison.losses
+    for mine, theirs in zip(panel.comparison.trainers, restored.trainers, strict=True):
         for name, value in mine.params.items():
             np.testing.assert_array_equal(theirs.params[name], value)
     shown = other.panels["recurrent"].show_view("compare")
@@ -327,9 +327,9 @@ def test_the_side_by_side_networks_are_saved_and_restored_too(window, panel, qtb
     with np.errstate(divide="ignore"):
         np.testing.assert_allclose(shown.flows[0].data, np.where(flow > 0, np.log10(flow), np.nan), rtol=1e-6)
     assert "training step 6" in shown.info.text()
-    compare.session.train_steps(3)
+    panel.comparison.train_steps(3)
     restored.train_steps(3)
-    assert restored.losses == compare.session.losses
+    assert restored.losses == panel.comparison.losses
     # a damaged comparison refuses the whole file, the main network included
     file = load_session(path)
     file.arrays["comparison/1/param/weight_hh_l0"] = np.zeros((2, 2), np.float32)
