@@ -9,7 +9,9 @@ from dataclasses import dataclass, replace
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
+from app.sessions.boundary import StepBoundary
 from app.sessions.recurrent import RecurrentSettings
+from app.sessions.series import Columns
 from app.sessions.state import prefixed, required, rng_from_json, settings_from_json, settings_to_json, value
 from app.workers import BackgroundLoop
 from engine.recurrent import CELLS, Inspection, inspect
@@ -37,7 +39,7 @@ class Networks:
     text: str | None  # of a text task
     cells: tuple[str, ...]
     trainers: list[Trainer]
-    losses: list[list[float]]
+    losses: Columns  # one column per network, named by its index
     rng: np.random.Generator
 
 
@@ -49,7 +51,7 @@ def _trainer(settings: RecurrentSettings, task: Task, cell: str) -> Trainer:
 def fresh_networks(settings: RecurrentSettings, task: Task, text: str | None, cells=DEFAULT_CELLS) -> Networks:
     """Untrained networks of ``cells``, all else as ``settings`` say (same seed, same task, same batches)."""
     trainers = [_trainer(settings, task, cell) for cell in cells]
-    return Networks(settings, task, text, tuple(cells), trainers, [[] for _ in cells],
+    return Networks(settings, task, text, tuple(cells), trainers, Columns(tuple(map(str, range(len(cells))))),
                     np.random.default_rng(settings.seed))  # fmt: skip
 
 
@@ -59,7 +61,6 @@ class ComparisonSnapshot:
     labels: list[str]
     contenders: list[Contender]
     steps: int
-    saved: tuple[dict, dict[str, np.ndarray]]  # what a session file keeps, taken at the same step boundary
 
 
 class ComparisonSession(QObject):
@@ -74,6 +75,7 @@ class ComparisonSession(QObject):
         self.loop.running_changed.connect(self.training_changed)
         self.loop.failed.connect(lambda text: self.message.emit("error", text))
         self.snapshot: ComparisonSnapshot | None = None
+        self.boundary = StepBoundary(self._state)
         self._take(networks)
 
     def setup(self, networks: Networks) -> None:
@@ -83,7 +85,7 @@ class ComparisonSession(QObject):
         self.stop_training()
         n = networks
         self.settings, self.task, self.text, self.cells = n.settings, n.task, n.text, n.cells
-        self.trainers, self.losses, self.rng = n.trainers, n.losses, n.rng
+        self.trainers, self._losses, self.rng = n.trainers, n.losses, n.rng
         demo = self.task.sample(16, np.random.default_rng(self.settings.seed + 1000))
         k = int(np.argmax(demo.lengths))
         n = int(demo.lengths[k])
@@ -96,8 +98,13 @@ class ComparisonSession(QObject):
 
     def save_state(self) -> tuple[dict, dict[str, np.ndarray]]:
         """(JSON state, arrays): the settings, each network's weights and optimizer, losses and the batches' RNG,
-        as of the latest snapshot (so that saving never stops the worker)."""
-        return self.snapshot.saved
+        of one step boundary; while training, the worker takes them after its current step (``StepBoundary``)."""
+        return self.boundary.take()
+
+    @property
+    def losses(self) -> list[np.ndarray]:
+        """Each network's loss per training step (read-only views)."""
+        return [self._losses.column(str(k)) for k in range(len(self.cells))]
 
     def _state(self) -> tuple[dict, dict[str, np.ndarray]]:
         text = self.text if self.settings.task == "text" else None
@@ -108,7 +115,7 @@ class ComparisonSession(QObject):
             scalars, checkpoint = trainer.checkpoint()
             state["trainers"].append(scalars)
             arrays.update({f"{k}/{name}": a for name, a in checkpoint.items()})
-            arrays[f"{k}/losses"] = np.array(losses, float)
+            arrays[f"{k}/losses"] = losses
         return state, arrays
 
     @staticmethod
@@ -133,7 +140,10 @@ class ComparisonSession(QObject):
             if len(loss) != trainer.steps:
                 raise ValueError(f"the {cell} network trained {trainer.steps} steps but has {len(loss)} losses")
             trainers.append(trainer)
-            losses.append(loss.tolist())
+            losses.append(loss)
+        if len({trainer.steps for trainer in trainers}) > 1:
+            raise ValueError("the compared networks must have trained the same number of steps")
+        losses = Columns.from_arrays({str(k): loss for k, loss in enumerate(losses)})
         return Networks(settings, task, text, tuple(cells), trainers, losses, rng_from_json(state.get("rng")))
 
     @property
@@ -148,20 +158,26 @@ class ComparisonSession(QObject):
 
     def _train_once(self) -> None:
         batch = self.task.sample(self.settings.batch_size, self.rng)
-        for losses, trainer in zip(self.losses, self.trainers, strict=True):
-            record = trainer.step(batch.x, batch.targets, batch.lengths)
-            losses.append(record.loss)
+        records = [trainer.step(batch.x, batch.targets, batch.lengths) for trainer in self.trainers]
+        self._losses.append({str(k): record.loss for k, record in enumerate(records)})
 
     def start_training(self) -> None:
         if not self.training:
             self._last = 0.0
+            self.boundary.started()
             self.loop.start(self._worker_step)
 
     def stop_training(self) -> None:
         self.loop.stop()
+        self.boundary.stopped()
 
     def _worker_step(self) -> ComparisonSnapshot | None:
-        self._train_once()
+        try:
+            self._train_once()
+        except BaseException:
+            self.boundary.passed(last=True)
+            raise
+        self.boundary.passed()
         if time.perf_counter() - self._last < SNAPSHOT_INTERVAL:
             return None
         snap = self._snapshot()
@@ -174,8 +190,8 @@ class ComparisonSession(QObject):
         for cell, trainer, losses in zip(self.cells, self.trainers, self.losses, strict=True):
             ins = inspect(trainer.spec, trainer.params, x, targets, lengths=lengths, activation=self.task.activation,
                           mode=self.task.mode)  # fmt: skip
-            contenders.append(Contender(cell, ins, np.array(losses)))
-        return ComparisonSnapshot(self.task, self.labels, contenders, self.trainers[0].steps, self._state())
+            contenders.append(Contender(cell, ins, losses))
+        return ComparisonSnapshot(self.task, self.labels, contenders, self.trainers[0].steps)
 
     def _publish(self, snapshot: ComparisonSnapshot) -> None:
         self.snapshot = snapshot

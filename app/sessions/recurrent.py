@@ -1,7 +1,8 @@
 """The recurrent lab's state: settings, the trainer, the demonstration sequence and its latest inspection.
 
-Training runs in a worker thread; every ~250 ms it hands the GUI a ``Snapshot``: copies of the training
-history and the newest ``Inspection`` of the demonstration sequence (recomputed a few times a second).
+Training runs in a worker thread; every ~250 ms it hands the GUI a ``Snapshot``: views of the append-only
+training history and the newest ``Inspection`` of the demonstration sequence (recomputed a few times a second).
+The trainer's checkpoint is taken only when a save asks (``training_state``).
 The panel hands each snapshot to its views; where the playhead is and what is selected is the panel's
 ``Timeline``, not the session's.
 """
@@ -9,12 +10,14 @@ The panel hands each snapshot to its views; where the playhead is and what is se
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 import resources
+from app.sessions.boundary import StepBoundary
+from app.sessions.series import Columns
 from app.sessions.state import (
     prefixed,
     required,
@@ -79,55 +82,43 @@ class DemoSequence:
 HISTORY_SERIES = ("step", "loss", "accuracy", "perplexity", "grad_norm")
 
 
-@dataclass
 class History:
-    """Per training step: loss, accuracy, perplexity, gradient norm before clipping, per-parameter norms."""
+    """Per training step: loss, accuracy, perplexity, gradient norm before clipping, and each parameter's gradient
+    norm (``param:<name>``), in append-only columns: ``arrays()`` hands out views, not copies of the whole run."""
 
-    step: list[int] = field(default_factory=list)
-    loss: list[float] = field(default_factory=list)
-    accuracy: list[float] = field(default_factory=list)
-    perplexity: list[float] = field(default_factory=list)
-    grad_norm: list[float] = field(default_factory=list)
-    param_norms: dict[str, list[float]] = field(default_factory=dict)
+    def __init__(self, columns: Columns | None = None) -> None:
+        self.columns = columns if columns is not None else Columns(HISTORY_SERIES)
+
+    def __len__(self) -> int:
+        return len(self.columns)
 
     def append(self, record) -> None:
-        self.step.append(record.step)
-        self.loss.append(record.loss)
-        self.accuracy.append(record.accuracy)
-        self.perplexity.append(record.perplexity)
-        self.grad_norm.append(record.grad_norm)
-        for name in set(self.param_norms) | set(record.grad_norms):
-            # a diverged step has no gradient norms: NaN keeps every series as long as the steps
-            self.param_norms.setdefault(name, [np.nan] * (len(self.step) - 1)).append(
-                record.grad_norms.get(name, np.nan)
-            )
+        # a diverged step has no gradient norms: its row holds NaN there, keeping every series as long as the steps
+        row = {"step": record.step, "loss": record.loss, "accuracy": record.accuracy, "perplexity": record.perplexity,
+               "grad_norm": record.grad_norm, **{f"param:{k}": v for k, v in record.grad_norms.items()}}  # fmt: skip
+        self.columns.append(row)
 
     def arrays(self) -> dict[str, np.ndarray]:
-        """Copies, safe to hand to another thread."""
-        out = {k: np.asarray(getattr(self, k), float) for k in HISTORY_SERIES}
-        out.update({f"param:{k}": np.asarray(v, float) for k, v in self.param_norms.items()})
-        return out
+        """Read-only views of every series, which later steps leave as they are (safe to hand to another thread)."""
+        return self.columns.views()
 
     @classmethod
     def from_arrays(cls, arrays: dict[str, np.ndarray]) -> History:
-        """The inverse of ``arrays``, checked: every series one-dimensional and as long as ``step``."""
+        """The inverse of ``arrays``, checked: every series one-dimensional numbers, as long as ``step``."""
         unknown = sorted(k for k in arrays if k not in HISTORY_SERIES and not k.startswith("param:"))
         if unknown:
             raise ValueError(f"the training history has an unknown series {unknown[0]!r}")
-        series = {k: required(arrays, k, 1, "iuf") for k in HISTORY_SERIES}
-        n = len(series["step"])
-        if any(len(a) != n for a in arrays.values() if a.ndim == 1) or any(a.ndim != 1 for a in arrays.values()):
+        names = [*HISTORY_SERIES, *(k for k in arrays if k.startswith("param:"))]
+        series = {k: required(arrays, k, 1, "iuf") for k in names}
+        if any(len(a) != len(series["step"]) for a in series.values()):
             raise ValueError("the training history's series differ in length")
-        history = cls(**{k: v.astype(float).tolist() for k, v in series.items()})
-        history.step = [int(s) for s in history.step]
-        history.param_norms = {k[6:]: v.astype(float).tolist() for k, v in arrays.items() if k.startswith("param:")}
-        return history
+        return cls(Columns.from_arrays(series))
 
 
 @dataclass
 class Snapshot:
-    """Everything at one step boundary, as copies: what the views draw and what a session file saves
-    (so saving never has to stop the worker)."""
+    """What the views draw, as of one step boundary: the inspection is a copy, the history read-only views of
+    append-only columns (nothing of the whole run is copied)."""
 
     settings: RecurrentSettings
     spec: RecurrentSpec
@@ -136,9 +127,18 @@ class Snapshot:
     inspection: Inspection
     history: dict[str, np.ndarray]
     training_step: int
-    checkpoint: tuple[dict, dict[str, np.ndarray]]  # Trainer.checkpoint()
-    rng_state: dict  # of the batches' generator
     inspected_at: int  # the training step whose weights the inspection shows (it is refreshed less often)
+
+
+@dataclass
+class TrainingState:
+    """What a session file needs of training, all of one step boundary: ``Trainer.checkpoint()`` (weights and
+    optimizer, copied), the history (views) and the state of the batches' generator."""
+
+    trainer: dict
+    trainer_arrays: dict[str, np.ndarray]
+    history: dict[str, np.ndarray]
+    rng: dict
 
 
 class RecurrentSession(QObject):
@@ -153,6 +153,7 @@ class RecurrentSession(QObject):
         self.loop.running_changed.connect(self.training_changed)
         self.loop.failed.connect(lambda text: self.message.emit("error", text))
         self.snapshot: Snapshot | None = None
+        self.boundary = StepBoundary(self._training_state)
         self.apply_settings(settings or RecurrentSettings())
 
     # ------------------------------------------------------------------ settings and model
@@ -219,10 +220,12 @@ class RecurrentSession(QObject):
             self._inspect_every = INSPECT_INTERVAL
             self._latest = self.snapshot.inspection if self.snapshot else None
             self._latest_step = self.trainer.steps
+            self.boundary.started()
             self.loop.start(self._worker_step)
 
     def stop_training(self) -> None:
         self.loop.stop()
+        self.boundary.stopped()
 
     def train_steps(self, n: int) -> None:
         """Train ``n`` steps here and now (for scripts, tests and screenshots)."""
@@ -243,7 +246,13 @@ class RecurrentSession(QObject):
 
     def _worker_step(self) -> Snapshot | None:
         """Runs in the worker thread: train once; now and then, a snapshot for the GUI."""
-        if self._train_once():
+        try:
+            diverged = self._train_once()
+        except BaseException:
+            self.boundary.passed(last=True)
+            raise
+        self.boundary.passed(last=diverged)
+        if diverged:
             self.loop.request_stop()
         now = time.perf_counter()
         if now - self._last_inspect > self._inspect_every or self.loop.stopping:
@@ -267,7 +276,6 @@ class RecurrentSession(QObject):
         """``inspected_at``: the training step whose weights ``inspection`` shows (default: the current one)."""
         steps = self.trainer.steps
         return Snapshot(self.settings, self.spec, self.task, self.demo, inspection, self.history.arrays(), steps,
-                        self.trainer.checkpoint(), self.rng.bit_generator.state,
                         steps if inspected_at is None else inspected_at)  # fmt: skip
 
     def _publish(self, inspection: Inspection) -> None:
@@ -277,23 +285,33 @@ class RecurrentSession(QObject):
         self.snapshot = snapshot
         self.snapshot_changed.emit(snapshot)
 
+    # ------------------------------------------------------------------ the training state, for saving
+
+    def _training_state(self) -> TrainingState:
+        """On the thread that trains (or the GUI's, when none does), at a step boundary."""
+        return TrainingState(*self.trainer.checkpoint(), self.history.arrays(), self.rng.bit_generator.state)
+
+    def training_state(self) -> TrainingState:
+        """The trainer's checkpoint, history and generator of one step boundary. Taken only when a save asks, not
+        with every snapshot: while training, the worker takes it after its current step (``StepBoundary``)."""
+        return self.boundary.take()
+
     # ------------------------------------------------------------------ session files
 
     def save_state(self) -> tuple[dict, dict[str, np.ndarray]]:
         """(JSON state, arrays) for a session file: settings, weights and optimizer, the training history, the
         random state of the batches, the demonstration sequence and its trace (for scripts reading the file).
 
-        All of it from the latest snapshot, taken at a step boundary: what is on screen is what is saved, and
-        training in the background goes on undisturbed."""
+        The demonstration sequence and its trace are the latest snapshot's (``trace_step`` says of which training
+        step); training comes from ``training_state``, one step boundary, and goes on undisturbed."""
         from engine.export import recurrent_arrays  # only saving needs it
 
-        snap = self.snapshot
-        trainer_state, trainer_arrays = snap.checkpoint
+        snap, training = self.snapshot, self.training_state()
         state = {"settings": settings_to_json(snap.settings), "text": self.text if snap.settings.task == "text"
-                 else None, "trainer": trainer_state, "rng": snap.rng_state,
+                 else None, "trainer": training.trainer, "rng": training.rng,
                  "demo": {"labels": snap.demo.labels, "source": snap.demo.source},
                  "trace_step": snap.inspected_at}  # fmt: skip
-        arrays = {**trainer_arrays, **with_prefix("history/", snap.history)}
+        arrays = {**training.trainer_arrays, **with_prefix("history/", training.history)}
         arrays.update({"demo/x": snap.demo.x, "demo/lengths": snap.demo.lengths})
         if snap.demo.targets is not None:
             arrays["demo/targets"] = snap.demo.targets
