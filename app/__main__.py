@@ -11,6 +11,8 @@ import os
 import sys
 import time
 
+from app import labs  # Qt-free: the lab names for the command line
+
 # One BLAS thread: the worker trains on one core and the window keeps the other. Spinning BLAS threads
 # fighting the GUI thread for two cores froze the window for a third of a second at a time.
 for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
@@ -78,7 +80,7 @@ def _application(args: list[str]):
 
 def launch(panels: list[str] | None = None, open_path: str | None = None) -> int:
     started = time.perf_counter()
-    from engine.warmup import cache_is_warm, jobs
+    from engine.warmup import cache_is_warm
 
     def ready() -> None:
         print(f"unroll: window ready in {time.perf_counter() - started:.2f} s", flush=True)
@@ -95,7 +97,7 @@ def launch(panels: list[str] | None = None, open_path: str | None = None) -> int
     # a first start: kernels compile (half a minute) while a small window shows progress
     from app.warm_up import WarmUpThread
 
-    warm_up = WarmUpThread(jobs())
+    warm_up = WarmUpThread(labs.first_jobs())
     warm_up.start()  # the widgets and pyqtgraph are imported meanwhile
     app = _application(sys.argv)
     from PySide6.QtCore import QTimer
@@ -111,10 +113,9 @@ def launch(panels: list[str] | None = None, open_path: str | None = None) -> int
 def screenshot(out: str, panel: str, view: str | None, steps: int, size: tuple[int, int]) -> int:
     app = _application(sys.argv[:1])
     from app.main_window import MainWindow
-    from app.panels import PANELS
 
-    if panel not in PANELS:
-        print(f"unroll: unknown panel {panel!r}; choose one of {', '.join(PANELS)}", file=sys.stderr)
+    if panel not in labs.names():
+        print(f"unroll: unknown panel {panel!r}; choose one of {', '.join(labs.names())}", file=sys.stderr)
         return 2
     window = MainWindow(panels=[panel])
     window.resize(*size)
@@ -143,13 +144,13 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command")
     shot = sub.add_parser("screenshot", help="render a panel offscreen to a PNG and exit")
     shot.add_argument("out")
-    shot.add_argument("--panel", default="recurrent")
+    shot.add_argument("--panel", default="recurrent", choices=labs.names())
     shot.add_argument("--view", default=None, help="one view of the panel instead of the whole window")
     shot.add_argument("--steps", type=int, default=150, help="demo steps (training or recall) before the picture")
     shot.add_argument("--size", default="1440x900", help="window size, WIDTHxHEIGHT (at least 1200x800)")
     out = sub.add_parser("export", help="write a view (.png .svg), its animation (.gif .mp4) or the trace (.npz .csv)")
     out.add_argument("out", help="the file; its suffix picks the format")
-    out.add_argument("--panel", default="recurrent", choices=["recurrent", "hopfield", "rbm"])
+    out.add_argument("--panel", default="recurrent", choices=labs.names())
     out.add_argument("--view", default=None, help="a view of the panel (default: its first)")
     out.add_argument("--steps", type=int, default=150, help="demo steps (training or recall) before exporting")
     out.add_argument("--size", default=None, help="picture size, WIDTHxHEIGHT (default: the view's)")

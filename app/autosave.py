@@ -9,8 +9,8 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from app.jobs import Job
 from app.persistence import own_autosave_dir
-from app.workers import JobThread
 from engine.session_file import SUFFIX, SessionFile, save_session
 
 AUTOSAVE_SECONDS = 60
@@ -25,13 +25,15 @@ class Autosaver(QObject):
         super().__init__(parent)
         self._sessions = sessions
         self.folder = own_autosave_dir()
-        self._job: JobThread | None = None
+        self.job = Job(self)
+        self.job.done.connect(self.saved)
+        self.job.failed.connect(lambda text: self.failed.emit(f"autosave failed: {text}"))
         self.timer = QTimer(self, interval=int(interval * 1000), timeout=self.save_now)
         self.timer.start()
 
     @property
     def busy(self) -> bool:
-        return self._job is not None and self._job.isRunning()
+        return self.job.running
 
     def save_now(self) -> None:
         """Gather every lab's state here (the GUI thread owns it), then write the files in the background."""
@@ -42,27 +44,17 @@ class Autosaver(QObject):
             return
         folder = self.folder
 
-        def write() -> object:
+        def write(context) -> object:
             folder.mkdir(parents=True, exist_ok=True)
             for lab, file in files.items():
                 save_session(folder / f"{lab}{SUFFIX}", file)
             return folder
 
-        job = self._job = JobThread(write, self)
-        job.finished_with.connect(self.saved)
-        job.failed.connect(lambda text: self.failed.emit(f"autosave failed: {text}"))
-        job.finished.connect(lambda: self._done(job))
-        job.start()
-
-    def _done(self, job: JobThread) -> None:
-        # a finished thread still holds its closure, and with it every array it wrote: let both go
-        if job is self._job:
-            self._job = None
-        job.deleteLater()
+        self.job.start(write)
 
     def wait(self) -> None:
-        if self._job is not None:
-            self._job.wait()
+        """Until the save under way, if any, is on disk (its signals follow when the event loop runs)."""
+        self.job.wait()
 
     def finish(self) -> None:
         """A clean exit: nothing to offer next time."""

@@ -23,6 +23,7 @@ from PySide6.QtGui import QImage, QPainter, QPalette, QRegion
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QWidget
 
+from app import labs
 from engine import export as engine_export
 from engine.checks import check_memory, format_bytes
 
@@ -193,17 +194,6 @@ def save_animation(panel: QWidget, widget: QWidget, path: str | os.PathLike, siz
     return len(positions)
 
 
-def panel_trace(panel: QWidget) -> object:
-    """What the lab computed for the sequence, pattern or chain on show: an Inspection, RecallTrace or
-    GibbsTrace."""
-    session = getattr(panel, "session", None)
-    snapshot = getattr(session, "snapshot", None)
-    trace = snapshot.inspection if snapshot is not None else getattr(session, "trace", None)
-    if trace is None:
-        raise ValueError(f"{panel.title} has no trace to export yet")
-    return trace
-
-
 def export(panel: QWidget, path: str | os.PathLike, size: tuple[int, int] | None = None,
            frames: range | None = None) -> str:  # fmt: skip
     """Write ``panel``'s current view (picture or animation) or its trace, as ``path``'s suffix says; returns
@@ -215,7 +205,7 @@ def export(panel: QWidget, path: str | os.PathLike, size: tuple[int, int] | None
                          f"use one of {', '.join(SUFFIXES)}")  # fmt: skip
     view = panel.current_view()
     if suffix in engine_export.TRACE_SUFFIXES:
-        engine_export.save_trace(path, panel_trace(panel))
+        engine_export.save_trace(path, panel.trace(), panel.entry.trace_writer())
         return f"wrote the trace to {path}"
     if suffix in ANIMATION_SUFFIXES:
         n = save_animation(panel, view, path, size, frames)
@@ -239,10 +229,10 @@ def command(out: str, panel: str, view: str | None, steps: int, size: str | None
     if Path(out).suffix.lower() not in SUFFIXES:
         return fail(f"{Path(out).name}: cannot export {Path(out).suffix or 'a file without a suffix'}; "
                     f"use one of {', '.join(SUFFIXES)}")  # fmt: skip
+    if panel not in labs.names():
+        return fail(f"unknown panel {panel!r}; choose one of {', '.join(labs.names())}")
     window = MainWindow(panels=[panel])
     try:
-        if panel not in window.panels:
-            return fail(f"unknown panel {panel!r}; choose one of recurrent, hopfield, rbm")
         window.resize(1440, 900)
         lab = window.show_panel(panel)
         window.show()

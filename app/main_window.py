@@ -8,8 +8,8 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QVBoxLayout, QWidget
 
-from app import persistence
-from app.panels import PANELS, panel_class
+from app import labs, persistence
+from app.i18n import tr
 from app.theme import themes
 from app.views.lazy_tabs import LazyTabWidget
 from app.warm_up import WarmUpThread
@@ -47,7 +47,7 @@ class MainWindow(QMainWindow):
 
     def __init__(self, panels: list[str] | None = None, keep_work: bool = False) -> None:
         super().__init__()
-        self.setWindowTitle("Unroll · 展开 — watch memory networks think and learn")
+        self.setWindowTitle(f"{tr('Unroll')} — {tr('watch memory networks think and learn')}")
         self.resize(1440, 900)
         self.banner = MessageBanner()
         self.panels: dict[str, QWidget] = {}
@@ -55,9 +55,9 @@ class MainWindow(QMainWindow):
         self.tabs = LazyTabWidget()
         self.tabs.setDocumentMode(True)
         # Labs are built when their tab is first shown: the window opens on the first one without waiting.
-        for name, (_, title) in PANELS.items():
-            if panels is None or name in panels:
-                self.tabs.add_page(name, title, lambda name=name: self._build_panel(name))
+        for entry in labs.LABS:
+            if panels is None or entry.name in panels:
+                self.tabs.add_page(entry.name, tr(entry.title), lambda entry=entry: self._build_panel(entry))
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -70,12 +70,12 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
         self._build_menus()
-        self.statusBar().showMessage("Space: play/pause · ←/→: step · F5: presentation mode · Ctrl+O: open a file")
+        self.statusBar().showMessage(tr("Space: play/pause · ←/→: step · F5: presentation mode · Ctrl+O: open a file"))
 
-    def _build_panel(self, name: str) -> QWidget:
-        panel = panel_class(name)(self)
+    def _build_panel(self, entry: labs.Lab) -> QWidget:
+        panel = entry.panel_class()(self)
         panel.message.connect(self.banner.show_message)
-        self.panels[name] = panel
+        self.panels[entry.name] = panel
         return panel
 
     def current_panel(self) -> QWidget:
@@ -86,7 +86,7 @@ class MainWindow(QMainWindow):
         return self.tabs.page(name)
 
     def _action(self, menu, text: str, slot, shortcut=None, checkable: bool = False) -> QAction:
-        action = QAction(text, self, checkable=checkable)
+        action = QAction(tr(text), self, checkable=checkable)
         if shortcut:
             action.setShortcut(QKeySequence(shortcut))
         action.triggered.connect(slot)
@@ -94,9 +94,9 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
+        file_menu = self.menuBar().addMenu(tr("&File"))
         self._action(file_menu, "&Open…", self.open_dialog, QKeySequence.Open)
-        self.recent_menu = file_menu.addMenu("Open &recent")
+        self.recent_menu = file_menu.addMenu(tr("Open &recent"))
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         self._action(file_menu, "&Save session", self.save_session, QKeySequence.Save)
         self._action(file_menu, "Save session &as…", self.save_session_as, QKeySequence.SaveAs)
@@ -107,7 +107,7 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "Export &trace (.npz/.csv)…", lambda: self.export_dialog("trace"))
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, QKeySequence.Quit)
-        view_menu = self.menuBar().addMenu("&View")
+        view_menu = self.menuBar().addMenu(tr("&View"))
         self.presentation_action = self._action(
             view_menu, "&Presentation mode", themes().set_presentation, "F5", checkable=True
         )
@@ -119,7 +119,7 @@ class MainWindow(QMainWindow):
     def open_dialog(self) -> None:
         panel = self.current_panel()
         filters = f"{panel.file_filter};;{SESSION_FILTER}"
-        path, _ = QFileDialog.getOpenFileName(self, f"Open in {panel.title}", "", filters)
+        path, _ = QFileDialog.getOpenFileName(self, tr("Open in {lab}").format(lab=panel.title), "", filters)
         if path:
             self.open_file(path)
 
@@ -133,15 +133,19 @@ class MainWindow(QMainWindow):
             else:
                 self.current_panel().open_file(path)
         except (ValueError, OSError) as exc:
-            self.banner.show_message("error", f"Could not open {Path(path).name}: {exc}")
+            self.banner.show_message(
+                "error", f"{tr('Could not open {name}').format(name=Path(path).name)}: {tr(str(exc))}"
+            )
             return False
         persistence.add_recent_file(path)
-        self.banner.show_message("info", f"Opened {Path(path).name}")
+        self.banner.show_message("info", tr("Opened {name}").format(name=Path(path).name))
         return True
 
     def restore_session(self, file: SessionFile) -> None:
-        if file.lab not in PANELS:
+        if file.lab not in labs.names():
             raise ValueError(f"it is a session of a lab this Unroll does not have ({file.lab!r})")
+        if file.lab not in self.tabs.names():
+            raise ValueError(f"this window has no {file.lab} lab")
         self.show_panel(file.lab).restore_session(file)
 
     def _fill_recent_menu(self) -> None:
@@ -150,12 +154,14 @@ class MainWindow(QMainWindow):
             label = f"{Path(path).name}   —   {Path(path).parent}"  # the folder tells two lessons.unroll apart
             self.recent_menu.addAction(label, lambda path=path: self._open_recent(path)).setToolTip(path)
         if self.recent_menu.isEmpty():
-            self.recent_menu.addAction("(none yet)").setEnabled(False)
+            self.recent_menu.addAction(tr("(none yet)")).setEnabled(False)
 
     def _open_recent(self, path: str) -> None:
         if not Path(path).exists():
             persistence.remove_recent_file(path)
-            self.banner.show_message("error", f"{path} no longer exists; it was taken off the list")
+            self.banner.show_message(
+                "error", tr("{path} no longer exists; it was taken off the list").format(path=path)
+            )
             return
         self.open_file(path)
 
@@ -168,8 +174,8 @@ class MainWindow(QMainWindow):
 
     def save_session_as(self) -> bool:
         panel = self.current_panel()
-        path, _ = QFileDialog.getSaveFileName(self, f"Save the {panel.title} session", f"{panel.lab}{SUFFIX}",
-                                              SESSION_FILTER)  # fmt: skip
+        title = tr("Save the {lab} session").format(lab=panel.title)
+        path, _ = QFileDialog.getSaveFileName(self, title, f"{panel.lab}{SUFFIX}", SESSION_FILTER)
         return bool(path) and self.save_session_to(path)
 
     def save_session_to(self, path: str) -> bool:
@@ -179,11 +185,13 @@ class MainWindow(QMainWindow):
         try:
             save_session(path, panel.save_session())
         except (ValueError, OSError) as exc:
-            self.banner.show_message("error", f"Could not save {Path(path).name}: {exc}")
+            self.banner.show_message(
+                "error", f"{tr('Could not save {name}').format(name=Path(path).name)}: {tr(str(exc))}"
+            )
             return False
         self.session_paths[panel.lab] = path
         persistence.add_recent_file(path)
-        self.banner.show_message("info", f"Saved {Path(path).name}")
+        self.banner.show_message("info", tr("Saved {name}").format(name=Path(path).name))
         return True
 
     def _keep_work(self, layout: QVBoxLayout) -> None:
@@ -212,9 +220,9 @@ class MainWindow(QMainWindow):
             except (ValueError, OSError) as exc:
                 problems.append(f"{path.name}: {exc}")
         if problems:
-            self.banner.show_message("error", "Could not restore " + "; ".join(problems))
+            self.banner.show_message("error", f"{tr('Could not restore')} {'; '.join(problems)}")
         else:
-            self.banner.show_message("info", "Restored the autosaved work")
+            self.banner.show_message("info", tr("Restored the autosaved work"))
             leftover.discard()
 
     def export_dialog(self, kind: str = "png") -> None:

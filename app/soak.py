@@ -54,25 +54,13 @@ def resident_bytes() -> int:
         return peak if sys.platform == "darwin" else peak * 1024
 
 
-def _start(name: str, panel) -> None:
-    """Set the lab working: training in its worker, or a recall to animate."""
-    if name == "hopfield":
-        panel.recall()
-    else:
-        panel.session.start_training()
+RESTART_EVERY = 200  # frames between asking the lab to work again (a recall ends; training goes on)
 
 
-def _stop(name: str, panel) -> None:
-    """One lab trains at a time, as a person works in one tab at a time."""
-    if name != "hopfield":
-        panel.session.stop_training()
-
-
-def _frame(app, name: str, panel, k: int) -> None:
+def _frame(app, panel, k: int) -> None:
     """One frame: the playhead steps, the shown view repaints, queued results arrive."""
-    if name == "hopfield" and k % 200 == 0:
-        panel.session.flip(0.2)
-        panel.recall()
+    if k % RESTART_EVERY == 0:
+        panel.start_work()
     if k % VIEW_EVERY == 0:
         panel.views.setCurrentIndex((k // VIEW_EVERY) % panel.views.count())
     length = panel.playhead.length
@@ -85,7 +73,7 @@ def _frame(app, name: str, panel, k: int) -> None:
 
 
 def soak(frames: int, app=None) -> SoakReport:
-    """Run ``frames`` frames, shared between the three labs in turns of a few hundred."""
+    """Run ``frames`` frames, shared between the labs in turns of a few hundred."""
     from PySide6.QtWidgets import QApplication
 
     from app.main_window import MainWindow
@@ -99,27 +87,24 @@ def soak(frames: int, app=None) -> SoakReport:
     window.autosaver.saved.connect(autosaves.append)
     window.resize(1280, 800)
     window.show()
-    names = [window.tabs.widget(i).objectName() for i in range(window.tabs.count())]
-    labs = [(name, window.show_panel(name)) for name in names]  # labs are built when first shown
+    panels = [window.show_panel(name) for name in window.tabs.names()]  # labs are built when first shown
     try:
-        for name, panel in labs:
-            window.show_panel(name)
-            _start(name, panel)
+        for panel in panels:  # one lab works at a time, as a person works in one tab at a time
+            window.show_panel(panel.lab)
             for k in range(WARMUP_FRAMES):
-                _frame(app, name, panel, k)
-            _stop(name, panel)
+                _frame(app, panel, k)
+            panel.stop_work()
         rss_start, started = resident_bytes(), time.perf_counter()
-        turn = max(1, min(500, frames // (3 * len(labs))))
+        turn = max(1, min(500, frames // (3 * len(panels))))
         done, current = 0, None
         while done < frames:
-            lab = labs[(done // turn) % len(labs)]
-            if lab is not current:
+            panel = panels[(done // turn) % len(panels)]
+            if panel is not current:
                 if current is not None:
-                    _stop(*current)
-                window.show_panel(lab[0])
-                _start(*lab)
-                current = lab
-            _frame(app, *lab, done)
+                    current.stop_work()
+                window.show_panel(panel.lab)
+                current = panel
+            _frame(app, panel, done % turn)  # k = 0 at the start of each turn: the lab starts working
             done += 1
         seconds = time.perf_counter() - started
         window.autosaver.wait()
@@ -134,7 +119,7 @@ def soak(frames: int, app=None) -> SoakReport:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m app.soak", description=__doc__.splitlines()[0])
-    parser.add_argument("--frames", type=int, default=20000, help="frames to run, shared by the three labs")
+    parser.add_argument("--frames", type=int, default=20000, help="frames to run, shared by the labs")
     args = parser.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ.setdefault("UNROLL_DATA_DIR", tempfile.mkdtemp(prefix="unroll-soak-"))  # its autosaves, not yours

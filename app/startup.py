@@ -7,15 +7,15 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QProgressBar, QVBoxLayout, QWidget
 
+from app import labs
+from app.i18n import tr
 from app.main_window import MainWindow
 from app.warm_up import WarmUpThread, kernels
-from engine.warmup import jobs as recurrent_jobs
-from engine.warmup import later_jobs
 
 
 class StartupWindow(QWidget):
     """Shows progress, then opens ``MainWindow`` and closes itself; ``main_window`` is set by then.
-    ``warm_up``: the recurrent kernels' warm-up, if already started (else the window starts it)."""
+    ``warm_up``: the first lab's kernels' warm-up, if already started (else the window starts it)."""
 
     ready = Signal()
 
@@ -33,11 +33,11 @@ class StartupWindow(QWidget):
         note = QLabel("The first start compiles them (about half a minute); later starts load them from the cache.")
         note.setWordWrap(True)
         layout = QVBoxLayout(self)
-        for w in (QLabel("<h2>Unroll · 展开</h2>"), self.label, self.bar, note):
+        for w in (QLabel(f"<h2>{tr('Unroll')}</h2>"), self.label, self.bar, note):
             layout.addWidget(w)
         self.resize(520, 180)
         self._opening = False
-        self.thread = warm_up or WarmUpThread(recurrent_jobs())
+        self.thread = warm_up or WarmUpThread(labs.first_jobs())
         self.thread.setParent(self)
         self.thread.progressed.connect(self._progress)
         self._progress(*self.thread.state)  # it may have begun, or even ended, before this window listened
@@ -69,7 +69,7 @@ def open_main_window(panels: list[str] | None, open_path: str | None) -> MainWin
     window.show()
     if open_path:
         window.open_file(open_path)
-    window.load_kernels(later_jobs())
+    window.load_kernels(labs.later_jobs())
     return window
 
 
@@ -81,6 +81,6 @@ def open_while_kernels_load(panels: list[str] | None, open_path: str | None) -> 
     window.show()
     if open_path:
         window.open_file(open_path)
-    later = window.load_kernels([*recurrent_jobs(), *later_jobs()])
+    later = window.load_kernels([*labs.first_jobs(), *labs.later_jobs()])
     later.progressed.connect(lambda done, total, _: kernels().set_ready(True) if done == total else None)
     return window

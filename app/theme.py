@@ -102,7 +102,10 @@ def _cache_axes() -> None:
 
 
 def setup_application() -> None:
-    """Global pyqtgraph options and fonts; call once after the QApplication exists."""
+    """Global pyqtgraph options, fonts and the translator; call once after the QApplication exists."""
+    from app import i18n
+
+    i18n.install(i18n.language())
     _cache_axes()
     pg.setConfigOptions(segmentedLineMode="on",  # thick lines (presentation mode) as segments: 3× faster
                         antialias=True, background=NORMAL.background, foreground=NORMAL.foreground,

@@ -23,7 +23,7 @@ def _recurrent(cell: str, variant: str, dtype) -> Callable[[], None]:
     return run
 
 
-def jobs(dtypes=(np.float32,)) -> Iterator[tuple[str, Callable[[], None]]]:
+def recurrent_jobs(dtypes=(np.float32,)) -> Iterator[tuple[str, Callable[[], None]]]:
     """(label, job) pairs; running every job leaves every recurrent kernel compiled for ``dtypes``."""
     for dtype in dtypes:
         for cell, variant in (("rnn_tanh", "standard"), ("lstm", "standard"), ("gru", "reset_after")):
@@ -48,6 +48,14 @@ def cache_is_warm(folder: Path | None = None) -> bool:
     return True
 
 
+def hopfield_jobs() -> Iterator[tuple[str, Callable[[], None]]]:
+    yield "Hopfield kernels", _hopfield
+
+
+def rbm_jobs() -> Iterator[tuple[str, Callable[[], None]]]:
+    yield "RBM kernels", _rbm
+
+
 def _hopfield() -> None:
     from engine import hopfield
 
@@ -64,15 +72,3 @@ def _rbm() -> None:
     data = np.array([[1, 0, 1, 0], [0, 1, 0, 1]], np.float64)
     rbm.train(model, data, epochs=1, batch_size=2)
     rbm.gibbs(model, data[0], steps=2)
-
-
-def later_jobs() -> Iterator[tuple[str, Callable[[], None]]]:
-    """The Hopfield and RBM labs' kernels."""
-    yield "Hopfield kernels", _hopfield
-    yield "RBM kernels", _rbm
-
-
-def all_jobs() -> Iterator[tuple[str, Callable[[], None]]]:
-    """Every lab's kernels: recurrent, Hopfield, RBM."""
-    yield from jobs()
-    yield from later_jobs()

@@ -1,5 +1,17 @@
 """What every lab panel shares: a playhead with its transport bar, named views in tabs, a side column of
-controls and a message signal. Subclasses build their views and controls and drive the playhead."""
+controls, a message signal and the frame of its session files. Subclasses build their views and controls,
+drive the playhead, and provide:
+
+    Panel(parent=None)             builds the lab on its built-in demo, ready to play
+    Panel.lab: str                 its name in app.labs (title, file filter, trace format and kernels are there)
+    Panel.run_demo_steps(n)        advance the demo synchronously by n steps (training or recall), for screenshots
+    Panel.open_file(path)          load a file the lab understands; raises ValueError with a message on bad input
+    Panel.trace()                  the trace on show, for export (ValueError when there is none yet)
+    Panel.start_work(), stop_work()  train (or recall) in the background, as a person would; the soak uses them
+    Panel.lab_state(), restore_lab_state(state, arrays)  the lab's sections of a session file
+    Panel.state_version, migrate_state(state, version)   the shape of those sections, and older shapes to it
+    Panel.shutdown()               stop worker threads
+"""
 
 from __future__ import annotations
 
@@ -9,6 +21,8 @@ import numpy as np
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
+from app import labs
+from app.i18n import tr
 from app.playhead import Playhead
 from app.views.lazy_tabs import LazyTabWidget
 from app.views.transport import TransportBar
@@ -16,9 +30,8 @@ from engine.session_file import SessionFile
 
 
 class LabPanel(QWidget):
-    lab = ""  # its name in app.panels.PANELS, written into its session files
-    title = "Lab"
-    file_filter = "All files (*)"
+    lab = ""  # its name in app.labs, written into its session files
+    state_version = 1  # the shape of the lab's session state; files from older shapes go through migrate_state
     message = Signal(str, str)  # (level, text) for the window's banner
 
     def __init__(self, parent=None) -> None:
@@ -46,6 +59,18 @@ class LabPanel(QWidget):
         bar.addWidget(self.transport)
         layout.addLayout(bar)
 
+    @property
+    def entry(self) -> labs.Lab:
+        return labs.lab(self.lab)
+
+    @property
+    def title(self) -> str:
+        return tr(self.entry.title)
+
+    @property
+    def file_filter(self) -> str:
+        return self.entry.file_filter
+
     def add_view(self, name: str, label: str, view: QWidget | Callable[[], QWidget]) -> None:
         """A view, or a function that makes it the first time it is shown."""
         self.views.add_page(name, label, view)
@@ -71,24 +96,42 @@ class LabPanel(QWidget):
     def open_file(self, path: str) -> None:
         raise ValueError(f"{self.title} opens no files")
 
+    def trace(self) -> object:
+        """What the lab computed for the sequence, pattern or chain on show, in its ``entry.trace_format``."""
+        raise ValueError(f"{self.title} has no trace to export")
+
+    def start_work(self) -> None:
+        """Set the lab working in the background as a person would: training, by default."""
+        self.session.start_training()
+
+    def stop_work(self) -> None:
+        self.session.stop_training()
+
     # ---- session files -------------------------------------------------------------------------------
 
     def save_session(self) -> SessionFile:
         """The lab's whole state, and where the user was: view, playhead, speed, column widths."""
         state, arrays = self.lab_state()
-        state["layout"] = {"view": self.view_names()[self.views.currentIndex()], "position": self.playhead.position,
-                           "speed": self.playhead.speed, "splitter": self.splitter.sizes()}  # fmt: skip
-        return SessionFile(self.lab, state, arrays)
+        layout = {"view": self.view_names()[self.views.currentIndex()], "position": self.playhead.position,
+                  "speed": self.playhead.speed, "splitter": self.splitter.sizes()}  # fmt: skip
+        return SessionFile(self.lab, {**state, "version": self.state_version, "layout": layout}, arrays)
 
     def restore_session(self, file: SessionFile) -> None:
         """Back to where ``file`` was saved; a ValueError (with the reason) leaves the lab as it was."""
         if file.lab != self.lab:
             raise ValueError(f"this is a session of the {file.lab} lab, not of the {self.lab} lab")
-        layout = file.state.get("layout", {})
+        state = dict(file.state)
+        version = state.pop("version", 1)  # files from before versions were written are version 1
+        if type(version) is not int or not 1 <= version <= self.state_version:
+            raise ValueError(f"this {self.lab} session has state version {version!r}; this Unroll reads versions "
+                             f"1 to {self.state_version} (a newer Unroll wrote it?)")  # fmt: skip
+        layout = state.pop("layout", {})
         if not isinstance(layout, dict):
             raise ValueError("the session's layout must be a mapping")
+        if version < self.state_version:
+            state = self.migrate_state(state, version)
         self.playhead.pause()
-        self.restore_lab_state(file.state, file.arrays)
+        self.restore_lab_state(state, file.arrays)
         view = layout.get("view")
         if isinstance(view, str) and view in self.view_names():
             self.show_view(view)
@@ -107,7 +150,13 @@ class LabPanel(QWidget):
         raise NotImplementedError
 
     def restore_lab_state(self, state: dict, arrays: dict[str, np.ndarray]) -> None:
+        """Put back what ``lab_state`` gave (without "version" and "layout", which are the base class's); check
+        everything first: a ValueError must leave the lab as it was."""
         raise NotImplementedError
+
+    def migrate_state(self, state: dict, version: int) -> dict:
+        """``state`` of an older ``version`` in the shape ``restore_lab_state`` takes now."""
+        raise ValueError(f"the {self.lab} lab cannot read its sessions of version {version}")
 
     def shutdown(self) -> None:
         self.playhead.pause()

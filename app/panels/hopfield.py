@@ -77,8 +77,6 @@ def checked_choices(choices: object, n_patterns: int) -> dict:
 
 class Panel(LabPanel):
     lab = "hopfield"
-    title = "Hopfield 霍普菲尔德"
-    file_filter = "Patterns (*.npy *.png *.jpg *.jpeg *.bmp);;NumPy arrays (*.npy);;Images (*.png *.jpg *.jpeg *.bmp)"
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -344,6 +342,19 @@ class Panel(LabPanel):
         if side * side != n:
             raise ValueError(f"each pattern has {n} units, which is not a square grid (side × side)")
         return np.atleast_2d(np.asarray(data))
+
+    def trace(self) -> object:
+        if self.session.trace is None:
+            raise ValueError(f"{self.title} has no recall to export yet")
+        return self.session.trace
+
+    def start_work(self) -> None:
+        """A new noisy start, recalled (a recall is the Hopfield lab's work)."""
+        self.session.flip(0.2)
+        self.recall()
+
+    def stop_work(self) -> None:
+        pass  # a recall ends by itself
 
     def shutdown(self) -> None:
         super().shutdown()

@@ -71,8 +71,6 @@ class LikelihoodBox(QGroupBox):
 
 class Panel(LabPanel):
     lab = "rbm"
-    title = "RBM 受限玻尔兹曼机"
-    file_filter = "Binary images (*.npy *.png);;NumPy arrays (*.npy);;PNG images (*.png)"
 
     def __init__(self, parent=None, settings: RBMSettings | None = None) -> None:
         super().__init__(parent)
@@ -281,6 +279,11 @@ class Panel(LabPanel):
         """Train min(2 steps, DEMO_EPOCH_CAP) epochs now and show a fresh pattern-completion chain half-way."""
         self.train_and_sample(min(2 * max(steps, 0), DEMO_EPOCH_CAP))
         self.playhead.seek(self.playhead.length // 2)
+
+    def trace(self) -> object:
+        if self.session.trace is None:
+            raise ValueError(f"{self.title} has no Gibbs chain to export yet")
+        return self.session.trace
 
     def shutdown(self) -> None:
         self.session.stop_training()

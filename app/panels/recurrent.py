@@ -27,8 +27,6 @@ from engine.recurrent import init_params
 
 class Panel(LabPanel):
     lab = "recurrent"
-    title = "Recurrent 循环网络"
-    file_filter = "Sequences, text and weights (*.npz *.npy *.csv *.txt *.safetensors);;All files (*)"
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)

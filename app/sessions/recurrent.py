@@ -304,7 +304,7 @@ class RecurrentSession(QObject):
 
         The demonstration sequence and its trace are the latest snapshot's (``trace_step`` says of which training
         step); training comes from ``training_state``, one step boundary, and goes on undisturbed."""
-        from engine.export import recurrent_arrays  # only saving needs it
+        from engine.recurrent.export import recurrent_arrays  # only saving needs it
 
         snap, training = self.snapshot, self.training_state()
         state = {"settings": settings_to_json(snap.settings), "text": self.text if snap.settings.task == "text"

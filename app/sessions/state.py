@@ -4,37 +4,10 @@ Qt-free, so that what a session file may hold is testable without a window."""
 
 from __future__ import annotations
 
-from dataclasses import fields
-from typing import TypeVar
-
 import numpy as np
 
-T = TypeVar("T")
-
-
-def settings_to_json(settings: object) -> dict:
-    return {f.name: getattr(settings, f.name) for f in fields(settings)}
-
-
-def settings_from_json(cls: type[T], data: object, what: str = "settings") -> T:
-    """``cls(**data)`` for a frozen settings dataclass whose fields all have plain defaults, each value checked
-    against its default's type; fields the file lacks keep their defaults (files from older versions)."""
-    if not isinstance(data, dict):
-        raise ValueError(f"the {what} must be a mapping of names to values")
-    known = {f.name: f for f in fields(cls)}
-    unknown = sorted(set(data) - set(known))
-    if unknown:
-        raise ValueError(f"unknown {what}: {', '.join(map(str, unknown))}")
-    values = {}
-    for name, value in data.items():
-        kind = type(known[name].default)
-        ok = isinstance(value, kind) and (kind is bool or not isinstance(value, bool))
-        if kind is float and isinstance(value, int) and not isinstance(value, bool):
-            value, ok = float(value), True
-        if not ok:
-            raise ValueError(f"{what}: {name} must be {kind.__name__}, not {value!r}")
-        values[name] = value
-    return cls(**values)
+# settings moved to app.sessions.settings, where their ranges are declared; kept importable here
+from app.sessions.settings import settings_from_json, settings_to_json  # noqa: F401
 
 
 def prefixed(arrays: dict[str, np.ndarray], prefix: str) -> dict[str, np.ndarray]:

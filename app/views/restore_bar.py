@@ -5,7 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton
 
-from app.panels import PANELS
+from app import labs
+from app.i18n import tr
 from app.persistence import Leftover
 
 
@@ -17,12 +18,14 @@ class RestoreBar(QFrame):
         super().__init__(parent)
         self.leftover = leftover
         self.setStyleSheet("RestoreBar { background:#fff4d6; border:1px solid #e5c36a; border-radius:4px; }")
-        labs = ", ".join(PANELS[lab][1] if lab in PANELS else lab for lab in sorted(leftover.sessions))
-        self.label = QLabel(f"Unroll did not close properly last time. Restore the work it autosaved at "
-                            f"{leftover.saved:%Y-%m-%d %H:%M} ({labs})?")  # fmt: skip
+        names = ", ".join(
+            tr(labs.lab(name).title) if name in labs.names() else name for name in sorted(leftover.sessions)
+        )
+        self.label = QLabel(tr("Unroll did not close properly last time. Restore the work it autosaved at {time} "
+                               "({labs})?").format(time=f"{leftover.saved:%Y-%m-%d %H:%M}", labs=names))  # fmt: skip
         self.label.setWordWrap(True)
-        self.restore_button = QPushButton("Restore 恢复")
-        self.discard_button = QPushButton("Discard 丢弃")
+        self.restore_button = QPushButton(tr("Restore"))
+        self.discard_button = QPushButton(tr("Discard"))
         self.restore_button.clicked.connect(lambda: self._answer(self.restore_requested))
         self.discard_button.clicked.connect(lambda: self._answer(self.discard_requested))
         layout = QHBoxLayout(self)

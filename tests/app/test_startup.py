@@ -38,10 +38,3 @@ def test_no_screen_is_explained(monkeypatch):
     monkeypatch.delenv("QT_QPA_PLATFORM", raising=False)
     monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
     assert "No screen found" in entry.check_environment(headless=False)
-
-
-def test_tab_titles_known_before_import_match_the_panels():
-    from app.panels import PANELS, panel_class
-
-    for name, (_, title) in PANELS.items():
-        assert panel_class(name).title == title

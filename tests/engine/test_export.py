@@ -8,7 +8,11 @@ import numpy as np
 import pytest
 
 from engine import export, hopfield, io, rbm
+from engine.hopfield.export import FORMAT as HOPFIELD
+from engine.rbm.export import FORMAT as RBM
 from engine.recurrent import RecurrentSpec, init_params
+from engine.recurrent.export import FORMAT as RECURRENT
+from engine.recurrent.export import GATE_LABELS
 from engine.recurrent.head import init_head
 from engine.recurrent.inspect import inspect
 
@@ -41,7 +45,7 @@ def column(header: list[str], rows: list[list[str]], name: str, dtype=float) -> 
 @pytest.mark.parametrize("spec", SPECS, ids=lambda s: f"{s.cell}-L{s.num_layers}-D{s.directions}")
 def test_recurrent_npz_holds_every_gate_state_and_gradient(spec, tmp_path):
     ins = recurrent_inspection(spec)
-    export.save_trace(tmp_path / "trace.npz", ins)
+    export.save_trace(tmp_path / "trace.npz", ins, RECURRENT)
     back = io.load_arrays(tmp_path / "trace.npz")
     tr, grads = ins.trace, ins.grads
     np.testing.assert_array_equal(back["output"], tr.output)
@@ -50,7 +54,7 @@ def test_recurrent_npz_holds_every_gate_state_and_gradient(spec, tmp_path):
     for k, lt in enumerate(tr.layers):
         key = f"l{lt.layer}.d{lt.direction}"
         for g in lt.gate_names:
-            name = export.GATE_LABELS.get(g, g)
+            name = GATE_LABELS.get(g, g)
             np.testing.assert_array_equal(back[f"{key}.gate.{name}"], lt.gate(g))
             np.testing.assert_array_equal(back[f"{key}.pre.{name}"], lt.gate(g, pre=True))
         np.testing.assert_array_equal(back[f"{key}.hidden"], lt.hidden)
@@ -66,9 +70,9 @@ def test_recurrent_npz_holds_every_gate_state_and_gradient(spec, tmp_path):
 @pytest.mark.parametrize("spec", SPECS, ids=lambda s: f"{s.cell}-L{s.num_layers}-D{s.directions}")
 def test_recurrent_csv_has_one_row_per_unit_and_step_with_exact_values(spec, tmp_path):
     ins = recurrent_inspection(spec)
-    export.save_trace(tmp_path / "trace.csv", ins)
+    export.save_trace(tmp_path / "trace.csv", ins, RECURRENT)
     header, rows = read_csv(tmp_path / "trace.csv")
-    names = [export.GATE_LABELS.get(g, g) for g in spec.gates]
+    names = [GATE_LABELS.get(g, g) for g in spec.gates]
     states = ["hidden", "cell"] if spec.cell == "lstm" else ["hidden", "extra"] if spec.cell == "gru" else ["hidden"]
     grads = ["dh", "dc"] if spec.cell == "lstm" else ["dh"]
     assert header == ["layer", "direction", "step", "sequence", "unit", "valid", *names,
@@ -97,13 +101,13 @@ def hopfield_recall(mode: str):
 @pytest.mark.parametrize("mode", ["async", "sync"])
 def test_hopfield_exports_energies_flips_and_states(mode, tmp_path):
     trace = hopfield_recall(mode)
-    export.save_trace(tmp_path / "recall.npz", trace)
+    export.save_trace(tmp_path / "recall.npz", trace, HOPFIELD)
     back = io.load_arrays(tmp_path / "recall.npz")
     for name in ("initial", "energies", "flip_steps", "flip_units", "sweep_ends"):
         np.testing.assert_array_equal(back[name], getattr(trace, name))
     np.testing.assert_array_equal(back["states"], trace.states)
     assert bool(back["sync"]) == (mode == "sync") and bool(back["converged"]) == trace.converged
-    export.save_trace(tmp_path / "recall.csv", trace)
+    export.save_trace(tmp_path / "recall.csv", trace, HOPFIELD)
     header, rows = read_csv(tmp_path / "recall.csv")
     assert header == ["step", "energy", "sweep", "visited", "n_flipped", "flipped_units"]
     assert len(rows) == trace.n_steps + 1
@@ -122,11 +126,11 @@ def test_rbm_gibbs_chain_exports_samples_and_probabilities(batched, tmp_path):
     model = rbm.init(6, 4, seed=0, weight_scale=1.0)
     v0 = np.array([[1, 0, 1, 0, 1, 1], [0, 0, 1, 1, 0, 1]])
     trace = rbm.gibbs(model, v0 if batched else v0[0], steps=5, seed=2)
-    export.save_trace(tmp_path / "chain.npz", trace)
+    export.save_trace(tmp_path / "chain.npz", trace, RBM)
     back = io.load_arrays(tmp_path / "chain.npz")
     for name in ("visible", "hidden", "visible_prob", "hidden_prob"):
         np.testing.assert_array_equal(back[name], getattr(trace, name))
-    export.save_trace(tmp_path / "chain.csv", trace)
+    export.save_trace(tmp_path / "chain.csv", trace, RBM)
     header, rows = read_csv(tmp_path / "chain.csv")
     assert header == ["step", "chain", "layer", "unit", "sample", "probability"]
     chains = 2 if batched else 1
@@ -140,13 +144,13 @@ def test_rbm_gibbs_chain_exports_samples_and_probabilities(batched, tmp_path):
 @pytest.mark.parametrize("name", ["trace.txt", "trace", "trace.png"])
 def test_unknown_suffix_is_refused_and_writes_nothing(name, tmp_path):
     with pytest.raises(ValueError, match="use .npz, .csv"):
-        export.save_trace(tmp_path / name, hopfield_recall("sync"))
+        export.save_trace(tmp_path / name, hopfield_recall("sync"), HOPFIELD)
     assert list(tmp_path.iterdir()) == []
 
 
 def test_missing_folder_is_refused_with_its_name(tmp_path):
     with pytest.raises(ValueError, match="does not exist"):
-        export.save_trace(tmp_path / "nowhere" / "t.csv", hopfield_recall("sync"))
+        export.save_trace(tmp_path / "nowhere" / "t.csv", hopfield_recall("sync"), HOPFIELD)
 
 
 def test_a_failed_write_keeps_the_old_file_and_leaves_no_temporary(tmp_path):
@@ -156,8 +160,3 @@ def test_a_failed_write_keeps_the_old_file_and_leaves_no_temporary(tmp_path):
         export.write_csv(target, ["a", "b"], [np.arange(5), np.arange(3)])
     assert target.read_text() == "old\n"
     assert [p.name for p in tmp_path.iterdir()] == ["table.csv"]
-
-
-def test_other_objects_are_refused():
-    with pytest.raises(ValueError, match="cannot export a dict"):
-        export.trace_arrays({})
