@@ -3,17 +3,16 @@ batches and the same demonstration sequence, so that their gradient pictures can
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, replace
 
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
+from app.jobs import TrainingRunner
 from app.sessions.boundary import StepBoundary
 from app.sessions.recurrent import RecurrentSettings
 from app.sessions.series import Columns
 from app.sessions.state import prefixed, required, rng_from_json, settings_from_json, settings_to_json, value
-from app.workers import BackgroundLoop
 from engine.recurrent import CELLS, Inspection, inspect
 from engine.recurrent.training import Trainer
 from engine.tasks import Task, make_task
@@ -70,10 +69,10 @@ class ComparisonSession(QObject):
 
     def __init__(self, networks: Networks, parent=None) -> None:
         super().__init__(parent)
-        self.loop = BackgroundLoop(self)
-        self.loop.produced.connect(self._publish)
-        self.loop.running_changed.connect(self.training_changed)
-        self.loop.failed.connect(lambda text: self.message.emit("error", text))
+        self.runner = TrainingRunner(self)
+        self.runner.framed.connect(self._publish)
+        self.runner.running_changed.connect(self.training_changed)
+        self.runner.failed.connect(lambda text: self.message.emit("error", text))
         self.snapshot: ComparisonSnapshot | None = None
         self.boundary = StepBoundary(self._state)
         self._take(networks)
@@ -148,7 +147,7 @@ class ComparisonSession(QObject):
 
     @property
     def training(self) -> bool:
-        return self.loop.running
+        return self.runner.running
 
     def train_steps(self, n: int) -> None:
         self.stop_training()
@@ -163,26 +162,20 @@ class ComparisonSession(QObject):
 
     def start_training(self) -> None:
         if not self.training:
-            self._last = 0.0
             self.boundary.started()
-            self.loop.start(self._worker_step)
+            self.runner.start(self._worker_step, self._snapshot, SNAPSHOT_INTERVAL)
 
     def stop_training(self) -> None:
-        self.loop.stop()
+        self.runner.stop()
         self.boundary.stopped()
 
-    def _worker_step(self) -> ComparisonSnapshot | None:
+    def _worker_step(self) -> None:
         try:
             self._train_once()
         except BaseException:
             self.boundary.passed(last=True)
             raise
         self.boundary.passed()
-        if time.perf_counter() - self._last < SNAPSHOT_INTERVAL:
-            return None
-        snap = self._snapshot()
-        self._last = time.perf_counter()
-        return snap
 
     def _snapshot(self) -> ComparisonSnapshot:
         x, targets, lengths = self.demo

@@ -16,6 +16,7 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 import resources
+from app.jobs import TrainingRunner
 from app.sessions.boundary import StepBoundary
 from app.sessions.series import Columns
 from app.sessions.state import (
@@ -28,7 +29,6 @@ from app.sessions.state import (
     with_prefix,  # fmt: skip
 )
 from app.warm_up import kernels
-from app.workers import BackgroundLoop
 from engine import io
 from engine.recurrent import Inspection, RecurrentSpec, inspect
 from engine.recurrent.training import TrainConfig, Trainer
@@ -148,10 +148,10 @@ class RecurrentSession(QObject):
 
     def __init__(self, settings: RecurrentSettings | None = None, parent=None) -> None:
         super().__init__(parent)
-        self.loop = BackgroundLoop(self)
-        self.loop.produced.connect(self._publish_snapshot)
-        self.loop.running_changed.connect(self.training_changed)
-        self.loop.failed.connect(lambda text: self.message.emit("error", text))
+        self.runner = TrainingRunner(self)
+        self.runner.framed.connect(self._publish_snapshot)
+        self.runner.running_changed.connect(self.training_changed)
+        self.runner.failed.connect(lambda text: self.message.emit("error", text))
         self.snapshot: Snapshot | None = None
         self.boundary = StepBoundary(self._training_state)
         self.apply_settings(settings or RecurrentSettings())
@@ -212,19 +212,20 @@ class RecurrentSession(QObject):
 
     @property
     def training(self) -> bool:
-        return self.loop.running
+        return self.runner.running
 
     def start_training(self) -> None:
         if not self.training:
-            self._last_emit = self._last_inspect = 0.0
+            self._last_inspect = 0.0
             self._inspect_every = INSPECT_INTERVAL
             self._latest = self.snapshot.inspection if self.snapshot else None
             self._latest_step = self.trainer.steps
             self.boundary.started()
-            self.loop.start(self._worker_step)
+            self.runner.start(self._worker_step, self._frame, SNAPSHOT_INTERVAL)
 
     def stop_training(self) -> None:
-        self.loop.stop()
+        """Training ends after its current step; the views get a snapshot of where it stopped."""
+        self.runner.stop()
         self.boundary.stopped()
 
     def train_steps(self, n: int) -> None:
@@ -244,25 +245,29 @@ class RecurrentSession(QObject):
             self.message.emit("error", record.message)
         return record.diverged
 
-    def _worker_step(self) -> Snapshot | None:
-        """Runs in the worker thread: train once; now and then, a snapshot for the GUI."""
+    def _worker_step(self) -> bool:
+        """Runs in the worker thread: train once, and now and then inspect the demonstration sequence. True
+        (the run ends) when the step diverged."""
         try:
             diverged = self._train_once()
         except BaseException:
             self.boundary.passed(last=True)
             raise
         self.boundary.passed(last=diverged)
-        if diverged:
-            self.loop.request_stop()
         now = time.perf_counter()
-        if now - self._last_inspect > self._inspect_every or self.loop.stopping:
+        if now - self._last_inspect > self._inspect_every and not diverged:
             self._latest, self._latest_step = self._inspect(), self.trainer.steps
             self._last_inspect = time.perf_counter()
             # inspecting long sequences is costly (one backward pass per step): keep it under a quarter of the time
             self._inspect_every = max(INSPECT_INTERVAL, 3 * (self._last_inspect - now))
-        if now - self._last_emit < SNAPSHOT_INTERVAL and not self.loop.stopping:
-            return None
-        self._last_emit = now
+        return diverged
+
+    def _frame(self) -> Snapshot:
+        """Every SNAPSHOT_INTERVAL on the worker, and once where the run ended: the latest inspection, made anew
+        at the end so that the views show the weights training stopped with."""
+        ending = not self.runner.running or self.runner.stopping
+        if ending and self._latest_step != self.trainer.steps:
+            self._latest, self._latest_step = self._inspect(), self.trainer.steps
         return self._snapshot(self._latest, self._latest_step)
 
     # ------------------------------------------------------------------ snapshots

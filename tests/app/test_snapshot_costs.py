@@ -97,3 +97,13 @@ def test_training_snapshots_copy_no_checkpoint_until_a_save_asks(qtbot, monkeypa
     # the history each snapshot holds is a view of the session's own columns, not a copy
     last = session.snapshot.history["loss"]
     assert np.shares_memory(last, session.history.arrays()["loss"]) and not last.flags.writeable
+
+
+def test_stopping_shows_the_step_training_stopped_at(qtbot):
+    session = RecurrentSession(RecurrentSettings(hidden_size=8, length=10))
+    session.start_training()
+    qtbot.waitUntil(lambda: session.snapshot.training_step > 3, timeout=20000)
+    session.stop_training()
+    snap = session.snapshot
+    assert not session.training
+    assert snap.training_step == snap.inspected_at == session.trainer.steps == len(snap.history["loss"])
