@@ -11,7 +11,7 @@ from app.panels.base import LabPanel
 from app.panels.recurrent_controls import RecurrentControls
 from app.sessions.comparison import ComparisonSession, Networks, fresh_networks
 from app.sessions.recurrent import DemoSequence, RecurrentSession
-from app.sessions.state import prefixed
+from app.sessions.state import prefixed, refuse_unknown, value, with_prefix
 from app.timeline import Phase, Timeline
 from app.views.cell_diagram import CellView
 from app.views.comparison import CompareView
@@ -148,27 +148,50 @@ class Panel(LabPanel):
 
     # ------------------------------------------------------------------ files
 
+    state_version = 2  # 1: text, rng, trace_step and selection beside the sections
+
     def lab_state(self) -> tuple[dict, dict[str, np.ndarray]]:
+        """The session's sections (``RecurrentSession.save_state``), "panel" (what is selected) and "comparison"
+        (the Compare view's networks, None until it was shown; their arrays under comparison/)."""
         state, arrays = self.session.save_state()
-        state["selection"] = [self.timeline.layer, self.timeline.unit]
+        state["panel"] = {"selection": [self.timeline.layer, self.timeline.unit]}
+        state["comparison"] = None
         if self.comparison is not None:
             state["comparison"], compared = self.comparison.save_state()
-            arrays.update({f"comparison/{k}": v for k, v in compared.items()})
+            arrays.update(with_prefix("comparison/", compared))
         return state, arrays
 
     def restore_lab_state(self, state: dict, arrays: dict[str, np.ndarray]) -> None:
+        selection = self._selection_from(value(state, "panel", dict, "the panel section"))
         networks = None
         if state.get("comparison") is not None:  # checked before anything changes
             networks = ComparisonSession.networks_from(state["comparison"], prefixed(arrays, "comparison/"))
-        selection = state.get("selection")
-        if not (isinstance(selection, list) and len(selection) == 2 and all(type(v) is int for v in selection)):
-            selection = [0, 0]
-        self.session.restore_state({k: v for k, v in state.items() if k not in ("comparison", "selection")},
+        self.session.restore_state({k: v for k, v in state.items() if k not in ("panel", "comparison")},
                                    {k: v for k, v in arrays.items() if not k.startswith("comparison/")})  # fmt: skip
         self.controls_panel.show_settings(self.session.settings)
         self.timeline.select(*selection)
         if networks is not None:
             self._take_networks(networks)
+
+    @staticmethod
+    def _selection_from(panel: dict) -> tuple[int, int]:
+        refuse_unknown(panel, ("selection",), "panel section")
+        selection = panel.get("selection", [0, 0])
+        if not (isinstance(selection, list) and len(selection) == 2 and all(type(v) is int for v in selection)):
+            raise ValueError(f"the selection must be [layer, unit], not {selection!r}")
+        return selection[0], selection[1]  # the timeline keeps them within the network
+
+    def migrate_state(self, state: dict, version: int) -> dict:
+        """Version 1 (files written before sections): the selection becomes the "panel" section, the task's text
+        and generator the "task" section, trace_step the "trace" section."""
+        if version != 1:
+            return super().migrate_state(state, version)
+        state = dict(state)
+        selection = state.pop("selection", None)
+        if not (isinstance(selection, list) and len(selection) == 2 and all(type(v) is int for v in selection)):
+            selection = [0, 0]  # version 1 read a damaged selection as none
+        comparison = state.pop("comparison", None)
+        return {**RecurrentSession.migrate_v1(state), "panel": {"selection": selection}, "comparison": comparison}
 
     def open_file(self, path: str) -> None:
         """Text trains a character model on it; .safetensors, or .npz with parameter names, loads weights;

@@ -19,42 +19,42 @@ import resources
 from app.jobs import TrainingRunner
 from app.sessions.boundary import StepBoundary
 from app.sessions.series import Columns
-from app.sessions.state import (
-    prefixed,
-    required,
-    rng_from_json,
-    settings_from_json,
-    settings_to_json,
-    value,
-    with_prefix,  # fmt: skip
-)
+from app.sessions.settings import setting, settings_from_json, settings_to_json
+from app.sessions.state import prefixed, refuse_unknown, required, rng_from_json, value, with_prefix
 from app.warm_up import kernels
 from engine import io
-from engine.recurrent import Inspection, RecurrentSpec, inspect
+from engine.recurrent import VARIANTS, Inspection, RecurrentSpec, inspect
 from engine.recurrent.training import TrainConfig, Trainer
-from engine.tasks import Task, make_task
+from engine.tasks import TASK_NAMES, Task, make_task
 
 SNAPSHOT_INTERVAL = 0.25  # seconds between snapshots handed to the GUI: each redraws the visible view
 INSPECT_INTERVAL = 0.3  # seconds between recomputations of the demonstration sequence
 
 
+# in the order the form offers them
+CELL_CHOICES = ("lstm", "gru", "rnn_tanh", "rnn_relu")
+VARIANT_CHOICES = ("", *dict.fromkeys(v for variants in VARIANTS.values() for v in variants))  # "": the cell's first
+
+
 @dataclass(frozen=True)
 class RecurrentSettings:
-    cell: str = "lstm"
-    variant: str = ""
-    hidden_size: int = 24
-    num_layers: int = 1
-    bidirectional: bool = False
-    dropout: float = 0.0
-    forget_bias: float = 0.0  # used by LSTMs with a forget gate of their own, kept aside by other cells
-    task: str = "reber"
-    length: int = 20
-    batch_size: int = 32
-    optimizer: str = "adam"
-    lr: float = 0.01
-    clip_norm: float = 1.0
-    truncate: int = 0
-    seed: int = 0
+    """What the form sets and a session file keeps, each with the values it may take (read by both)."""
+
+    cell: str = setting("lstm", choices=CELL_CHOICES)
+    variant: str = setting("", choices=VARIANT_CHOICES)  # which fit the cell, the spec checks
+    hidden_size: int = setting(24, 1, 512)
+    num_layers: int = setting(1, 1, 4)
+    bidirectional: bool = setting(False)
+    dropout: float = setting(0.0, 0.0, 0.9)
+    forget_bias: float = setting(0.0, 0.0, 5.0)  # used by LSTMs with a forget gate of their own, kept aside by others
+    task: str = setting("reber", choices=TASK_NAMES)
+    length: int = setting(20, 2, 400)
+    batch_size: int = setting(32, 1, 256)
+    optimizer: str = setting("adam", choices=("adam", "sgd"))
+    lr: float = setting(0.01, 1e-5, 5.0)
+    clip_norm: float = setting(1.0, 0.0, 1e6)  # 0: no clipping
+    truncate: int = setting(0, 0, 400)  # 0: full backpropagation through time
+    seed: int = setting(0, 0, 2**31 - 1)
 
     def spec(self, task: Task) -> RecurrentSpec:
         return RecurrentSpec(cell=self.cell, input_size=task.input_size, hidden_size=self.hidden_size,
@@ -139,6 +139,9 @@ class TrainingState:
     trainer_arrays: dict[str, np.ndarray]
     history: dict[str, np.ndarray]
     rng: dict
+
+
+SECTIONS = ("settings", "task", "trainer", "demo", "trace")  # of save_state
 
 
 class RecurrentSession(QObject):
@@ -304,18 +307,25 @@ class RecurrentSession(QObject):
     # ------------------------------------------------------------------ session files
 
     def save_state(self) -> tuple[dict, dict[str, np.ndarray]]:
-        """(JSON state, arrays) for a session file: settings, weights and optimizer, the training history, the
-        random state of the batches, the demonstration sequence and its trace (for scripts reading the file).
+        """(sections, arrays) for a session file, the arrays named by section:
 
-        The demonstration sequence and its trace are the latest snapshot's (``trace_step`` says of which training
-        step); training comes from ``training_state``, one step boundary, and goes on undisturbed."""
+        - "settings": ``RecurrentSettings``
+        - "task": the text of a text task (else None) and the state of the batches' generator ("rng")
+        - "trainer": ``Trainer.checkpoint()``'s scalars; its arrays are param/… and optimizer/…
+        - history/…: the training history's series (arrays only)
+        - "demo": the demonstration sequence's labels and source; its arrays demo/x, demo/lengths, demo/targets
+        - "trace": of which training step the trace/… arrays are (for scripts reading the file; a restore
+          recomputes the trace)
+
+        The demonstration sequence and its trace are the latest snapshot's; training comes from
+        ``training_state``, one step boundary, and goes on undisturbed."""
         from engine.recurrent.export import recurrent_arrays  # only saving needs it
 
         snap, training = self.snapshot, self.training_state()
-        state = {"settings": settings_to_json(snap.settings), "text": self.text if snap.settings.task == "text"
-                 else None, "trainer": training.trainer, "rng": training.rng,
-                 "demo": {"labels": snap.demo.labels, "source": snap.demo.source},
-                 "trace_step": snap.inspected_at}  # fmt: skip
+        state = {"settings": settings_to_json(snap.settings),
+                 "task": {"text": self.text if snap.settings.task == "text" else None, "rng": training.rng},
+                 "trainer": training.trainer, "demo": {"labels": snap.demo.labels, "source": snap.demo.source},
+                 "trace": {"step": snap.inspected_at}}  # fmt: skip
         arrays = {**training.trainer_arrays, **with_prefix("history/", training.history)}
         arrays.update({"demo/x": snap.demo.x, "demo/lengths": snap.demo.lengths})
         if snap.demo.targets is not None:
@@ -323,12 +333,22 @@ class RecurrentSession(QObject):
         arrays.update(with_prefix("trace/", recurrent_arrays(snap.inspection)))
         return state, arrays
 
+    @staticmethod
+    def migrate_v1(state: dict) -> dict:
+        """A version-1 state (text, rng and trace_step beside the sections) in today's sections."""
+        state = dict(state)
+        text, rng, step = state.pop("text", None), state.pop("rng", None), state.pop("trace_step", None)
+        return {**state, "task": {"text": text, "rng": rng}, "trace": {"step": step}}
+
     def restore_state(self, state: dict, arrays: dict[str, np.ndarray]) -> None:
         """Put back what ``save_state`` gave. Everything is built and checked first: a ValueError leaves the
         session as it was. The trace is recomputed from the weights (it is deterministic; while training, the
-        one saved may be a few steps older, as ``trace_step`` says)."""
+        one saved may be a few steps older, as the "trace" section says)."""
+        refuse_unknown(state, SECTIONS, "recurrent session")
         settings = settings_from_json(RecurrentSettings, state.get("settings"))
-        text = state.get("text")
+        task_state = value(state, "task", dict, "the task section")
+        refuse_unknown(task_state, ("text", "rng"), "task section")
+        text = task_state.get("text")
         if settings.task == "text" and not isinstance(text, str):
             raise ValueError("a text task needs its text, which the file lacks")
         task = make_task(settings.task, length=settings.length, text=text)
@@ -336,7 +356,9 @@ class RecurrentSession(QObject):
         trainer = Trainer(spec, task.classes, settings.train_config(task))
         trainer.restore_checkpoint(value(state, "trainer", dict), arrays)
         history = History.from_arrays(prefixed(arrays, "history/"))
-        rng = rng_from_json(state.get("rng"))
+        if len(history) != trainer.steps:
+            raise ValueError(f"the network trained {trainer.steps} steps but its history has {len(history)}")
+        rng = rng_from_json(task_state.get("rng"))
         demo = self._demo_from(value(state, "demo", dict), arrays, trainer)
         inspection = inspect(spec, trainer.params, demo.x, demo.targets, lengths=demo.lengths,
                              activation=task.activation, mode=task.mode, backend=kernels().backend)  # fmt: skip

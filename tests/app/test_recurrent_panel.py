@@ -264,3 +264,14 @@ def test_forget_bias_control_starts_the_lstm_there_and_stands_aside_for_other_ce
     np.testing.assert_array_equal(panel.session.trainer.params["bias_ih_l0"][H : 2 * H], 1.0)
     saved = panel.save_session()
     assert saved.state["settings"]["forget_bias"] == 1.0
+
+
+def test_the_form_offers_exactly_the_declared_ranges_and_choices(panel):
+    from app.sessions.recurrent import RecurrentSettings
+    from app.sessions.settings import choices, limits
+
+    for name, widget in panel.controls_panel.widgets.items():
+        if hasattr(widget, "maximum"):
+            assert (widget.minimum(), widget.maximum()) == limits(RecurrentSettings, name), name
+        elif name != "variant" and hasattr(widget, "itemData"):  # the variants are the chosen cell's
+            assert tuple(widget.itemData(k) for k in range(widget.count())) == choices(RecurrentSettings, name)
