@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtWidgets import QLabel, QPushButton
 
+from app.i18n import tr
 from app.panels.base import LabPanel
 from app.panels.recurrent_controls import RecurrentControls
 from app.sessions.comparison import ComparisonSession, Networks, fresh_networks
@@ -56,12 +57,12 @@ class Panel(LabPanel):
         self.transport.refresh()
 
     def _add_views(self) -> None:
-        for name, label, view in [("graph", "Unrolled 展开图", UnrolledGraphView), ("cell", "Cell 单元", CellView),
-                                  ("gates", "Gates 门控", GateHeatmapView), ("states", "States 状态", StateView),
-                                  ("gradients", "Gradients 梯度", GradientView),
-                                  ("training", "Training 训练", TrainingView)]:  # fmt: skip
+        for name, label, view in [("graph", tr("Unrolled"), UnrolledGraphView), ("cell", tr("Cell"), CellView),
+                                  ("gates", tr("Gates"), GateHeatmapView), ("states", tr("States"), StateView),
+                                  ("gradients", tr("Gradients"), GradientView),
+                                  ("training", tr("Training"), TrainingView)]:  # fmt: skip
             self.add_view(name, label, lambda view=view: self._fed(view(self.timeline)))
-        self.add_view("compare", "Compare 对比", self._compare_view)
+        self.add_view("compare", tr("Compare"), self._compare_view)
 
     def _fed(self, view: RecurrentView) -> RecurrentView:
         """A new view, given the latest snapshot and every one after."""

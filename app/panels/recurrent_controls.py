@@ -17,15 +17,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.i18n import tr
 from app.sessions.recurrent import RecurrentSession, RecurrentSettings
 from app.sessions.settings import choices, limits
 from app.timeline import Timeline
 from engine.recurrent import FORGET_GATE_VARIANTS, VARIANTS
 
-FORGET_BIAS_TIP = (
-    "the LSTM forget gate's starting bias 遗忘门初始偏置: at 1 a new network keeps its cell state, "
-    "and the gradient reaches further back"
-)
+
+def _forget_bias_tip() -> str:
+    start = tr("the LSTM forget gate's starting bias")
+    return f"{start}: at 1 a new network keeps its cell state, and the gradient reaches further back"
+
+
 CELL_LABELS = {"lstm": "LSTM", "gru": "GRU", "rnn_tanh": "RNN (tanh)", "rnn_relu": "RNN (ReLU)"}
 
 
@@ -56,13 +59,13 @@ class RecurrentControls(QWidget):
     def __init__(self, session: RecurrentSession, timeline: Timeline, parent=None) -> None:
         super().__init__(parent)
         self.session, self.timeline = session, timeline
-        self.train_button = QPushButton("Train 训练")
+        self.train_button = QPushButton(tr("Train"))
         self.train_button.setCheckable(True)
         self.train_button.setToolTip("Train in the background; the pictures follow the latest weights")
         self.train_button.toggled.connect(self._toggle_training)
         self.step_button = QPushButton("+50 steps")
         self.step_button.clicked.connect(lambda: session.train_steps(50))
-        self.reset_button = QPushButton("Reset 重置")
+        self.reset_button = QPushButton(tr("Reset"))
         self.reset_button.setToolTip("New weights from the seed; the training history starts again")
         self.reset_button.clicked.connect(lambda: self._apply(session.settings))
         buttons = QHBoxLayout()
@@ -72,10 +75,10 @@ class RecurrentControls(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(buttons)
-        layout.addWidget(self._group("Network 网络", ["cell", "variant", "hidden_size", "num_layers", "bidirectional",
+        layout.addWidget(self._group(tr("Network"), ["cell", "variant", "hidden_size", "num_layers", "bidirectional",
                                                        "dropout", "forget_bias"]))  # fmt: skip
-        layout.addWidget(self._group("Task 任务", ["task", "length", "batch_size", "seed"]))
-        layout.addWidget(self._group("Training 训练", ["optimizer", "lr", "clip_norm", "truncate"]))
+        layout.addWidget(self._group(tr("Task"), ["task", "length", "batch_size", "seed"]))
+        layout.addWidget(self._group(tr("Training"), ["optimizer", "lr", "clip_norm", "truncate"]))
         layout.addWidget(self._selection_group())
         layout.addStretch(1)
         self.show_settings(session.settings)
@@ -91,9 +94,9 @@ class RecurrentControls(QWidget):
             "variant": QComboBox(),  # the chosen cell's variants (_fill_variants)
             "hidden_size": _spin("hidden_size", "units per layer"),
             "num_layers": _spin("num_layers", "stacked layers"),
-            "bidirectional": QCheckBox("bidirectional 双向"),
+            "bidirectional": QCheckBox(tr("bidirectional")),
             "dropout": _dspin("dropout", 2, 0.05, "dropout on every layer's input (training only)"),
-            "forget_bias": _dspin("forget_bias", 1, 0.5, FORGET_BIAS_TIP),
+            "forget_bias": _dspin("forget_bias", 1, 0.5, _forget_bias_tip()),
             "task": _combo("task"),
             "length": _spin("length", "sequence length (the delay, for copy)"),
             "batch_size": _spin("batch_size", "sequences per training step"),
@@ -113,7 +116,7 @@ class RecurrentControls(QWidget):
         return box
 
     def _selection_group(self) -> QGroupBox:
-        box = QGroupBox("Selection 选择")
+        box = QGroupBox(tr("Selection"))
         form = QFormLayout(box)
         self.layer_box = QComboBox()
         self.unit_box = QSpinBox(minimum=0, maximum=limits(RecurrentSettings, "hidden_size")[1] - 1)
@@ -191,7 +194,7 @@ class RecurrentControls(QWidget):
     def _show_training(self, on: bool) -> None:
         self.train_button.blockSignals(True)
         self.train_button.setChecked(on)
-        self.train_button.setText("Pause 暂停" if on else "Train 训练")
+        self.train_button.setText(tr("Pause") if on else tr("Train"))
         self.train_button.blockSignals(False)
 
     def _show_selection(self, layer: int, unit: int) -> None:

@@ -8,6 +8,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from app.i18n import tr
 from app.panels.recurrent_controls import CELL_LABELS
 from app.sessions.comparison import DEFAULT_CELLS, ComparisonSnapshot
 from app.theme import SERIES_COLORS, theme, themes
@@ -36,9 +37,9 @@ class CompareView(QWidget):
             box.setCurrentIndex(box.findData(cell))
             self.cell_boxes.append(box)
             bar.addWidget(box)
-        self.setup_button = QPushButton("New networks from the main settings 用主设置重建")
+        self.setup_button = QPushButton(tr("New networks from the main settings"))
         self.setup_button.clicked.connect(lambda: self.setup_requested.emit(self.cells()))
-        self.train_button = QPushButton("Train all 同时训练")
+        self.train_button = QPushButton(tr("Train all"))
         self.train_button.setCheckable(True)
         self.train_button.toggled.connect(self.training_toggled)
         self.info = QLabel()
@@ -59,7 +60,7 @@ class CompareView(QWidget):
         self.norms.setLabel("bottom", "t")
         self.norms.showGrid(x=True, y=True, alpha=0.3)
         self.norms.addLegend(offset=(10, 5))
-        self.losses = self.canvas.addPlot(row=1, col=2, title="loss 损失")
+        self.losses = self.canvas.addPlot(row=1, col=2, title=tr("loss"))
         self.losses.setLabel("bottom", "training step")
         self.losses.setLogMode(y=True)
         self.losses.showGrid(x=True, y=True, alpha=0.3)
