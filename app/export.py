@@ -24,6 +24,7 @@ from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QWidget
 
 from app import labs
+from app.i18n import tr
 from engine import export as engine_export
 from engine.checks import check_memory, format_bytes
 
@@ -267,13 +268,14 @@ def export_dialog(window: QWidget, kind: str) -> None:
     from PySide6.QtWidgets import QFileDialog, QInputDialog
 
     title, name, filters = DIALOG_FILTERS[kind]
+    title = tr(title)
     path, _ = QFileDialog.getSaveFileName(window, title, name, filters)
     if not path:
         return
     panel, size, frames = window.current_panel(), None, None
     if kind != "trace":
         view = panel.current_view()
-        text, ok = QInputDialog.getText(window, title, "Size in pixels (WIDTHxHEIGHT):",
+        text, ok = QInputDialog.getText(window, title, tr("Size in pixels (WIDTHxHEIGHT):"),
                                         text=f"{view.width()}x{view.height()}")  # fmt: skip
         if not ok:
             return
@@ -283,7 +285,9 @@ def export_dialog(window: QWidget, kind: str) -> None:
             frames = range(0, panel.playhead.length, math.ceil(panel.playhead.length / MAX_FRAMES))
         done = export(panel, path, size, frames)
     except (ValueError, OSError) as exc:
-        window.banner.show_message("error", f"Could not export {Path(path).name}: {exc}")
+        window.banner.show_message(
+            "error", f"{tr('Could not export {name}').format(name=Path(path).name)}: {tr(str(exc))}"
+        )
         return
     thinned = f" (every {frames.step}th of {panel.playhead.length} frames)" if frames else ""
     window.banner.show_message("info", done[0].upper() + done[1:] + thinned)

@@ -1,4 +1,6 @@
-"""Colours, fonts and the presentation mode, in one place; views ask here instead of hard-coding them."""
+"""Fonts, line widths, the presentation mode, and the colours several views share (gates, series, page and ink):
+what changes with the theme is asked for here. A palette only one view or lab draws with stays beside it
+(e.g. hopfield_style.py, rbm_images.py, cell_diagram.py); it is the same in both themes, which are both light."""
 
 from __future__ import annotations
 

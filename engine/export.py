@@ -4,20 +4,20 @@ Each family says what its trace becomes, as a ``TraceFormat`` (arrays for ``.npz
 ``export`` module (``engine/recurrent/export.py``, ``engine/hopfield/export.py``, ``engine/rbm/export.py``);
 this module only writes them, and knows no family.
 
-Every write is atomic: a temporary file beside the target, renamed over it when complete.
+Every write is atomic (``engine.io.replacing``): a temporary file beside the target, renamed over it when complete.
 """
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import os
-import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
+
+from engine.io import replacing  # the one atomic writer; app.export writes pictures through it too
 
 TRACE_SUFFIXES = (".npz", ".csv")
 Table = tuple[list[str], list[np.ndarray]]  # a header and one equally long column per name
@@ -44,30 +44,6 @@ def check_target(path: str | os.PathLike, suffixes: tuple[str, ...]) -> Path:
     if not os.access(parent, os.W_OK):
         raise ValueError(f"cannot write {path.name}: the folder {parent} is not writable")
     return path
-
-
-@contextlib.contextmanager
-def replacing(path: str | os.PathLike) -> Iterator[Path]:
-    """Yield a temporary path beside ``path`` (same suffix, so writers pick the same format); when the block
-    ends without an error it is renamed over ``path``, otherwise deleted."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
-    os.close(fd)
-    try:
-        yield Path(tmp)
-        with open(tmp, "rb+") as f:
-            os.fsync(f.fileno())  # on disk before the rename, so a crash leaves the old file or the new one
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; an export is an ordinary file
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def _formatted(column: np.ndarray) -> np.ndarray:

@@ -1,4 +1,5 @@
-"""Reading and writing files: the only module of the engine that touches the disk.
+"""Reading and writing files: arrays, texts, sequences and weights, and the one atomic writer that
+``engine.session_file`` and ``engine.export`` write through too.
 
 Nothing is ever unpickled (``allow_pickle=False``); sizes are checked before data is read whole; every
 problem is a ``ValueError`` that names the file and what is wrong with it; writes go to a temporary file
@@ -7,6 +8,7 @@ that is renamed into place, so a crash never leaves half a file.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -17,7 +19,7 @@ import tempfile
 import tokenize
 import zipfile
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -214,31 +216,67 @@ def _as_steps(name: str, x: np.ndarray) -> np.ndarray:
     return x
 
 
-def _write_atomically(path: Path, write: Callable[[BinaryIO], None]) -> None:
-    """``write`` into a temporary file beside ``path``, then rename it over ``path``."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+def _process_umask() -> int:
+    """The umask this process started with, read without changing it where the OS tells it (Linux 4.7+)."""
     try:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes files private; a saved file is an ordinary one
-        with os.fdopen(fd, "wb") as f:
-            write(f)
-            f.flush()
-            os.fsync(f.fileno())
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    # Elsewhere the only way to read it is to set it. This runs once, under the import lock, when the module is
+    # first imported (before any writer here exists); every later write uses FILE_MODE and never touches it.
+    mask = os.umask(0o077)
+    os.umask(mask)
+    return mask
+
+
+#: The mode of every file written here: what ``open()`` would give (0o666 less the umask). Read once at import:
+#: setting the process-wide umask to read it, from the autosave thread and the GUI thread at once, would open
+#: a window in which files are created without a mask.
+FILE_MODE = 0o666 & ~_process_umask()
+
+
+@contextlib.contextmanager
+def replacing(path: str | os.PathLike, suffix: str | None = None) -> Iterator[Path]:
+    """The one atomic writer: yield a temporary path beside ``path`` for the caller to write; when the block
+    ends without an error the file is flushed to disk, given the ordinary mode (``FILE_MODE``) and renamed over
+    ``path``, so a crash leaves the old file or the new one; on any error it is removed and ``path`` untouched.
+
+    ``suffix`` ends the temporary name; by default ``path``'s own, for writers that pick the format by suffix
+    (``np.savez``, Qt, imageio). Callers that write through a file object pass ``".tmp"``, so that a
+    temporary left by a killed process never looks like one of the files it would have replaced."""
+    path = Path(path)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=path.suffix if suffix is None else suffix,
+                                dir=path.parent)  # fmt: skip
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        yield tmp
+        with open(tmp, "rb+") as f:
+            os.fsync(f.fileno())  # the data on disk before the rename, so a crash leaves the old file or the new
+        os.chmod(tmp, FILE_MODE)  # mkstemp makes files private (0o600); a saved file is an ordinary one
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
+
+
+def write_atomically(path: str | os.PathLike, write: Callable[[BinaryIO], None]) -> None:
+    """``write`` into a binary file that replaces ``path`` whole once it is complete (see ``replacing``)."""
+    with replacing(path, suffix=".tmp") as tmp, open(tmp, "wb") as f:
+        write(f)
 
 
 def write_text(path: str | os.PathLike, text: str) -> None:
     """Write UTF-8 ``text`` atomically."""
-    _write_atomically(Path(path), lambda f: f.write(text.encode("utf-8")))
+    write_atomically(Path(path), lambda f: f.write(text.encode("utf-8")))
 
 
 def save_arrays(path: str | os.PathLike, arrays: dict[str, np.ndarray]) -> None:
     """Write an ``.npz`` atomically: to a temporary file beside ``path``, then renamed over it."""
-    _write_atomically(Path(path), lambda f: np.savez(f, **arrays))
+    write_atomically(Path(path), lambda f: np.savez(f, **arrays))
 
 
 # ---------------------------------------------------------------------------------------------- weights
@@ -324,6 +362,32 @@ def load_weights(path: str | os.PathLike) -> dict[str, np.ndarray]:
     return arrays
 
 
+def weights_for(
+    like: Mapping[str, np.ndarray], arrays: Mapping[str, np.ndarray], file: str, optional: Collection[str] = ()
+) -> dict[str, np.ndarray]:
+    """``arrays``, weights read from ``file``, made into the model's: the same names as ``like`` (those in
+    ``optional`` may be missing, e.g. an output layer PyTorch's file lacks), each of its shape, converted to its
+    dtype (float64 weights open in a float32 model and the other way) and finite after the conversion (values
+    beyond float32 become Inf there, and are refused). ValueError naming the file and every bad name."""
+    missing = sorted(set(like) - set(arrays) - set(optional))
+    extra = sorted(set(arrays) - set(like))
+    if missing or extra:
+        raise ValueError(f"{file} does not fit this model (missing: {', '.join(missing) or 'none'}; "
+                         f"unexpected: {', '.join(extra) or 'none'})")  # fmt: skip
+    converted = {}
+    for name, arr in arrays.items():
+        if arr.shape != like[name].shape:
+            raise ValueError(f"{file}: {name} has shape {arr.shape}, but the model's is {like[name].shape}")
+        if arr.dtype.kind not in "biuf":
+            raise ValueError(f"{file}: {name} holds {arr.dtype}, not numbers")
+        with np.errstate(over="ignore"):  # beyond the model's precision becomes Inf, refused just below
+            converted[name] = arr.astype(like[name].dtype)
+    bad = [name for name, arr in converted.items() if not np.isfinite(arr).all()]
+    if bad:
+        raise ValueError(f"{file}: {', '.join(bad)} hold NaN or Inf (or values beyond {like[bad[0]].dtype})")
+    return converted
+
+
 def save_weights(path: str | os.PathLike, params: dict[str, np.ndarray]) -> None:
     """Write named weights to ``.npz`` or ``.safetensors`` (which PyTorch reads with
     ``safetensors.torch.load_file``), atomically. Refuses non-numeric or non-finite arrays."""
@@ -344,4 +408,4 @@ def save_weights(path: str | os.PathLike, params: dict[str, np.ndarray]) -> None
         import safetensors.numpy
 
         blob = safetensors.numpy.save(arrays)
-        _write_atomically(path, lambda f: f.write(blob))
+        write_atomically(path, lambda f: f.write(blob))

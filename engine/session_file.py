@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from engine.checks import check_memory, format_bytes
-from engine.io import _DAMAGED, _checked_size, _read_npy, _write_atomically
+from engine.io import _DAMAGED, _checked_size, _read_npy, write_atomically
 
 FORMAT = "unroll-session"
 VERSION = 1
@@ -60,7 +60,7 @@ def save_session(path: str | os.PathLike, session: SessionFile) -> None:
                 np.save(buf, np.ascontiguousarray(arr), allow_pickle=False)
                 zf.writestr(_member(f"{_ARRAYS}{name}.npy"), buf.getvalue())
 
-    _write_atomically(Path(path), write)
+    write_atomically(path, write)
 
 
 def _member(name: str) -> zipfile.ZipInfo:

@@ -1,8 +1,10 @@
 """Generated teaching tasks for recurrent networks, no download: each one a small lesson about memory.
 
 ``make_task(name, length=..., **options)`` returns a ``Task``; ``task.sample(batch, rng)`` a ``Batch`` of
-inputs (T, B, input_size), targets, and each sequence's length. The task also says how its output is read
-(activation and mode of the head) and names its input symbols for the views.
+inputs, targets, and each sequence's length. The inputs of a task of symbols (``task.tokens``: Reber, copy,
+parity, text) are their ids (T, B), which the network takes as one-hot vectors of ``input_size`` without ever
+making them; the others' are numbers (T, B, input_size). The task also says how its output is read (activation
+and mode of the head) and names its input symbols for the views.
 """
 
 from __future__ import annotations
@@ -12,15 +14,20 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from engine.checks import check_memory
+
 MAX_LENGTH = 10_000
 
 
 @dataclass
 class Batch:
+    """x: (T, B) int64 token ids or (T, B, input_size) numbers; targets; lengths (B,); tokens: (T, B) the
+    symbols' indices for labelling the views (the same array as x for a task of symbols), else None."""
+
     x: np.ndarray
     targets: np.ndarray
     lengths: np.ndarray
-    tokens: np.ndarray | None = None  # (T, B) symbol indices, for labelling the unrolled graph
+    tokens: np.ndarray | None = None
 
 
 @dataclass
@@ -34,17 +41,22 @@ class Task:
     length: int
     symbols: list[str] = field(default_factory=list)
     sampler: Callable[[int, np.random.Generator], Batch] | None = None
+    tokens: bool = False  # inputs are token ids (T, B), not numbers (T, B, input_size)
+
+    def batch_bytes(self, batch: int) -> int:
+        """Memory of a batch while it is made (float64 before the conversion to ``dtype``), known beforehand."""
+        x = 1 if self.tokens else self.input_size
+        targets = 1 if self.activation == "softmax" else self.classes
+        return batch * self.length * 8 * (x + targets + 1)
 
     def sample(self, batch: int, rng: np.random.Generator, dtype=np.float32) -> Batch:
+        check_memory(self.batch_bytes(batch), f"a batch of {batch} sequences × {self.length} steps ({self.name})")
         b = self.sampler(batch, rng)
-        b.x = b.x.astype(dtype)
+        if b.x.dtype.kind == "f":
+            b.x = b.x.astype(dtype)
         if b.targets.dtype.kind == "f":
             b.targets = b.targets.astype(dtype)
         return b
-
-
-def _one_hot(tokens: np.ndarray, n: int) -> np.ndarray:
-    return np.eye(n)[tokens]
 
 
 # --------------------------------------------------------------------------------------- embedded Reber
@@ -91,7 +103,7 @@ def _reber_sampler(max_length: int):
                 tokens[t, b] = index[sym]
                 targets[t, b, [index[c] for c in allowed]] = 1.0
         lengths = np.array([len(s) - 1 for s in strings])
-        return Batch(_one_hot(tokens, 7), targets, lengths, tokens)
+        return Batch(tokens, targets, lengths, tokens)
 
     return sample
 
@@ -121,9 +133,9 @@ def _copy_sampler(length: int, symbols: int):
 
     def sample(batch: int, rng) -> Batch:
         first = rng.integers(0, symbols, batch)
-        tokens = np.full((length, batch), symbols)
+        tokens = np.full((length, batch), symbols, np.int64)
         tokens[0] = first
-        return Batch(_one_hot(tokens, symbols + 1), first, np.full(batch, length), tokens)
+        return Batch(tokens, first, np.full(batch, length), tokens)
 
     return sample
 
@@ -146,7 +158,7 @@ def _parity_sampler(length: int):
 
     def sample(batch: int, rng) -> Batch:
         bits = rng.integers(0, 2, (length, batch))
-        return Batch(_one_hot(bits, 2), np.cumsum(bits, axis=0) % 2, np.full(batch, length), bits)
+        return Batch(bits, np.cumsum(bits, axis=0) % 2, np.full(batch, length), bits)
 
     return sample
 
@@ -158,7 +170,7 @@ def _text_sampler(codes: np.ndarray, vocab: int, length: int):
         start = rng.integers(0, len(codes) - length, batch)
         idx = start[None, :] + np.arange(length + 1)[:, None]
         window = codes[idx]
-        return Batch(_one_hot(window[:-1], vocab), window[1:], np.full(batch, length), window[:-1])
+        return Batch(window[:-1], window[1:], np.full(batch, length), window[:-1])
 
     return sample
 
@@ -178,7 +190,7 @@ def text_task(text: str, length: int = 32) -> Task:
     codes = np.array([index[c] for c in text])
     title = "字符级语言模型 · character-level text"
     sampler = _text_sampler(codes, len(symbols), length)
-    return Task("text", title, len(symbols), len(symbols), "softmax", "per_step", length, symbols, sampler)
+    return Task("text", title, len(symbols), len(symbols), "softmax", "per_step", length, symbols, sampler, True)
 
 
 def make_task(name: str, length: int = 20, symbols: int = 4, text: str | None = None) -> Task:
@@ -189,15 +201,15 @@ def make_task(name: str, length: int = 20, symbols: int = 4, text: str | None = 
         return text_task(text if text is not None else "", length)
     makers = {
         "reber": lambda: Task("reber", "嵌入式 Reber 文法 · embedded Reber grammar", 7, 7, "sigmoid", "per_step",
-                              max(length, 12), REBER_SYMBOLS, _reber_sampler(max(length, 12))),
+                              max(length, 12), REBER_SYMBOLS, _reber_sampler(max(length, 12)), True),
         "adding": lambda: Task("adding", "加法问题 · adding problem", 2, 1, "identity", "last", length,
                                ["value", "mark"], _adding_sampler(length)),
         "copy": lambda: Task("copy", "延迟回忆 · recall after a delay", symbols + 1, symbols, "softmax", "last", length,
-                             [*"ABCDEFGHIJKLMNOP"[:symbols], "·"], _copy_sampler(length, symbols)),
+                             [*"ABCDEFGHIJKLMNOP"[:symbols], "·"], _copy_sampler(length, symbols), True),
         "sine": lambda: Task("sine", "正弦波预测 · sine-wave prediction", 1, 1, "identity", "per_step", length,
                              ["x"], _sine_sampler(length)),
         "parity": lambda: Task("parity", "奇偶校验 · running parity", 2, 2, "softmax", "per_step", length, ["0", "1"],
-                               _parity_sampler(length)),
+                               _parity_sampler(length), True),
     }  # fmt: skip
     if name not in makers:
         raise ValueError(f"unknown task {name!r}; choose one of {', '.join([*makers, 'text'])}")

@@ -7,6 +7,12 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
 import pytest  # noqa: E402
+from hypothesis import settings  # noqa: E402
+
+# No per-example deadline (hypothesis' default is 200 ms): on a shared 2-core machine one example of a fast test
+# can take longer now and then, and the test would fail for the machine's load, not for what it checks.
+settings.register_profile("unroll", deadline=None)
+settings.load_profile("unroll")
 
 
 @pytest.fixture(autouse=True)

@@ -70,7 +70,8 @@ class RecurrentSettings:
 
 @dataclass
 class DemoSequence:
-    """The one sequence the views show: inputs (T, 1, input_size), targets or None, symbol labels per step."""
+    """The one sequence the views show: inputs (T, 1, input_size) or token ids (T, 1), targets or None, symbol
+    labels per step."""
 
     x: np.ndarray
     targets: np.ndarray | None
@@ -370,7 +371,11 @@ class RecurrentSession(QObject):
     @staticmethod
     def _demo_from(state: dict, arrays: dict[str, np.ndarray], trainer: Trainer) -> DemoSequence:
         dtype = trainer.params["head.weight"].dtype
-        x = required(arrays, "demo/x", 3, "iuf").astype(dtype)
+        ids = arrays.get("demo/x")
+        if ids is not None and ids.ndim == 2 and ids.dtype.kind in "iu":  # token ids, checked by the inspection
+            x = ids.astype(np.int64)
+        else:
+            x = required(arrays, "demo/x", 3, "iuf").astype(dtype)
         lengths = required(arrays, "demo/lengths", 1, "iu").astype(np.int64)
         targets = arrays.get("demo/targets")
         labels = value(state, "labels", list, "the sequence's labels")

@@ -33,7 +33,8 @@ def _unpack(trace: object, grads: Grads | None) -> tuple[Trace, Grads | None, In
 def recurrent_arrays(trace: Inspection | Trace, grads: Grads | None = None) -> dict[str, np.ndarray]:
     """Every array of a forward (and backward) pass under the names in this module's docstring."""
     tr, grads, inspection = _unpack(trace, grads)
-    out = {"x": tr.layers[0].inputs, "output": tr.output, "mask": tr.mask, "lengths": tr.lengths, "h_n": tr.h_n}
+    out = {"x": tr.layers[0].input_values(), "output": tr.output, "mask": tr.mask, "lengths": tr.lengths}
+    out["h_n"] = tr.h_n
     if tr.c_n is not None:
         out["c_n"] = tr.c_n
     for k, lt in enumerate(tr.layers):

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from engine.checks import as_float_array, require_shape
+from engine.checks import as_float_array, check_memory, require_shape
 
 ACTIVATIONS = ("softmax", "sigmoid", "identity")
 MODES = ("per_step", "last", "mean")
@@ -25,12 +25,22 @@ MODES = ("per_step", "last", "mean")
 
 def init_head(features: int, classes: int, seed: int = 0, dtype=np.float32) -> dict[str, np.ndarray]:
     """``head.weight`` (classes, features), ``head.bias`` (classes,), uniform in ±1/√features."""
+    check_memory(
+        (classes * features + classes) * (np.dtype(dtype).itemsize + 8), f"an output layer of {classes} × {features}"
+    )
     rng = np.random.default_rng(seed)
     bound = 1.0 / np.sqrt(features)
     return {
         "head.weight": rng.uniform(-bound, bound, (classes, features)).astype(dtype),
         "head.bias": np.zeros(classes, dtype),
     }
+
+
+def head_bytes(T: int, B: int, classes: int, mode: str, itemsize: int) -> int:
+    """Memory of the head's loss and gradients for a batch, known beforehand: logits, log-probabilities,
+    probabilities and their gradient, (T, B, K) each per step, (B, K) per sequence."""
+    items = T * B if mode == "per_step" else B
+    return 4 * items * classes * itemsize
 
 
 @dataclass
@@ -91,9 +101,12 @@ def _pointwise(activation: str, logits: np.ndarray, targets: np.ndarray):
     if activation == "softmax":
         logp = _log_softmax(logits)
         p = np.exp(logp)
-        onehot = np.eye(logits.shape[-1], dtype=logits.dtype)[targets]
-        loss = -(logp * onehot).sum(axis=-1)
-        return loss, p, p - onehot, (p.argmax(axis=-1) == targets).astype(float)
+        # −log p_y and p − e_y, indexing the targets' entries: no (…, K) one-hot matrix
+        at_target = targets[..., None]
+        loss = -np.take_along_axis(logp, at_target, axis=-1)[..., 0]
+        d_logits = p.copy()
+        np.put_along_axis(d_logits, at_target, np.take_along_axis(p, at_target, axis=-1) - 1, axis=-1)
+        return loss, p, d_logits, (p.argmax(axis=-1) == targets).astype(float)
     if activation == "sigmoid":
         p = 1.0 / (1.0 + np.exp(-logits))
         # BCE(z, y) = softplus(z) − y z, written to stay finite for large |z|

@@ -8,8 +8,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from engine.recurrent.analysis import BlockSpectrum, recurrent_spectrum
-from engine.recurrent.head import LossResult, loss_and_grad
-from engine.recurrent.model import Grads, Trace, backward, forward, gradient_flow
+from engine.recurrent.classifier import PARTS, RecurrentClassifier
+from engine.recurrent.flow import gradient_flow
+from engine.recurrent.head import LossResult
+from engine.recurrent.model import Grads, Trace, backward, forward
+from engine.recurrent.parts import split_parts
 from engine.recurrent.spec import RecurrentSpec
 
 
@@ -38,22 +41,23 @@ def inspect(
     with_flow: bool = True,
     backend: str = "numba",
 ) -> Inspection:
-    """Everything about ``x`` (T, B, input_size); ``params`` holds the network's and the head's parameters.
+    """Everything about ``x`` (T, B, input_size) numbers or (T, B) token ids; ``params`` holds the network's and
+    the head's parameters (``classifier.PARTS``).
 
     Without ``targets`` (a sequence loaded with no labels) there is no loss, and the backward pass carries
     a zero gradient. ``backend`` as for ``forward``.
     """
-    rnn = {k: v for k, v in params.items() if not k.startswith("head.")}
-    head = {k: v for k, v in params.items() if k.startswith("head.")}
-    trace = forward(spec, rnn, x, lengths=lengths, backend=backend)
+    named = split_parts(params, PARTS)
+    rnn = named["rnn"]
     loss = None
-    d_output = np.zeros_like(trace.output)
     if targets is not None:
-        with np.errstate(over="ignore", invalid="ignore"):
-            loss = loss_and_grad(head, trace.output, trace.lengths, targets, activation=activation, mode=mode,
-                                 hidden=spec.hidden_size, directions=spec.directions)  # fmt: skip
-        if np.isfinite(loss.d_output).all():
-            d_output = loss.d_output
+        model = RecurrentClassifier(spec, named["head"]["weight"].shape[0], activation, mode)
+        trace, loss = model.evaluate(params, x, targets, lengths, backend=backend)
+    else:
+        trace = forward(spec, rnn, x, lengths=lengths, backend=backend)
+    d_output = np.zeros_like(trace.output)
+    if loss is not None and np.isfinite(loss.d_output).all():
+        d_output = loss.d_output
     grads = backward(spec, rnn, trace, d_output, backend=backend)
     flow = gradient_flow(spec, rnn, trace, d_output, backend=backend) if with_flow else None
     weights = {k: v.copy() for k, v in rnn.items() if k.startswith("weight_hh")}

@@ -22,6 +22,7 @@ import numpy as np
 
 from engine.recurrent import blas
 from engine.recurrent import kernels as k
+from engine.recurrent.onehot import OneHot
 
 SPLIT_MIN_BATCH = 4
 SPLIT_MIN_WORK = 2**19
@@ -112,16 +113,26 @@ def _product(a: np.ndarray, b: np.ndarray, split: bool) -> np.ndarray:
     return out
 
 
-def _project(x: np.ndarray, W: np.ndarray, b: np.ndarray, split: bool) -> np.ndarray:
-    """W x_t + b for every step at once: (T, B, In) -> (T, B, G·H), one matrix product."""
+def _project(x: np.ndarray | OneHot, W: np.ndarray, b: np.ndarray, split: bool) -> np.ndarray:
+    """W x_t + b for every step at once: (T, B, In) -> (T, B, G·H), one matrix product (token ids: a gather of
+    W's columns)."""
+    if isinstance(x, OneHot):
+        out = x @ blas.transpose(W)
+        out += b
+        return out
     T, B, n_in = x.shape
     out = _product(x.reshape(T * B, n_in), W.T, split)
     out += b
     return out.reshape(T, B, -1)
 
 
-def _outer_sum(dz: np.ndarray, a: np.ndarray, split: bool) -> np.ndarray:
+def _outer_sum(dz: np.ndarray, a: np.ndarray | OneHot, split: bool) -> np.ndarray:
     """Σ_t dz_tᵀ a_t over steps and batch: (T, B, G), (T, B, K) -> (G, K)."""
+    if isinstance(a, OneHot):  # each dz_t added into its token's column
+        out = np.zeros((a.size, dz.shape[-1]), dz.dtype)
+        rows = dz if a.scale is None else dz * a.scale[..., None]
+        k._add_rows(a.ids.ravel(), rows.reshape(-1, dz.shape[-1]), out)
+        return out.T
     return _product(dz.reshape(-1, dz.shape[-1]).T, a.reshape(-1, a.shape[-1]), split)
 
 
@@ -132,24 +143,39 @@ def _peep(w: dict, H: int, dtype) -> np.ndarray:
 
 
 def forward_layer(cell: str, variant: str, x, w: dict, h0, c0, mask) -> dict:
-    parts = _parts(x.shape[1], w["W_hh"])
+    parts = _parts(h0.shape[0], w["W_hh"])
     with _own_threads(parts):
         return _forward(cell, variant, x, w, h0, c0, mask, parts)
 
 
 def backward_layer(
-    cell: str, variant: str, x, w: dict, rec: dict, h0, c0, mask, dh_out, dh_last, dc_last, truncate: int
+    cell: str,
+    variant: str,
+    x,
+    w: dict,
+    rec: dict,
+    h0,
+    c0,
+    mask,
+    dh_out,
+    dh_last,
+    dc_last,
+    truncate: int,
+    params: bool = True,
+    inputs: bool = True,
 ) -> dict:
-    parts = _parts(x.shape[1], w["W_hh"])
+    """As the reference backward functions, ``params`` and ``inputs`` included."""
+    parts = _parts(h0.shape[0], w["W_hh"])
     with _own_threads(parts):
-        return _backward(cell, variant, x, w, rec, h0, c0, mask, dh_out, dh_last, dc_last, truncate, parts)
+        return _backward(cell, variant, x, w, rec, h0, c0, mask, dh_out, dh_last, dc_last, truncate, parts,
+                         params, inputs)  # fmt: skip
 
 
 def _forward(cell: str, variant: str, x, w: dict, h0, c0, mask, parts) -> dict:
     T, B = x.shape[:2]
     split = len(parts) > 1
     H = h0.shape[1]
-    dt = x.dtype
+    dt = h0.dtype
     if cell == "gru":
         xproj = _project(x, w["W_ih"], w["b_ih"], split)
         out = {k: np.empty((T, B, 3 * H), dt) for k in ("gates_pre", "gates")}
@@ -197,12 +223,17 @@ def _forward(cell: str, variant: str, x, w: dict, h0, c0, mask, parts) -> dict:
     return out
 
 
-def _backward(cell: str, variant: str, x, w: dict, rec: dict, h0, c0, mask, dh_out, dh_last, dc_last, truncate, parts):
+def _backward(
+    cell: str, variant: str, x, w: dict, rec: dict, h0, c0, mask, dh_out, dh_last, dc_last, truncate, parts, params,
+    inputs
+):  # fmt: skip
     B, H = h0.shape
+    dt = h0.dtype
     split = len(parts) > 1
     dz = np.empty_like(rec["gates_pre"])
     dh_seen = np.empty_like(rec["hidden"])
-    h_in = np.concatenate([h0[None], rec["hidden"][:-1]])
+    # the state each step starts from: the GRU's kernel reads it, the weight gradients of every cell multiply it
+    h_in = np.concatenate([h0[None], rec["hidden"][:-1]]) if params or cell == "gru" else None
     grads: dict = {"dh": dh_seen}
     if cell == "gru":
         dz_hh, rh_in = np.empty_like(dz), np.empty_like(dh_seen)
@@ -226,19 +257,20 @@ def _backward(cell: str, variant: str, x, w: dict, rec: dict, h0, c0, mask, dh_o
             dh_seen,
         )
         grads["h0"] = np.concatenate(dh0)
-        n_in = rh_in if variant == "reset_before" else h_in
-        grads["W_hh"] = np.concatenate(
-            [_outer_sum(dz_hh[..., : 2 * H], h_in, split), _outer_sum(dz_hh[..., 2 * H :], n_in, split)]
-        )
-        grads["b_hh"] = dz_hh.sum(axis=(0, 1))
+        if params:
+            n_in = rh_in if variant == "reset_before" else h_in
+            grads["W_hh"] = np.concatenate(
+                [_outer_sum(dz_hh[..., : 2 * H], h_in, split), _outer_sum(dz_hh[..., 2 * H :], n_in, split)]
+            )
+            grads["b_hh"] = dz_hh.sum(axis=(0, 1))
     elif cell == "lstm":
         dc_seen = np.empty_like(dh_seen)
-        dpeep = np.zeros((B, 3, H), x.dtype)  # one sum per sequence: the halves would race on one for all
+        dpeep = np.zeros((B, 3, H), dt)  # one sum per sequence: the halves would race on one for all
         dhc0 = _run(
             k._lstm_backward,
             parts,
             w["W_hh"],
-            _peep(w, H, x.dtype),
+            _peep(w, H, dt),
             LSTM_VARIANTS[variant],
             rec["gates"],
             rec["cell"],
@@ -256,18 +288,21 @@ def _backward(cell: str, variant: str, x, w: dict, rec: dict, h0, c0, mask, dh_o
         grads["h0"] = np.concatenate([dh for dh, _ in dhc0])
         grads["c0"] = np.concatenate([dc for _, dc in dhc0])
         grads["dc"] = dc_seen
-        if variant == "peephole":
+        if variant == "peephole" and params:
             p_i, p_f, p_o = dpeep.sum(axis=0)
             grads.update(p_i=p_i, p_f=p_f, p_o=p_o)
     else:
         relu, pre, act = cell == "rnn_relu", rec["gates_pre"], rec["gates"]
         dh0 = _run(k._rnn_backward, parts, w["W_hh"], relu, pre, act, mask, dh_out, dh_last, truncate, dz, dh_seen)
         grads["h0"] = np.concatenate(dh0)
-    db = dz.sum(axis=(0, 1))
-    if cell != "gru":
-        grads["W_hh"] = _outer_sum(dz, h_in, split)
-        grads["b_hh"] = db.copy()  # b_ih and b_hh enter the same sum, so their gradients are equal
     T, B, G = dz.shape
-    dx = _product(dz.reshape(T * B, G), w["W_ih"], split)  # one matrix product, not T batched ones of B rows
-    grads.update(W_ih=_outer_sum(dz, x, split), b_ih=db, x=dx.reshape(T, B, -1))
+    if inputs:
+        dx = _product(dz.reshape(T * B, G), w["W_ih"], split)  # one matrix product, not T batched ones of B rows
+        grads["x"] = dx.reshape(T, B, -1)
+    if params:
+        db = dz.sum(axis=(0, 1))
+        if cell != "gru":
+            grads["W_hh"] = _outer_sum(dz, h_in, split)
+            grads["b_hh"] = db.copy()  # b_ih and b_hh enter the same sum, so their gradients are equal
+        grads.update(W_ih=_outer_sum(dz, x, split), b_ih=db)
     return grads

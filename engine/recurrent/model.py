@@ -13,6 +13,7 @@ import numpy as np
 
 from engine.checks import as_float_array, check_memory, require_finite, require_shape
 from engine.recurrent import reference
+from engine.recurrent.onehot import OneHot, as_tokens
 from engine.recurrent.spec import RecurrentSpec, suffix
 
 BACKENDS = ("numba", "reference")
@@ -26,11 +27,12 @@ class LayerTrace:
     ``gates_pre`` and ``gates`` hold every gate block side by side in PyTorch's order (use ``gate``);
     ``hidden`` and ``cell`` the state after each step; ``extra`` (GRU) the recurrent term of the candidate.
     On padding steps (beyond a sequence's length) the state is held, as in PyTorch's packed sequences.
+    ``inputs`` (T, B, In) after dropout, or for token ids a ``OneHot`` (``input_values()`` makes the array).
     """
 
     layer: int
     direction: int
-    inputs: np.ndarray
+    inputs: np.ndarray | OneHot
     gates_pre: np.ndarray
     gates: np.ndarray
     hidden: np.ndarray
@@ -46,12 +48,17 @@ class LayerTrace:
         H = self.hidden.shape[-1]
         return (self.gates_pre if pre else self.gates)[..., k * H : (k + 1) * H]
 
+    def input_values(self) -> np.ndarray:
+        """(T, B, In) the layer's input as numbers: the one-hot vectors of token ids made here, memory-checked."""
+        return self.inputs.dense(self.hidden.dtype) if isinstance(self.inputs, OneHot) else self.inputs
+
 
 @dataclass
 class Trace:
     """Everything one forward pass computed.
 
     output (T, B, D·H), zero on padding; h_n, c_n (L·D, B, H) as in PyTorch; layers[l·D + d]; mask (T, B).
+    ``tokens`` (T, B) the ids of a forward pass given token ids, else None.
     """
 
     spec: RecurrentSpec
@@ -67,19 +74,25 @@ class Trace:
     def layer(self, layer: int, direction: int = 0) -> LayerTrace:
         return self.layers[layer * self.spec.directions + direction]
 
+    @property
+    def tokens(self) -> np.ndarray | None:
+        inputs = self.layers[0].inputs
+        return inputs.ids if isinstance(inputs, OneHot) else None
+
 
 @dataclass
 class Grads:
     """Everything one backward pass computed.
 
     params: a gradient for every parameter, under its name. dh, dc (L·D, T, B, H): ∂L/∂h_t and ∂L/∂c_t;
-    dh_norm, dc_norm (L·D, T) their norms over batch and units; dx (T, B, input_size); dh0, dc0 (L·D, B, H).
+    dh_norm, dc_norm (L·D, T) their norms over batch and units; dx (T, B, input_size), None for token ids;
+    dh0, dc0 (L·D, B, H).
     """
 
     params: dict[str, np.ndarray]
     dh: np.ndarray
     dh_norm: np.ndarray
-    dx: np.ndarray
+    dx: np.ndarray | None
     dh0: np.ndarray
     dc: np.ndarray | None = None
     dc_norm: np.ndarray | None = None
@@ -87,14 +100,17 @@ class Grads:
     nonfinite: bool = field(default=False)
 
 
-def trace_bytes(spec: RecurrentSpec, T: int, B: int, itemsize: int) -> int:
-    """Size of a forward trace plus its backward pass, known before either is computed."""
+def trace_bytes(spec: RecurrentSpec, T: int, B: int, itemsize: int, tokens: bool = False) -> int:
+    """Size of a forward trace plus its backward pass, known before either is computed. ``tokens``: the input
+    is token ids (T, B), not (T, B, input_size) numbers and their gradient."""
     H, G = spec.hidden_size, spec.gate_count * spec.hidden_size
     per_layer = 0
     for layer in range(spec.num_layers):
         states = 3 if spec.cell == "lstm" else (2 if spec.cell == "gru" else 1)
-        per_layer += spec.directions * (spec.layer_input_size(layer) * 2 + G * 4 + H * (states * 2 + 2))
-    return T * B * itemsize * (per_layer + spec.directions * H)
+        inputs = 0 if tokens and layer == 0 else spec.layer_input_size(layer) * 2
+        per_layer += spec.directions * (inputs + G * 4 + H * (states * 2 + 2))
+    ids = T * B * (8 + itemsize) * spec.directions if tokens else 0  # ids and their dropout scale, per direction
+    return T * B * itemsize * (per_layer + spec.directions * H) + ids
 
 
 def check_params(spec: RecurrentSpec, params: dict[str, np.ndarray]) -> np.dtype:
@@ -150,19 +166,42 @@ def _sequence_mask(lengths, T: int, B: int, dtype) -> tuple[np.ndarray, np.ndarr
     return lengths.astype(np.int64), (np.arange(T)[:, None] < lengths[None, :]).astype(dtype)
 
 
-def _dropout_masks(spec: RecurrentSpec, T: int, B: int, dtype, train: bool, seed) -> list[np.ndarray | None]:
-    """One mask per layer input, scaled by 1/(1 − p) so that expectations are unchanged."""
+def _dropout_masks(spec: RecurrentSpec, T: int, B: int, dtype, train: bool, seed, tokens: bool):
+    """One mask per layer input, scaled by 1/(1 − p) so that expectations are unchanged. Token ids get one
+    number per step (T, B, 1), the value of their one-hot vector's one; a variational mask (1, B, V) stays
+    whole, as for one-hot vectors, since it is drawn once per sequence."""
     if not train or spec.dropout == 0:
         return [None] * spec.num_layers
     rng = np.random.default_rng(seed)
     keep = 1.0 - spec.dropout
     masks = []
     for layer in range(spec.num_layers):
-        shape = (
-            (1, B, spec.layer_input_size(layer)) if spec.variational_dropout else (T, B, spec.layer_input_size(layer))
-        )
+        width = 1 if tokens and layer == 0 and not spec.variational_dropout else spec.layer_input_size(layer)
+        shape = (1, B, width) if spec.variational_dropout else (T, B, width)
         masks.append(((rng.random(shape) < keep) / keep).astype(dtype))
     return masks
+
+
+def _input(spec: RecurrentSpec, x, dtype) -> np.ndarray | OneHot:
+    """x as (T, B, input_size) numbers, or (T, B) whole numbers as token ids of one-hot vectors."""
+    if isinstance(x, np.ndarray) and x.ndim == 2 and x.dtype.kind in "iu":
+        return as_tokens("input x", x, spec.input_size)
+    x = as_float_array("input x", x, dtype)
+    require_shape("input x", x, (None, None, spec.input_size))
+    return x
+
+
+def _dropped(inputs, mask: np.ndarray):
+    """The layer input after dropout; for token ids, the value of each one is its token's entry of the mask."""
+    if not isinstance(inputs, OneHot):
+        return inputs * mask
+    if mask.shape[-1] == 1 and mask.shape[0] == inputs.ids.shape[0]:  # (T, B, 1): a number per step
+        return OneHot(inputs.ids, inputs.size, mask[..., 0])
+    return OneHot(inputs.ids, inputs.size, np.take_along_axis(mask[0], inputs.ids.T, axis=1).T)
+
+
+def _contiguous(a):
+    return a.contiguous() if isinstance(a, OneHot) else np.ascontiguousarray(a)
 
 
 def _impl(backend: str):
@@ -199,28 +238,30 @@ def forward(
     seed: int | None = None,
     backend: str = "numba",
 ) -> Trace:
-    """Run ``x`` (T, B, input_size) through the network and keep everything it computed.
+    """Run ``x`` through the network and keep everything it computed: ``x`` (T, B, input_size) numbers, or
+    (T, B) whole numbers, token ids from 0 to input_size − 1 standing for one-hot vectors (never made: their
+    input projection picks columns of ``weight_ih_l0``).
 
     ``lengths`` (B,) gives each sequence's length for batches of unequal sequences (padding at the end).
     ``train`` switches dropout on, drawn from ``seed``.
     """
     impl = _impl(backend)
     dtype = check_params(spec, params)
-    x = as_float_array("input x", x, dtype)
-    require_shape("input x", x, (None, None, spec.input_size))
+    x = _input(spec, x, dtype)
     T, B = x.shape[:2]
     if T == 0 or B == 0:
         raise ValueError(f"input x is empty: shape {x.shape}")
-    check_memory(trace_bytes(spec, T, B, dtype.itemsize), f"a trace of {T} steps × batch {B}")
+    tokens = isinstance(x, OneHot)
+    check_memory(trace_bytes(spec, T, B, dtype.itemsize, tokens), f"a trace of {T} steps × batch {B}")
     lengths, mask = _sequence_mask(lengths, T, B, dtype)
     h0 = _initial_state("h0", h0, spec, B, dtype)
     c0 = _initial_state("c0", c0, spec, B, dtype) if spec.cell == "lstm" else None
-    drop = _dropout_masks(spec, T, B, dtype, train, seed)
+    drop = _dropout_masks(spec, T, B, dtype, train, seed, tokens)
     layers: list[LayerTrace] = []
     inputs = x
     for layer in range(spec.num_layers):
         if drop[layer] is not None:
-            inputs = inputs * drop[layer]
+            inputs = _dropped(inputs, drop[layer])
         outs = []
         for d in range(spec.directions):
             k = layer * spec.directions + d
@@ -229,7 +270,7 @@ def forward(
             rec = _run_forward(
                 impl,
                 spec,
-                np.ascontiguousarray(inputs[order]),
+                _contiguous(inputs[order]),
                 _layer_weights(spec, params, layer, d),
                 h0[k],
                 c_init,
@@ -255,7 +296,8 @@ def _assemble(spec, output, layers, lengths, mask, drop) -> Trace:
     return Trace(spec, output, h_n, c_n, layers, lengths, mask, drop, nonfinite)
 
 
-def _run_backward(impl, spec, lt: LayerTrace, w, mask, dh_out, dh_last, dc_last, truncate) -> dict:
+def _run_backward(impl, spec, lt: LayerTrace, w, mask, dh_out, dh_last, dc_last, truncate, wanted: dict) -> dict:
+    """One layer and direction back; ``wanted`` says whether parameter and input gradients are needed."""
     rec = {"gates_pre": lt.gates_pre, "gates": lt.gates, "hidden": lt.hidden}
     if lt.cell is not None:
         rec["cell"] = lt.cell
@@ -263,17 +305,21 @@ def _run_backward(impl, spec, lt: LayerTrace, w, mask, dh_out, dh_last, dc_last,
         rec["extra"] = lt.extra
     order = slice(None, None, -1) if lt.direction else slice(None)
     rec = {k: np.ascontiguousarray(a[order]) for k, a in rec.items()}
-    x, mask, dh_out = (np.ascontiguousarray(a[order]) for a in (lt.inputs, mask, dh_out))
+    mask, dh_out = (np.ascontiguousarray(a[order]) for a in (mask, dh_out))
+    x = None if lt.inputs is None else _contiguous(lt.inputs[order])
     if impl is not reference:
         g = impl.backward_layer(
-            spec.cell, spec.variant, x, w, rec, lt.h0, lt.c0, mask, dh_out, dh_last, dc_last, truncate
+            spec.cell, spec.variant, x, w, rec, lt.h0, lt.c0, mask, dh_out, dh_last, dc_last, truncate, **wanted
         )
     elif spec.cell == "lstm":
-        g = reference.lstm_backward(x, w, rec, lt.h0, lt.c0, mask, dh_out, dh_last, dc_last, truncate, spec.variant)
+        g = reference.lstm_backward(
+            x, w, rec, lt.h0, lt.c0, mask, dh_out, dh_last, dc_last, truncate, spec.variant, **wanted
+        )
     elif spec.cell == "gru":
-        g = reference.gru_backward(x, w, rec, lt.h0, mask, dh_out, dh_last, truncate, spec.variant)
+        g = reference.gru_backward(x, w, rec, lt.h0, mask, dh_out, dh_last, truncate, spec.variant, **wanted)
     else:
-        g = reference.rnn_backward(x, w, rec, lt.h0, mask, dh_out, dh_last, truncate, spec.cell.removeprefix("rnn_"))
+        nonlinearity = spec.cell.removeprefix("rnn_")
+        g = reference.rnn_backward(x, w, rec, lt.h0, mask, dh_out, dh_last, truncate, nonlinearity, **wanted)
     for k in ("x", "dh", "dc"):
         if k in g:
             g[k] = g[k][order]
@@ -315,6 +361,14 @@ def backward(
     if not isinstance(truncate, int | np.integer) or truncate < 0:
         raise ValueError(f"truncate must be a whole number of steps ≥ 0 (0: full BPTT), not {truncate!r}")
     dh_n, dc_n = _state_grad("dh_n", dh_n, trace), _state_grad("dc_n", dc_n, trace)
+    return backprop(impl, spec, params, trace, d_output, dh_n, dc_n, truncate)
+
+
+def backprop(impl, spec, params, trace: Trace, d_output, dh_n, dc_n, truncate: int, param_grads: bool = True) -> Grads:
+    """``backward`` on checked arguments, through ``impl`` (``_impl(backend)``). ``param_grads=False``
+    computes only the states' gradients (dh, dc, dh0, dc0): no weight products, no gradient of the input."""
+    T, B = trace.mask.shape
+    dtype = d_output.dtype
     H, D = spec.hidden_size, spec.directions
     LD = spec.num_layers * D
     dh, dh0 = np.zeros((LD, T, B, H), dtype), np.zeros((LD, B, H), dtype)
@@ -337,13 +391,14 @@ def backward(
                 dh_n[k],
                 dc_n[k],
                 truncate,
+                {"params": param_grads, "inputs": layer > 0 or (param_grads and not isinstance(lt.inputs, OneHot))},
             )
             _collect(grads, g, sfx)
             dh[k], dh0[k] = g["dh"], g["h0"]
             if dc is not None:
                 dc[k], dc0[k] = g["dc"], g["c0"]
-            dx = dx + g["x"]
-        if trace.dropout_masks[layer] is not None:
+            dx = dx + g["x"] if "x" in g else None
+        if dx is not None and trace.dropout_masks[layer] is not None:
             dx = dx * trace.dropout_masks[layer]
         upstream = dx
     dh_norm = np.sqrt((dh.astype(np.float64) ** 2).sum(axis=(2, 3)))
@@ -367,21 +422,3 @@ def _collect(grads: dict, g: dict, sfx: str) -> None:
     for short, name in _PARAM_NAMES.items():
         if short in g:
             grads[name + sfx] = g[short]
-
-
-def gradient_flow(
-    spec: RecurrentSpec, params: dict[str, np.ndarray], trace: Trace, d_output: np.ndarray, backend: str = "numba"
-) -> np.ndarray:
-    """(L·D, T, T) matrix M[k, t, s] = ‖∂L_t/∂h_s‖: how much the loss at step t sends back to the state at s.
-
-    ``d_output`` (T, B, D·H) is ∂L/∂output, whose step t is ∂L_t/∂output_t when the loss is a sum of
-    per-step losses. One backward pass per step t: the picture of vanishing and exploding gradients.
-    """
-    T = trace.output.shape[0]
-    LD = spec.num_layers * spec.directions
-    flow = np.zeros((LD, T, T))
-    for t in range(T):
-        only_t = np.zeros_like(d_output)
-        only_t[t] = d_output[t]
-        flow[:, t, :] = backward(spec, params, trace, only_t, backend=backend).dh_norm
-    return flow

@@ -6,13 +6,16 @@ the reverse direction), with PyTorch's parameter layout:
 
     W_ih (G·H, In), W_hh (G·H, H), b_ih (G·H,), b_hh (G·H,)
 
-and gate blocks in PyTorch's order: LSTM i, f, g, o; GRU r, z, n; plain RNN a single block.
+and gate blocks in PyTorch's order: LSTM i, f, g, o; GRU r, z, n; plain RNN a single block. ``x`` is
+(T, B, In) numbers or a ``OneHot`` of token ids, for which ``x[t] @ W_ih.T`` picks columns of W_ih.
 ``mask`` (T, B) is 1 where a step is part of the sequence and 0 on padding, where the state is held.
 """
 
 from __future__ import annotations
 
 import numpy as np
+
+from engine.recurrent.onehot import OneHot
 
 
 def sigmoid(z: np.ndarray) -> np.ndarray:
@@ -29,7 +32,7 @@ def _blocks(a: np.ndarray, n: int) -> list[np.ndarray]:
 def rnn_forward(x, w, h0, mask, nonlinearity: str) -> dict:
     """h_t = φ(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh), φ = tanh or relu."""
     T = x.shape[0]
-    pre = np.zeros((T, *h0.shape), x.dtype)
+    pre = np.zeros((T, *h0.shape), h0.dtype)
     act = np.zeros_like(pre)
     hidden = np.zeros_like(pre)
     h = h0
@@ -50,9 +53,9 @@ def lstm_forward(x, w, h0, c0, mask, variant: str) -> dict:
     """
     T, B = x.shape[:2]
     H = h0.shape[1]
-    pre = np.zeros((T, B, 4 * H), x.dtype)
+    pre = np.zeros((T, B, 4 * H), h0.dtype)
     act = np.zeros_like(pre)
-    hidden = np.zeros((T, B, H), x.dtype)
+    hidden = np.zeros((T, B, H), h0.dtype)
     cell = np.zeros_like(hidden)
     h, c = h0, c0
     for t in range(T):
@@ -91,9 +94,9 @@ def gru_forward(x, w, h0, mask, variant: str) -> dict:
     H = h0.shape[1]
     W_hr, W_hz, W_hn = _blocks(w["W_hh"].T, 3)
     b_hr, b_hz, b_hn = _blocks(w["b_hh"], 3)
-    pre = np.zeros((T, B, 3 * H), x.dtype)
+    pre = np.zeros((T, B, 3 * H), h0.dtype)
     act = np.zeros_like(pre)
-    hidden = np.zeros((T, B, H), x.dtype)
+    hidden = np.zeros((T, B, H), h0.dtype)
     extra = np.zeros_like(hidden)
     h = h0
     for t in range(T):
@@ -116,26 +119,33 @@ def gru_forward(x, w, h0, mask, variant: str) -> dict:
 #
 # Each backward walks the steps in reverse. ``dh_out`` (T, B, H) is the gradient reaching h_t from above
 # (the next layer or the output head); ``dh_last`` and ``dc_last`` reach the final state. After a step that
-# starts a truncation window (t % truncate == 0) no gradient flows further back in time.
+# starts a truncation window (t % truncate == 0) no gradient flows further back in time. ``params=False``
+# leaves out the parameters' gradients and ``inputs=False`` the input's (``x`` may then be None): what is left
+# are the gradients of the states, which is all that the picture of gradient flow needs.
 
 
 def _cut(t: int, truncate: int) -> bool:
     return truncate > 0 and t > 0 and t % truncate == 0
 
 
-def _input_grads(x, h_in, dz, dz_hh, w) -> dict:
+def _input_grads(x, h_in, dz, dz_hh, w, params: bool, inputs: bool) -> dict:
     """Weight and input gradients from the pre-activation gradients of all steps at once."""
-    return {
-        "W_ih": np.einsum("tbg,tbi->gi", dz, x),
-        "b_ih": dz.sum(axis=(0, 1)),
-        "W_hh": np.einsum("tbg,tbh->gh", dz_hh, h_in),
-        "b_hh": dz_hh.sum(axis=(0, 1)),
-        "x": dz @ w["W_ih"],
-    }
+    one_hot = isinstance(x, OneHot)
+    grads = {"x": dz @ w["W_ih"]} if inputs and not one_hot else {}  # token ids have no gradient
+    if params:
+        grads.update(
+            W_ih=x.outer(dz) if one_hot else np.einsum("tbg,tbi->gi", dz, x),
+            b_ih=dz.sum(axis=(0, 1)),
+            W_hh=np.einsum("tbg,tbh->gh", dz_hh, h_in),
+            b_hh=dz_hh.sum(axis=(0, 1)),
+        )
+    return grads
 
 
-def rnn_backward(x, w, rec, h0, mask, dh_out, dh_last, truncate: int, nonlinearity: str) -> dict:
-    T = x.shape[0]
+def rnn_backward(
+    x, w, rec, h0, mask, dh_out, dh_last, truncate: int, nonlinearity: str, params: bool = True, inputs: bool = True
+) -> dict:
+    T = rec["hidden"].shape[0]
     hidden = rec["hidden"]
     dz = np.zeros_like(rec["gates_pre"])
     dh_seen = np.zeros_like(hidden)
@@ -152,13 +162,15 @@ def rnn_backward(x, w, rec, h0, mask, dh_out, dh_last, truncate: int, nonlineari
         if _cut(t, truncate):
             dh = np.zeros_like(dh)
     h_in = np.concatenate([h0[None], hidden[:-1]])
-    g = _input_grads(x, h_in, dz, dz, w)
+    g = _input_grads(x, h_in, dz, dz, w, params, inputs)
     g.update(h0=dh, dh=dh_seen)
     return g
 
 
-def lstm_backward(x, w, rec, h0, c0, mask, dh_out, dh_last, dc_last, truncate: int, variant: str) -> dict:
-    T = x.shape[0]
+def lstm_backward(
+    x, w, rec, h0, c0, mask, dh_out, dh_last, dc_last, truncate: int, variant: str, params=True, inputs=True
+) -> dict:
+    T = rec["hidden"].shape[0]
     hidden, cell = rec["hidden"], rec["cell"]
     dz = np.zeros_like(rec["gates_pre"])
     dh_seen, dc_seen = np.zeros_like(hidden), np.zeros_like(cell)
@@ -195,15 +207,17 @@ def lstm_backward(x, w, rec, h0, c0, mask, dh_out, dh_last, dc_last, truncate: i
         if _cut(t, truncate):
             dh, dc = np.zeros_like(dh), np.zeros_like(dc)
     h_in = np.concatenate([h0[None], hidden[:-1]])
-    grads = _input_grads(x, h_in, dz, dz, w)
+    grads = _input_grads(x, h_in, dz, dz, w, params, inputs)
     grads.update(h0=dh, c0=dc, dh=dh_seen, dc=dc_seen)
-    if variant == "peephole":
+    if variant == "peephole" and params:
         grads.update(dp)
     return grads
 
 
-def gru_backward(x, w, rec, h0, mask, dh_out, dh_last, truncate: int, variant: str) -> dict:
-    T = x.shape[0]
+def gru_backward(
+    x, w, rec, h0, mask, dh_out, dh_last, truncate: int, variant: str, params: bool = True, inputs: bool = True
+) -> dict:
+    T = rec["hidden"].shape[0]
     H = h0.shape[1]
     hidden = rec["hidden"]
     W_hn = w["W_hh"][2 * H :]
@@ -240,7 +254,8 @@ def gru_backward(x, w, rec, h0, mask, dh_out, dh_last, truncate: int, variant: s
             dh = dh + dhn @ W_hn
         if _cut(t, truncate):
             dh = np.zeros_like(dh)
-    grads = _input_grads(x, h_in, dz, dz_hh, w)
-    grads["W_hh"][2 * H :] = np.einsum("tbg,tbh->gh", dz_hh[:, :, 2 * H :], h_in_n)
+    grads = _input_grads(x, h_in, dz, dz_hh, w, params, inputs)
+    if params:
+        grads["W_hh"][2 * H :] = np.einsum("tbg,tbh->gh", dz_hh[:, :, 2 * H :], h_in_n)
     grads.update(h0=dh, dh=dh_seen)
     return grads

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from engine.checks import check_memory
+
 CELLS = ("rnn_tanh", "rnn_relu", "lstm", "gru")
 VARIANTS = {
     "rnn_tanh": ("standard",),
@@ -73,6 +75,15 @@ class RecurrentSpec:
     def layer_input_size(self, layer: int) -> int:
         return self.input_size if layer == 0 else self.directions * self.hidden_size
 
+    def param_count(self) -> int:
+        """How many numbers the parameters hold, known before any is allocated."""
+        return sum(int(np.prod(shape)) for shape in self.param_shapes().values())
+
+    def describe(self) -> str:
+        """e.g. "lstm, 2 layers × 128 units, bidirectional", for messages."""
+        layers = f"{self.num_layers} layer{'s' if self.num_layers > 1 else ''}"
+        return f"{self.cell}, {layers} × {self.hidden_size} units" + (", bidirectional" if self.bidirectional else "")
+
     def param_shapes(self) -> dict[str, tuple[int, ...]]:
         """Every parameter's name and shape: PyTorch's names, plus ``peephole_{i,f,o}_l{k}`` for peepholes."""
         G, H = self.gate_count * self.hidden_size, self.hidden_size
@@ -113,6 +124,9 @@ def init_params(
         raise ValueError(f"forget_bias must be a number within ±{MAX_FORGET_BIAS:g}, not {forget_bias!r}")
     if forget_bias and not spec.has_forget_gate:
         raise ValueError(f"forget_bias needs an LSTM with a forget gate of its own, not {spec.cell} {spec.variant}")
+    # every parameter is drawn in float64 and then converted: both copies of the largest exist at once
+    largest = max(int(np.prod(shape)) for shape in spec.param_shapes().values())
+    check_memory(spec.param_count() * dtype.itemsize + largest * 8, f"the parameters ({spec.describe()})")
     rng = np.random.default_rng(seed)
     bound = 1.0 / np.sqrt(spec.hidden_size)
     params = {name: rng.uniform(-bound, bound, shape).astype(dtype) for name, shape in spec.param_shapes().items()}

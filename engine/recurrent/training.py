@@ -1,5 +1,11 @@
 """Training pieces: gradient clipping, SGD with momentum and Adam, and a trainer that records every step.
 
+The trainer trains a model of named parts (``parts.py``): anything with ``parts``, ``name``, ``describe()``,
+``param_count()``, ``init_params(seed, dtype)`` and ``loss_and_grads(params, *batch, train, seed)`` returning an
+``Evaluation`` (``classifier.RecurrentClassifier`` is the recurrent lab's). It owns the flat dict of parameters
+and the optimizer's state, and ``checkpoint()`` / ``restore_checkpoint()`` carry both, so that training stopped
+and taken up again goes on exactly as if it had never stopped.
+
 A trainer never raises on a numerical blow-up: a loss or gradient that is NaN or Inf is reported in the
 step's record, the update is skipped and the last good parameters are kept, so that exploding gradients
 are something the app shows.
@@ -7,13 +13,16 @@ are something the app shows.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
-from engine.recurrent.head import LossResult, init_head, loss_and_grad
-from engine.recurrent.model import Grads, Trace, backward, forward
-from engine.recurrent.spec import RecurrentSpec, init_params
+from engine.checks import check_memory
+from engine.recurrent.classifier import Evaluation, RecurrentClassifier
+from engine.recurrent.head import LossResult, init_head
+from engine.recurrent.model import Grads, Trace
+from engine.recurrent.parts import split_parts
+from engine.recurrent.spec import RecurrentSpec
 
 
 def global_norm(grads: dict[str, np.ndarray]) -> float:
@@ -122,7 +131,8 @@ class TrainConfig:
 @dataclass
 class StepRecord:
     """What one training step did: loss, accuracy, gradient norm before clipping, per-parameter gradient
-    norms, and the full forward trace and backward gradients of the batch it trained on."""
+    norms, and the model's ``evaluation`` of the batch it trained on (for the recurrent classifier the full
+    forward trace, the head's result and the backward pass: ``trace``, ``result``, ``grads``)."""
 
     step: int
     loss: float
@@ -131,32 +141,50 @@ class StepRecord:
     grad_norm: float
     clipped: bool
     grad_norms: dict[str, float]
-    trace: Trace
-    grads: Grads | None
-    result: LossResult
+    evaluation: Evaluation
     diverged: bool = False
     message: str = ""
-    head_grads: dict[str, np.ndarray] = field(default_factory=dict)
+
+    @property
+    def trace(self) -> Trace | None:
+        return self.evaluation.trace
+
+    @property
+    def grads(self) -> Grads | None:
+        return self.evaluation.backward
+
+    @property
+    def result(self) -> LossResult | None:
+        return self.evaluation.result
+
+    @property
+    def head_grads(self) -> dict[str, np.ndarray]:
+        return {} if self.result is None or self.grads is None else self.result.d_head
 
 
 class Trainer:
-    """Owns a network's parameters, its head and an optimizer; ``step`` trains on one batch."""
+    """Owns a model's parameters and an optimizer; ``step`` trains on one batch.
 
-    def __init__(
-        self,
-        spec: RecurrentSpec,
-        classes: int,
-        config: TrainConfig | None = None,
-        dtype=np.float32,
-        params: dict[str, np.ndarray] | None = None,
-    ) -> None:
-        self.spec, self.config = spec, config or TrainConfig()
-        cfg = self.config
+    ``Trainer(model, config=...)`` for any model of named parts; ``Trainer(spec, classes, config)`` for the
+    recurrent lab's classifier (``config``'s activation, mode, truncate and forget_bias configure it).
+    ``params`` (the model's, under their full names) starts from given weights instead of ``config.seed``.
+    """
+
+    def __init__(self, model, classes: int | None = None, config: TrainConfig | None = None, dtype=np.float32,
+                 params: dict[str, np.ndarray] | None = None) -> None:  # fmt: skip
+        self.config = cfg = config or TrainConfig()
         if cfg.optimizer not in OPTIMIZERS:
             raise ValueError(f"unknown optimizer {cfg.optimizer!r}; choose one of {', '.join(OPTIMIZERS)}")
-        self.params = params if params is not None else init_params(spec, cfg.seed, dtype, cfg.forget_bias)
-        if "head.weight" not in self.params:
-            self.params.update(init_head(spec.directions * spec.hidden_size, classes, cfg.seed + 1, dtype))
+        if isinstance(model, RecurrentSpec):
+            model = RecurrentClassifier(model, classes, cfg.activation, cfg.mode, cfg.truncate, cfg.forget_bias)
+        self.model = model
+        # the parameters, and the optimizer's buffers that grow beside them: one for momentum, two for Adam
+        copies = 1 + (2 if cfg.optimizer == "adam" else 1 if cfg.momentum else 0)
+        itemsize = np.dtype(dtype).itemsize
+        check_memory(copies * model.param_count() * itemsize, f"training {model.describe()} with {cfg.optimizer}")
+        self.params = params if params is not None else model.init_params(cfg.seed, dtype)
+        if isinstance(model, RecurrentClassifier) and "head.weight" not in self.params:  # a network alone: a new head
+            self.params.update(init_head(model.features, model.classes, cfg.seed + 1, dtype))
         self.optimizer = self._new_optimizer()
         self.steps = 0
 
@@ -168,65 +196,44 @@ class Trainer:
         return OPTIMIZERS[cfg.optimizer](**kwargs)
 
     @property
+    def spec(self) -> RecurrentSpec:
+        return self.model.spec
+
+    def part(self, name: str) -> dict[str, np.ndarray]:
+        """The parameters of the part ``name`` under the rest of their names (the arrays themselves)."""
+        return split_parts(self.params, self.model.parts)[name]
+
+    @property
     def rnn_params(self) -> dict[str, np.ndarray]:
-        return {k: v for k, v in self.params.items() if not k.startswith("head.")}
+        return self.part("rnn")
 
     @property
     def head(self) -> dict[str, np.ndarray]:
-        return {k: v for k, v in self.params.items() if k.startswith("head.")}
+        """The head's parameters under their full names (``head.weight``, ``head.bias``)."""
+        return {self.model.parts["head"] + k: v for k, v in self.part("head").items()}
 
-    def evaluate(self, x, targets, lengths=None) -> tuple[Trace, LossResult]:
-        trace = forward(self.spec, self.rnn_params, x, lengths=lengths)
-        return trace, self._loss(trace, targets)
+    def evaluate(self, *batch, **kwargs):
+        """The model's evaluation of a batch without training: for the classifier (trace, LossResult)."""
+        return self.model.evaluate(self.params, *batch, **kwargs)
 
-    def _loss(self, trace: Trace, targets) -> LossResult:
-        cfg = self.config
-        with np.errstate(over="ignore", invalid="ignore"):
-            return loss_and_grad(
-                self.head,
-                trace.output,
-                trace.lengths,
-                targets,
-                activation=cfg.activation,
-                mode=cfg.mode,
-                hidden=self.spec.hidden_size,
-                directions=self.spec.directions,
-            )
-
-    def step(self, x, targets, lengths=None) -> StepRecord:
-        """Forward, loss, backward, clip and update on one batch; the update is skipped on NaN or Inf."""
+    def step(self, *batch, **kwargs) -> StepRecord:
+        """Loss and gradients, clip and update on one batch (for the classifier: x, targets, lengths); the update
+        is skipped on NaN or Inf."""
         cfg = self.config
         self.steps += 1
-        rnn = self.rnn_params
-        trace = forward(self.spec, rnn, x, lengths=lengths, train=True, seed=cfg.seed + self.steps)
-        result = self._loss(trace, targets)
-        if not np.isfinite(result.loss) or not np.isfinite(result.d_output).all():
-            return self._diverged(
-                StepRecord(
-                    self.steps, result.loss, result.accuracy, result.perplexity, np.inf, False, {}, trace, None, result
-                ),
-                "the loss",
-            )
-        grads = backward(self.spec, rnn, trace, result.d_output, truncate=cfg.truncate)
-        all_grads = {**grads.params, **result.d_head}
-        norms = {k: float(np.linalg.norm(g)) for k, g in all_grads.items()}
-        clipped, norm = clip_by_norm(all_grads, cfg.clip_norm) if cfg.clip_norm else (all_grads, global_norm(all_grads))
+        ev = self.model.loss_and_grads(self.params, *batch, train=True, seed=cfg.seed + self.steps, **kwargs)
+        record = StepRecord(self.steps, ev.loss, ev.accuracy, ev.perplexity, np.inf, False, {}, ev)
+        if ev.grads is None:
+            return self._diverged(record, "the loss")
+        record.grad_norms = {k: float(np.linalg.norm(g)) for k, g in ev.grads.items()}
+        if cfg.clip_norm:
+            clipped, record.grad_norm = clip_by_norm(ev.grads, cfg.clip_norm)
+            record.clipped = bool(record.grad_norm > cfg.clip_norm)
+        else:
+            clipped, record.grad_norm = ev.grads, global_norm(ev.grads)
         if cfg.clip_value:
             clipped = clip_by_value(clipped, cfg.clip_value)
-        record = StepRecord(
-            self.steps,
-            result.loss,
-            result.accuracy,
-            result.perplexity,
-            norm,
-            bool(cfg.clip_norm and norm > cfg.clip_norm),
-            norms,
-            trace,
-            grads,
-            result,
-            head_grads=result.d_head,
-        )
-        if not np.isfinite(norm):
+        if not np.isfinite(record.grad_norm):
             return self._diverged(record, "the gradient")
         self._update(clipped, record)
         return record
@@ -284,7 +291,7 @@ class Trainer:
         for name, value in arrays.items():
             mine = self.params.get(name)
             if mine is None:
-                raise ValueError(f"{what} {name!r} does not belong to this {self.spec.cell} network")
+                raise ValueError(f"{what} {name!r} does not belong to this {self.model.name}")
             if value.shape != mine.shape:
                 raise ValueError(f"{what} {name!r} has shape {value.shape}; this network's is {mine.shape}")
             if value.dtype.kind not in "fiu":

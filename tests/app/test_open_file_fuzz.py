@@ -1,10 +1,14 @@
 """Damaged files opened in each lab through the window, as File ▸ Open does: either the file is good and
-opens, or the window says "error" and the lab's state is exactly as it was. Nothing else may happen."""
+opens, or the window says "error" and the lab's state is exactly as it was. Nothing else may happen: in
+particular no MemoryError, whatever sizes a session file asks for."""
 
 from __future__ import annotations
 
+import copy
 import io as bytes_io
+import re
 import tempfile
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -18,6 +22,7 @@ from PySide6.QtGui import QImage
 from app.main_window import MainWindow
 from app.theme import setup_application
 from engine import io
+from engine.session_file import SessionFile, save_session
 from tests.engine.test_loaders_fuzz import (
     csv_files,
     damaged,
@@ -30,6 +35,7 @@ from tests.engine.test_loaders_fuzz import (
     safetensors_bytes,
     safetensors_files,
     text_files,
+    zip_of,
 )
 
 FUZZ = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -234,3 +240,179 @@ def test_damaged_session_files_are_refused_unchanged_in_every_lab(labs, saved_se
         labs.open(name, data, ".unroll")
 
     check()
+
+
+# ---- every lab's session, one part damaged, opened through the window -------------------------------------
+
+LABS = ["recurrent", "hopfield", "rbm"]
+#: JSON values for any one setting or record: wrong types, and sizes from plausible to absurd.
+SESSION_VALUES = st.one_of(st.none(), st.booleans(), st.integers(-3, 70), st.sampled_from([65536, 10**9, 2**63, 2**70]),
+                           st.floats(), st.text(max_size=5), st.lists(st.integers(-3, 3), max_size=3),
+                           st.dictionaries(st.text(max_size=3), st.integers(), max_size=2))  # fmt: skip
+ARRAY_DAMAGE = {
+    "dropped": lambda a: None,
+    "NaN": lambda a: np.full(a.shape, np.nan),
+    "int8": lambda a: a.astype(np.int8),
+    "flat": lambda a: a.reshape(-1),
+    "extra axis": lambda a: a[None],
+    "empty": lambda a: a[:0],
+    # an empty array whose other axes claim 2^20 entries each: nothing to read, terabytes to allocate
+    "empty but vast": lambda a: np.zeros((0, *[2**20] * max(a.ndim - 1, 1)), a.dtype),
+    "vast but empty": lambda a: np.zeros((*[2**20] * max(a.ndim - 1, 1), 0), a.dtype),
+}
+
+
+def fingerprint(panel) -> tuple[dict, dict[str, np.ndarray]]:
+    """What a save of the lab holds: the whole state a refused file must leave as it was."""
+    file = panel.save_session()
+    return file.state, file.arrays
+
+
+def session_leaves(state: dict, prefix: tuple = ()) -> list[tuple]:
+    """Paths to every value of a session's state but the layout (the window's, clamped on restore)."""
+    out = []
+    for key, v in state.items():
+        if key != "layout":
+            out += session_leaves(v, (*prefix, key)) if isinstance(v, dict) and v else [(*prefix, key)]
+    return out
+
+
+def set_key(state: dict, key: str, value: object) -> int:
+    """Set ``key`` to ``value`` wherever it occurs in ``state``; how many places that was."""
+    count = 0
+    for k, v in state.items():
+        if k == key:
+            state[k] = value
+            count += 1
+        elif isinstance(v, dict):
+            count += set_key(v, key, value)
+    return count
+
+
+def session_bytes(file: SessionFile) -> bytes:
+    with tempfile.TemporaryDirectory() as folder:
+        save_session(Path(folder) / "s.unroll", file)
+        return (Path(folder) / "s.unroll").read_bytes()
+
+
+def edited(good: SessionFile, edit_state=None, edit_arrays=None) -> bytes:
+    """A copy of ``good`` with its state or arrays edited, as a file's bytes."""
+    file = SessionFile(good.lab, copy.deepcopy(good.state), {k: v.copy() for k, v in good.arrays.items()})
+    if edit_state:
+        edit_state(file.state)
+    if edit_arrays:
+        edit_arrays(file.arrays)
+    return session_bytes(file)
+
+
+@pytest.fixture(scope="module")
+def own_sessions(labs) -> dict[str, SessionFile]:
+    """Each lab's session as it saves it at the start (the tests then damage copies)."""
+    return {name: labs.panel(name).save_session() for name in LABS}
+
+
+def open_refused(labs, name: str, data: bytes, message: str) -> None:
+    """``data`` opened as a session through the window: refused with a message matching ``message`` (a
+    ValueError the window shows, not a MemoryError that escapes it), and the lab as it was."""
+    panel, window = labs.panel(name), labs.windows[name]
+    before = fingerprint(panel)
+    assert not labs.open(name, data, ".unroll")
+    text = window.banner.text()
+    assert re.search(message, text, re.IGNORECASE), text[:500]
+    assert len(text) < 1000, f"a message nobody can read ({len(text)} characters): {text[:300]}"
+    assert_same(before, fingerprint(panel), name)
+
+
+def assert_same(a: tuple, b: tuple, name: str) -> None:
+    assert a[0] == b[0], f"a refused file changed the {name} lab's state"
+    assert sorted(a[1]) == sorted(b[1]), f"a refused file changed the {name} lab's arrays"
+    for key, array in a[1].items():
+        assert b[1][key].dtype == array.dtype and np.array_equal(b[1][key], array, equal_nan=True), key
+
+
+@pytest.mark.parametrize("name", LABS)
+def test_sessions_with_one_part_damaged_open_whole_or_change_nothing_in_every_lab(labs, own_sessions, name):
+    good = session_bytes(own_sessions[name])
+    panel = labs.panel(name)
+
+    @FUZZ
+    @given(data=st.data())
+    def check(data):
+        file = own_sessions[name]
+        if data.draw(st.booleans(), "state or arrays"):
+            path = data.draw(st.sampled_from(session_leaves(file.state)), "value at")
+            new = data.draw(SESSION_VALUES, "value")
+
+            def edit_state(state):
+                for key in path[:-1]:
+                    state = state[key]
+                state[path[-1]] = new
+
+            damaged_file = edited(file, edit_state=edit_state)
+        else:
+            array = data.draw(st.sampled_from(sorted(file.arrays)), "array")
+            how = data.draw(st.sampled_from(sorted(ARRAY_DAMAGE)), "damage")
+
+            def edit_arrays(arrays):
+                arrays[array] = ARRAY_DAMAGE[how](arrays[array])
+                if arrays[array] is None:
+                    del arrays[array]
+
+            damaged_file = edited(file, edit_arrays=edit_arrays)
+        before = fingerprint(panel)
+        if labs.open(name, damaged_file, ".unroll"):  # refused ones are checked in labs.open
+            assert labs.open(name, good, ".unroll")  # taken whole; and the lab's own file still opens after it
+            assert_same(before, fingerprint(panel), name)
+
+    check()
+
+
+#: Sizes a session may ask for that no lab can hold: (lab, setting, value, what the message must mention).
+OVERSIZED = [
+    ("recurrent", "hidden_size", 65536, "hidden.size|memory"),  # 128 GiB of weights for an LSTM
+    ("recurrent", "hidden_size", 2**70, "hidden.size"),
+    ("recurrent", "num_layers", 65536, "num.layers|layers|memory"),
+    ("recurrent", "length", 10**9, "length|memory"),
+    ("recurrent", "batch_size", 10**9, "batch.size|batch|memory"),
+    # beyond a spin box's int: Qt raised OverflowError after the restore had begun
+    ("recurrent", "batch_size", 2**63, "batch.size|batch"),
+    ("recurrent", "truncate", 2**63, "truncate"),
+    ("recurrent", "seed", 2**63, "seed"),
+    ("hopfield", "size", 65536, "size|memory"),  # 2^32 units, 2^64 weights
+    ("hopfield", "max_sweeps", 2**63, "sweep"),
+    ("rbm", "n_hidden", 65536, "n.hidden|hidden|memory"),
+    ("rbm", "rows", 65536, "rows|memory"),
+    ("rbm", "cols", 65536, "col|memory"),
+    ("rbm", "glyph_size", 65536, "glyph.size|glyph|memory"),
+    ("rbm", "batch_size", 10**9, "batch.size|batch|memory"),
+    ("rbm", "steps", 10**9, "steps|memory"),
+    ("rbm", "image_shape", [65536, 65536], "image.shape|memory"),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "key", "size", "message"), OVERSIZED, ids=[f"{n}-{k}-{v}" for n, k, v, _ in OVERSIZED]
+)
+def test_a_session_asking_for_absurd_sizes_is_refused_with_a_message_and_changes_nothing(
+    labs, own_sessions, name, key, size, message
+):
+    places = []
+    data = edited(own_sessions[name], edit_state=lambda state: places.append(set_key(state, key, size)))
+    assert places[0] >= 1, f"the {name} lab's session has no {key!r} any more: update this test"
+    open_refused(labs, name, data, message)
+
+
+@pytest.mark.parametrize("name", LABS)
+def test_session_arrays_whose_headers_claim_vast_shapes_are_refused_before_reading(labs, own_sessions, name):
+    """Each array of the lab's own session in turn, its .npy header claiming 2^48 entries it does not hold."""
+    good = session_bytes(own_sessions[name])
+    for array in own_sessions[name].arrays:
+        data = replaced_member(good, f"arrays/{array}.npy", npy_claiming(f"({2**16}, {2**16}, {2**16})"))
+        open_refused(labs, name, data, "claims")
+
+
+def replaced_member(archive: bytes, member: str, raw: bytes) -> bytes:
+    with zipfile.ZipFile(bytes_io.BytesIO(archive)) as zf:
+        members = {info.filename: zf.read(info) for info in zf.infolist()}
+    assert member in members
+    return zip_of({**members, member: raw})

@@ -1,9 +1,11 @@
 """The recurrent explorer opens on its demo, and stepping, scrubbing, training and opening files change what
 its views hold, while bad input changes nothing."""
 
+import time
+
 import numpy as np
 import pytest
-from PySide6.QtCore import QElapsedTimer, QTimer
+from PySide6.QtCore import QTimer
 
 from engine import io
 from tests.app.conftest import distinct_colours
@@ -61,31 +63,25 @@ def test_clicking_a_heatmap_selects_unit_and_step_everywhere(panel):
     np.testing.assert_allclose(states.h_curve.yData, lt.hidden[:, 0, 5])
 
 
-def _timer_ticks(qtbot, ms: int) -> list[int]:
-    """Gaps between the ticks of a 10 ms timer while the event loop runs for ``ms``."""
-    gaps = []
-    clock = QElapsedTimer()
-    clock.start()
-    timer = QTimer(interval=10)
-    timer.timeout.connect(lambda: gaps.append(clock.restart()))
-    timer.start()
-    qtbot.wait(ms)
-    timer.stop()
-    return gaps
-
-
 def test_background_training_keeps_the_window_answering(panel, qtbot):
-    idle = _timer_ticks(qtbot, 1000)
+    """Counts, not seconds (a shared machine's timing varies): training goes on while the GUI thread is blocked,
+    so it runs in a worker; and meanwhile the event loop turns and receives snapshots. How fast the window
+    answers while training is measured by `unroll fps`."""
     first = panel.session.snapshot
     panel.controls_panel.train_button.click()
-    busy = _timer_ticks(qtbot, 1000)
+    steps = panel.session.trainer.steps
+    deadline = time.monotonic() + 30
+    while panel.session.trainer.steps == steps and time.monotonic() < deadline:
+        time.sleep(0.01)  # the GUI thread blocked: no events processed here
+    assert panel.session.trainer.steps > steps, "training waited for the GUI thread"
+    ticks = []
+    timer = QTimer(interval=10, timeout=lambda: ticks.append(1))
+    timer.start()
+    qtbot.waitUntil(lambda: len(ticks) >= 20 and len(panel.session.snapshot.history["loss"]) >= 10, timeout=30000)
+    timer.stop()
     panel.controls_panel.train_button.click()
     assert not panel.session.training
     assert panel.session.snapshot is not first
-    assert len(panel.session.snapshot.history["loss"]) >= 10
-    # the event loop keeps turning while the worker trains: at least half as often as when idle
-    assert len(busy) > 0.5 * len(idle), (len(busy), len(idle))
-    assert np.median(busy) < 50
 
 
 def test_changing_the_cell_rebuilds_model_and_views(panel):
@@ -211,7 +207,7 @@ def test_compare_trains_rnn_lstm_gru_side_by_side_on_the_same_sequence(panel):
     session.train_steps(3)
     snap = session.snapshot
     assert snap.steps == 3 and all(len(c.losses) == 3 for c in snap.contenders)
-    inputs = [c.inspection.trace.layers[0].inputs for c in snap.contenders]
+    inputs = [c.inspection.trace.layers[0].input_values() for c in snap.contenders]
     np.testing.assert_array_equal(inputs[0], inputs[1])
     np.testing.assert_array_equal(inputs[1], inputs[2])
     for heat, contender in zip(view.flows, snap.contenders, strict=True):

@@ -295,6 +295,7 @@ os.kill(os.getpid(), signal.SIGKILL)
 """
 
 
+@pytest.mark.slow  # a fresh interpreter that builds the window and trains
 def test_a_killed_app_leaves_an_autosave_that_the_next_start_restores(qtbot, data_dir):
     import subprocess
     import sys

@@ -1,6 +1,8 @@
 """The app animates and trains for many frames in all three labs without a crash or growing memory.
 
-Short here (the normal suite); `python -m app.soak --frames 20000` runs the long one."""
+Short here (in the slow run, `pytest -m slow`); `python -m app.soak --frames 20000` runs the long one."""
+
+import pytest
 
 from app.soak import soak
 
@@ -8,6 +10,7 @@ FRAMES = 900  # about 30 s on the 2-core machine, training running in each lab's
 MAX_GROWTH = 150 * 1024**2
 
 
+@pytest.mark.slow
 def test_three_labs_animate_and_train_without_growing_memory(qapp, record_property):
     report = soak(FRAMES, qapp)
     print(report)

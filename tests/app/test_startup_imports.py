@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = """
 import sys
@@ -22,6 +24,7 @@ print(" ".join(m for m in ("safetensors", "imageio", "torch") if m in sys.module
 """
 
 
+@pytest.mark.slow  # a fresh interpreter that starts the app (and compiles every kernel when Numba's cache is cold)
 def test_the_window_opens_without_file_and_export_libraries():
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     run = subprocess.run([sys.executable, "-c", SCRIPT], cwd=ROOT, env=env, capture_output=True, text=True,

@@ -5,6 +5,7 @@ import os
 import time
 
 import numpy as np
+import pytest
 
 from app.warm_up import kernels
 from engine.recurrent import inspect
@@ -58,13 +59,22 @@ def test_closing_while_kernels_load_ends_the_loading_after_its_current_job(qtbot
     window = MainWindow(["recurrent"])
     qtbot.addWidget(window)
     started, done = [], []
-    jobs = [(name, lambda name=name: (started.append(name), time.sleep(0.3), done.append(name))) for name in "abc"]
-    later = window.load_kernels(jobs)
+
+    def job(name: str) -> None:
+        started.append(name)
+        # each job lasts until the loading is asked to end (or 30 s): close() comes mid-job on any machine's timing
+        deadline = time.monotonic() + 30
+        while not later.isInterruptionRequested() and time.monotonic() < deadline:
+            time.sleep(0.005)
+        done.append(name)
+
+    later = window.load_kernels([(name, lambda name=name: job(name)) for name in "abc"])
     qtbot.waitUntil(lambda: started == ["a"], timeout=10000)
     window.close()  # instead of destroying a running thread (which aborts the interpreter)
-    assert later.isFinished() and done == ["a"]
+    assert later.isFinished() and started == done == ["a"]
 
 
+@pytest.mark.slow  # a fresh interpreter that builds the window
 def test_the_first_picture_needs_no_compiled_kernel():
     """In a fresh interpreter: the window and its demo are built before the compiled layers (and Numba) are
     imported; they come afterwards, from the background job."""

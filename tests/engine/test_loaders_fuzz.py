@@ -322,17 +322,3 @@ def test_hopfield_pictures_become_units_or_are_refused(arr):
         assert str(exc)
         return
     assert units.size == arr.size and set(np.unique(units)) <= {-1, 1}
-
-
-def test_saved_files_are_ordinary_readable_files(tmp_path):
-    import os
-    import stat
-
-    from engine import io as engine_io
-
-    umask = os.umask(0o022)
-    try:
-        engine_io.save_arrays(tmp_path / "a.npz", {"x": np.zeros(3)})
-    finally:
-        os.umask(umask)
-    assert stat.S_IMODE((tmp_path / "a.npz").stat().st_mode) == 0o644

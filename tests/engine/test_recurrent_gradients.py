@@ -1,9 +1,12 @@
 """Every gradient equals its central finite difference in float64: parameters, inputs, initial states."""
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
-from engine.recurrent import backward, forward, gradient_flow, init_params
+from engine.recurrent import backward, forward, gradient_flow, init_params, trace_bytes
+from engine.recurrent import flow as flow_module
 from engine.recurrent.head import init_head, loss_and_grad
 from tests.engine.recurrent_cases import CASES, IDS, random_inputs, small_spec
 
@@ -100,3 +103,27 @@ def test_gradient_flow_rows_are_single_step_backward_passes():
     full = backward(spec, params, tr, d_out).dh
     parts = sum(backward(spec, params, tr, np.where(np.arange(6)[:, None, None] == t, d_out, 0)).dh for t in range(6))
     np.testing.assert_allclose(parts, full, atol=1e-12)
+
+
+def _flow_one_pass_per_step(spec, params, tr, d_out, backend):
+    """The definition, as gradient_flow computed it before: a full backward pass per loss step."""
+    T = d_out.shape[0]
+    rows = [backward(spec, params, tr, np.where(np.arange(T)[:, None, None] == t, d_out, 0), backend=backend).dh_norm
+            for t in range(T)]  # fmt: skip
+    return np.stack(rows, axis=1)
+
+
+@pytest.mark.parametrize("backend", ["numba", "reference"])
+@pytest.mark.parametrize(("cell", "variant", "layers", "bi"), CASES, ids=IDS)
+def test_gradient_flow_equals_one_full_backward_pass_per_step(cell, variant, layers, bi, backend, monkeypatch):
+    """Batched passes of the states only, in chunks (here of 3 steps: 7 = 3 + 3 + 1) with padding and dropout."""
+    monkeypatch.setattr(
+        flow_module, "FLOW_CHUNK_BYTES", 3 * trace_bytes(small_spec(cell, variant, layers, bi), 7, 2, 8)
+    )
+    spec = replace(small_spec(cell, variant, layers, bi), dropout=0.3)
+    params = init_params(spec, seed=4, dtype=np.float64)
+    x, h0, c0 = random_inputs(spec, T=7, B=2, seed=5)
+    tr = forward(spec, params, x, h0, c0, lengths=np.array([7, 5]), train=True, seed=6, backend=backend)
+    d_out = np.random.default_rng(7).normal(size=tr.output.shape)
+    got = gradient_flow(spec, params, tr, d_out, backend=backend)
+    np.testing.assert_allclose(got, _flow_one_pass_per_step(spec, params, tr, d_out, backend), rtol=1e-10, atol=1e-13)

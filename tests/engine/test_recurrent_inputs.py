@@ -10,6 +10,7 @@ import pytest
 
 from engine import checks
 from engine.recurrent import RecurrentSpec, backward, forward, init_params, trace_bytes
+from engine.recurrent.head import init_head
 
 SPEC = RecurrentSpec(cell="lstm", input_size=3, hidden_size=4)
 
@@ -123,3 +124,19 @@ def test_the_reference_backend_never_imports_numba():
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr
+
+
+def test_parameters_too_large_for_memory_cap_are_refused_before_allocating(monkeypatch):
+    """A session file asking for hidden_size 65536 once raised MemoryError (128 GiB) from inside NumPy."""
+    with pytest.raises(ValueError, match=r"the parameters \(lstm, 1 layer × 65536 units\) would need 192.0 GiB"):
+        init_params(RecurrentSpec(cell="lstm", input_size=3, hidden_size=65536))
+    spec = RecurrentSpec(cell="gru", input_size=50, hidden_size=100, num_layers=2, bidirectional=True)
+    need = spec.param_count() * 4 + 300 * 200 * 8  # float32 parameters, the largest drawn in float64 first
+    assert spec.param_count() == sum(p.size for p in init_params(spec).values())
+    monkeypatch.setattr(checks, "MEMORY_CAP_BYTES", need - 1)
+    with pytest.raises(ValueError, match=r"the parameters \(gru, 2 layers × 100 units, bidirectional\) would need"):
+        init_params(spec)
+    monkeypatch.setattr(checks, "MEMORY_CAP_BYTES", need)
+    init_params(spec)
+    with pytest.raises(ValueError, match="an output layer of 4000 × 200 would need"):
+        init_head(200, 4000)

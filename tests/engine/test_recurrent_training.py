@@ -1,9 +1,13 @@
 """Truncation, masking, clipping, optimizers, dropout and seeds; blow-ups reported, never raised."""
 
+import json
+
 import numpy as np
 import pytest
 
 from engine.recurrent import RecurrentSpec, backward, forward, init_params
+from engine.recurrent.classifier import Evaluation, RecurrentClassifier
+from engine.recurrent.parts import split_parts
 from engine.recurrent.training import SGD, Adam, TrainConfig, Trainer, clip_by_norm, clip_by_value, global_norm
 from tests.engine.recurrent_cases import CASES, IDS, random_inputs, small_spec
 
@@ -175,3 +179,105 @@ def test_trainer_starts_from_the_configured_forget_bias():
     spec = RecurrentSpec(cell="lstm", input_size=2, hidden_size=3)
     trainer = Trainer(spec, classes=2, config=TrainConfig(forget_bias=2.0))
     np.testing.assert_array_equal(trainer.params["bias_ih_l0"][3:6], 2.0)
+
+
+@pytest.mark.parametrize(("optimizer", "momentum"), [("adam", 0.9), ("sgd", 0.9), ("sgd", 0.0)])
+def test_training_paused_and_restored_goes_on_exactly_as_uninterrupted(optimizer, momentum):
+    """The checkpoint carries the parameters and the optimizer's state (moments, step count, velocity)."""
+    spec = RecurrentSpec(cell="gru", input_size=3, hidden_size=6, num_layers=2, dropout=0.2)
+    config = TrainConfig(optimizer=optimizer, momentum=momentum, lr=0.05, seed=2)
+    x, targets = _copy_task()
+    ids = np.argmax(x, axis=-1)  # the same batch as token ids
+    straight = Trainer(spec, 3, config, dtype=np.float64)
+    losses = [straight.step(ids, targets).loss for _ in range(6)]
+    paused = Trainer(spec, 3, config, dtype=np.float64)
+    first = [paused.step(ids, targets).loss for _ in range(3)]
+    scalars, arrays = paused.checkpoint()
+    assert all(name.startswith(("param/", "optimizer/")) for name in arrays)
+    if optimizer == "adam":
+        assert scalars["optimizer"] == {"t": 3} and "optimizer/m/head.weight" in arrays
+    resumed = Trainer(spec, 3, config, dtype=np.float64)
+    resumed.restore_checkpoint(json.loads(json.dumps(scalars)), {k: v.copy() for k, v in arrays.items()})
+    assert first + [resumed.step(ids, targets).loss for _ in range(3)] == losses
+    for name, value in straight.params.items():
+        np.testing.assert_array_equal(resumed.params[name], value, err_msg=name)
+    fresh = Trainer(spec, 3, config, dtype=np.float64)  # without the optimizer's state it would differ
+    fresh.params.update({k: v.copy() for k, v in paused.params.items()})
+    fresh.steps = 3
+    if optimizer == "adam" or momentum:
+        assert [fresh.step(ids, targets).loss for _ in range(3)] != losses[3:]
+
+
+def test_trainer_splits_the_classifier_into_its_named_parts():
+    spec = RecurrentSpec(cell="lstm", input_size=3, hidden_size=4, bidirectional=True)
+    trainer = Trainer(spec, 5, TrainConfig(seed=3))
+    assert trainer.model.parts == {"rnn": "", "head": "head."}
+    assert set(trainer.part("rnn")) == set(spec.param_shapes())
+    assert (
+        trainer.part("head")["weight"].shape == (5, 8)
+        and trainer.part("head")["weight"] is trainer.params["head.weight"]
+    )
+    assert set(trainer.head) == {"head.weight", "head.bias"} and trainer.rnn_params.keys() == trainer.part("rnn").keys()
+    same = Trainer(RecurrentClassifier(spec, 5), config=TrainConfig(seed=3))
+    for name, value in trainer.params.items():
+        np.testing.assert_array_equal(same.params[name], value)
+
+
+class _Regression:
+    """A model of two named parts that is no recurrent network: y = decoder(embedding[ids])."""
+
+    parts = {"embedding": "embedding.", "decoder": "decoder."}
+    name = "regression"
+
+    def describe(self):
+        return "a toy regression"
+
+    def param_count(self):
+        return 4 * 2 + 2
+
+    def init_params(self, seed, dtype):
+        rng = np.random.default_rng(seed)
+        return {"embedding.weight": rng.normal(size=(4, 2)).astype(dtype), "decoder.weight": np.zeros(2, dtype)}
+
+    def loss_and_grads(self, params, ids, y, *, train, seed):
+        named = split_parts(params, self.parts)
+        e = named["embedding"]["weight"][ids]
+        err = e @ named["decoder"]["weight"] - y
+        d_e = np.zeros_like(named["embedding"]["weight"])
+        np.add.at(d_e, ids, np.outer(err, named["decoder"]["weight"]) * 2 / len(y))
+        grads = {"embedding.weight": d_e, "decoder.weight": 2 * err @ e / len(y)}
+        loss = float((err**2).mean())
+        return Evaluation(loss, np.nan, np.exp(loss), grads)
+
+
+def test_a_model_of_other_named_parts_trains_and_checkpoints_through_the_same_trainer():
+    model = _Regression()
+    ids, y = np.array([0, 1, 2, 3, 1]), np.array([1.0, -1.0, 0.5, 2.0, -1.0])
+    trainer = Trainer(model, config=TrainConfig(lr=0.05, clip_norm=None, seed=1), dtype=np.float64)
+    losses = [trainer.step(ids, y).loss for _ in range(300)]
+    assert losses[-1] < 0.01 * losses[0]
+    record = trainer.step(ids, y)
+    assert set(record.grad_norms) == {"embedding.weight", "decoder.weight"} and record.trace is None
+    scalars, arrays = trainer.checkpoint()
+    assert {"param/embedding.weight", "optimizer/m/decoder.weight", "optimizer/v/embedding.weight"} <= set(arrays)
+    other = Trainer(model, config=TrainConfig(lr=0.05, clip_norm=None, seed=9), dtype=np.float64)
+    other.restore_checkpoint(scalars, arrays)
+    assert other.step(ids, y).loss == trainer.step(ids, y).loss
+    with pytest.raises(ValueError, match="parameter 'rnn.weight' does not belong to this regression"):
+        other.restore_checkpoint(scalars, {**arrays, "param/rnn.weight": np.zeros(2)})
+
+
+def test_batches_and_optimizers_too_large_for_the_memory_cap_are_refused_first(monkeypatch):
+    from engine import checks
+
+    spec = RecurrentSpec(cell="lstm", input_size=50, hidden_size=16)
+    trainer = Trainer(spec, 4000, TrainConfig())
+    monkeypatch.setattr(checks, "MEMORY_CAP_BYTES", 64 * 1024**2)
+    ids = np.zeros((100, 64), np.int64)  # the head: 4 × 100 × 64 × 4000 float32 = 391 MiB, and the trace
+    with pytest.raises(ValueError, match=r"a batch of 64 sequences × 100 steps through lstm, 1 layer × 16 units, 4000 "
+                                         r"outputs would need 400.5 MiB"):  # fmt: skip
+        trainer.step(ids, np.zeros((100, 64), np.int64))
+    assert trainer.steps == 1  # counted, but nothing trained
+    monkeypatch.setattr(checks, "MEMORY_CAP_BYTES", 300 * 1024)
+    with pytest.raises(ValueError, match=r"training lstm, 1 layer × 16 units, 4000 outputs with adam would need"):
+        Trainer(spec, 4000, TrainConfig())

@@ -11,7 +11,11 @@ def test_every_task_samples_consistent_batches(name):
     task = make_task(name, length=15)
     b = task.sample(5, np.random.default_rng(0))
     T = b.x.shape[0]
-    assert b.x.shape == (T, 5, task.input_size) and b.x.dtype == np.float32
+    if task.tokens:  # symbols as their ids, the one-hot vectors' places
+        assert b.x.shape == (T, 5) and b.x.dtype == np.int64 and b.x is b.tokens
+        assert 0 <= b.x.min() and b.x.max() < task.input_size
+    else:
+        assert b.x.shape == (T, 5, task.input_size) and b.x.dtype == np.float32
     assert b.lengths.shape == (5,) and b.lengths.max() == T
     expected = (T, 5) if task.mode == "per_step" else (5,)
     assert b.targets.shape[: len(expected)] == expected
@@ -66,3 +70,18 @@ def test_chinese_text_task_predicts_next_character():
 def test_bad_task_requests_are_refused(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+def test_text_at_the_forms_limits_samples_token_ids_not_one_hot_vectors(monkeypatch):
+    """4,000 characters, length 400, batch 256: 3.3 GB of float64 one-hot vectors once; now 0.8 MB of ids."""
+    from engine import checks
+
+    text = "".join(chr(0x4E00 + k) for k in range(4000)) * 2
+    task = text_task(text, length=400)
+    monkeypatch.setattr(checks, "MEMORY_CAP_BYTES", 4 * 1024**2)
+    b = task.sample(256, np.random.default_rng(0))
+    assert b.x.shape == (400, 256) and b.x.dtype == np.int64 and task.input_size == 4000
+    with pytest.raises(ValueError, match=r"a batch of 1000 sequences × 400 steps \(text\) would need 9.2 MiB"):
+        task.sample(1000, np.random.default_rng(0))
+    with pytest.raises(ValueError, match=r"a batch of 100000 sequences × 20 steps \(reber\) would need"):
+        make_task("reber", length=20).sample(100_000, np.random.default_rng(0))
