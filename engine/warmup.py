@@ -17,8 +17,9 @@ def _recurrent(cell: str, variant: str, dtype) -> Callable[[], None]:
 
         spec = RecurrentSpec(cell=cell, input_size=2, hidden_size=3, variant=variant)
         params = init_params(spec, dtype=dtype)
-        trace = forward(spec, params, np.zeros((3, 1, 2), dtype))
-        backward(spec, params, trace, np.zeros((3, 1, 3), dtype))
+        for x in (np.zeros((3, 1, 2), dtype), np.zeros((3, 1), np.int64)):  # numbers, and token ids
+            trace = forward(spec, params, x)
+            backward(spec, params, trace, np.zeros((3, 1, 3), dtype))
 
     return run
 

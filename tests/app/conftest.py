@@ -1,6 +1,4 @@
-import numpy as np
 import pytest
-from PySide6.QtGui import QImage
 
 
 @pytest.fixture
@@ -17,10 +15,3 @@ def window(qtbot):
     for panel in w.panels.values():
         panel.shutdown()
 
-
-def distinct_colours(widget) -> int:
-    """How many different colours a widget's picture holds (a blank one has one or two)."""
-    image = widget.grab().toImage().convertToFormat(QImage.Format_RGB32)
-    ptr = image.constBits()
-    pixels = np.frombuffer(ptr, np.uint32, count=image.width() * image.height())
-    return len(np.unique(pixels))

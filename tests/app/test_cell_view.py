@@ -2,15 +2,17 @@
 ``values``, in its equations and on its diagram; stepping, selecting and the backward sweep change them."""
 
 import numpy as np
+import pyqtgraph as pg
 import pytest
 
 from app.playhead import Playhead
 from app.sessions.recurrent import RecurrentSession, RecurrentSettings
-from app.theme import themes
+from app.theme import GATE_COLORS, themes
 from app.timeline import Phase, Timeline
 from app.views.cell_diagram import CellView
 from app.views.cell_equations import fmt, fmt_grad
-from tests.app.conftest import distinct_colours
+from app.views.cell_scenes import GATE, GH, H, W
+from tests.app.pictures import close, colour_of, picture, rgb
 
 CELLS = [("lstm", "standard"), ("lstm", "no_forget"), ("lstm", "peephole"), ("lstm", "coupled"),
          ("gru", "reset_after"), ("gru", "reset_before"), ("rnn_tanh", ""), ("rnn_relu", "")]  # fmt: skip
@@ -156,18 +158,61 @@ def test_equations_follow_the_playhead_without_laying_out_again(qtbot):
         assert fmt(view.values["c"]) in view.equations.text()
 
 
-@pytest.mark.parametrize("cell,variant", [("lstm", "peephole"), ("gru", "reset_before"), ("rnn_relu", "")])
-def test_renders_a_picture_in_both_themes(qtbot, cell, variant):
+# The diagram's conventions: each gate box outlined in its gate colour (the plain RNN's activation in the line
+# colour) and filled with the colour of its value, σ gates (0 … 1) on viridis, tanh (−1 … 1) on CET-D1 as in the
+# Gates view; a 1040 × 720 canvas scaled to fit and centred.
+UNIT, SIGNED = pg.colormap.get("viridis"), pg.colormap.get("CET-D1")
+LINE = "#3a3a3a"
+
+
+def canvas_pixel(canvas, x: float, y: float) -> tuple[int, int]:
+    """Where the canvas point (x, y) lands on the widget."""
+    k = min(canvas.width() / W, canvas.height() / H)
+    return round((canvas.width() - W * k) / 2 + x * k), round((canvas.height() - H * k) / 2 + y * k)
+
+
+def assert_diagram_shows_gates(view, cell: str) -> None:
+    """Every gate box of the diagram is outlined in its colour and filled with the colour of the selected unit's
+    value at the playhead's step, read from the trace."""
+    _, t = view.timeline.moment()
+    numbers = forward_numbers(view, t, view.timeline.unit)
+    shot = picture(view.canvas)
+    gates = [g for g in view.canvas.scene.gates if not g.absent]
+    assert {g.name for g in gates} == {"lstm": {"i", "f", "g", "o"}, "gru": {"r", "z", "n"}}.get(cell, {"a"})
+    for gate in gates:
+        value = numbers["h" if gate.name == "a" else gate.name]
+        signed = gate.name in ("g", "n") or (gate.name == "a" and cell == "rnn_tanh")
+        fill = colour_of(value, SIGNED, (-1, 1)) if signed else colour_of(value, UNIT, (0, 1))
+        x, y = canvas_pixel(view.canvas, gate.x - gate.w / 2 + 12, GATE)  # inside the box, left of its text
+        assert close(shot[y, x], fill, 16), (gate.name, value, shot[y, x], fill)
+        outline = rgb(GATE_COLORS.get(gate.name, LINE))
+        x, y = canvas_pixel(view.canvas, gate.x, GATE - GH / 2)  # the middle of its top edge
+        patch = shot[y - 2 : y + 3, x - 2 : x + 3]
+        assert (np.abs(patch - outline).max(axis=-1) <= 40).any(), (gate.name, "outline")
+
+
+def assert_equations_name_the_gates_in_their_colours(view, cell: str) -> None:
+    shot = picture(view.equations)
+    for gate in {"lstm": "ifgo", "gru": "rzn"}.get(cell, ""):
+        inked = np.abs(shot - rgb(GATE_COLORS[gate])).max(axis=-1) <= 30
+        assert inked.sum() >= 20, f"no {gate} in its colour in the equations"
+
+
+@pytest.mark.parametrize("cell,variant", [("lstm", "peephole"), ("gru", "reset_before"), ("rnn_relu", ""),
+                                          ("rnn_tanh", "")])  # fmt: skip
+def test_diagram_shows_each_gate_in_its_colour_filled_by_its_value_in_both_themes(qtbot, cell, variant):
     view = make_view(qtbot, cell, variant)
-    view.playhead.seek(len(view.snapshot.demo.labels) + 2)
-    assert distinct_colours(view.canvas) > 200
-    assert distinct_colours(view.equations) > 50
+    view.timeline.select(0, 1)
+    for position in (2, len(view.snapshot.demo.labels) + 2):  # forward, then backward sweep
+        view.playhead.seek(position)
+        assert_diagram_shows_gates(view, cell)
+        assert_equations_name_the_gates_in_their_colours(view, cell)
     themes().set_presentation(False)  # the theme's fonts, not the test application's
     normal = view.equations.sizeHint()
     try:
         themes().set_presentation(True)
-        assert distinct_colours(view.canvas) > 200
-        assert distinct_colours(view.equations) > 50
+        assert_diagram_shows_gates(view, cell)
+        assert_equations_name_the_gates_in_their_colours(view, cell)
         assert view.equations.sizeHint() != normal  # laid out again in the presentation font
     finally:
         themes().set_presentation(False)

@@ -2,12 +2,26 @@
 open files (and be told what is wrong with bad ones), run the capacity experiment."""
 
 import numpy as np
+import pyqtgraph as pg
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtTest import QTest
 
+from app.theme import SERIES_COLORS
 from engine import checks, hopfield
+from tests.app.pictures import (
+    assert_curve_drawn,
+    assert_image_shows,
+    close,
+    curve_through,
+    image_showing,
+    items_of,
+    picture,
+    pixel_of,
+    rgb,
+    shows_colour_near,
+)
 
 
 @pytest.fixture
@@ -38,12 +52,6 @@ def assert_unchanged(session, before: tuple) -> None:
     assert session.size == size and session.labels == labels and session.trace is trace
     assert np.array_equal(session.patterns, patterns) and np.array_equal(session.probe, probe)
     assert (W is None and session.W is None) or np.array_equal(session.W, W)
-
-
-def distinct_colours(widget) -> int:
-    image = widget.grab().toImage().convertToFormat(QImage.Format_RGB32)
-    pixels = np.frombuffer(image.constBits(), np.uint32, count=image.width() * image.height())
-    return len(np.unique(pixels))
 
 
 def cell_point(grid, row: int, col: int) -> QPoint:
@@ -271,14 +279,74 @@ def test_capacity_experiment_runs_off_the_gui_thread_and_is_plotted(panel, qtbot
     assert view.run.text().startswith("Run")
 
 
-def test_every_view_renders_a_picture(panel, qtbot):
-    panel.session.run_capacity(25, 1, "hebb", 0.0)
-    qtbot.waitUntil(lambda: not panel.session.capacity_running, timeout=20000)
-    for name in panel.view_names():
-        panel.show_view(name)
+# The lab's conventions: +1 units are ink on white paper; weights blue negative, white zero, red positive;
+# overlap bars blue when positive, red when negative; the playhead's step marked in orange on the energy.
+UNITS = pg.ColorMap([0.0, 1.0], ["#ffffff", "#111111"])
+WEIGHTS = pg.ColorMap([0.0, 0.25, 0.5, 0.75, 1.0], ["#2166ac", "#92c5de", "#f7f7f7", "#f4a582", "#b2182b"])
+POSITIVE, NEGATIVE, STEP_MARK = "#1f77b4", "#d62728", "#ff7f0e"
+
+
+@pytest.fixture(params=[False, True], ids=["normal", "presentation"])
+def in_theme(panel, request):
+    """Each theme, presentation mode on a projector's screen."""
+    from app.theme import themes
+
+    if request.param:
+        panel.resize(1920, 1080)
+    themes().set_presentation(request.param)
+    yield request.param
+    themes().set_presentation(False)
+
+
+def test_recall_tab_shows_the_state_its_energy_and_overlaps_at_the_playhead(panel, in_theme):
+    panel.show_view("recall")
     panel.run_demo_steps(100)
-    for view in (panel.grid, panel.energy, panel.overlaps, panel.weights, panel.capacity.plot_widget):
-        assert distinct_colours(view) > 8, view
+    trace, step = panel.trace(), panel.playhead.position  # the demo moves one unit a step
+    state = trace.state_at(step)
+    assert not np.array_equal(state, trace.state_at(0)) and not np.array_equal(state, trace.final)
+    side = int(np.sqrt(state.size))
+    grid = state.reshape(side, side).astype(float)
+    unchecked = grid.copy().reshape(-1)
+    unchecked[trace.flip_units[trace.flip_steps == step - 1]] = np.nan  # filled red: it flipped just now
+    unchecked[trace.visited[step - 1]] = np.nan  # outlined in blue: visited just now
+    assert_image_shows(panel, image_showing(panel, grid), unchecked.reshape(side, side), UNITS, (-1, 1))
+
+    steps = np.arange(len(trace.energies))
+    energy = curve_through(panel, steps, trace.energies)
+    falling = trace.energies > trace.energies[-1] + 1.0  # where it settles, the stored patterns' floors lie on it
+    assert_curve_drawn(panel, energy, steps[falling], trace.energies[falling], SERIES_COLORS[0])
+    shot = picture(panel)
+    x, y = pixel_of(panel, energy, step, trace.energies[step])
+    for dx in (-3, 3):  # the dot on the curve, either side of the cursor's line (in the same orange)
+        assert close(shot[y, x + dx], rgb(STEP_MARK), 40), "no orange dot at the playhead's step"
+
+    m = hopfield.overlaps(state, panel.session.patterns)
+    (bars,) = items_of(panel, pg.BarGraphItem)
+    for k, value in enumerate(m):
+        if abs(value) > 0.15:  # a bar tall enough to see
+            colour = rgb(POSITIVE if value >= 0 else NEGATIVE)
+            assert shows_colour_near(panel, bars, k, value - np.sign(value) * 0.05, colour, 0, shot=shot), (k, value)
+            assert not shows_colour_near(panel, bars, k, value + np.sign(value) * 0.1, colour, 0, shot=shot)
+
+
+def test_weights_tab_shows_w_from_blue_through_white_to_red(panel, in_theme, tmp_path):
+    patterns = np.random.default_rng(1).choice(np.int8([-1, 1]), size=(3, 64))
+    np.save(tmp_path / "three.npy", patterns)
+    panel.open_file(str(tmp_path / "three.npy"))
+    panel.show_view("weights")
+    W = panel.session.W
+    assert W.shape == (64, 64) and (W > 0).any() and (W < 0).any()
+    bound = float(np.abs(W).max())  # symmetric levels: white is zero
+    assert_image_shows(panel, image_showing(panel, W), W, WEIGHTS, (-bound, bound))
+
+
+def test_capacity_tab_plots_the_experiments_result(panel, in_theme, qtbot):
+    with qtbot.waitSignal(panel.session.capacity_finished, timeout=20000) as finished:
+        panel.session.run_capacity(25, 1, "hebb", 0.0)
+    result = finished.args[0]
+    panel.show_view("capacity")
+    for values, colour in ((result.recall_fraction, SERIES_COLORS[0]), (result.bit_error, SERIES_COLORS[1])):
+        assert_curve_drawn(panel, curve_through(panel, result.load, values), result.load, values, colour)
 
 
 def test_presentation_mode_thickens_pens(panel):

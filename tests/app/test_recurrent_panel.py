@@ -4,11 +4,26 @@ its views hold, while bad input changes nothing."""
 import time
 
 import numpy as np
+import pyqtgraph as pg
 import pytest
 from PySide6.QtCore import QTimer
 
+from app.theme import GATE_COLORS, SERIES_COLORS, themes
 from engine import io
-from tests.app.conftest import distinct_colours
+from tests.app.pictures import (
+    assert_curve_drawn,
+    assert_image_shows,
+    close,
+    colour_of,
+    curve_through,
+    image_showing,
+    items_of,
+    picture,
+    pixel_of,
+    rgb,
+    shows_colour_near,
+)
+from tests.app.test_cell_view import assert_diagram_shows_gates, assert_equations_name_the_gates_in_their_colours
 
 
 @pytest.fixture
@@ -155,11 +170,143 @@ def test_exploding_training_is_shown_not_crashed(window, panel, qtbot):
     assert all(np.isfinite(v).all() for v in panel.session.trainer.params.values())
 
 
-@pytest.mark.parametrize("view", ["graph", "cell", "gates", "states", "gradients", "training", "compare"])
-def test_every_view_draws_a_picture(panel, view):
+# The lab's colour scales: gates (0 … 1) on viridis, signed values (−1 … 1) from blue to red on CET-D1,
+# gradient magnitudes on inferno; the playhead's step is a magenta line.
+UNIT, SIGNED, MAGNITUDE = (pg.colormap.get(name) for name in ("viridis", "CET-D1", "inferno"))
+CURSOR = "#ff00ff"
+STEP = 4  # the playhead's step in the forward sweep
+
+
+@pytest.fixture(params=[False, True], ids=["normal", "presentation"])
+def trained(panel, request):
+    """The demo after 20 training steps, in each theme (presentation mode on a projector's screen)."""
+    if request.param:
+        panel.window().resize(1920, 1080)
     panel.session.train_steps(20)
+    themes().set_presentation(request.param)
+    yield panel
+    themes().set_presentation(False)
+
+
+def show(panel, view: str):
     widget = panel.show_view(view)
-    assert distinct_colours(widget) > 200
+    panel.playhead.seek(STEP)
+    assert panel.timeline.moment() == ("forward", STEP)
+    return widget
+
+
+def first_layer(panel):
+    return panel.session.snapshot.inspection.trace.layers[0]
+
+
+def assert_cursor_at(widget, image, t: int) -> None:
+    """A heatmap's magenta line runs down the middle of column t."""
+    rows = image.image.shape[0]
+    for row in (0.25, rows / 2 + 0.25, rows - 0.75):
+        assert shows_colour_near(widget, image, t + 0.5, row, rgb(CURSOR), radius=1, tolerance=60), (t, row)
+
+
+def test_graph_view_colours_each_node_by_the_units_value_up_to_the_playhead(trained):
+    widget = show(trained, "graph")
+    lt, unit = first_layer(trained), trained.timeline.unit
+    (nodes,) = items_of(widget, pg.ScatterPlotItem)
+    row_y = {label.toPlainText(): label.pos().y() for label in items_of(widget, pg.TextItem)}
+    spots = nodes.getData()
+    shot = picture(widget)
+    for name, values in (("h1", lt.hidden[:, 0, unit]), ("c1", np.tanh(lt.cell[:, 0, unit]))):
+        on_row = np.flatnonzero(np.isclose(spots[1], row_y[name]))
+        assert len(on_row) == len(values), name
+        for t, k in enumerate(on_row[np.argsort(spots[0][on_row])]):
+            x, y = pixel_of(widget, nodes, spots[0][k], spots[1][k])
+            if t <= STEP:  # computed: blue −1 … red +1
+                assert close(shot[y, x], colour_of(values[t], SIGNED, (-1, 1)), 16), (name, t, values[t])
+            else:  # not reached yet: grey
+                assert abs(np.ptp(shot[y, x])) < 10 and not close(shot[y, x], colour_of(0, SIGNED, (-1, 1)), 16)
+
+
+def test_cell_view_fills_each_gate_box_with_its_value(trained):
+    view = show(trained, "cell")
+    assert_diagram_shows_gates(view, "lstm")
+    assert_equations_name_the_gates_in_their_colours(view, "lstm")
+
+
+def test_gates_view_shows_every_gate_over_time_and_units(trained):
+    widget = show(trained, "gates")
+    lt = first_layer(trained)
+    assert lt.gate_names == ("i", "f", "g", "o")
+    for gate in lt.gate_names:
+        values = lt.gate(gate)[:, 0, :].T  # rows are units, columns time steps
+        scale, levels = (SIGNED, (-1, 1)) if gate == "g" else (UNIT, (0, 1))
+        image = image_showing(widget, values)
+        assert_image_shows(widget, image, values, scale, levels)
+        assert_cursor_at(widget, image, STEP)
+
+
+def test_states_view_shows_h_and_c_and_the_selected_units_curves(trained):
+    widget = show(trained, "states")
+    lt, unit = first_layer(trained), trained.timeline.unit
+    bound = max(1.0, float(np.abs(lt.cell).max()))
+    for values, levels in ((lt.hidden[:, 0, :].T, (-1, 1)), (lt.cell[:, 0, :].T, (-bound, bound))):
+        image = image_showing(widget, values)
+        assert_image_shows(widget, image, values, SIGNED, levels)
+        assert_cursor_at(widget, image, STEP)
+    steps = np.arange(lt.hidden.shape[0])
+    for values, colour in ((lt.hidden[:, 0, unit], SERIES_COLORS[0]), (lt.cell[:, 0, unit], SERIES_COLORS[1])):
+        assert_curve_drawn(widget, curve_through(widget, steps, values), steps, values, colour)
+
+
+def test_gradients_view_shows_the_flow_the_norms_the_spectrum_and_w_hh(trained):
+    trained.window().resize(1920, 1300)  # W_hh has 4 × 24 rows: cells a few pixels tall
+    widget = show(trained, "gradients")
+    ins = trained.session.snapshot.inspection
+    with np.errstate(divide="ignore"):
+        logs = np.where(ins.flow[0] > 0, np.log10(ins.flow[0]), np.nan)  # no path from t to s: blank
+    top = float(np.nanmax(logs))
+    assert_image_shows(widget, image_showing(widget, logs), logs, MAGNITUDE, (top - 8, top))
+    W = ins.recurrent_weights["weight_hh_l0"]
+    bound = max(0.1, float(np.abs(W).max()))
+    assert_image_shows(widget, image_showing(widget, W), W, SIGNED, (-bound, bound))
+    dh = np.maximum(ins.grads.dh_norm[0], 1e-30)
+    steps = np.arange(len(dh))
+    assert_curve_drawn(widget, curve_through(widget, steps, dh), steps, dh, SERIES_COLORS[0])
+    for block in ins.spectrum:  # singular values of each gate's block, in the gate's colour (they may overlap)
+        index = np.arange(len(block.singular_values))
+        curve = curve_through(widget, index, block.singular_values)
+        assert_curve_drawn(widget, curve, index, block.singular_values, GATE_COLORS[block.gate], least=0.5)
+
+
+def test_training_view_draws_each_history_in_its_colour(trained):
+    widget = show(trained, "training")
+    h = trained.session.snapshot.history
+    assert len(h["step"]) == 20
+    for key, colour in (("loss", SERIES_COLORS[0]), ("accuracy", SERIES_COLORS[1]), ("grad_norm", SERIES_COLORS[3])):
+        values = np.maximum(h[key], 1e-12) if key != "accuracy" else h[key]
+        curve = curve_through(widget, h["step"], values)
+        if np.ptp(values) > 0:  # a flat line at the bottom of its range hides under the axis
+            assert_curve_drawn(widget, curve, h["step"], values, colour)
+
+
+def compare_flows(widget) -> list:
+    return [i for i in items_of(widget, pg.ImageItem) if i.image is not None and i.image.shape[0] > 1]
+
+
+def test_compare_view_shows_three_flows_on_one_scale_and_their_norms(trained):
+    widget = show(trained, "compare")
+    flows = compare_flows(widget)
+    assert len(flows) == 3 and len({tuple(i.levels) for i in flows}) == 1  # one colour scale for the three
+    for image in flows:
+        assert_image_shows(widget, image, image.image, MAGNITUDE, tuple(image.levels))
+    steps = trained.session.steps
+    norms = [c for c in items_of(widget, pg.PlotDataItem) if len(c.getOriginalDataset()[0]) == steps]
+    assert sorted(c.opts["pen"].color().name() for c in norms) == sorted(SERIES_COLORS[:3])
+    for curve in norms:
+        x, y = curve.getOriginalDataset()
+        assert_curve_drawn(widget, curve, x, y, curve.opts["pen"].color().name(), least=0.5)  # they may cross
+
+
+def test_compare_view_draws_the_flows_when_first_shown(panel):
+    widget = panel.show_view("compare")
+    assert len(compare_flows(widget)) == 3
 
 
 def test_presentation_mode_enlarges_fonts(window):
