@@ -42,8 +42,9 @@ class Columns:
                 grown = np.empty(self._capacity)
                 grown[:n] = old[:n]
                 self._buffers[name] = grown
-        for name in row.keys() - self._buffers.keys():
-            self._buffers[name] = self._new_buffer()
+        for name in row:  # in the row's order, not a set's: views number their series by it (colours, legends)
+            if name not in self._buffers:
+                self._buffers[name] = self._new_buffer()
         for name, buffer in self._buffers.items():
             buffer[n] = row.get(name, np.nan)
         self._length = n + 1

@@ -36,6 +36,13 @@ def test_columns_grow_in_place_and_hand_out_views_that_later_rows_leave_alone():
         views["a"][0] = 1.0
 
 
+def test_new_columns_keep_the_order_they_came_in():
+    columns = Columns(("step",))
+    names = [f"param:{name}" for name in ("weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0", "head.weight")]
+    columns.append({"step": 1, **{name: 1.0 for name in names}})
+    assert columns.names == ["step", *names]  # the views colour and list series in this order
+
+
 def test_columns_from_arrays_copy_and_go_on_growing():
     source = {"x": np.arange(300.0), "y": np.ones(300)}
     columns = Columns.from_arrays(source)
