@@ -7,15 +7,18 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtWidgets import QLabel, QPushButton
 
+from app.i18n import tr
 from app.panels.base import LabPanel
 from app.panels.recurrent_controls import RecurrentControls
-from app.sessions.comparison import ComparisonSession
+from app.sessions.comparison import ComparisonSession, Networks, fresh_networks
 from app.sessions.recurrent import DemoSequence, RecurrentSession
-from app.sessions.state import prefixed
+from app.sessions.state import prefixed, refuse_unknown, value, with_prefix
+from app.timeline import Phase, Timeline
 from app.views.cell_diagram import CellView
 from app.views.comparison import CompareView
 from app.views.gate_heatmaps import GateHeatmapView
 from app.views.gradients import GradientView
+from app.views.recurrent_view import RecurrentView
 from app.views.states import StateView
 from app.views.training_curves import TrainingView
 from app.views.unrolled_graph import UnrolledGraphView
@@ -30,15 +33,20 @@ class Panel(LabPanel):
         super().__init__(parent)
         self.session = RecurrentSession(parent=self)
         self.session.message.connect(self.message)
+        self.timeline = Timeline(self.playhead, self)
+        self._fit_timeline(self.session.snapshot)
+        self.comparison: ComparisonSession | None = None  # made when the Compare view is first shown
+        self.compare_view: CompareView | None = None
+        self._views: list[RecurrentView] = []  # those built so far
         self._add_views()
-        self.controls_panel = RecurrentControls(self.session)
+        self.controls_panel = RecurrentControls(self.session, self.timeline)
         self.controls_layout.addWidget(self.controls_panel)
         self.forward_button = QPushButton("▶ forward sweep")
         self.forward_button.setToolTip("Jump to the start of the forward sweep (compute h_t step by step)")
-        self.forward_button.clicked.connect(lambda: self.playhead.seek(0))
+        self.forward_button.clicked.connect(lambda: self.timeline.seek("forward", 0))
         self.backward_button = QPushButton("◀ backward sweep")
         self.backward_button.setToolTip("Jump to the start of the backward sweep (gradients flow back in time)")
-        self.backward_button.clicked.connect(lambda: self.playhead.seek(self.session.steps))
+        self.backward_button.clicked.connect(lambda: self.timeline.seek("backward", self.session.steps - 1))
         self.transport.add_widget(self.forward_button)
         self.transport.add_widget(self.backward_button)
         self.status = QLabel()
@@ -49,22 +57,34 @@ class Panel(LabPanel):
         self.transport.refresh()
 
     def _add_views(self) -> None:
-        s, p = self.session, self.playhead
-        self.add_view("graph", "Unrolled 展开图", lambda: UnrolledGraphView(s, p))
-        self.add_view("cell", "Cell 单元", lambda: CellView(s, p))
-        self.add_view("gates", "Gates 门控", lambda: GateHeatmapView(s, p))
-        self.add_view("states", "States 状态", lambda: StateView(s, p))
-        self.add_view("gradients", "Gradients 梯度", lambda: GradientView(s, p))
-        self.add_view("training", "Training 训练", lambda: TrainingView(s, p))
-        self.add_view("compare", "Compare 对比", lambda: CompareView(s))
+        for name, label, view in [("graph", tr("Unrolled"), UnrolledGraphView), ("cell", tr("Cell"), CellView),
+                                  ("gates", tr("Gates"), GateHeatmapView), ("states", tr("States"), StateView),
+                                  ("gradients", tr("Gradients"), GradientView),
+                                  ("training", tr("Training"), TrainingView)]:  # fmt: skip
+            self.add_view(name, label, lambda view=view: self._fed(view(self.timeline)))
+        self.add_view("compare", tr("Compare"), self._compare_view)
+
+    def _fed(self, view: RecurrentView) -> RecurrentView:
+        """A new view, given the latest snapshot and every one after."""
+        self._views.append(view)
+        view.set_snapshot(self.session.snapshot)
+        return view
 
     def describe_position(self, position: int) -> str:
-        phase, t = self.session.phase(position)
+        phase, t = self.timeline.moment(position)
         arrow = "forward →" if phase == "forward" else "← backward"
         return f"{arrow}  t = {t} / {self.session.steps - 1}"
 
+    def _fit_timeline(self, snapshot) -> None:
+        """The forward sweep and then the backward sweep over the demo's T steps; a unit of any layer to select."""
+        T, spec = len(snapshot.demo.labels), snapshot.spec
+        self.timeline.set_phases(Phase("forward", T), Phase("backward", T, reverse=True))
+        self.timeline.set_extent(spec.num_layers * spec.directions, spec.hidden_size)
+
     def _on_snapshot(self, snapshot) -> None:
-        self.playhead.set_length(2 * self.session.steps)
+        self._fit_timeline(snapshot)
+        for view in self._views:
+            view.set_snapshot(snapshot)
         self.transport.label.setText(self.describe_position(self.playhead.position))
         loss = snapshot.inspection.loss
         text = (f"<b>{snapshot.task.title}</b><br><span style='color:#555'>▶ or Space plays the forward and backward "
@@ -85,32 +105,94 @@ class Panel(LabPanel):
     def shutdown(self) -> None:
         super().shutdown()
         self.session.stop_training()
-        if self._comparison() is not None:
-            self._comparison().stop_training()
+        if self.comparison is not None:
+            self.comparison.stop_training()
+
+    # ------------------------------------------------------------------ the Compare view's networks
+
+    def _compare_view(self) -> CompareView:
+        """Built the first time it is shown; so are its networks (from the main settings), unless a session file
+        brought some."""
+        self.compare_view = view = CompareView()
+        view.setup_requested.connect(self.setup_comparison)
+        view.training_toggled.connect(lambda on: self.comparison.start_training() if on else
+                                      self.comparison.stop_training())  # fmt: skip
+        if self.comparison is None:
+            self.setup_comparison(view.cells())
+        else:
+            self._show_comparison()
+        return view
+
+    def setup_comparison(self, cells: list[str]) -> None:
+        """New networks of ``cells``, all else from the main settings."""
+        s = self.session
+        self._take_networks(fresh_networks(s.settings, s.task, s.text, cells))
+
+    def _take_networks(self, networks: Networks) -> None:
+        if self.comparison is None:
+            self.comparison = ComparisonSession(networks, parent=self)
+            self.comparison.message.connect(self.message)
+            self.comparison.snapshot_changed.connect(self._show_comparison)
+            self.comparison.training_changed.connect(self._show_comparison_training)
+        else:
+            self.comparison.setup(networks)
+        self._show_comparison()
+
+    def _show_comparison(self, *_) -> None:
+        if self.compare_view is not None and self.comparison is not None:
+            self.compare_view.show_cells(self.comparison.cells)
+            self.compare_view.show_snapshot(self.comparison.snapshot)
+
+    def _show_comparison_training(self, on: bool) -> None:
+        if self.compare_view is not None:
+            self.compare_view.show_training(on)
 
     # ------------------------------------------------------------------ files
 
-    def _comparison(self) -> ComparisonSession | None:
-        """The compare view's networks, once that view has been shown."""
-        return getattr(self.views.widget(self.view_names().index("compare")), "session", None)
+    state_version = 2  # 1: text, rng, trace_step and selection beside the sections
 
     def lab_state(self) -> tuple[dict, dict[str, np.ndarray]]:
+        """The session's sections (``RecurrentSession.save_state``), "panel" (what is selected) and "comparison"
+        (the Compare view's networks, None until it was shown; their arrays under comparison/)."""
         state, arrays = self.session.save_state()
-        comparison = self._comparison()
-        if comparison is not None:
-            state["comparison"], compared = comparison.save_state()
-            arrays.update({f"comparison/{k}": v for k, v in compared.items()})
+        state["panel"] = {"selection": [self.timeline.layer, self.timeline.unit]}
+        state["comparison"] = None
+        if self.comparison is not None:
+            state["comparison"], compared = self.comparison.save_state()
+            arrays.update(with_prefix("comparison/", compared))
         return state, arrays
 
     def restore_lab_state(self, state: dict, arrays: dict[str, np.ndarray]) -> None:
+        selection = self._selection_from(value(state, "panel", dict, "the panel section"))
         networks = None
         if state.get("comparison") is not None:  # checked before anything changes
             networks = ComparisonSession.networks_from(state["comparison"], prefixed(arrays, "comparison/"))
-        self.session.restore_state({k: v for k, v in state.items() if k != "comparison"},
+        self.session.restore_state({k: v for k, v in state.items() if k not in ("panel", "comparison")},
                                    {k: v for k, v in arrays.items() if not k.startswith("comparison/")})  # fmt: skip
         self.controls_panel.show_settings(self.session.settings)
+        self.timeline.select(*selection)
         if networks is not None:
-            self.views.page("compare", show=False).take(networks)
+            self._take_networks(networks)
+
+    @staticmethod
+    def _selection_from(panel: dict) -> tuple[int, int]:
+        refuse_unknown(panel, ("selection",), "panel section")
+        selection = panel.get("selection", [0, 0])
+        if not (isinstance(selection, list) and len(selection) == 2 and all(type(v) is int for v in selection)):
+            raise ValueError(f"the selection must be [layer, unit], not {selection!r}")
+        return selection[0], selection[1]  # the timeline keeps them within the network
+
+    def migrate_state(self, state: dict, version: int) -> dict:
+        """Version 1 (files written before sections): the selection becomes the "panel" section, the task's text
+        and generator the "task" section, trace_step the "trace" section."""
+        if version != 1:
+            return super().migrate_state(state, version)
+        state = dict(state)
+        selection = state.pop("selection", None)
+        if not (isinstance(selection, list) and len(selection) == 2 and all(type(v) is int for v in selection)):
+            selection = [0, 0]  # version 1 read a damaged selection as none
+        comparison = state.pop("comparison", None)
+        return {**RecurrentSession.migrate_v1(state), "panel": {"selection": selection}, "comparison": comparison}
 
     def open_file(self, path: str) -> None:
         """Text trains a character model on it; .safetensors, or .npz with parameter names, loads weights;

@@ -17,40 +17,55 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.i18n import tr
 from app.sessions.recurrent import RecurrentSession, RecurrentSettings
+from app.sessions.settings import choices, limits
+from app.timeline import Timeline
 from engine.recurrent import FORGET_GATE_VARIANTS, VARIANTS
-from engine.tasks import TASK_NAMES
 
-FORGET_BIAS_TIP = (
-    "the LSTM forget gate's starting bias 遗忘门初始偏置: at 1 a new network keeps its cell state, "
-    "and the gradient reaches further back"
-)
+
+def _forget_bias_tip() -> str:
+    start = tr("the LSTM forget gate's starting bias")
+    return f"{start}: at 1 a new network keeps its cell state, and the gradient reaches further back"
+
+
 CELL_LABELS = {"lstm": "LSTM", "gru": "GRU", "rnn_tanh": "RNN (tanh)", "rnn_relu": "RNN (ReLU)"}
 
 
-def _spin(lo: int, hi: int, tip: str) -> QSpinBox:
+def _spin(name: str, tip: str) -> QSpinBox:
+    """A spin box over the setting's declared range."""
+    lo, hi = limits(RecurrentSettings, name)
     box = QSpinBox(minimum=lo, maximum=hi)
     box.setToolTip(tip)
     return box
 
 
-def _dspin(lo: float, hi: float, decimals: int, step: float, tip: str) -> QDoubleSpinBox:
+def _dspin(name: str, decimals: int, step: float, tip: str) -> QDoubleSpinBox:
+    lo, hi = limits(RecurrentSettings, name)
     box = QDoubleSpinBox(minimum=lo, maximum=hi, decimals=decimals, singleStep=step)
     box.setToolTip(tip)
     return box
 
 
+def _combo(name: str, labels: dict[str, str] | None = None) -> QComboBox:
+    """A combo box of the setting's declared choices."""
+    box = QComboBox()
+    for value in choices(RecurrentSettings, name):
+        box.addItem((labels or {}).get(value, value), value)
+    return box
+
+
 class RecurrentControls(QWidget):
-    def __init__(self, session: RecurrentSession, parent=None) -> None:
+    def __init__(self, session: RecurrentSession, timeline: Timeline, parent=None) -> None:
         super().__init__(parent)
-        self.session = session
-        self.train_button = QPushButton("Train 训练")
+        self.session, self.timeline = session, timeline
+        self.train_button = QPushButton(tr("Train"))
         self.train_button.setCheckable(True)
         self.train_button.setToolTip("Train in the background; the pictures follow the latest weights")
         self.train_button.toggled.connect(self._toggle_training)
         self.step_button = QPushButton("+50 steps")
         self.step_button.clicked.connect(lambda: session.train_steps(50))
-        self.reset_button = QPushButton("Reset 重置")
+        self.reset_button = QPushButton(tr("Reset"))
         self.reset_button.setToolTip("New weights from the seed; the training history starts again")
         self.reset_button.clicked.connect(lambda: self._apply(session.settings))
         buttons = QHBoxLayout()
@@ -60,45 +75,36 @@ class RecurrentControls(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(buttons)
-        layout.addWidget(self._group("Network 网络", ["cell", "variant", "hidden_size", "num_layers", "bidirectional",
+        layout.addWidget(self._group(tr("Network"), ["cell", "variant", "hidden_size", "num_layers", "bidirectional",
                                                        "dropout", "forget_bias"]))  # fmt: skip
-        layout.addWidget(self._group("Task 任务", ["task", "length", "batch_size", "seed"]))
-        layout.addWidget(self._group("Training 训练", ["optimizer", "lr", "clip_norm", "truncate"]))
+        layout.addWidget(self._group(tr("Task"), ["task", "length", "batch_size", "seed"]))
+        layout.addWidget(self._group(tr("Training"), ["optimizer", "lr", "clip_norm", "truncate"]))
         layout.addWidget(self._selection_group())
         layout.addStretch(1)
         self.show_settings(session.settings)
         self._connect()
         session.training_changed.connect(self._show_training)
-        session.selection_changed.connect(self._show_selection)
-        session.snapshot_changed.connect(lambda _: self._show_selection(session.selected_layer, session.selected_unit))
-        self._show_selection(session.selected_layer, session.selected_unit)
+        timeline.selection_changed.connect(self._show_selection)
+        session.snapshot_changed.connect(lambda _: self._show_selection(timeline.layer, timeline.unit))
+        self._show_selection(timeline.layer, timeline.unit)
 
     def _build_widgets(self) -> dict[str, QWidget]:
-        cell = QComboBox()
-        for key, label in CELL_LABELS.items():
-            cell.addItem(label, key)
-        task = QComboBox()
-        for name in TASK_NAMES:
-            task.addItem(name, name)
-        optimizer = QComboBox()
-        optimizer.addItem("Adam", "adam")
-        optimizer.addItem("SGD + momentum", "sgd")
         return {
-            "cell": cell,
-            "variant": QComboBox(),
-            "hidden_size": _spin(1, 512, "units per layer"),
-            "num_layers": _spin(1, 4, "stacked layers"),
-            "bidirectional": QCheckBox("bidirectional 双向"),
-            "dropout": _dspin(0.0, 0.9, 2, 0.05, "dropout on every layer's input (training only)"),
-            "forget_bias": _dspin(0.0, 5.0, 1, 0.5, FORGET_BIAS_TIP),
-            "task": task,
-            "length": _spin(2, 400, "sequence length (the delay, for copy)"),
-            "batch_size": _spin(1, 256, "sequences per training step"),
-            "seed": _spin(0, 2**31 - 1, "weights, data and dropout all follow this seed"),
-            "optimizer": optimizer,
-            "lr": _dspin(1e-5, 5.0, 5, 0.001, "learning rate"),
-            "clip_norm": _dspin(0.0, 1e6, 2, 0.5, "clip the global gradient norm to this (0: no clipping)"),
-            "truncate": _spin(0, 400, "truncated BPTT window in steps (0: full backpropagation through time)"),
+            "cell": _combo("cell", CELL_LABELS),
+            "variant": QComboBox(),  # the chosen cell's variants (_fill_variants)
+            "hidden_size": _spin("hidden_size", "units per layer"),
+            "num_layers": _spin("num_layers", "stacked layers"),
+            "bidirectional": QCheckBox(tr("bidirectional")),
+            "dropout": _dspin("dropout", 2, 0.05, "dropout on every layer's input (training only)"),
+            "forget_bias": _dspin("forget_bias", 1, 0.5, _forget_bias_tip()),
+            "task": _combo("task"),
+            "length": _spin("length", "sequence length (the delay, for copy)"),
+            "batch_size": _spin("batch_size", "sequences per training step"),
+            "seed": _spin("seed", "weights, data and dropout all follow this seed"),
+            "optimizer": _combo("optimizer", {"adam": "Adam", "sgd": "SGD + momentum"}),
+            "lr": _dspin("lr", 5, 0.001, "learning rate"),
+            "clip_norm": _dspin("clip_norm", 2, 0.5, "clip the global gradient norm to this (0: no clipping)"),
+            "truncate": _spin("truncate", "truncated BPTT window in steps (0: full backpropagation through time)"),
         }
 
     def _group(self, title: str, names: list[str]) -> QGroupBox:
@@ -110,14 +116,15 @@ class RecurrentControls(QWidget):
         return box
 
     def _selection_group(self) -> QGroupBox:
-        box = QGroupBox("Selection 选择")
+        box = QGroupBox(tr("Selection"))
         form = QFormLayout(box)
         self.layer_box = QComboBox()
-        self.unit_box = _spin(0, 511, "the unit every view marks (click a heatmap to choose)")
+        self.unit_box = QSpinBox(minimum=0, maximum=limits(RecurrentSettings, "hidden_size")[1] - 1)
+        self.unit_box.setToolTip("the unit every view marks (click a heatmap to choose)")
         form.addRow("layer", self.layer_box)
         form.addRow("unit", self.unit_box)
-        self.layer_box.currentIndexChanged.connect(lambda k: self.session.select(k, self.unit_box.value()))
-        self.unit_box.valueChanged.connect(lambda u: self.session.select(self.layer_box.currentIndex(), u))
+        self.layer_box.currentIndexChanged.connect(lambda k: self.timeline.select(k, self.unit_box.value()))
+        self.unit_box.valueChanged.connect(lambda u: self.timeline.select(self.layer_box.currentIndex(), u))
         return box
 
     def _connect(self) -> None:
@@ -187,7 +194,7 @@ class RecurrentControls(QWidget):
     def _show_training(self, on: bool) -> None:
         self.train_button.blockSignals(True)
         self.train_button.setChecked(on)
-        self.train_button.setText("Pause 暂停" if on else "Train 训练")
+        self.train_button.setText(tr("Pause") if on else tr("Train"))
         self.train_button.blockSignals(False)
 
     def _show_selection(self, layer: int, unit: int) -> None:

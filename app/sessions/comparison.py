@@ -3,15 +3,17 @@ batches and the same demonstration sequence, so that their gradient pictures can
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, replace
 
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
+from app.jobs import TrainingRunner
+from app.sessions.boundary import StepBoundary
 from app.sessions.recurrent import RecurrentSettings
-from app.sessions.state import prefixed, required, rng_from_json, settings_from_json, settings_to_json, value
-from app.workers import BackgroundLoop
+from app.sessions.series import Columns
+from app.sessions.settings import settings_from_json, settings_to_json
+from app.sessions.state import prefixed, required, rng_from_json, value
 from engine.recurrent import CELLS, Inspection, inspect
 from engine.recurrent.training import Trainer
 from engine.tasks import Task, make_task
@@ -37,7 +39,7 @@ class Networks:
     text: str | None  # of a text task
     cells: tuple[str, ...]
     trainers: list[Trainer]
-    losses: list[list[float]]
+    losses: Columns  # one column per network, named by its index
     rng: np.random.Generator
 
 
@@ -49,7 +51,7 @@ def _trainer(settings: RecurrentSettings, task: Task, cell: str) -> Trainer:
 def fresh_networks(settings: RecurrentSettings, task: Task, text: str | None, cells=DEFAULT_CELLS) -> Networks:
     """Untrained networks of ``cells``, all else as ``settings`` say (same seed, same task, same batches)."""
     trainers = [_trainer(settings, task, cell) for cell in cells]
-    return Networks(settings, task, text, tuple(cells), trainers, [[] for _ in cells],
+    return Networks(settings, task, text, tuple(cells), trainers, Columns(tuple(map(str, range(len(cells))))),
                     np.random.default_rng(settings.seed))  # fmt: skip
 
 
@@ -59,7 +61,6 @@ class ComparisonSnapshot:
     labels: list[str]
     contenders: list[Contender]
     steps: int
-    saved: tuple[dict, dict[str, np.ndarray]]  # what a session file keeps, taken at the same step boundary
 
 
 class ComparisonSession(QObject):
@@ -69,11 +70,12 @@ class ComparisonSession(QObject):
 
     def __init__(self, networks: Networks, parent=None) -> None:
         super().__init__(parent)
-        self.loop = BackgroundLoop(self)
-        self.loop.produced.connect(self._publish)
-        self.loop.running_changed.connect(self.training_changed)
-        self.loop.failed.connect(lambda text: self.message.emit("error", text))
+        self.runner = TrainingRunner(self)
+        self.runner.framed.connect(self._publish)
+        self.runner.running_changed.connect(self.training_changed)
+        self.runner.failed.connect(lambda text: self.message.emit("error", text))
         self.snapshot: ComparisonSnapshot | None = None
+        self.boundary = StepBoundary(self._state)
         self._take(networks)
 
     def setup(self, networks: Networks) -> None:
@@ -83,7 +85,7 @@ class ComparisonSession(QObject):
         self.stop_training()
         n = networks
         self.settings, self.task, self.text, self.cells = n.settings, n.task, n.text, n.cells
-        self.trainers, self.losses, self.rng = n.trainers, n.losses, n.rng
+        self.trainers, self._losses, self.rng = n.trainers, n.losses, n.rng
         demo = self.task.sample(16, np.random.default_rng(self.settings.seed + 1000))
         k = int(np.argmax(demo.lengths))
         n = int(demo.lengths[k])
@@ -96,8 +98,13 @@ class ComparisonSession(QObject):
 
     def save_state(self) -> tuple[dict, dict[str, np.ndarray]]:
         """(JSON state, arrays): the settings, each network's weights and optimizer, losses and the batches' RNG,
-        as of the latest snapshot (so that saving never stops the worker)."""
-        return self.snapshot.saved
+        of one step boundary; while training, the worker takes them after its current step (``StepBoundary``)."""
+        return self.boundary.take()
+
+    @property
+    def losses(self) -> list[np.ndarray]:
+        """Each network's loss per training step (read-only views)."""
+        return [self._losses.column(str(k)) for k in range(len(self.cells))]
 
     def _state(self) -> tuple[dict, dict[str, np.ndarray]]:
         text = self.text if self.settings.task == "text" else None
@@ -108,7 +115,7 @@ class ComparisonSession(QObject):
             scalars, checkpoint = trainer.checkpoint()
             state["trainers"].append(scalars)
             arrays.update({f"{k}/{name}": a for name, a in checkpoint.items()})
-            arrays[f"{k}/losses"] = np.array(losses, float)
+            arrays[f"{k}/losses"] = losses
         return state, arrays
 
     @staticmethod
@@ -133,12 +140,15 @@ class ComparisonSession(QObject):
             if len(loss) != trainer.steps:
                 raise ValueError(f"the {cell} network trained {trainer.steps} steps but has {len(loss)} losses")
             trainers.append(trainer)
-            losses.append(loss.tolist())
+            losses.append(loss)
+        if len({trainer.steps for trainer in trainers}) > 1:
+            raise ValueError("the compared networks must have trained the same number of steps")
+        losses = Columns.from_arrays({str(k): loss for k, loss in enumerate(losses)})
         return Networks(settings, task, text, tuple(cells), trainers, losses, rng_from_json(state.get("rng")))
 
     @property
     def training(self) -> bool:
-        return self.loop.running
+        return self.runner.running
 
     def train_steps(self, n: int) -> None:
         self.stop_training()
@@ -148,25 +158,25 @@ class ComparisonSession(QObject):
 
     def _train_once(self) -> None:
         batch = self.task.sample(self.settings.batch_size, self.rng)
-        for losses, trainer in zip(self.losses, self.trainers, strict=True):
-            record = trainer.step(batch.x, batch.targets, batch.lengths)
-            losses.append(record.loss)
+        records = [trainer.step(batch.x, batch.targets, batch.lengths) for trainer in self.trainers]
+        self._losses.append({str(k): record.loss for k, record in enumerate(records)})
 
     def start_training(self) -> None:
         if not self.training:
-            self._last = 0.0
-            self.loop.start(self._worker_step)
+            self.boundary.started()
+            self.runner.start(self._worker_step, self._snapshot, SNAPSHOT_INTERVAL)
 
     def stop_training(self) -> None:
-        self.loop.stop()
+        self.runner.stop()
+        self.boundary.stopped()
 
-    def _worker_step(self) -> ComparisonSnapshot | None:
-        self._train_once()
-        if time.perf_counter() - self._last < SNAPSHOT_INTERVAL:
-            return None
-        snap = self._snapshot()
-        self._last = time.perf_counter()
-        return snap
+    def _worker_step(self) -> None:
+        try:
+            self._train_once()
+        except BaseException:
+            self.boundary.passed(last=True)
+            raise
+        self.boundary.passed()
 
     def _snapshot(self) -> ComparisonSnapshot:
         x, targets, lengths = self.demo
@@ -174,8 +184,8 @@ class ComparisonSession(QObject):
         for cell, trainer, losses in zip(self.cells, self.trainers, self.losses, strict=True):
             ins = inspect(trainer.spec, trainer.params, x, targets, lengths=lengths, activation=self.task.activation,
                           mode=self.task.mode)  # fmt: skip
-            contenders.append(Contender(cell, ins, np.array(losses)))
-        return ComparisonSnapshot(self.task, self.labels, contenders, self.trainers[0].steps, self._state())
+            contenders.append(Contender(cell, ins, losses))
+        return ComparisonSnapshot(self.task, self.labels, contenders, self.trainers[0].steps)
 
     def _publish(self, snapshot: ComparisonSnapshot) -> None:
         self.snapshot = snapshot

@@ -1,57 +1,60 @@
 """The recurrent lab's state: settings, the trainer, the demonstration sequence and its latest inspection.
 
-Training runs in a worker thread; every ~250 ms it hands the GUI a ``Snapshot``: copies of the training
-history and the newest ``Inspection`` of the demonstration sequence (recomputed a few times a second).
-Views only read snapshots. The playhead walks the forward sweep (steps 0…T−1) and then the backward sweep
-(T−1…0): 2T positions.
+Training runs in a worker thread; every ~250 ms it hands the GUI a ``Snapshot``: views of the append-only
+training history and the newest ``Inspection`` of the demonstration sequence (recomputed a few times a second).
+The trainer's checkpoint is taken only when a save asks (``training_state``).
+The panel hands each snapshot to its views; where the playhead is and what is selected is the panel's
+``Timeline``, not the session's.
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 import resources
-from app.sessions.state import (
-    prefixed,
-    required,
-    rng_from_json,
-    settings_from_json,
-    settings_to_json,
-    value,
-    with_prefix,  # fmt: skip
-)
+from app.jobs import TrainingRunner
+from app.sessions.boundary import StepBoundary
+from app.sessions.series import Columns
+from app.sessions.settings import setting, settings_from_json, settings_to_json
+from app.sessions.state import prefixed, refuse_unknown, required, rng_from_json, value, with_prefix
 from app.warm_up import kernels
-from app.workers import BackgroundLoop
 from engine import io
-from engine.recurrent import Inspection, RecurrentSpec, inspect
+from engine.recurrent import VARIANTS, Inspection, RecurrentSpec, inspect
 from engine.recurrent.training import TrainConfig, Trainer
-from engine.tasks import Task, make_task
+from engine.tasks import TASK_NAMES, Task, make_task
 
 SNAPSHOT_INTERVAL = 0.25  # seconds between snapshots handed to the GUI: each redraws the visible view
 INSPECT_INTERVAL = 0.3  # seconds between recomputations of the demonstration sequence
 
 
+# in the order the form offers them
+CELL_CHOICES = ("lstm", "gru", "rnn_tanh", "rnn_relu")
+VARIANT_CHOICES = ("", *dict.fromkeys(v for variants in VARIANTS.values() for v in variants))  # "": the cell's first
+
+
 @dataclass(frozen=True)
 class RecurrentSettings:
-    cell: str = "lstm"
-    variant: str = ""
-    hidden_size: int = 24
-    num_layers: int = 1
-    bidirectional: bool = False
-    dropout: float = 0.0
-    forget_bias: float = 0.0  # used by LSTMs with a forget gate of their own, kept aside by other cells
-    task: str = "reber"
-    length: int = 20
-    batch_size: int = 32
-    optimizer: str = "adam"
-    lr: float = 0.01
-    clip_norm: float = 1.0
-    truncate: int = 0
-    seed: int = 0
+    """What the form sets and a session file keeps, each with the values it may take (read by both)."""
+
+    cell: str = setting("lstm", choices=CELL_CHOICES)
+    variant: str = setting("", choices=VARIANT_CHOICES)  # which fit the cell, the spec checks
+    hidden_size: int = setting(24, 1, 512)
+    num_layers: int = setting(1, 1, 4)
+    bidirectional: bool = setting(False)
+    dropout: float = setting(0.0, 0.0, 0.9)
+    forget_bias: float = setting(0.0, 0.0, 5.0)  # used by LSTMs with a forget gate of their own, kept aside by others
+    task: str = setting("reber", choices=TASK_NAMES)
+    length: int = setting(20, 2, 400)
+    batch_size: int = setting(32, 1, 256)
+    optimizer: str = setting("adam", choices=("adam", "sgd"))
+    lr: float = setting(0.01, 1e-5, 5.0)
+    clip_norm: float = setting(1.0, 0.0, 1e6)  # 0: no clipping
+    truncate: int = setting(0, 0, 400)  # 0: full backpropagation through time
+    seed: int = setting(0, 0, 2**31 - 1)
 
     def spec(self, task: Task) -> RecurrentSpec:
         return RecurrentSpec(cell=self.cell, input_size=task.input_size, hidden_size=self.hidden_size,
@@ -80,55 +83,43 @@ class DemoSequence:
 HISTORY_SERIES = ("step", "loss", "accuracy", "perplexity", "grad_norm")
 
 
-@dataclass
 class History:
-    """Per training step: loss, accuracy, perplexity, gradient norm before clipping, per-parameter norms."""
+    """Per training step: loss, accuracy, perplexity, gradient norm before clipping, and each parameter's gradient
+    norm (``param:<name>``), in append-only columns: ``arrays()`` hands out views, not copies of the whole run."""
 
-    step: list[int] = field(default_factory=list)
-    loss: list[float] = field(default_factory=list)
-    accuracy: list[float] = field(default_factory=list)
-    perplexity: list[float] = field(default_factory=list)
-    grad_norm: list[float] = field(default_factory=list)
-    param_norms: dict[str, list[float]] = field(default_factory=dict)
+    def __init__(self, columns: Columns | None = None) -> None:
+        self.columns = columns if columns is not None else Columns(HISTORY_SERIES)
+
+    def __len__(self) -> int:
+        return len(self.columns)
 
     def append(self, record) -> None:
-        self.step.append(record.step)
-        self.loss.append(record.loss)
-        self.accuracy.append(record.accuracy)
-        self.perplexity.append(record.perplexity)
-        self.grad_norm.append(record.grad_norm)
-        for name in set(self.param_norms) | set(record.grad_norms):
-            # a diverged step has no gradient norms: NaN keeps every series as long as the steps
-            self.param_norms.setdefault(name, [np.nan] * (len(self.step) - 1)).append(
-                record.grad_norms.get(name, np.nan)
-            )
+        # a diverged step has no gradient norms: its row holds NaN there, keeping every series as long as the steps
+        row = {"step": record.step, "loss": record.loss, "accuracy": record.accuracy, "perplexity": record.perplexity,
+               "grad_norm": record.grad_norm, **{f"param:{k}": v for k, v in record.grad_norms.items()}}  # fmt: skip
+        self.columns.append(row)
 
     def arrays(self) -> dict[str, np.ndarray]:
-        """Copies, safe to hand to another thread."""
-        out = {k: np.asarray(getattr(self, k), float) for k in HISTORY_SERIES}
-        out.update({f"param:{k}": np.asarray(v, float) for k, v in self.param_norms.items()})
-        return out
+        """Read-only views of every series, which later steps leave as they are (safe to hand to another thread)."""
+        return self.columns.views()
 
     @classmethod
     def from_arrays(cls, arrays: dict[str, np.ndarray]) -> History:
-        """The inverse of ``arrays``, checked: every series one-dimensional and as long as ``step``."""
+        """The inverse of ``arrays``, checked: every series one-dimensional numbers, as long as ``step``."""
         unknown = sorted(k for k in arrays if k not in HISTORY_SERIES and not k.startswith("param:"))
         if unknown:
             raise ValueError(f"the training history has an unknown series {unknown[0]!r}")
-        series = {k: required(arrays, k, 1, "iuf") for k in HISTORY_SERIES}
-        n = len(series["step"])
-        if any(len(a) != n for a in arrays.values() if a.ndim == 1) or any(a.ndim != 1 for a in arrays.values()):
+        names = [*HISTORY_SERIES, *(k for k in arrays if k.startswith("param:"))]
+        series = {k: required(arrays, k, 1, "iuf") for k in names}
+        if any(len(a) != len(series["step"]) for a in series.values()):
             raise ValueError("the training history's series differ in length")
-        history = cls(**{k: v.astype(float).tolist() for k, v in series.items()})
-        history.step = [int(s) for s in history.step]
-        history.param_norms = {k[6:]: v.astype(float).tolist() for k, v in arrays.items() if k.startswith("param:")}
-        return history
+        return cls(Columns.from_arrays(series))
 
 
 @dataclass
 class Snapshot:
-    """Everything at one step boundary, as copies: what the views draw and what a session file saves
-    (so saving never has to stop the worker)."""
+    """What the views draw, as of one step boundary: the inspection is a copy, the history read-only views of
+    append-only columns (nothing of the whole run is copied)."""
 
     settings: RecurrentSettings
     spec: RecurrentSpec
@@ -137,25 +128,36 @@ class Snapshot:
     inspection: Inspection
     history: dict[str, np.ndarray]
     training_step: int
-    checkpoint: tuple[dict, dict[str, np.ndarray]]  # Trainer.checkpoint()
-    rng_state: dict  # of the batches' generator
     inspected_at: int  # the training step whose weights the inspection shows (it is refreshed less often)
+
+
+@dataclass
+class TrainingState:
+    """What a session file needs of training, all of one step boundary: ``Trainer.checkpoint()`` (weights and
+    optimizer, copied), the history (views) and the state of the batches' generator."""
+
+    trainer: dict
+    trainer_arrays: dict[str, np.ndarray]
+    history: dict[str, np.ndarray]
+    rng: dict
+
+
+SECTIONS = ("settings", "task", "trainer", "demo", "trace")  # of save_state
 
 
 class RecurrentSession(QObject):
     snapshot_changed = Signal(object)
     training_changed = Signal(bool)
     message = Signal(str, str)
-    selection_changed = Signal(int, int)  # (layer·D + direction, unit)
 
     def __init__(self, settings: RecurrentSettings | None = None, parent=None) -> None:
         super().__init__(parent)
-        self.loop = BackgroundLoop(self)
-        self.loop.produced.connect(self._publish_snapshot)
-        self.loop.running_changed.connect(self.training_changed)
-        self.loop.failed.connect(lambda text: self.message.emit("error", text))
+        self.runner = TrainingRunner(self)
+        self.runner.framed.connect(self._publish_snapshot)
+        self.runner.running_changed.connect(self.training_changed)
+        self.runner.failed.connect(lambda text: self.message.emit("error", text))
         self.snapshot: Snapshot | None = None
-        self.selected_layer, self.selected_unit = 0, 0
+        self.boundary = StepBoundary(self._training_state)
         self.apply_settings(settings or RecurrentSettings())
 
     # ------------------------------------------------------------------ settings and model
@@ -174,8 +176,6 @@ class RecurrentSession(QObject):
         self.rng = np.random.default_rng(settings.seed)
         self.history = History()
         self.demo = self._task_demo()
-        self.selected_layer = min(self.selected_layer, spec.num_layers * spec.directions - 1)
-        self.selected_unit = min(self.selected_unit, spec.hidden_size - 1)
         self._publish(self._inspect())
         if was_training:
             self.start_training()
@@ -216,18 +216,21 @@ class RecurrentSession(QObject):
 
     @property
     def training(self) -> bool:
-        return self.loop.running
+        return self.runner.running
 
     def start_training(self) -> None:
         if not self.training:
-            self._last_emit = self._last_inspect = 0.0
+            self._last_inspect = 0.0
             self._inspect_every = INSPECT_INTERVAL
             self._latest = self.snapshot.inspection if self.snapshot else None
             self._latest_step = self.trainer.steps
-            self.loop.start(self._worker_step)
+            self.boundary.started()
+            self.runner.start(self._worker_step, self._frame, SNAPSHOT_INTERVAL)
 
     def stop_training(self) -> None:
-        self.loop.stop()
+        """Training ends after its current step; the views get a snapshot of where it stopped."""
+        self.runner.stop()
+        self.boundary.stopped()
 
     def train_steps(self, n: int) -> None:
         """Train ``n`` steps here and now (for scripts, tests and screenshots)."""
@@ -246,19 +249,29 @@ class RecurrentSession(QObject):
             self.message.emit("error", record.message)
         return record.diverged
 
-    def _worker_step(self) -> Snapshot | None:
-        """Runs in the worker thread: train once; now and then, a snapshot for the GUI."""
-        if self._train_once():
-            self.loop.request_stop()
+    def _worker_step(self) -> bool:
+        """Runs in the worker thread: train once, and now and then inspect the demonstration sequence. True
+        (the run ends) when the step diverged."""
+        try:
+            diverged = self._train_once()
+        except BaseException:
+            self.boundary.passed(last=True)
+            raise
+        self.boundary.passed(last=diverged)
         now = time.perf_counter()
-        if now - self._last_inspect > self._inspect_every or self.loop.stopping:
+        if now - self._last_inspect > self._inspect_every and not diverged:
             self._latest, self._latest_step = self._inspect(), self.trainer.steps
             self._last_inspect = time.perf_counter()
             # inspecting long sequences is costly (one backward pass per step): keep it under a quarter of the time
             self._inspect_every = max(INSPECT_INTERVAL, 3 * (self._last_inspect - now))
-        if now - self._last_emit < SNAPSHOT_INTERVAL and not self.loop.stopping:
-            return None
-        self._last_emit = now
+        return diverged
+
+    def _frame(self) -> Snapshot:
+        """Every SNAPSHOT_INTERVAL on the worker, and once where the run ended: the latest inspection, made anew
+        at the end so that the views show the weights training stopped with."""
+        ending = not self.runner.running or self.runner.stopping
+        if ending and self._latest_step != self.trainer.steps:
+            self._latest, self._latest_step = self._inspect(), self.trainer.steps
         return self._snapshot(self._latest, self._latest_step)
 
     # ------------------------------------------------------------------ snapshots
@@ -272,7 +285,6 @@ class RecurrentSession(QObject):
         """``inspected_at``: the training step whose weights ``inspection`` shows (default: the current one)."""
         steps = self.trainer.steps
         return Snapshot(self.settings, self.spec, self.task, self.demo, inspection, self.history.arrays(), steps,
-                        self.trainer.checkpoint(), self.rng.bit_generator.state,
                         steps if inspected_at is None else inspected_at)  # fmt: skip
 
     def _publish(self, inspection: Inspection) -> None:
@@ -282,35 +294,62 @@ class RecurrentSession(QObject):
         self.snapshot = snapshot
         self.snapshot_changed.emit(snapshot)
 
+    # ------------------------------------------------------------------ the training state, for saving
+
+    def _training_state(self) -> TrainingState:
+        """On the thread that trains (or the GUI's, when none does), at a step boundary."""
+        return TrainingState(*self.trainer.checkpoint(), self.history.arrays(), self.rng.bit_generator.state)
+
+    def training_state(self) -> TrainingState:
+        """The trainer's checkpoint, history and generator of one step boundary. Taken only when a save asks, not
+        with every snapshot: while training, the worker takes it after its current step (``StepBoundary``)."""
+        return self.boundary.take()
+
     # ------------------------------------------------------------------ session files
 
     def save_state(self) -> tuple[dict, dict[str, np.ndarray]]:
-        """(JSON state, arrays) for a session file: settings, weights and optimizer, the training history, the
-        random state of the batches, the demonstration sequence and its trace (for scripts reading the file).
+        """(sections, arrays) for a session file, the arrays named by section:
 
-        All of it from the latest snapshot, taken at a step boundary: what is on screen is what is saved, and
-        training in the background goes on undisturbed."""
+        - "settings": ``RecurrentSettings``
+        - "task": the text of a text task (else None) and the state of the batches' generator ("rng")
+        - "trainer": ``Trainer.checkpoint()``'s scalars; its arrays are param/… and optimizer/…
+        - history/…: the training history's series (arrays only)
+        - "demo": the demonstration sequence's labels and source; its arrays demo/x, demo/lengths, demo/targets
+        - "trace": of which training step the trace/… arrays are (for scripts reading the file; a restore
+          recomputes the trace)
+
+        The demonstration sequence and its trace are the latest snapshot's; training comes from
+        ``training_state``, one step boundary, and goes on undisturbed."""
         from engine.recurrent.export import recurrent_arrays  # only saving needs it
 
-        snap = self.snapshot
-        trainer_state, trainer_arrays = snap.checkpoint
-        state = {"settings": settings_to_json(snap.settings), "text": self.text if snap.settings.task == "text"
-                 else None, "trainer": trainer_state, "rng": snap.rng_state,
-                 "demo": {"labels": snap.demo.labels, "source": snap.demo.source},
-                 "selection": [self.selected_layer, self.selected_unit], "trace_step": snap.inspected_at}  # fmt: skip
-        arrays = {**trainer_arrays, **with_prefix("history/", snap.history)}
+        snap, training = self.snapshot, self.training_state()
+        state = {"settings": settings_to_json(snap.settings),
+                 "task": {"text": self.text if snap.settings.task == "text" else None, "rng": training.rng},
+                 "trainer": training.trainer, "demo": {"labels": snap.demo.labels, "source": snap.demo.source},
+                 "trace": {"step": snap.inspected_at}}  # fmt: skip
+        arrays = {**training.trainer_arrays, **with_prefix("history/", training.history)}
         arrays.update({"demo/x": snap.demo.x, "demo/lengths": snap.demo.lengths})
         if snap.demo.targets is not None:
             arrays["demo/targets"] = snap.demo.targets
         arrays.update(with_prefix("trace/", recurrent_arrays(snap.inspection)))
         return state, arrays
 
+    @staticmethod
+    def migrate_v1(state: dict) -> dict:
+        """A version-1 state (text, rng and trace_step beside the sections) in today's sections."""
+        state = dict(state)
+        text, rng, step = state.pop("text", None), state.pop("rng", None), state.pop("trace_step", None)
+        return {**state, "task": {"text": text, "rng": rng}, "trace": {"step": step}}
+
     def restore_state(self, state: dict, arrays: dict[str, np.ndarray]) -> None:
         """Put back what ``save_state`` gave. Everything is built and checked first: a ValueError leaves the
         session as it was. The trace is recomputed from the weights (it is deterministic; while training, the
-        one saved may be a few steps older, as ``trace_step`` says)."""
+        one saved may be a few steps older, as the "trace" section says)."""
+        refuse_unknown(state, SECTIONS, "recurrent session")
         settings = settings_from_json(RecurrentSettings, state.get("settings"))
-        text = state.get("text")
+        task_state = value(state, "task", dict, "the task section")
+        refuse_unknown(task_state, ("text", "rng"), "task section")
+        text = task_state.get("text")
         if settings.task == "text" and not isinstance(text, str):
             raise ValueError("a text task needs its text, which the file lacks")
         task = make_task(settings.task, length=settings.length, text=text)
@@ -318,18 +357,16 @@ class RecurrentSession(QObject):
         trainer = Trainer(spec, task.classes, settings.train_config(task))
         trainer.restore_checkpoint(value(state, "trainer", dict), arrays)
         history = History.from_arrays(prefixed(arrays, "history/"))
-        rng = rng_from_json(state.get("rng"))
+        if len(history) != trainer.steps:
+            raise ValueError(f"the network trained {trainer.steps} steps but its history has {len(history)}")
+        rng = rng_from_json(task_state.get("rng"))
         demo = self._demo_from(value(state, "demo", dict), arrays, trainer)
-        selection = state.get("selection")
-        if not (isinstance(selection, list) and len(selection) == 2 and all(type(v) is int for v in selection)):
-            selection = [0, 0]
         inspection = inspect(spec, trainer.params, demo.x, demo.targets, lengths=demo.lengths,
                              activation=task.activation, mode=task.mode, backend=kernels().backend)  # fmt: skip
         self.stop_training()
         self.settings, self.task, self.spec, self.trainer, self.text = settings, task, spec, trainer, text
         self.rng, self.history, self.demo = rng, history, demo
         self._publish(inspection)
-        self.select(*selection)
 
     @staticmethod
     def _demo_from(state: dict, arrays: dict[str, np.ndarray], trainer: Trainer) -> DemoSequence:
@@ -350,26 +387,11 @@ class RecurrentSession(QObject):
         source = value(state, "source", str, "the sequence's source")
         return DemoSequence(x, None if targets is None else targets.copy(), lengths, list(labels), source)
 
-    # ------------------------------------------------------------------ selection and playhead
-
-    def select(self, layer: int, unit: int) -> None:
-        layer = min(max(0, layer), self.spec.num_layers * self.spec.directions - 1)
-        unit = min(max(0, unit), self.spec.hidden_size - 1)
-        if (layer, unit) != (self.selected_layer, self.selected_unit):
-            self.selected_layer, self.selected_unit = layer, unit
-            self.selection_changed.emit(layer, unit)
+    # ------------------------------------------------------------------ the demonstration sequence
 
     @property
     def steps(self) -> int:
         return self.demo.x.shape[0]
-
-    def phase(self, position: int) -> tuple[str, int]:
-        """("forward", t) for the first T positions, then ("backward", t) from t = T−1 down to 0."""
-        T = self.steps
-        return ("forward", position) if position < T else ("backward", 2 * T - 1 - position)
-
-    def position(self, phase: str, t: int) -> int:
-        return t if phase == "forward" else 2 * self.steps - 1 - t
 
     def with_settings(self, **changes) -> RecurrentSettings:
         return replace(self.settings, **changes)

@@ -14,6 +14,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QLinearGradient, QPainter, QPen, QPixmap, QPolygonF
 from PySide6.QtWidgets import QApplication, QBoxLayout, QFrame, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
+from app.i18n import tr
 from app.theme import GATE_COLORS, theme
 from app.views.cell_equations import (
     GRAD_COLOR,
@@ -24,7 +25,6 @@ from app.views.cell_equations import (
     step_subscripts,
 )
 from app.views.cell_scenes import (
-    CELL_TITLES,
     GATE,
     GATE_CAPTIONS,
     GH,
@@ -39,6 +39,7 @@ from app.views.cell_scenes import (
     W,
     Wire,
     build_scene,
+    cell_title,
 )
 from app.views.equation_view import EquationView
 from app.views.heatmap import colormap
@@ -249,8 +250,8 @@ class CellView(RecurrentView):
     ``values`` holds the numbers shown (see ``cell_values``), ``phase`` and ``t`` where they were taken.
     """
 
-    def __init__(self, session, playhead, parent=None) -> None:
-        super().__init__(session, playhead, parent)
+    def __init__(self, timeline, parent=None) -> None:
+        super().__init__(timeline, parent)
         self.values: dict[str, float] = {}
         self.phase, self.t = "forward", 0
         self.header = QLabel()
@@ -282,8 +283,8 @@ class CellView(RecurrentView):
         """Nothing to precompute: every number is read when the playhead moves."""
 
     def show_position(self, phase: str, t: int) -> None:
-        snapshot = self.session.snapshot
-        spec, k, unit = snapshot.spec, self.session.selected_layer, self.session.selected_unit
+        snapshot = self.snapshot
+        spec, k, unit = snapshot.spec, self.timeline.layer, self.timeline.unit
         t = min(max(0, t), snapshot.inspection.trace.layers[k].hidden.shape[0] - 1)
         self.phase, self.t = phase, t
         self.values = v = cell_values(snapshot, k, unit, t)
@@ -293,9 +294,9 @@ class CellView(RecurrentView):
         symbol = labels[t] if t < len(labels) else "?"
         symbol = "␣" if symbol == " " else symbol
         if k >= spec.directions:  # a stacked layer's input is the layer below's h_t
-            symbol = f"h_t of layer below 下层 ({symbol})"
+            symbol = f"{tr('h_t of layer below')} ({symbol})"
         backward = phase == "backward"
-        self.canvas.set_scene(build_scene(spec.cell, spec.variant, v, prev, symbol, backward), CELL_TITLES[spec.cell])
+        self.canvas.set_scene(build_scene(spec.cell, spec.variant, v, prev, symbol, backward), cell_title(spec.cell))
         if self.equations.set_rows(equation_rows(spec.cell, spec.variant, v, direction, backward)):
             self._fit_equations()
         self.header.setText(self._header(snapshot, k, unit, t, symbol, backward))
@@ -309,12 +310,12 @@ class CellView(RecurrentView):
 
     def _header(self, snapshot, k: int, unit: int, t: int, symbol: str, backward: bool) -> str:
         spec = snapshot.spec
-        sweep = (f"<span style='color:{GRAD_COLOR}'>◀ backward 反向传播 (BPTT)</span>" if backward
-                 else "forward 前向计算 ▶")  # fmt: skip
+        sweep = (f"<span style='color:{GRAD_COLOR}'>◀ {tr('backward')} (BPTT)</span>" if backward
+                 else f"{tr('forward')} ▶")  # fmt: skip
         variant = "" if spec.variant == "standard" else f" ({spec.variant})"
-        return (f"<b>{CELL_TITLES[spec.cell]}{variant}</b> · {layer_name(snapshot, k)} · {sweep} · "
-                f"step 时刻 <b>t = {t}</b> / {len(snapshot.demo.labels) - 1} · unit 单元 <b>{unit}</b> · "
-                f"input 输入 x<sub>t</sub> = <b>{escape(symbol).replace('h_t', 'h<sub>t</sub>')}</b>")  # fmt: skip
+        return (f"<b>{cell_title(spec.cell)}{variant}</b> · {layer_name(snapshot, k)} · {sweep} · "
+                f"{tr('step')} <b>t = {t}</b> / {len(snapshot.demo.labels) - 1} · {tr('unit')} <b>{unit}</b> · "
+                f"{tr('input')} x<sub>t</sub> = <b>{escape(symbol).replace('h_t', 'h<sub>t</sub>')}</b>")  # fmt: skip
 
     def restyle(self) -> None:
         font = QFont(QApplication.font())

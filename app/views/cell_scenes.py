@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from PySide6.QtCore import QRectF
 
+from app.i18n import tr
 from app.views.cell_equations import (
     GRAD_COLOR,
     fmt,
@@ -19,12 +20,6 @@ TOP, BUS, GATE = 170.0, 545.0, 420.0  # y of the cell-state (GRU, RNN: hidden) l
 CELL_BOX = QRectF(150, 100, 740, 500)
 GW, GH, NODE_R = 112.0, 84.0, 17.0  # gate box size, operator node radius
 LINE, MUTED = "#3a3a3a", "#8a8a8a"
-CELL_TITLES = {
-    "lstm": "LSTM 长短期记忆",
-    "gru": "GRU 门控循环单元",
-    "rnn_tanh": "RNN 循环单元",
-    "rnn_relu": "RNN (ReLU) 循环单元",
-}
 GATE_CAPTIONS = {
     "f": ("f 遗忘门", "forget"), "i": ("i 输入门", "input"), "g": ("c̃ 候选记忆", "candidate"),
     "o": ("o 输出门", "output"), "r": ("r 重置门", "reset"), "z": ("z 更新门", "update"),
@@ -96,6 +91,10 @@ class Scene:
 # ---------------------------------------------------------------------------------------------- layouts
 
 
+def cell_title(cell: str) -> str:
+    return {"lstm": tr("LSTM"), "gru": tr("GRU"), "rnn_tanh": tr("RNN"), "rnn_relu": tr("RNN (ReLU)")}[cell]
+
+
 def _end_labels(s: Scene, y: float, left: tuple[str, float] | None, right: tuple[str, float] | None) -> None:
     """A state's name and value above the wire where it enters (left) and leaves (right) the cell."""
     if left:
@@ -126,7 +125,7 @@ def _gate_branch(s: Scene, x: float) -> None:
 def _top_output(s: Scene, x: float, from_y: float, bridge: bool) -> None:
     s.wires.append(Wire([(x, from_y), (x, 48)], bridge=bridge))
     s.texts += [Text(x, 32, "h_t", "c", bold=True), Text(x - 14, 70, "输出 to output", "r", size=16, color=MUTED),
-                Text(x - 14, 90, "/ next layer 上一层", "r", size=16, color=MUTED)]  # fmt: skip
+                Text(x - 14, 90, f"/ {tr('next layer')}", "r", size=16, color=MUTED)]  # fmt: skip
 
 
 def lstm_scene(v: dict, variant: str, p: str, symbol: str) -> Scene:
@@ -162,7 +161,7 @@ def lstm_scene(v: dict, variant: str, p: str, symbol: str) -> Scene:
         s.wires += [Wire([(185, TOP), (185, 335), (372, 335), (372, GATE - GH / 2)], style="dotted"),
                     Wire([(238, 335), (238, GATE - GH / 2)], style="dotted"),
                     Wire([(720, TOP), (720, GATE - GH / 2)], style="dotted")]  # fmt: skip
-        s.texts.append(Text(192, 326, "peephole 窥视孔", size=14, color=MUTED))
+        s.texts.append(Text(192, 326, tr("peephole"), size=14, color=MUTED))
     if not no_f:
         s.texts.append(Text(fx + 22, TOP + 34, f"f⊙c_{{{p}}} = {fmt(v['fc'])}", size=16, color=MUTED, live=True))
     s.texts.append(Text(mx + 14, 238, f"i⊙c̃ = {fmt(v['ig'])}", size=16, color=MUTED, live=True))
@@ -203,7 +202,7 @@ def gru_scene(v: dict, variant: str, p: str, symbol: str) -> Scene:
         Text(mrx, GATE - 50, f"{'r⊙(U_h h+b)' if after else f'r⊙h_{{{p}}}'} = {fmt(v['r'] * reset_in)}", "c", 16,
              color=MUTED, live=True),
         Text(mrx + 10, BUS - 14, "U_h h+b" if after else f"h_{{{p}}}", size=15, color=MUTED),
-        Text(mrx, GATE - 74, "reset after 后重置" if after else "reset before 先重置", "c", size=15, color=MUTED),
+        Text(mrx, GATE - 74, tr("reset after") if after else tr("reset before"), "c", size=15, color=MUTED),
     ]  # fmt: skip
     _end_labels(s, TOP, (f"h_{{{p}}}", v["h_prev"]), ("h_t", v["h"]))
     return s

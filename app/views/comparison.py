@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from app.i18n import tr
 from app.panels.recurrent_controls import CELL_LABELS
-from app.sessions.comparison import DEFAULT_CELLS, ComparisonSession, Networks, fresh_networks
-from app.sessions.recurrent import RecurrentSession
+from app.sessions.comparison import DEFAULT_CELLS, ComparisonSnapshot
 from app.theme import SERIES_COLORS, theme, themes
 from app.views.heatmap import Heatmap
 
@@ -17,11 +18,16 @@ TINY = 1e-30
 
 
 class CompareView(QWidget):
-    """Built empty; the networks are made the first time the view is shown (they cost nothing until then)."""
+    """Fed by its panel: ``show_snapshot`` draws a ``ComparisonSnapshot``, ``show_cells`` and ``show_training``
+    set the boxes and the button. Asks for networks with ``setup_requested(cells)`` and for training with
+    ``training_toggled(on)``; the panel owns the networks."""
 
-    def __init__(self, main: RecurrentSession, parent=None) -> None:
+    setup_requested = Signal(list)
+    training_toggled = Signal(bool)
+
+    def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self.main, self.session = main, None
+        self.snapshot: ComparisonSnapshot | None = None
         self.cell_boxes = []
         bar = QHBoxLayout()
         for cell in DEFAULT_CELLS:
@@ -31,13 +37,11 @@ class CompareView(QWidget):
             box.setCurrentIndex(box.findData(cell))
             self.cell_boxes.append(box)
             bar.addWidget(box)
-        self.setup_button = QPushButton("New networks from the main settings 用主设置重建")
-        self.setup_button.clicked.connect(self.setup)
-        self.train_button = QPushButton("Train all 同时训练")
+        self.setup_button = QPushButton(tr("New networks from the main settings"))
+        self.setup_button.clicked.connect(lambda: self.setup_requested.emit(self.cells()))
+        self.train_button = QPushButton(tr("Train all"))
         self.train_button.setCheckable(True)
-        self.train_button.toggled.connect(
-            lambda on: self.session.start_training() if on else self.session.stop_training()
-        )
+        self.train_button.toggled.connect(self.training_toggled)
         self.info = QLabel()
         for w in (self.setup_button, self.train_button):
             bar.addWidget(w)
@@ -56,46 +60,39 @@ class CompareView(QWidget):
         self.norms.setLabel("bottom", "t")
         self.norms.showGrid(x=True, y=True, alpha=0.3)
         self.norms.addLegend(offset=(10, 5))
-        self.losses = self.canvas.addPlot(row=1, col=2, title="loss 损失")
+        self.losses = self.canvas.addPlot(row=1, col=2, title=tr("loss"))
         self.losses.setLabel("bottom", "training step")
         self.losses.setLogMode(y=True)
         self.losses.showGrid(x=True, y=True, alpha=0.3)
         themes().changed.connect(self._theme_changed)
 
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        if self.session is None:
-            self.setup()
-        else:
-            self.show_snapshot(self.session.snapshot)  # what arrived while hidden (or from a session file)
+    def cells(self) -> list[str]:
+        """The cells the boxes show."""
+        return [box.currentData() for box in self.cell_boxes]
 
-    def setup(self) -> None:
-        """New networks from the main settings, of the cells the boxes show."""
-        cells = [box.currentData() for box in self.cell_boxes]
-        self.take(fresh_networks(self.main.settings, self.main.task, self.main.text, cells))
-
-    def take(self, networks: Networks) -> None:
-        if self.session is None:
-            self.session = ComparisonSession(networks, parent=self)
-            self.session.snapshot_changed.connect(self.show_snapshot)
-            self.session.training_changed.connect(self._show_training)
-            self.session.message.connect(self.main.message)
-        else:
-            self.session.setup(networks)
-        for box, cell in zip(self.cell_boxes, networks.cells, strict=False):
+    def show_cells(self, cells: tuple[str, ...]) -> None:
+        for box, cell in zip(self.cell_boxes, cells, strict=False):
             box.setCurrentIndex(box.findData(cell))
 
-    def _show_training(self, on: bool) -> None:
+    def show_training(self, on: bool) -> None:
         self.train_button.blockSignals(True)
         self.train_button.setChecked(on)
         self.train_button.blockSignals(False)
 
-    def _theme_changed(self, _theme) -> None:
-        if self.session is not None and self.isVisible():
-            self.show_snapshot(self.session.snapshot)
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self._draw()  # what arrived while hidden (or from a session file)
 
-    def show_snapshot(self, snap) -> None:
-        if not self.isVisible():
+    def _theme_changed(self, _theme) -> None:
+        self._draw()
+
+    def show_snapshot(self, snap: ComparisonSnapshot) -> None:
+        self.snapshot = snap
+        self._draw()
+
+    def _draw(self) -> None:
+        snap = self.snapshot
+        if snap is None or not self.isVisible():
             return
         t = theme()
         flows = [c.inspection.flow[-1] for c in snap.contenders]  # the top layer's flow

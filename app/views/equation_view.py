@@ -9,6 +9,7 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QAction, QColor, QFont, QFontMetricsF, QPainter, QPen, QTextLayout
 from PySide6.QtWidgets import QApplication, QSizePolicy, QWidget
 
+from app.i18n import tr
 from app.theme import theme
 from app.views.cell_equations import Row, Run
 
@@ -44,7 +45,7 @@ class EquationView(QWidget):
         self._baselines: list[list[float]] = []  # per row, of each line
         self._xs: list[list[float]] = []  # per line, where each run starts
         self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
-        copy = QAction("Copy the equations 复制公式", self)
+        copy = QAction(tr("Copy the equations"), self)
         copy.triggered.connect(lambda: QApplication.clipboard().setText(self.text()))
         self.addAction(copy)
         self.setContextMenuPolicy(Qt.ActionsContextMenu)

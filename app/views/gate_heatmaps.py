@@ -5,21 +5,25 @@ from __future__ import annotations
 import pyqtgraph as pg
 from PySide6.QtWidgets import QVBoxLayout
 
+from app.i18n import tr
 from app.views.heatmap import Heatmap
 from app.views.recurrent_view import RecurrentView, layer_name
 
-GATE_TITLES = {
-    "i": "input gate i 输入门", "f": "forget gate f 遗忘门", "g": "candidate g (c̃) 候选记忆",
-    "o": "output gate o 输出门",
-    "r": "reset gate r 重置门", "z": "update gate z 更新门", "n": "candidate n (h̃) 候选状态",
-    "h̃": "activation h = φ(W x + U h) 隐状态",
-}  # fmt: skip
+
+def gate_title(gate: str) -> str:
+    return {
+        "i": tr("input gate i"), "f": tr("forget gate f"), "g": tr("candidate g (c̃)"), "o": tr("output gate o"),
+        "r": tr("reset gate r"), "z": tr("update gate z"), "n": tr("candidate n (h̃)"),
+        "h̃": tr("activation h = φ(W x + U h)"),
+    }[gate]  # fmt: skip
+
+
 SIGNED = {"g", "n", "h̃"}
 
 
 class GateHeatmapView(RecurrentView):
-    def __init__(self, session, playhead, parent=None) -> None:
-        super().__init__(session, playhead, parent)
+    def __init__(self, timeline, parent=None) -> None:
+        super().__init__(timeline, parent)
         self.canvas = pg.GraphicsLayoutWidget()
         QVBoxLayout(self).addWidget(self.canvas)
         self.maps: dict[str, Heatmap] = {}
@@ -33,7 +37,7 @@ class GateHeatmapView(RecurrentView):
             plot = self.canvas.addPlot(row=k // cols, col=k % cols)
             signed = gate in SIGNED and not relu
             kind, levels = ("signed", (-1.0, 1.0)) if signed else ("unit", (0.0, 1.0))
-            heat = Heatmap(plot, GATE_TITLES[gate], kind, levels)
+            heat = Heatmap(plot, gate_title(gate), kind, levels)
             heat.signals.clicked.connect(self.select_time)
             self.maps[gate] = heat
 
@@ -44,14 +48,14 @@ class GateHeatmapView(RecurrentView):
             self._build(spec.gates, spec.cell == "rnn_relu")
             self._cell = key
         lt = self.selected_layer_trace()
-        title = layer_name(snapshot, self.session.selected_layer)
+        title = layer_name(snapshot, self.timeline.layer)
         for gate, heat in self.maps.items():
             values = lt.gate(gate)[:, 0, :].T
             levels = (0.0, max(1.0, float(values.max()))) if spec.cell == "rnn_relu" else None
             heat.set_data(values, levels)
-            heat.set_unit(self.session.selected_unit)
+            heat.set_unit(self.timeline.unit)
             heat.plot.setTitle(
-                f"{GATE_TITLES[gate]} · {title}" if spec.num_layers * spec.directions > 1 else GATE_TITLES[gate]
+                f"{gate_title(gate)} · {title}" if spec.num_layers * spec.directions > 1 else gate_title(gate)
             )
 
     def show_position(self, phase: str, t: int) -> None:

@@ -8,6 +8,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QVBoxLayout
 
+from app.i18n import tr
 from app.theme import SERIES_COLORS, color, theme
 from app.views.heatmap import Heatmap
 from app.views.recurrent_view import RecurrentView, layer_name
@@ -16,8 +17,8 @@ TINY = 1e-30  # log scales cannot show zero
 
 
 class GradientView(RecurrentView):
-    def __init__(self, session, playhead, parent=None) -> None:
-        super().__init__(session, playhead, parent)
+    def __init__(self, timeline, parent=None) -> None:
+        super().__init__(timeline, parent)
         self.canvas = pg.GraphicsLayoutWidget()
         QVBoxLayout(self).addWidget(self.canvas)
         c = self.canvas
@@ -31,11 +32,11 @@ class GradientView(RecurrentView):
         self.flow = Heatmap(c.addPlot(row=0, col=1), "‖∂L_t/∂h_s‖ (log₁₀) 梯度流", "magnitude", (-8, 0))
         self.flow.plot.setLabel("bottom", "state s")
         self.flow.plot.setLabel("left", "loss at t")
-        self.spectrum = c.addPlot(row=0, col=2, title="singular values of W_hh 奇异值")
+        self.spectrum = c.addPlot(row=0, col=2, title=tr("singular values of W_hh"))
         self.spectrum.setLabel("bottom", "index")
         self.spectrum.addLegend(offset=(10, 5))
         self.spectrum.showGrid(x=True, y=True, alpha=0.3)
-        self.params = c.addPlot(row=1, col=0, colspan=2, title="gradient norms over training 各参数梯度范数")
+        self.params = c.addPlot(row=1, col=0, colspan=2, title=tr("gradient norms over training"))
         self.params.setLogMode(y=True)
         self.params.setLabel("bottom", "training step")
         self.params.showGrid(x=True, y=True, alpha=0.3)
@@ -92,7 +93,7 @@ class GradientView(RecurrentView):
         flow = snapshot.inspection.flow
         if flow is None:
             return
-        f = flow[self.session.selected_layer]
+        f = flow[self.timeline.layer]
         with np.errstate(divide="ignore"):
             logs = np.where(f > 0, np.log10(f), np.nan)  # no path from t to s: left blank
         top = float(np.nanmax(logs)) if f.max() > 0 else 0.0
@@ -100,7 +101,7 @@ class GradientView(RecurrentView):
 
     def _show_spectrum(self, snapshot) -> None:
         t = theme()
-        k = self.session.selected_layer
+        k = self.timeline.layer
         D = snapshot.spec.directions
         blocks = [b for b in snapshot.inspection.spectrum if b.layer * D + b.direction == k]
         for b in blocks:

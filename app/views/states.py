@@ -7,21 +7,22 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QVBoxLayout
 
+from app.i18n import tr
 from app.theme import SERIES_COLORS, theme
 from app.views.heatmap import Heatmap
 from app.views.recurrent_view import RecurrentView
 
 
 class StateView(RecurrentView):
-    def __init__(self, session, playhead, parent=None) -> None:
-        super().__init__(session, playhead, parent)
+    def __init__(self, timeline, parent=None) -> None:
+        super().__init__(timeline, parent)
         self.canvas = pg.GraphicsLayoutWidget()
         QVBoxLayout(self).addWidget(self.canvas)
-        self.hidden_map = Heatmap(self.canvas.addPlot(row=0, col=0), "hidden state h_t 隐状态", "signed", (-1, 1))
-        self.cell_map = Heatmap(self.canvas.addPlot(row=0, col=1), "cell state c_t 细胞状态", "signed", (-2, 2))
+        self.hidden_map = Heatmap(self.canvas.addPlot(row=0, col=0), tr("hidden state h_t"), "signed", (-1, 1))
+        self.cell_map = Heatmap(self.canvas.addPlot(row=0, col=1), tr("cell state c_t"), "signed", (-2, 2))
         for heat in (self.hidden_map, self.cell_map):
             heat.signals.clicked.connect(self.select_time)
-        self.lines = self.canvas.addPlot(row=1, col=0, colspan=2, title="selected unit over time 所选单元")
+        self.lines = self.canvas.addPlot(row=1, col=0, colspan=2, title=tr("selected unit over time"))
         self.lines.addLegend(offset=(10, 5))
         self.lines.setLabel("bottom", "t")
         self.lines.showGrid(x=True, y=True, alpha=0.3)
@@ -40,7 +41,7 @@ class StateView(RecurrentView):
 
     def show_snapshot(self, snapshot) -> None:
         lt = self.selected_layer_trace()
-        unit = self.session.selected_unit
+        unit = self.timeline.unit
         self.hidden_map.set_data(lt.hidden[:, 0, :].T)
         has_cell = lt.cell is not None
         self.cell_map.plot.setVisible(has_cell)
@@ -53,7 +54,7 @@ class StateView(RecurrentView):
             self.c_curve.setData(np.arange(T), lt.cell[:, 0, unit])
         for heat in (self.hidden_map, self.cell_map):
             heat.set_unit(unit)
-        self.lines.setTitle(f"unit {unit} over time 所选单元")
+        self.lines.setTitle(tr("unit {unit} over time").format(unit=unit))
 
     def show_position(self, phase: str, t: int) -> None:
         for item in (self.hidden_map, self.cell_map):

@@ -6,17 +6,18 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QVBoxLayout
 
+from app.i18n import tr
 from app.theme import SERIES_COLORS, theme
 from app.views.recurrent_view import RecurrentView
 
 
 class TrainingView(RecurrentView):
-    def __init__(self, session, playhead, parent=None) -> None:
-        super().__init__(session, playhead, parent)
+    def __init__(self, timeline, parent=None) -> None:
+        super().__init__(timeline, parent)
         self.canvas = pg.GraphicsLayoutWidget()
         QVBoxLayout(self).addWidget(self.canvas)
-        titles = {"loss": "loss 损失", "accuracy": "accuracy 准确率", "perplexity": "perplexity 困惑度",
-                  "grad_norm": "‖g‖ before clipping 裁剪前梯度范数"}  # fmt: skip
+        titles = {"loss": tr("loss"), "accuracy": tr("accuracy"), "perplexity": tr("perplexity"),
+                  "grad_norm": tr("‖g‖ before clipping")}  # fmt: skip
         self.plots, self.curves = {}, {}
         for k, (key, title) in enumerate(titles.items()):
             plot = self.canvas.addPlot(row=k // 2, col=k % 2, title=title)

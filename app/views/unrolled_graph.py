@@ -14,6 +14,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QCheckBox, QVBoxLayout
 
+from app.i18n import tr
 from app.theme import theme
 from app.views.heatmap import colormap
 from app.views.recurrent_view import RecurrentView
@@ -90,10 +91,10 @@ def build_layout(T: int, LD: int, D: int, lstm: bool, outputs: list[int]) -> Lay
 
 
 class UnrolledGraphView(RecurrentView):
-    def __init__(self, session, playhead, parent=None) -> None:
-        super().__init__(session, playhead, parent)
+    def __init__(self, timeline, parent=None) -> None:
+        super().__init__(timeline, parent)
         self.canvas = pg.GraphicsLayoutWidget()
-        self.follow = QCheckBox("follow the playhead 跟随播放")
+        self.follow = QCheckBox(tr("follow the playhead"))
         self.follow.setChecked(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.canvas, 1)
@@ -101,8 +102,8 @@ class UnrolledGraphView(RecurrentView):
         self.plot = self.canvas.addPlot()
         self.plot.setMenuEnabled(False)
         self.plot.hideAxis("left")
-        self.plot.setLabel("bottom", "time step t 时间步")
-        self.plot.setTitle("unrolled through time 按时间展开 · the same W_xh, W_hh, W_hy at every step 每一步共享权重")
+        self.plot.setLabel("bottom", tr("time step t"))
+        self.plot.setTitle(f"{tr('unrolled through time')} · {tr('the same W_xh, W_hh, W_hy at every step')}")
         self.band = pg.LinearRegionItem(movable=False, brush=pg.mkBrush(255, 0, 255, 30), pen=pg.mkPen(None))
         self.plot.addItem(self.band)
         self.curves = [pg.PlotCurveItem(connect="pairs") for _ in range(BINS + 2)]
@@ -173,7 +174,7 @@ class UnrolledGraphView(RecurrentView):
         super().restyle()
 
     def show_position(self, phase: str, t: int) -> None:
-        snapshot = self.session.snapshot
+        snapshot = self.snapshot
         self._ensure_layout(snapshot)
         self.band.setRegion((t - 0.45, t + 0.45))
         if phase == "forward":
@@ -188,10 +189,10 @@ class UnrolledGraphView(RecurrentView):
 
     def _cached(self, snapshot) -> dict:
         """What a frame needs from a snapshot, computed once per snapshot and selected unit."""
-        key = (id(snapshot), self.session.selected_unit)
+        key = (id(snapshot), self.timeline.unit)
         if getattr(self, "_cache_key", None) == key:
             return self._cache
-        g, trace, unit = self.geo, snapshot.inspection.trace, self.session.selected_unit
+        g, trace, unit = self.geo, snapshot.inspection.trace, self.timeline.unit
         kinds = np.array(g.kind)
         h, c = kinds == "h", kinds == "c"
         values = np.zeros(len(kinds))
@@ -215,8 +216,8 @@ class UnrolledGraphView(RecurrentView):
 
     def _draw_forward(self, snapshot, t: int) -> None:
         g, cache = self.geo, self._cached(snapshot)
-        self.plot.setTitle(f"forward sweep 前向计算 · node colour: unit {self.session.selected_unit}'s value "
-                           "(blue −1 … red +1) · the same weights at every step 每一步共享权重")  # fmt: skip
+        self.plot.setTitle(f"{tr('forward sweep')} · node colour: unit {self.timeline.unit}'s value "
+                           f"(blue −1 … red +1) · {tr('the same weights at every step')}")  # fmt: skip
         lit = cache["processing"] <= t
         self.nodes.setBrush([b if on else self.idle_brush for b, on in zip(cache["lit_brushes"], lit, strict=True)])
         active = lit[g.edges[:, 1]]
@@ -248,7 +249,7 @@ class UnrolledGraphView(RecurrentView):
         self._set_edges(groups, {BINS: IDLE})
         self.nodes.setBrush([self.plain_brush] * len(g.kind))  # per spot: a single brush leaves old ones
         low = top - span
-        self.plot.setTitle(f"backward sweep 反向传播 · edge colour and width: ‖gradient‖ from 1e{low:.1f} (thin, dark) "
+        self.plot.setTitle(f"{tr('backward sweep')} · edge colour and width: ‖gradient‖ from 1e{low:.1f} (thin, dark) "
                            f"to 1e{top:.1f} (thick, bright)")  # fmt: skip
 
     def _set_edges(self, groups: dict[int, np.ndarray], colors: dict[int, str]) -> None:
@@ -277,8 +278,8 @@ class UnrolledGraphView(RecurrentView):
 
     def _tip(self, x: float, y: float, n: int) -> str:
         """Hover text, made only when asked."""
-        snapshot, g = self.session.snapshot, self.geo
-        t, k, r, unit = int(g.step[n]), g.kind[n], int(g.row[n]), self.session.selected_unit
+        snapshot, g = self.snapshot, self.geo
+        t, k, r, unit = int(g.step[n]), g.kind[n], int(g.row[n]), self.timeline.unit
         layers = snapshot.inspection.trace.layers
         if k == "h":
             return f"h_{t} (row {r}), unit {unit}: {layers[r].hidden[t, 0, unit]:.4f}"
@@ -296,6 +297,5 @@ class UnrolledGraphView(RecurrentView):
             n = points[0].index()
             r = int(self.geo.row[n])
             if r >= 0:
-                self.session.select(r, self.session.selected_unit)
-            phase, _ = self.session.phase(self.playhead.position)
-            self.playhead.seek(self.session.position(phase, int(self.geo.step[n])))
+                self.timeline.select(layer=r)
+            self.timeline.seek_step(int(self.geo.step[n]))

@@ -8,6 +8,7 @@ import pytest
 from app.playhead import Playhead
 from app.sessions.recurrent import RecurrentSession, RecurrentSettings
 from app.theme import GATE_COLORS, themes
+from app.timeline import Phase, Timeline
 from app.views.cell_diagram import CellView
 from app.views.cell_equations import fmt, fmt_grad
 from app.views.cell_scenes import GATE, GH, H, W
@@ -18,11 +19,16 @@ CELLS = [("lstm", "standard"), ("lstm", "no_forget"), ("lstm", "peephole"), ("ls
 
 
 def make_view(qtbot, cell: str, variant: str = "", **settings) -> CellView:
+    """A Cell view fed as its panel feeds it: a snapshot, and a timeline of the forward and backward sweeps."""
     session = RecurrentSession(RecurrentSettings(cell=cell, variant=variant, hidden_size=4, task="reber", **settings))
     session.train_steps(3)
-    playhead = Playhead(parent=None)
-    playhead.set_length(2 * session.steps)
-    view = CellView(session, playhead)
+    timeline = Timeline(Playhead())
+    T, spec = session.steps, session.spec
+    timeline.set_phases(Phase("forward", T), Phase("backward", T, reverse=True))
+    timeline.set_extent(spec.num_layers * spec.directions, spec.hidden_size)
+    view = CellView(timeline)
+    view.set_snapshot(session.snapshot)
+    view.playhead = timeline.playhead  # the tests move it as the transport bar would
     qtbot.addWidget(view)
     view.resize(1200, 800)
     view.show()
@@ -31,7 +37,7 @@ def make_view(qtbot, cell: str, variant: str = "", **settings) -> CellView:
 
 def forward_numbers(view: CellView, t: int, unit: int) -> dict[str, float]:
     """What the trace holds for ``unit`` at step ``t`` of layer 0, under the view's names."""
-    lt = view.session.snapshot.inspection.trace.layers[0]
+    lt = view.snapshot.inspection.trace.layers[0]
     out = {name: lt.gate(name)[t, 0, unit] for name in lt.gate_names if name != "h̃"}
     out.update({f"{name}_pre": lt.gate(name, pre=True)[t, 0, unit] for name in lt.gate_names if name != "h̃"})
     out["h"] = lt.hidden[t, 0, unit]
@@ -46,7 +52,7 @@ def forward_numbers(view: CellView, t: int, unit: int) -> dict[str, float]:
 @pytest.mark.parametrize("cell,variant", CELLS)
 def test_shows_the_traces_numbers_for_the_selected_unit(qtbot, cell, variant):
     view = make_view(qtbot, cell, variant)
-    view.session.select(0, 2)
+    view.timeline.select(0, 2)
     view.playhead.seek(3)
     assert (view.phase, view.t) == ("forward", 3)
     expected = forward_numbers(view, 3, 2)
@@ -59,13 +65,13 @@ def test_shows_the_traces_numbers_for_the_selected_unit(qtbot, cell, variant):
     for name in expected:
         if name not in derived:
             assert fmt(view.values[name]) in text, name
-    assert f"<b>{view.session.snapshot.demo.labels[3]}</b>" in view.header.text()
+    assert f"<b>{view.snapshot.demo.labels[3]}</b>" in view.header.text()
 
 
 @pytest.mark.parametrize("cell,variant", CELLS)
 def test_values_obey_the_cells_equations(qtbot, cell, variant):
     view = make_view(qtbot, cell, variant)
-    for t in range(view.session.steps):
+    for t in range(len(view.snapshot.demo.labels)):
         view.playhead.seek(t)
         v = view.values
         if cell == "lstm":
@@ -85,7 +91,7 @@ def test_stepping_and_selecting_change_the_numbers(qtbot):
     assert view.t == 3 and view.values != at_2
     assert view.values["c_prev"] == pytest.approx(at_2["c"])  # this step starts where the last one ended
     before = dict(view.values)
-    view.session.select(0, 1)
+    view.timeline.select(0, 1)
     assert view.values["i"] == pytest.approx(float(forward_numbers(view, 3, 1)["i"]))
     assert view.values != before
     assert fmt(view.values["i"]) in view.equations.text()
@@ -94,10 +100,10 @@ def test_stepping_and_selecting_change_the_numbers(qtbot):
 @pytest.mark.parametrize("cell,variant", [("lstm", "standard"), ("gru", "reset_after"), ("rnn_tanh", "")])
 def test_backward_sweep_shows_the_gradients_reaching_the_step(qtbot, cell, variant):
     view = make_view(qtbot, cell, variant)
-    grads = view.session.snapshot.inspection.grads
-    view.session.select(0, 1)
+    grads = view.snapshot.inspection.grads
+    view.timeline.select(0, 1)
     t = 4
-    view.playhead.seek(view.session.position("backward", t))
+    view.playhead.seek(view.timeline.position("backward", t))
     assert (view.phase, view.t) == ("backward", t)
     assert view.values["dh"] == pytest.approx(float(grads.dh[0, t, 0, 1]), rel=1e-6, abs=1e-12)
     text = view.equations.text()
@@ -111,15 +117,15 @@ def test_backward_sweep_shows_the_gradients_reaching_the_step(qtbot, cell, varia
 
 def test_reverse_direction_takes_its_previous_state_from_the_next_step(qtbot):
     view = make_view(qtbot, "lstm", bidirectional=True)
-    view.session.select(1, 0)  # layer 1's backward-running direction
-    lt = view.session.snapshot.inspection.trace.layers[1]
+    view.timeline.select(1, 0)  # layer 1's backward-running direction
+    lt = view.snapshot.inspection.trace.layers[1]
     view.playhead.seek(2)
     assert view.values["h_prev"] == pytest.approx(float(lt.hidden[3, 0, 0]))
     assert view.values["c"] == pytest.approx(
         view.values["f"] * view.values["c_prev"] + view.values["i"] * view.values["g"], abs=1e-5
     )
     assert "t+1" in view.equations.text()
-    view.playhead.seek(view.session.steps - 1)  # the reverse direction's first step starts from c0
+    view.playhead.seek(len(view.snapshot.demo.labels) - 1)  # the reverse direction's first step starts from c0
     assert view.values["c_prev"] == pytest.approx(float(lt.c0[0, 0]))
 
 
@@ -129,8 +135,8 @@ GRADIENTS = {"dh", "dc", "dc_carry", "dh_carry", "da"}
 @pytest.mark.parametrize("cell,variant", CELLS)
 def test_every_number_in_the_equations_is_the_value_it_names(qtbot, cell, variant):
     view = make_view(qtbot, cell, variant)
-    view.session.select(0, 1)
-    for position in (2, 3, view.session.position("backward", 4)):
+    view.timeline.select(0, 1)
+    for position in (2, 3, view.timeline.position("backward", 4)):
         view.playhead.seek(position)
         shown = [run for row in view.equations.rows for line in row.lines for run in line if run.key]
         assert {run.key for run in shown} >= {"h"} | ({"dh"} if view.phase == "backward" else set())
@@ -145,7 +151,7 @@ def test_equations_follow_the_playhead_without_laying_out_again(qtbot):
     view = make_view(qtbot, "lstm")
     view.playhead.seek(1)
     size = view.equations.sizeHint()
-    for t in range(2, view.session.steps):
+    for t in range(2, len(view.snapshot.demo.labels)):
         view.playhead.seek(t)
         assert view.equations.sizeHint().width() >= size.width()  # it may grow for a wider number, never shrink
         assert view.equations.sizeHint().height() == size.height()
@@ -168,8 +174,8 @@ def canvas_pixel(canvas, x: float, y: float) -> tuple[int, int]:
 def assert_diagram_shows_gates(view, cell: str) -> None:
     """Every gate box of the diagram is outlined in its colour and filled with the colour of the selected unit's
     value at the playhead's step, read from the trace."""
-    _, t = view.session.phase(view.playhead.position)
-    numbers = forward_numbers(view, t, view.session.selected_unit)
+    _, t = view.timeline.moment()
+    numbers = forward_numbers(view, t, view.timeline.unit)
     shot = picture(view.canvas)
     gates = [g for g in view.canvas.scene.gates if not g.absent]
     assert {g.name for g in gates} == {"lstm": {"i", "f", "g", "o"}, "gru": {"r", "z", "n"}}.get(cell, {"a"})
@@ -196,8 +202,8 @@ def assert_equations_name_the_gates_in_their_colours(view, cell: str) -> None:
                                           ("rnn_tanh", "")])  # fmt: skip
 def test_diagram_shows_each_gate_in_its_colour_filled_by_its_value_in_both_themes(qtbot, cell, variant):
     view = make_view(qtbot, cell, variant)
-    view.session.select(0, 1)
-    for position in (2, view.session.steps + 2):  # forward, then backward sweep
+    view.timeline.select(0, 1)
+    for position in (2, len(view.snapshot.demo.labels) + 2):  # forward, then backward sweep
         view.playhead.seek(position)
         assert_diagram_shows_gates(view, cell)
         assert_equations_name_the_gates_in_their_colours(view, cell)

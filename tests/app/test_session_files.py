@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import zipfile
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -39,7 +40,7 @@ def test_a_saved_session_reopens_where_it_was_and_trains_on_identically(window, 
     panel.session.train_steps(20)
     panel.show_view("states")
     panel.playhead.seek(9)
-    panel.session.select(0, 7)
+    panel.timeline.select(0, 7)
     path = tmp_path / "lesson.unroll"
     assert window.save_session_to(str(path))
     other = _reopened(str(path), qtbot)
@@ -47,9 +48,9 @@ def test_a_saved_session_reopens_where_it_was_and_trains_on_identically(window, 
     assert restored.session.settings == panel.session.settings
     assert restored.current_view().objectName() == "states"
     assert restored.playhead.position == 9
-    assert (restored.session.selected_layer, restored.session.selected_unit) == (0, 7)
+    assert (restored.timeline.layer, restored.timeline.unit) == (0, 7)
     assert restored.controls_panel.widgets["cell"].currentData() == "gru"
-    assert restored.session.history.loss == panel.session.history.loss
+    np.testing.assert_array_equal(restored.session.history.arrays()["loss"], panel.session.history.arrays()["loss"])
     before, after = _snapshot_arrays(panel), _snapshot_arrays(restored)
     for name in before:
         np.testing.assert_array_equal(after[name], before[name], err_msg=name)
@@ -76,7 +77,8 @@ def test_the_session_file_is_plain_json_and_arrays(window, tmp_path):
         header = json.loads(zf.read("session.json").decode("utf-8"))
         names = zf.namelist()
     assert header["lab"] == "recurrent" and header["format"] == "unroll-session"
-    assert "记忆" in header["state"]["text"] or any(ord(c) > 0x4E00 for c in header["state"]["text"])
+    text = header["state"]["task"]["text"]
+    assert "记忆" in text or any(ord(c) > 0x4E00 for c in text)
     assert "arrays/param/weight_hh_l0.npy" in names and "arrays/trace/output.npy" in names
     assert np.load(path)["arrays/param/weight_hh_l0"].shape == (4 * 24, 24)
 
@@ -111,7 +113,9 @@ BAD_STATES = {
     "impossible hidden size": lambda s: _set(s, ["settings", "hidden_size"], -3),
     "unknown cell": lambda s: _set(s, ["settings", "cell"], "transformer"),
     "negative step count": lambda s: _set(s, ["trainer", "steps"], -1),
-    "broken rng": lambda s: _set(s, ["rng", "state"], {"state": "x"}),
+    "broken rng": lambda s: _set(s, ["task", "rng", "state"], {"state": "x"}),
+    "a selection that is no pair": lambda s: _set(s, ["panel", "selection"], [0]),
+    "an unknown section": lambda s: _set(s, ["colours"], {}),
     "labels not text": lambda s: _set(s, ["demo", "labels"], [1, 2, 3]),
     "settings not a mapping": lambda s: _set(s, ["settings"], [1]),
 }
@@ -310,15 +314,15 @@ def test_a_killed_app_leaves_an_autosave_that_the_next_start_restores(qtbot, dat
 def test_the_side_by_side_networks_are_saved_and_restored_too(window, panel, qtbot, tmp_path):
     compare = panel.show_view("compare")
     compare.cell_boxes[0].setCurrentIndex(compare.cell_boxes[0].findData("rnn_relu"))
-    compare.setup()
-    compare.session.train_steps(6)
+    compare.setup_button.click()
+    panel.comparison.train_steps(6)
     path = tmp_path / "compare.unroll"
     assert window.save_session_to(str(path))
     other = _reopened(str(path), qtbot)
-    restored = other.panels["recurrent"]._comparison()
-    assert restored is not None and restored.cells == compare.session.cells
-    assert restored.losses == compare.session.losses
-    for mine, theirs in zip(compare.session.trainers, restored.trainers, strict=True):
+    restored = other.panels["recurrent"].comparison
+    assert restored is not None and restored.cells == panel.comparison.cells
+    np.testing.assert_array_equal(np.array(restored.losses), np.array(panel.comparison.losses))
+    for mine, theirs in zip(panel.comparison.trainers, restored.trainers, strict=True):
         for name, value in mine.params.items():
             np.testing.assert_array_equal(theirs.params[name], value)
     shown = other.panels["recurrent"].show_view("compare")
@@ -328,9 +332,9 @@ def test_the_side_by_side_networks_are_saved_and_restored_too(window, panel, qtb
     with np.errstate(divide="ignore"):
         np.testing.assert_allclose(shown.flows[0].data, np.where(flow > 0, np.log10(flow), np.nan), rtol=1e-6)
     assert "training step 6" in shown.info.text()
-    compare.session.train_steps(3)
+    panel.comparison.train_steps(3)
     restored.train_steps(3)
-    assert restored.losses == compare.session.losses
+    np.testing.assert_array_equal(np.array(restored.losses), np.array(panel.comparison.losses))
     # a damaged comparison refuses the whole file, the main network included
     file = load_session(path)
     file.arrays["comparison/1/param/weight_hh_l0"] = np.zeros((2, 2), np.float32)
@@ -353,7 +357,7 @@ def test_saving_while_training_neither_stops_the_worker_nor_mixes_two_steps(wind
     steps = file.state["trainer"]["steps"]
     assert len(file.arrays["history/step"]) == steps and file.arrays["history/step"][-1] == steps
     assert file.state["trainer"]["optimizer"]["t"] == steps  # Adam's moments belong to the same step
-    assert file.state["trace_step"] <= steps
+    assert file.state["trace"]["step"] <= steps
     # and the file opens at that step
     other = MainWindow(panels=["recurrent"])
     qtbot.addWidget(other)
@@ -372,3 +376,41 @@ def test_autosaves_let_go_of_what_they_wrote(qtbot):
         w.autosaver.wait()
         qtbot.waitUntil(lambda: not w.autosaver.findChildren(JobThread), timeout=5000)
     w.close()
+
+
+V1_FILE = Path(__file__).parent / "data" / "recurrent-v1.unroll"  # written by Unroll at c3fe6ba (before sections)
+
+
+def test_a_version_1_session_opens_in_todays_sections(window, panel, qtbot, tmp_path):
+    file = load_session(V1_FILE)
+    assert "version" not in file.state or file.state["version"] == 1
+    assert {"text", "rng", "selection", "trace_step"} <= set(file.state)  # the old shape, as written then
+    assert window.open_file(str(V1_FILE)), window.banner.text()
+    s = panel.session
+    assert (s.settings.cell, s.settings.hidden_size, s.settings.task, s.trainer.steps) == ("gru", 4, "copy", 3)
+    np.testing.assert_array_equal(s.trainer.params["weight_hh_l0"], file.arrays["param/weight_hh_l0"])
+    np.testing.assert_array_equal(s.history.arrays()["loss"], file.arrays["history/loss"])
+    assert s.rng.bit_generator.state == file.state["rng"]
+    assert (panel.timeline.layer, panel.timeline.unit) == (0, 2) and panel.playhead.position == 4
+    assert panel.current_view().objectName() == "states"
+    assert panel.comparison.cells == ("rnn_tanh", "lstm", "gru") and panel.comparison.trainers[0].steps == 2
+    saved = panel.save_session()  # and it is saved in today's shape
+    assert saved.state["version"] == 2 and saved.state["panel"] == {"selection": [0, 2]}
+    assert saved.state["task"]["rng"] == file.state["rng"] and "rng" not in saved.state
+
+
+@pytest.mark.parametrize("setting,value", [("hidden_size", 65536), ("length", 100_000), ("batch_size", 10**6),
+                                           ("num_layers", 64), ("dropout", 1.0), ("lr", float("nan"))])  # fmt: skip
+def test_settings_beyond_the_forms_limits_are_refused_and_change_nothing(window, panel, tmp_path, setting, value):
+    good = tmp_path / "good.unroll"
+    assert window.save_session_to(str(good))
+    bad = _tampered(good, tmp_path / "absurd.unroll", lambda s: _set(s, ["settings", setting], value))
+    panel.controls_panel.widgets["hidden_size"].setValue(10)  # the lab moved on since the good file
+    before, settings = _snapshot_arrays(panel), panel.session.settings
+    assert not window.open_file(str(bad))
+    message = window.banner.text()
+    assert window.banner.level == "error" and setting in message and "absurd.unroll" in message
+    assert panel.session.settings == settings and settings.hidden_size == 10
+    assert panel.controls_panel.widgets["hidden_size"].value() == 10
+    for name, array in _snapshot_arrays(panel).items():
+        np.testing.assert_array_equal(array, before[name])
