@@ -366,15 +366,23 @@ def test_saving_while_training_neither_stops_the_worker_nor_mixes_two_steps(wind
 
 
 def test_autosaves_let_go_of_what_they_wrote(qtbot):
-    """Each autosave's thread holds every array it wrote until it is deleted; they must not pile up."""
-    from app.workers import JobThread
+    """Autosaves run on one reused thread, which holds nothing of what it wrote once the files are on disk."""
+    import gc
+    import weakref
+
+    from PySide6.QtCore import QThread
 
     w = MainWindow(panels=["recurrent"], keep_work=True)
     qtbot.addWidget(w)
+    written, gather = [], w.lab_sessions
+    w.autosaver._sessions = lambda: {lab: (written.append(weakref.ref(f)), f)[1] for lab, f in gather().items()}
     for _ in range(5):
-        w.autosaver.save_now()
-        w.autosaver.wait()
-        qtbot.waitUntil(lambda: not w.autosaver.findChildren(JobThread), timeout=5000)
+        with qtbot.waitSignal(w.autosaver.saved):
+            w.autosaver.save_now()
+        qtbot.waitUntil(lambda: not w.autosaver.busy)
+    gc.collect()
+    assert len(written) == 5 and all(ref() is None for ref in written)
+    assert len(w.autosaver.findChildren(QThread)) == 1
     w.close()
 
 
