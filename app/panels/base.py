@@ -18,12 +18,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
 from app import labs
 from app.i18n import tr
 from app.playhead import Playhead
+from app.theme import theme, themes
 from app.views.lazy_tabs import LazyTabWidget
 from app.views.transport import TransportBar
 from engine.session_file import SessionFile
@@ -32,6 +33,8 @@ from engine.session_file import SessionFile
 class LabPanel(QWidget):
     lab = ""  # its name in app.labs, written into its session files
     state_version = 1  # the shape of the lab's session state; files from older shapes go through migrate_state
+    controls_width = (340, 420)  # the controls column's narrowest and widest, in pixels
+    presentation_controls_width = (340, 420)  # the same in presentation mode
     message = Signal(str, str)  # (level, text) for the window's banner
 
     def __init__(self, parent=None) -> None:
@@ -42,11 +45,12 @@ class LabPanel(QWidget):
         self.views = LazyTabWidget()
         self.controls = QWidget()
         self.controls_layout = QVBoxLayout(self.controls)
-        scroll = QScrollArea()
+        self.scroll = scroll = QScrollArea()
         scroll.setWidget(self.controls)
         scroll.setWidgetResizable(True)
-        scroll.setMinimumWidth(340)
-        scroll.setMaximumWidth(420)
+        scroll.setMinimumWidth(self.controls_width[0])
+        scroll.setMaximumWidth(self.controls_width[1])
+        self._fit_later: QTimer | None = None
         self.splitter = QSplitter()
         self.splitter.addWidget(self.views)
         self.splitter.addWidget(scroll)
@@ -70,6 +74,19 @@ class LabPanel(QWidget):
     @property
     def file_filter(self) -> str:
         return self.entry.file_filter
+
+    def fit_controls(self) -> None:
+        """Widen the controls column to its widest row, within the panel's bounds (labels in two languages, and
+        presentation mode's large text, are long); again after each theme change, once its fonts have arrived."""
+        if self._fit_later is None:
+            # a timer of the panel's own: the size hints lag behind the theme's signal, and the signal lets go of
+            # a panel that is gone
+            self._fit_later = QTimer(self, singleShot=True, interval=0, timeout=self.fit_controls)
+            themes().changed.connect(self._fit_later.start)
+        needed = self.controls.minimumSizeHint().width() + self.scroll.verticalScrollBar().sizeHint().width() + 4
+        low, high = self.presentation_controls_width if theme().presentation else self.controls_width
+        self.scroll.setMinimumWidth(max(low, needed))
+        self.scroll.setMaximumWidth(max(high, needed))
 
     def add_view(self, name: str, label: str, view: QWidget | Callable[[], QWidget]) -> None:
         """A view, or a function that makes it the first time it is shown."""

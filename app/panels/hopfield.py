@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QSplitter
 
 from app.i18n import tr
@@ -20,7 +20,6 @@ from app.sessions import hopfield as sessions
 from app.sessions.hopfield import MAX_FLIP_PERCENT, CapacityChoices, HopfieldSession
 from app.sessions.settings import settings_from_json, settings_to_json
 from app.sessions.state import choice, integer, refuse_unknown, value
-from app.theme import theme, themes
 from app.views.hopfield_capacity import CapacityPlotView
 from app.views.hopfield_controls import HopfieldControls
 from app.views.hopfield_energy import EnergyPlotView
@@ -75,6 +74,8 @@ def checked_choices(choices: object, n_patterns: int) -> dict:
 
 class Panel(LabPanel):
     lab = "hopfield"
+    controls_width = (330, 360)
+    presentation_controls_width = (440, 520)
     state_version = sessions.VERSION
 
     def __init__(self, parent=None) -> None:
@@ -92,20 +93,7 @@ class Panel(LabPanel):
         self.controls_layout.addWidget(self.panel_controls)
         self._connect()
         self._load_demo()
-        self._fit_controls()
-        # fit once the new fonts have reached every widget (their size hints lag behind the signal); a timer of
-        # the panel's own, so that the signal lets go of a panel that is gone
-        self._fit_later = QTimer(self, singleShot=True, interval=0, timeout=self._fit_controls)
-        themes().changed.connect(self._fit_later.start)
-
-    def _fit_controls(self) -> None:
-        """Widen the controls column in presentation mode, and to its widest row (labels in two languages are
-        long), so that nothing is cut off."""
-        scroll = self.controls.parentWidget().parentWidget()  # the scroll area LabPanel puts them in
-        needed = self.controls.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width() + 4
-        presentation = theme().presentation
-        scroll.setMaximumWidth(max(520 if presentation else 360, needed))
-        scroll.setMinimumWidth(max(440 if presentation else 330, needed))
+        self.fit_controls()
 
     def _recall_tab(self) -> QSplitter:
         plots = QSplitter(Qt.Vertical)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QFileDialog, QGroupBox, QLabel, QPushButton, QVBoxLayout
 
 from app.i18n import tr
@@ -18,7 +17,6 @@ from app.sessions import rbm_state
 from app.sessions.rbm import DEFAULT_CLAMP, RBMSession, RBMSettings, TrainingFrame
 from app.sessions.rbm_likelihood import LikelihoodEstimate
 from app.sessions.state import choice, refuse_unknown, value
-from app.theme import themes
 from app.views.rbm_chain import RBMChainView
 from app.views.rbm_controls import ChainBox, RBMSettingsForm, TrainingBox
 from app.views.rbm_curves import RBMCurvesView
@@ -100,18 +98,7 @@ class Panel(LabPanel):
         self._data_changed()
         self._draw_frame(self.session.frame)
         self._trace_changed()
-        self._fit_controls()
-        # fit once the new fonts have reached every widget (their size hints lag behind the signal); a timer of
-        # the panel's own, so that the signal lets go of a panel that is gone
-        self._fit_later = QTimer(self, singleShot=True, interval=0, timeout=self._fit_controls)
-        themes().changed.connect(self._fit_later.start)
-
-    def _fit_controls(self) -> None:
-        """Widen the controls column to its widest row (presentation mode's big text in two languages)."""
-        scroll = self.controls.parentWidget().parentWidget()  # the scroll area LabPanel puts them in
-        needed = self.controls.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width() + 4
-        scroll.setMinimumWidth(max(340, needed))
-        scroll.setMaximumWidth(max(420, needed))
+        self.fit_controls()
 
     def _connect(self) -> None:
         s = self.session
@@ -218,7 +205,7 @@ class Panel(LabPanel):
         self.settings_form.set_settings(s.settings)
         self.likelihood_box.setVisible(data.likelihood_problem(s.n_visible, s.model.n_hidden) is not None)
         self.likelihood_box.clear()
-        self._fit_controls()
+        self.fit_controls()
         self._draw_frame(s.frame)
 
     def _draw_frame(self, frame: TrainingFrame) -> None:

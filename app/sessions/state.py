@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import numpy as np
 
-# settings moved to app.sessions.settings, where their ranges are declared; kept importable here
-from app.sessions.settings import settings_from_json, settings_to_json  # noqa: F401
 from engine.checks import generator_from_state
 
 

@@ -9,17 +9,7 @@ from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter
 from PySide6.QtWidgets import QApplication
 
-
-def grey_pixels(image: QImage) -> np.ndarray:
-    """(height, width) uint8 grey levels of ``image`` (transparent pixels count as white)."""
-    flat = QImage(image.size(), QImage.Format_ARGB32)
-    flat.fill(QColor("white"))
-    painter = QPainter(flat)
-    painter.drawImage(0, 0, image)
-    painter.end()
-    grey = flat.convertToFormat(QImage.Format_Grayscale8)
-    rows = np.frombuffer(grey.constBits(), np.uint8).reshape(grey.height(), grey.bytesPerLine())
-    return rows[:, : grey.width()].copy()
+from app.views.grey import grey_pixels
 
 
 def character_picture(char: str, side: int) -> np.ndarray:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtGui import QImage
 
+from app.views.grey import grey_pixels
 from engine import io
 from engine.rbm import data
 
@@ -40,11 +41,4 @@ def _grey_pixels(path: str) -> np.ndarray:
     image = QImage(path)
     if image.isNull():
         raise ValueError(f"{Path(path).name} is not a readable image")
-    canvas = QImage(image.size(), QImage.Format_RGB32)
-    canvas.fill(QColor("white"))  # transparent pixels count as paper
-    painter = QPainter(canvas)
-    painter.drawImage(0, 0, image)
-    painter.end()
-    grey = canvas.convertToFormat(QImage.Format_Grayscale8)
-    rows = np.frombuffer(grey.constBits(), np.uint8).reshape(grey.height(), grey.bytesPerLine())
-    return rows[:, : grey.width()].copy()
+    return grey_pixels(image)
