@@ -23,7 +23,8 @@ from app.views.states import StateView
 from app.views.training_curves import TrainingView
 from app.views.unrolled_graph import UnrolledGraphView
 from engine import io
-from engine.recurrent import init_params
+from engine.recurrent.classifier import PARTS
+from engine.recurrent.parts import part_of
 
 
 class Panel(LabPanel):
@@ -214,27 +215,11 @@ class Panel(LabPanel):
         self._load_sequence(path)
 
     def _load_weights(self, name: str, arrays: dict[str, np.ndarray]) -> None:
-        expected = set(init_params(self.session.spec))
-        found = {k for k in arrays if not k.startswith("head.")}
-        if found != expected:
-            missing, extra = sorted(expected - found), sorted(found - expected)
-            raise ValueError(f"{name} does not fit the current {self.session.spec.cell} "
-                             f"(missing: {', '.join(missing) or 'none'}; unexpected: {', '.join(extra) or 'none'}); "
-                             "set the cell, sizes and layers to match first")  # fmt: skip
+        """Weights under PyTorch's names (a bare nn.LSTM's state_dict has no output layer: the lab's is kept),
+        in the lab's precision; engine.io checks names, shapes and values."""
         params = self.session.trainer.params
-        for key, arr in arrays.items():
-            if key.startswith("head.") and key not in params:
-                raise ValueError(f"{name}: {key} is not a parameter of the output layer (head.weight, head.bias)")
-            if key.startswith("head.") and arr.shape != params[key].shape:
-                raise ValueError(f"{name}: {key} has shape {arr.shape}, but the output layer's is {params[key].shape}")
-        # the lab computes in one precision: PyTorch's float32, or float64 from another run, both fit
-        dtype = params["head.weight"].dtype
-        with np.errstate(over="ignore"):  # values beyond float32 become Inf, refused just below
-            converted = {key: arr.astype(dtype) for key, arr in arrays.items()}
-        bad = [key for key, arr in converted.items() if not np.isfinite(arr).all()]
-        if bad:
-            raise ValueError(f"{name}: {', '.join(bad)} hold NaN or Inf (or values beyond {dtype})")
-        self.session.load_parameters(converted)
+        head = [key for key in params if part_of(key, PARTS) == "head"]
+        self.session.load_parameters(io.weights_for(params, arrays, name, optional=head))
 
     def _load_sequence(self, path: str) -> None:
         seq = io.read_sequence(path)

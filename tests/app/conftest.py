@@ -14,4 +14,3 @@ def window(qtbot):
     yield w
     for panel in w.panels.values():
         panel.shutdown()
-

@@ -418,3 +418,22 @@ def test_the_form_offers_exactly_the_declared_ranges_and_choices(panel):
             assert (widget.minimum(), widget.maximum()) == limits(RecurrentSettings, name), name
         elif name != "variant" and hasattr(widget, "itemData"):  # the variants are the chosen cell's
             assert tuple(widget.itemData(k) for k in range(widget.count())) == choices(RecurrentSettings, name)
+
+
+def test_weights_without_an_output_layer_keep_the_labs_and_bad_ones_change_nothing(window, panel, tmp_path):
+    """A bare nn.LSTM's state_dict has no head: the lab keeps its own; a wrong shape or a NaN is named."""
+    params = panel.session.trainer.params
+    head = params["head.weight"].copy()
+    rnn = {k: v * 0.5 for k, v in params.items() if not k.startswith("head.")}
+    io.save_arrays(tmp_path / "rnn.npz", rnn)
+    assert window.open_file(str(tmp_path / "rnn.npz")), window.banner.text()
+    np.testing.assert_array_equal(params["weight_hh_l0"], rnn["weight_hh_l0"])
+    np.testing.assert_array_equal(params["head.weight"], head)
+    before = {k: v.copy() for k, v in params.items()}
+    wrong = dict(rnn, weight_hh_l0=rnn["weight_hh_l0"][:, :-1])
+    nan = dict(rnn, bias_ih_l0=np.full_like(rnn["bias_ih_l0"], np.nan))
+    for label, arrays, problem in (("wrong", wrong, "weight_hh_l0 has shape"), ("nan", nan, "bias_ih_l0 hold NaN")):
+        io.save_arrays(tmp_path / f"{label}.npz", arrays)
+        assert not window.open_file(str(tmp_path / f"{label}.npz"))
+        assert problem in window.banner.text() and f"{label}.npz" in window.banner.text()
+        assert all(np.array_equal(params[k], before[k]) for k in before)
