@@ -20,13 +20,13 @@ from app.sessions import hopfield as sessions
 from app.sessions.hopfield import MAX_FLIP_PERCENT, CapacityChoices, HopfieldSession
 from app.sessions.settings import settings_from_json, settings_to_json
 from app.sessions.state import choice, integer, refuse_unknown, value
-from app.views.hopfield_capacity import CapacityPlotView
-from app.views.hopfield_controls import HopfieldControls
-from app.views.hopfield_energy import EnergyPlotView
-from app.views.hopfield_grid import TOOLS, NeuronGridView
-from app.views.hopfield_images import character_picture, image_file_picture
-from app.views.hopfield_overlaps import OverlapBarsView
-from app.views.hopfield_weights import WeightHeatmapView
+from app.views.hopfield.capacity import CapacityPlotView
+from app.views.hopfield.controls import HopfieldControls
+from app.views.hopfield.energy import EnergyPlotView
+from app.views.hopfield.grid import TOOLS, NeuronGridView
+from app.views.hopfield.images import character_picture, image_file_picture
+from app.views.hopfield.overlaps import OverlapBarsView
+from app.views.hopfield.weights import WeightHeatmapView
 from engine.checks import check_memory
 from engine.hopfield import MODES, ORDERS, Classification
 from engine.hopfield.corrupt import MASK_FILLS, ink_to_states

@@ -17,12 +17,12 @@ from app.sessions import rbm_state
 from app.sessions.rbm import DEFAULT_CLAMP, RBMSession, RBMSettings, TrainingFrame
 from app.sessions.rbm_likelihood import LikelihoodEstimate
 from app.sessions.state import choice, refuse_unknown, value
-from app.views.rbm_chain import RBMChainView
-from app.views.rbm_controls import ChainBox, RBMSettingsForm, TrainingBox
-from app.views.rbm_curves import RBMCurvesView
-from app.views.rbm_files import read_images
-from app.views.rbm_filters import RBMFiltersView
-from app.views.rbm_gallery import RBMGalleryView
+from app.views.rbm.chain import RBMChainView
+from app.views.rbm.controls import ChainBox, RBMSettingsForm, TrainingBox
+from app.views.rbm.curves import RBMCurvesView
+from app.views.rbm.files import read_images
+from app.views.rbm.filters import RBMFiltersView
+from app.views.rbm.gallery import RBMGalleryView
 from engine.rbm import data
 from engine.rbm.data import CLAMP_REGIONS
 

@@ -14,14 +14,14 @@ from app.sessions.comparison import ComparisonSession, Networks, fresh_networks
 from app.sessions.recurrent import DemoSequence, RecurrentSession
 from app.sessions.state import prefixed, refuse_unknown, value, with_prefix
 from app.timeline import Phase, Timeline
-from app.views.cell_diagram import CellView
-from app.views.comparison import CompareView
-from app.views.gate_heatmaps import GateHeatmapView
-from app.views.gradients import GradientView
-from app.views.recurrent_view import RecurrentView
-from app.views.states import StateView
-from app.views.training_curves import TrainingView
-from app.views.unrolled_graph import UnrolledGraphView
+from app.views.recurrent.cell_diagram import CellView
+from app.views.recurrent.comparison import CompareView
+from app.views.recurrent.gate_heatmaps import GateHeatmapView
+from app.views.recurrent.gradients import GradientView
+from app.views.recurrent.recurrent_view import RecurrentView
+from app.views.recurrent.states import StateView
+from app.views.recurrent.training_curves import TrainingView
+from app.views.recurrent.unrolled_graph import UnrolledGraphView
 from engine import io
 from engine.recurrent.classifier import PARTS
 from engine.recurrent.parts import part_of

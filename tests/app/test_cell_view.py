@@ -9,9 +9,9 @@ from app.playhead import Playhead
 from app.sessions.recurrent import RecurrentSession, RecurrentSettings
 from app.theme import GATE_COLORS, themes
 from app.timeline import Phase, Timeline
-from app.views.cell_diagram import CellView
-from app.views.cell_equations import fmt, fmt_grad
-from app.views.cell_scenes import GATE, GH, H, W
+from app.views.recurrent.cell_diagram import CellView
+from app.views.recurrent.cell_equations import fmt, fmt_grad
+from app.views.recurrent.cell_scenes import GATE, GH, H, W
 from tests.app.pictures import close, colour_of, picture, rgb
 
 CELLS = [("lstm", "standard"), ("lstm", "no_forget"), ("lstm", "peephole"), ("lstm", "coupled"),

@@ -7,7 +7,7 @@ import pytest
 from app.playhead import Playhead
 from app.sessions.recurrent import RecurrentSession, RecurrentSettings
 from app.timeline import Phase, Timeline
-from app.views.states import StateView
+from app.views.recurrent.states import StateView
 
 
 def sweeps(T: int) -> Timeline:

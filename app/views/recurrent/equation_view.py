@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QSizePolicy, QWidget
 
 from app.i18n import tr
 from app.theme import theme
-from app.views.cell_equations import Row, Run
+from app.views.recurrent.cell_equations import Row, Run
 
 TITLE_COLOR, BORDER = "#606060", "#d5dbe1"
 MARGIN_X, MARGIN_Y, PAD, TITLE_GAP = 12.0, 10.0, 5.0, 8.0  # as the table had: cellpadding 5, title padding 8

@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QVBoxLayout
 
 from app.i18n import tr
 from app.theme import SERIES_COLORS, color, theme
-from app.views.heatmap import Heatmap
-from app.views.recurrent_view import RecurrentView, layer_name
+from app.views.recurrent.heatmap import Heatmap
+from app.views.recurrent.recurrent_view import RecurrentView, layer_name
 
 TINY = 1e-30  # log scales cannot show zero
 

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication, QBoxLayout, QFrame, QLabel, QScrollA
 
 from app.i18n import tr
 from app.theme import GATE_COLORS, theme
-from app.views.cell_equations import (
+from app.views.recurrent.cell_equations import (
     GRAD_COLOR,
     cell_values,
     equation_rows,
@@ -24,7 +24,7 @@ from app.views.cell_equations import (
     split_subscripts,
     step_subscripts,
 )
-from app.views.cell_scenes import (
+from app.views.recurrent.cell_scenes import (
     GATE,
     GATE_CAPTIONS,
     GH,
@@ -41,9 +41,9 @@ from app.views.cell_scenes import (
     build_scene,
     cell_title,
 )
-from app.views.equation_view import EquationView
-from app.views.heatmap import colormap
-from app.views.recurrent_view import RecurrentView, layer_name
+from app.views.recurrent.equation_view import EquationView
+from app.views.recurrent.heatmap import colormap
+from app.views.recurrent.recurrent_view import RecurrentView, layer_name
 
 # ---------------------------------------------------------------------------------------------- painting
 

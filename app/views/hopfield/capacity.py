@@ -23,7 +23,7 @@ from app.i18n import tr
 from app.sessions.hopfield import CapacityChoices
 from app.sessions.settings import limits
 from app.theme import SERIES_COLORS, Theme, theme, themes
-from app.views.hopfield_style import style_plot, ui_font
+from app.views.hopfield.style import style_plot, ui_font
 from engine.hopfield import CAPACITY_RATIO, RULES
 
 TITLE = "容量 Capacity: how many patterns can N units hold?"

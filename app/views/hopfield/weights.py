@@ -7,7 +7,7 @@ import numpy as np
 import pyqtgraph as pg
 
 from app.theme import Theme, theme, themes
-from app.views.hopfield_style import DIVERGING, style_plot, ui_font
+from app.views.hopfield.style import DIVERGING, style_plot, ui_font
 
 TITLE = "权重 Weights  w_ij"
 

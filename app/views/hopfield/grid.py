@@ -11,7 +11,7 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QGraphicsRectItem
 
 from app.theme import Theme, theme, themes
-from app.views.hopfield_style import BLANK, FLIPPED, INK, MASK, VISITED, style_plot
+from app.views.hopfield.style import BLANK, FLIPPED, INK, MASK, VISITED, style_plot
 
 TOOLS = ("draw", "mask")
 

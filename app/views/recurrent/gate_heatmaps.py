@@ -6,8 +6,8 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QVBoxLayout
 
 from app.i18n import tr
-from app.views.heatmap import Heatmap
-from app.views.recurrent_view import RecurrentView, layer_name
+from app.views.recurrent.heatmap import Heatmap
+from app.views.recurrent.recurrent_view import RecurrentView, layer_name
 
 
 def gate_title(gate: str) -> str:

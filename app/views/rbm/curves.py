@@ -8,7 +8,7 @@ import pyqtgraph as pg
 
 from app.sessions.rbm import TrainingFrame
 from app.theme import SERIES_COLORS, Theme, theme, themes
-from app.views.rbm_images import style_axes
+from app.views.rbm.images import style_axes
 from engine.rbm import data
 
 

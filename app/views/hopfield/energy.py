@@ -7,7 +7,7 @@ import numpy as np
 import pyqtgraph as pg
 
 from app.theme import SERIES_COLORS, Theme, theme, themes
-from app.views.hopfield_style import style_plot, ui_font
+from app.views.hopfield.style import style_plot, ui_font
 
 TITLE = "能量 Energy  E = −½ sᵀWs"
 X_LABELS = {"async": "step (one unit visited per step)", "sync": "sweep (all units at once)"}

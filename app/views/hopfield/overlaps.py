@@ -7,7 +7,7 @@ import numpy as np
 import pyqtgraph as pg
 
 from app.theme import Theme, theme, themes
-from app.views.hopfield_style import NEGATIVE, POSITIVE, style_plot
+from app.views.hopfield.style import NEGATIVE, POSITIVE, style_plot
 
 TITLE = "重叠 Overlap  m = ξ·s / N"
 

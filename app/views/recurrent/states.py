@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QVBoxLayout
 
 from app.i18n import tr
 from app.theme import SERIES_COLORS, theme
-from app.views.heatmap import Heatmap
-from app.views.recurrent_view import RecurrentView
+from app.views.recurrent.heatmap import Heatmap
+from app.views.recurrent.recurrent_view import RecurrentView
 
 
 class StateView(RecurrentView):

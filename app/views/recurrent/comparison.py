@@ -12,7 +12,7 @@ from app.i18n import tr
 from app.panels.recurrent_controls import CELL_LABELS
 from app.sessions.comparison import DEFAULT_CELLS, ComparisonSnapshot
 from app.theme import SERIES_COLORS, theme, themes
-from app.views.heatmap import Heatmap
+from app.views.recurrent.heatmap import Heatmap
 
 TINY = 1e-30
 

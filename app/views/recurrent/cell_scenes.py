@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import QRectF
 
 from app.i18n import tr
-from app.views.cell_equations import (
+from app.views.recurrent.cell_equations import (
     GRAD_COLOR,
     fmt,
     fmt_grad,

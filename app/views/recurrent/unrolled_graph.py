@@ -16,8 +16,8 @@ from PySide6.QtWidgets import QCheckBox, QVBoxLayout
 
 from app.i18n import tr
 from app.theme import theme
-from app.views.heatmap import colormap
-from app.views.recurrent_view import RecurrentView
+from app.views.recurrent.heatmap import colormap
+from app.views.recurrent.recurrent_view import RecurrentView
 
 BINS = 8
 DECADES = 6.0  # gradient magnitudes shown span this many powers of ten below the largest

@@ -6,7 +6,7 @@ import pyqtgraph as pg
 
 from app.sessions.rbm import TrainingFrame
 from app.theme import Theme, theme, themes
-from app.views.rbm_images import DIVERGING, PADDING, ImagePlot
+from app.views.rbm.images import DIVERGING, PADDING, ImagePlot
 from engine.rbm import data
 
 

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QVBoxLayout
 
 from app.i18n import tr
 from app.theme import SERIES_COLORS, theme
-from app.views.recurrent_view import RecurrentView
+from app.views.recurrent.recurrent_view import RecurrentView
 
 
 class TrainingView(RecurrentView):

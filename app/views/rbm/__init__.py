@@ -1,0 +1,1 @@
+"""Views only the RBM lab draws."""

@@ -1,0 +1,1 @@
+"""Views only the recurrent lab draws."""
