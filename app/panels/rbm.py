@@ -217,11 +217,12 @@ class Panel(LabPanel):
 
     def _status(self, frame: TrainingFrame) -> str:
         s, h = self.session, frame.history
-        lines = [tr("{source}: {patterns} training patterns, {visible} visible × {hidden} hidden").format(
-                     source=s.source, patterns=len(s.rows), visible=s.n_visible, hidden=frame.model.n_hidden),
-                 tr("epoch {epoch}").format(epoch=frame.epoch)]  # fmt: skip
+        # values stand once, beside labels in the user's language(s): a sentence in both languages would say
+        # every number twice
+        lines = [f"{s.source} · {len(s.rows)} {tr('training patterns')} · {s.n_visible} {tr('visible units')} × "
+                 f"{frame.model.n_hidden} {tr('hidden units')}", f"{tr('epoch')} {frame.epoch}"]  # fmt: skip
         if h.epochs:
-            lines[-1] += " · " + tr("reconstruction error {error:.4f}").format(error=h.reconstruction_error[-1])
+            lines[-1] += f" · {tr('reconstruction error')} {h.reconstruction_error[-1]:.4f}"
         problem = data.likelihood_problem(s.n_visible, frame.model.n_hidden)
         lines.append(problem or tr("exact log-likelihood: tracked (small model)"))
         return "\n".join(lines)

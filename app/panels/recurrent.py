@@ -29,6 +29,7 @@ from engine.recurrent.parts import part_of
 
 class Panel(LabPanel):
     lab = "recurrent"
+    presentation_controls_width = (440, 560)
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -56,6 +57,7 @@ class Panel(LabPanel):
         self.session.snapshot_changed.connect(self._on_snapshot)
         self._on_snapshot(self.session.snapshot)
         self.transport.refresh()
+        self.fit_controls()
 
     def _add_views(self) -> None:
         for name, label, view in [("graph", tr("Unrolled"), UnrolledGraphView), ("cell", tr("Cell"), CellView),
