@@ -70,7 +70,8 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
         self._build_menus()
-        keys = (("Space", "play/pause"), ("←/→", "step by step"), ("F5", "presentation mode"), ("Ctrl+O", "open a file"))
+        keys = (("Space", "play/pause"), ("←/→", "step by step"), ("F5", "presentation mode"),
+                ("Ctrl+O", "open a file"))  # fmt: skip
         self.statusBar().showMessage(" · ".join(f"{key}: {tr(what)}" for key, what in keys))
 
     def _build_panel(self, entry: labs.Lab) -> QWidget:

@@ -11,9 +11,9 @@ from PySide6.QtCore import QObject, Signal
 from app.jobs import TrainingRunner
 from app.sessions.boundary import StepBoundary
 from app.sessions.recurrent import RecurrentSettings
-from app.sessions.series import Columns
 from app.sessions.settings import settings_from_json, settings_to_json
 from app.sessions.state import prefixed, required, rng_from_json, value
+from engine.columns import Columns
 from engine.recurrent import CELLS, Inspection, inspect
 from engine.recurrent.training import Trainer
 from engine.tasks import Task, make_task

@@ -18,11 +18,11 @@ from PySide6.QtCore import QObject, Signal
 import resources
 from app.jobs import TrainingRunner
 from app.sessions.boundary import StepBoundary
-from app.sessions.series import Columns
 from app.sessions.settings import setting, settings_from_json, settings_to_json
 from app.sessions.state import prefixed, refuse_unknown, required, rng_from_json, value, with_prefix
 from app.warm_up import kernels
 from engine import io
+from engine.columns import Columns
 from engine.recurrent import VARIANTS, Inspection, RecurrentSpec, inspect
 from engine.recurrent.training import TrainConfig, Trainer
 from engine.tasks import TASK_NAMES, Task, make_task

@@ -11,7 +11,7 @@ import pytest
 
 from app.sessions.boundary import StepBoundary
 from app.sessions.recurrent import RecurrentSession, RecurrentSettings
-from app.sessions.series import INITIAL_CAPACITY, Columns
+from engine.columns import INITIAL_CAPACITY, Columns
 from engine.recurrent.training import Trainer
 
 

@@ -1,4 +1,5 @@
-"""Columns of numbers that only grow, for training histories read while training goes on.
+"""Columns of numbers that only grow, for training records read while training goes on (the recurrent lab's
+history and comparison, the RBM's per-epoch record).
 
 Appending is amortised O(1): each column lives in a buffer whose capacity doubles when full (``np.append`` copies
 the whole history on every step: quadratic over a long run). Reading hands out views of the filled part, not
@@ -20,6 +21,7 @@ class Columns:
         self._capacity = INITIAL_CAPACITY
         self._length = 0
         self._buffers: dict[str, np.ndarray] = {name: self._new_buffer() for name in names}
+        self._frozen = False
 
     def __len__(self) -> int:
         return self._length
@@ -35,6 +37,8 @@ class Columns:
 
     def append(self, row: dict[str, float]) -> None:
         """One row; columns missing from ``row`` get NaN, new names become new columns."""
+        if self._frozen:
+            raise ValueError("these columns are a view of others and cannot grow")
         n = self._length
         if n == self._capacity:
             self._capacity *= 2
@@ -58,6 +62,12 @@ class Columns:
     def views(self) -> dict[str, np.ndarray]:
         """Every column as a read-only view (cheap: nothing is copied)."""
         return {name: self.column(name) for name in self._buffers}
+
+    def view(self) -> Columns:
+        """The columns so far, read-only and sharing memory: they keep this length while these grow on."""
+        out = Columns.__new__(Columns)
+        out._capacity, out._length, out._buffers, out._frozen = self._capacity, self._length, dict(self._buffers), True
+        return out
 
     @classmethod
     def from_arrays(cls, arrays: dict[str, np.ndarray]) -> Columns:
