@@ -26,7 +26,7 @@ from app.theme import SERIES_COLORS, Theme, theme, themes
 from app.views.hopfield.style import style_plot, ui_font
 from engine.hopfield import CAPACITY_RATIO, RULES
 
-TITLE = "容量 Capacity: how many patterns can N units hold?"
+TITLE = ("Capacity", "how many patterns can N units hold?")
 PROMPT = "Press Run: each point stores P random patterns and tries to recall every one."  # shown through tr
 
 
@@ -135,4 +135,4 @@ class CapacityPlotView(QWidget):
         self.limit.label.setFont(ui_font(t, 0.9))
         self.limit.label.setColor(t.foreground)
         self.legend.setLabelTextSize(f"{t.font_point_size:.0f}pt")
-        style_plot(self.plot, t, TITLE, "load P / N", "fraction")
+        style_plot(self.plot, t, f"{tr(TITLE[0])}: {tr(TITLE[1])}", tr("load P / N"), tr("fraction"))

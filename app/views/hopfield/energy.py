@@ -6,10 +6,11 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 
+from app.i18n import tr
 from app.theme import SERIES_COLORS, Theme, theme, themes
-from app.views.hopfield.style import style_plot, ui_font
+from app.views.hopfield.style import style_plot, titled, ui_font
 
-TITLE = "能量 Energy  E = −½ sᵀWs"
+TITLE = ("Energy", "E = −½ sᵀWs")
 X_LABELS = {"async": "step (one unit visited per step)", "sync": "sweep (all units at once)"}
 
 
@@ -34,7 +35,7 @@ class EnergyPlotView(pg.PlotWidget):
         """energies: (S+1,) energy of state k at step k."""
         self.energies, self.mode = np.asarray(energies, float), mode
         self.curve.setData(np.arange(len(self.energies)), self.energies)
-        style_plot(self.getPlotItem(), theme(), TITLE, X_LABELS[mode], "E")
+        style_plot(self.getPlotItem(), theme(), titled(*TITLE), tr(X_LABELS[mode]), "E")
         self.getPlotItem().enableAutoRange()
 
     def set_floors(self, energies: np.ndarray, labels: list[str]) -> None:
@@ -70,4 +71,4 @@ class EnergyPlotView(pg.PlotWidget):
         self.marker.setSize(7 + 2 * t.line_width)
         for line in self.floors:
             line.label.setFont(ui_font(t, 0.9))
-        style_plot(self.getPlotItem(), t, TITLE, X_LABELS[self.mode], "E")
+        style_plot(self.getPlotItem(), t, titled(*TITLE), tr(X_LABELS[self.mode]), "E")

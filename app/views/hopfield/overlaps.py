@@ -6,10 +6,11 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 
+from app.i18n import tr
 from app.theme import Theme, theme, themes
-from app.views.hopfield.style import NEGATIVE, POSITIVE, style_plot
+from app.views.hopfield.style import NEGATIVE, POSITIVE, style_plot, titled
 
-TITLE = "重叠 Overlap  m = ξ·s / N"
+TITLE = ("Overlap", "m = ξ·s / N")
 
 
 class OverlapBarsView(pg.PlotWidget):
@@ -48,4 +49,4 @@ class OverlapBarsView(pg.PlotWidget):
     def restyle(self, t: Theme) -> None:
         self.zero.setPen(t.pen(t.foreground, 0.6))
         self.bars.setOpts(pen=t.pen(t.foreground, 0.4))
-        style_plot(self.getPlotItem(), t, TITLE, "stored pattern", "m")
+        style_plot(self.getPlotItem(), t, titled(*TITLE), tr("stored pattern"), "m")

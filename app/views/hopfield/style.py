@@ -7,6 +7,7 @@ import pyqtgraph as pg
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
+from app.i18n import tr
 from app.theme import Theme
 
 # Ink (+1) and blank (-1) units, and the highlights drawn over them.
@@ -22,6 +23,11 @@ def ui_font(t: Theme, scale: float = 1.0) -> QFont:
     font = QFont(QApplication.font())
     font.setPointSizeF(t.font_point_size * scale)
     return font
+
+
+def titled(name: str, formula: str) -> str:
+    """A plot's title: its name in the user's language(s), then its formula as it is."""
+    return f"{tr(name)}  {formula}"
 
 
 def style_plot(plot: pg.PlotItem, t: Theme, title: str, x_label: str = "", y_label: str = "") -> None:

@@ -6,10 +6,11 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 
+from app.i18n import tr
 from app.theme import Theme, theme, themes
-from app.views.hopfield.style import DIVERGING, style_plot, ui_font
+from app.views.hopfield.style import DIVERGING, style_plot, titled, ui_font
 
-TITLE = "权重 Weights  w_ij"
+TITLE = ("Weights", "w_ij")
 
 
 class WeightHeatmapView(pg.GraphicsLayoutWidget):
@@ -47,7 +48,7 @@ class WeightHeatmapView(pg.GraphicsLayoutWidget):
 
     def _title(self, t: Theme) -> None:
         detail = f"{self.rule} rule, {self.n_patterns} patterns" if self.n_patterns else "nothing stored yet"
-        style_plot(self.plot, t, f"{TITLE} · {detail}", "unit j", "unit i")
+        style_plot(self.plot, t, f"{titled(*TITLE)} · {detail}", tr("unit j"), tr("unit i"))
 
     def restyle(self, t: Theme) -> None:
         axis = self.colorbar.getAxis("right")

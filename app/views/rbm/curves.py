@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 
+from app.i18n import tr
 from app.sessions.rbm import TrainingFrame
 from app.theme import SERIES_COLORS, Theme, theme, themes
 from app.views.rbm.images import style_axes
@@ -31,14 +32,14 @@ class RBMCurvesView(pg.GraphicsLayoutWidget):
         self.unavailable.setTextWidth(520)
         self.likelihood_plot.addItem(self.unavailable, ignoreBounds=True)
         self.legend = self.energy_plot.addLegend(offset=(-10, 10))
-        self.train_energy = self.energy_plot.plot(name="training data 训练集")
-        self.held_out_energy = self.energy_plot.plot(name="held-out data 留出集")
+        self.train_energy = self.energy_plot.plot(name=tr("training data"))
+        self.held_out_energy = self.energy_plot.plot(name=tr("held-out data"))
         for plot in (self.likelihood_plot, self.energy_plot):
             plot.setXLink(self.error_plot)
         self.error_plot.setLabel("left", "MSE")
         self.likelihood_plot.setLabel("left", "nats")
         self.energy_plot.setLabel("left", "F(v)")
-        self.energy_plot.setLabel("bottom", "epoch 训练轮次")
+        self.energy_plot.setLabel("bottom", tr("epoch"))
         self._problem: str | None = None
         themes().changed.connect(self.restyle)
         self.restyle(theme())
@@ -66,9 +67,9 @@ class RBMCurvesView(pg.GraphicsLayoutWidget):
     def restyle(self, t: Theme) -> None:
         size = f"{t.font_point_size:.0f}pt"
         titles = {
-            self.error_plot: "重构误差 reconstruction error ‖v − p(v | p(h | v))‖²",
-            self.likelihood_plot: "对数似然 exact log-likelihood (mean log p(v), training data)",
-            self.energy_plot: "自由能 free energy: training vs held-out",
+            self.error_plot: f"{tr('reconstruction error')}  ‖v − p(v | p(h | v))‖²",
+            self.likelihood_plot: f"{tr('exact log-likelihood')}  mean log p(v)",
+            self.energy_plot: f"{tr('free energy')}  F(v)",
         }
         for plot, title in titles.items():
             plot.setTitle(title, color=t.foreground, size=size)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pyqtgraph as pg
 
+from app.i18n import tr
 from app.sessions.rbm import TrainingFrame
 from app.theme import Theme, theme, themes
 from app.views.rbm.images import DIVERGING, PADDING, ImagePlot
@@ -31,8 +32,9 @@ class RBMFiltersView(pg.GraphicsLayoutWidget):
 
     def restyle(self, t: Theme) -> None:
         size = f"{t.font_point_size:.0f}pt"
+        what = tr("as an image, one per hidden unit j")
         self.caption.setText(
-            f"权重滤波器 weight filters after epoch {self._epoch}: one tile per hidden unit j, W[:, j] as an image",
+            f"{tr('weight filters')} · {tr('epoch')} {self._epoch} · W[:, j] {what}",
             size=size,
             color=t.foreground,
         )
