@@ -25,6 +25,7 @@ from app import labs
 from app.i18n import tr
 from app.playhead import Playhead
 from app.theme import theme, themes
+from app.timeline import Timeline
 from app.views.lazy_tabs import LazyTabWidget
 from app.views.transport import TransportBar
 from engine.session_file import SessionFile
@@ -40,6 +41,7 @@ class LabPanel(QWidget):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.playhead = Playhead(parent=self)
+        self.timeline = Timeline(self.playhead, self)  # where every view looks: moment and selection
         self.transport = TransportBar(self.playhead, self.describe_position)
         self.transport.install_shortcuts(self)
         self.views = LazyTabWidget()

@@ -20,6 +20,7 @@ from app.sessions import hopfield as sessions
 from app.sessions.hopfield import MAX_FLIP_PERCENT, CapacityChoices, HopfieldSession
 from app.sessions.settings import settings_from_json, settings_to_json
 from app.sessions.state import choice, integer, refuse_unknown, value
+from app.timeline import Phase
 from app.views.hopfield.capacity import CapacityPlotView
 from app.views.hopfield.controls import HopfieldControls
 from app.views.hopfield.energy import EnergyPlotView
@@ -115,7 +116,7 @@ class Panel(LabPanel):
             lambda text: self.message.emit("error", tr("Capacity experiment failed: {reason}").format(reason=text))
         )
         s.capacity_job.running_changed.connect(self.capacity.set_running)
-        self.playhead.moved.connect(self.show_frame)
+        self.timeline.moved.connect(lambda _, t: self.show_frame(t))
         self.grid.drawn.connect(lambda state: self._change(lambda: s.set_probe(state)))
         self.grid.rect_masked.connect(lambda *r: self._change(lambda: s.mask(*r, fill=c.fill.currentData())))
         self.capacity.run_requested.connect(self._run_capacity)
@@ -190,7 +191,7 @@ class Panel(LabPanel):
         step = int(self.frames[self.playhead.position])
         self.by_sweep = by_sweep
         self.frames = self.session.frame_steps(by_sweep)
-        self.playhead.set_length(len(self.frames))
+        self.timeline.set_phases(Phase("", len(self.frames)))
         self._pace_frames()
         self.playhead.seek(int(np.searchsorted(self.frames, step)))
         self.show_frame(self.playhead.position)
@@ -255,7 +256,7 @@ class Panel(LabPanel):
         self.frames = s.frame_steps(self.by_sweep)
         self._pace_frames()
         self.playhead.pause()
-        self.playhead.set_length(len(self.frames))
+        self.timeline.set_phases(Phase("", len(self.frames)))
         self.playhead.seek(0)
         mode = "async" if s.trace is None else s.trace.mode
         self.energy.set_energies(s.energies(), mode)

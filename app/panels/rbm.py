@@ -17,6 +17,7 @@ from app.sessions import rbm_state
 from app.sessions.rbm import DEFAULT_CLAMP, RBMSession, RBMSettings, TrainingFrame
 from app.sessions.rbm_likelihood import LikelihoodEstimate
 from app.sessions.state import choice, refuse_unknown, value
+from app.timeline import Phase
 from app.views.rbm.chain import RBMChainView
 from app.views.rbm.controls import ChainBox, RBMSettingsForm, TrainingBox
 from app.views.rbm.curves import RBMCurvesView
@@ -113,7 +114,7 @@ class Panel(LabPanel):
         failed = tr("the log-likelihood estimate failed: {reason}")
         s.likelihood.failed.connect(lambda text: self.message.emit("error", failed.format(reason=text)))
         self.likelihood_box.estimate.clicked.connect(lambda: self._guarded(s.estimate_likelihood))
-        self.playhead.moved.connect(self._draw_chain)
+        self.timeline.moved.connect(lambda _, t: self._draw_chain(t))
         self.chain_view.unit_clicked.connect(self._toggle_unit)
         self.training_box.train.clicked.connect(self._train_clicked)
         self.training_box.epoch.clicked.connect(lambda: self._guarded(self.train_and_sample, 1))
@@ -232,7 +233,7 @@ class Panel(LabPanel):
 
     def _trace_changed(self) -> None:
         self.playhead.pause()
-        self.playhead.set_length(self.session.chain_length)
+        self.timeline.set_phases(Phase("", self.session.chain_length))
         self.playhead.seek(0)
         self._draw_chain(0)
 

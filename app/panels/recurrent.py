@@ -13,7 +13,7 @@ from app.panels.recurrent_controls import RecurrentControls
 from app.sessions.comparison import ComparisonSession, Networks, fresh_networks
 from app.sessions.recurrent import DemoSequence, RecurrentSession
 from app.sessions.state import prefixed, refuse_unknown, value, with_prefix
-from app.timeline import Phase, Timeline
+from app.timeline import Phase
 from app.views.recurrent.cell_diagram import CellView
 from app.views.recurrent.comparison import CompareView
 from app.views.recurrent.gate_heatmaps import GateHeatmapView
@@ -35,7 +35,6 @@ class Panel(LabPanel):
         super().__init__(parent)
         self.session = RecurrentSession(parent=self)
         self.session.message.connect(self.message)
-        self.timeline = Timeline(self.playhead, self)
         self._fit_timeline(self.session.snapshot)
         self.comparison: ComparisonSession | None = None  # made when the Compare view is first shown
         self.compare_view: CompareView | None = None

@@ -115,3 +115,13 @@ def test_each_lab_starts_and_stops_its_work(panel, qtbot):
     qtbot.wait(50)
     panel.stop_work()
     panel.shutdown()
+
+
+@pytest.mark.parametrize("panel", NAMES, indirect=True)
+def test_each_lab_reads_its_playhead_through_one_timeline(panel, qtbot):
+    panel.run_demo_steps(2)
+    assert sum(phase.steps for phase in panel.timeline.phases) == panel.playhead.length
+    last = panel.playhead.length - 1
+    with qtbot.waitSignal(panel.timeline.moved) as moved:
+        panel.playhead.seek(last if panel.playhead.position != last else 0)
+    assert tuple(moved.args) == panel.timeline.moment()
