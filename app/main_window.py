@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QVBoxLayout, QWidget
 
 from app import labs, persistence
@@ -48,7 +48,9 @@ class MainWindow(QMainWindow):
     def __init__(self, panels: list[str] | None = None, keep_work: bool = False) -> None:
         super().__init__()
         self.setWindowTitle(f"{tr('Unroll')} — {tr('watch memory networks think and learn')}")
-        self.resize(1440, 900)
+        # 1440 × 900, or the screen's free area where that is smaller (a projector's 1280 × 720)
+        free = QGuiApplication.primaryScreen().availableGeometry()
+        self.resize(min(1440, free.width()), min(900, free.height()))
         self.banner = MessageBanner()
         self.panels: dict[str, QWidget] = {}
         self.session_paths: dict[str, str] = {}  # lab → the session file it was last saved to or opened from
