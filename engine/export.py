@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from engine.io import replacing  # the one atomic writer; app.export writes pictures through it too
+from engine.io import replacing, save_arrays  # the one atomic writer; app.export writes pictures through it too
 
 TRACE_SUFFIXES = (".npz", ".csv")
 Table = tuple[list[str], list[np.ndarray]]  # a header and one equally long column per name
@@ -68,9 +68,7 @@ def save_trace(path: str | os.PathLike, trace: object, form: TraceFormat) -> Pat
     Returns the path."""
     path = check_target(path, TRACE_SUFFIXES)
     if path.suffix.lower() == ".npz":
-        arrays = form.arrays(trace)
-        with replacing(path) as tmp:
-            np.savez(tmp, **arrays)
+        save_arrays(path, form.arrays(trace))
     else:
         write_csv(path, *form.table(trace))
     return path

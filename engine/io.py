@@ -275,7 +275,13 @@ def write_text(path: str | os.PathLike, text: str) -> None:
 
 
 def save_arrays(path: str | os.PathLike, arrays: dict[str, np.ndarray]) -> None:
-    """Write an ``.npz`` atomically: to a temporary file beside ``path``, then renamed over it."""
+    """Write an ``.npz`` atomically: to a temporary file beside ``path``, then renamed over it. Arrays of Python
+    objects are refused: ``np.savez`` would pickle them, and no reader here unpickles."""
+    objects = sorted(name for name, a in arrays.items() if np.asarray(a).dtype.hasobject)
+    if objects:
+        raise ValueError(
+            f"cannot write {', '.join(objects)} to {Path(path).name}: they hold Python objects, not numbers"
+        )
     write_atomically(Path(path), lambda f: np.savez(f, **arrays))
 
 

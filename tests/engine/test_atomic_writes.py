@@ -175,3 +175,11 @@ def test_a_temporary_left_by_a_killed_autosave_does_not_look_like_a_session(tmp_
         assert tmp.suffix == ".npz"  # np.savez, Qt and imageio choose the format by the suffix
         np.savez(tmp, x=np.zeros(2))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["recent.json", "recurrent.unroll", "trace.npz"]
+
+
+def test_arrays_of_python_objects_are_refused_rather_than_pickled(tmp_path):
+    """np.savez pickles an object array, which no reader here would open; the writer says so instead."""
+    target = tmp_path / "a.npz"
+    with pytest.raises(ValueError, match="cannot write b to a.npz: they hold Python objects"):
+        io.save_arrays(target, {"a": np.zeros(2), "b": np.array([{"x": 1}], dtype=object)})
+    assert not target.exists() and list(tmp_path.iterdir()) == []
