@@ -6,7 +6,8 @@ Adding a lab is one entry here plus its own slice: ``engine/<family>/`` → ``ap
 before its panel, its engine or Numba is imported.
 
 A panel module exposes ``Panel``, a subclass of ``app.panels.base.LabPanel`` whose ``lab`` is the entry's
-name; the base class says what every panel provides.
+name; the base class says what every panel provides, the lab's session codec among it (``lab_state``,
+``restore_lab_state``, ``state_version``, ``migrate_state``).
 """
 
 from __future__ import annotations
