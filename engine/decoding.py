@@ -44,6 +44,8 @@ def probabilities(logits: np.ndarray, temperature: float = 1.0, top_k: int = 0, 
     # (z − max) / T ≤ 0: exp never overflows, however small T or large the logits
     p = np.exp((logits - logits.max()) / temperature)
     p /= p.sum()
+    if top_k == 0 and top_p >= 1.0:
+        return p
     order = np.argsort(-p, kind="stable")
     keep = np.zeros(p.shape, bool)
     keep[order[: _nucleus_size(p[order], top_k, top_p)]] = True

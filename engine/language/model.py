@@ -21,7 +21,7 @@ from engine.recurrent.classifier import Evaluation
 from engine.recurrent.head import LossResult, head_bytes, init_head, loss_and_grad
 from engine.recurrent.model import Trace, backward, forward, trace_bytes
 from engine.recurrent.parts import join_parts, split_parts
-from engine.recurrent.spec import RecurrentSpec, init_params
+from engine.recurrent.spec import MAX_UNITS, RecurrentSpec, init_params
 
 PARTS = {"embedding": "embedding.", "rnn": "rnn.", "head": "head."}
 
@@ -56,6 +56,9 @@ class LanguageModelSpec:
             value = getattr(self, name)
             if not isinstance(value, int | np.integer) or value < (1 if name == "vocab_size" else 0):
                 raise ValueError(f"{name} must be a whole number ≥ {int(name == 'vocab_size')}, not {value!r}")
+        if not self.embedding_dim and self.vocab_size > MAX_UNITS:
+            raise ValueError(f"a vocab_size of {self.vocab_size} needs an embedding (embedding_dim > 0): one-hot "
+                             f"input takes at most {MAX_UNITS} characters")  # fmt: skip
         _ = self.rnn  # the network's own checks
 
     @cached_property

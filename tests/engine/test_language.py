@@ -183,6 +183,8 @@ def test_bad_specs_and_batches_are_refused_by_name():
         LanguageModelSpec(vocab_size=0)
     with pytest.raises(ValueError, match="embedding_dim"):
         LanguageModelSpec(vocab_size=5, embedding_dim=-1)
+    with pytest.raises(ValueError, match="needs an embedding"):
+        LanguageModelSpec(vocab_size=70000)
     with pytest.raises(ValueError, match="cell"):
         LanguageModelSpec(vocab_size=5, cell="transformer")
     spec, params = small()
