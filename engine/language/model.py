@@ -68,6 +68,12 @@ class LanguageModelSpec:
                              False, self.variant, self.dropout, self.variational_dropout)  # fmt: skip
 
     @property
+    def spec(self) -> RecurrentSpec:
+        """The network's spec, as a ``RecurrentClassifier``'s: ``Trainer.spec`` and ``Trainer.rnn_params`` are
+        then the network the recurrent lab's views show."""
+        return self.rnn
+
+    @property
     def parts(self) -> dict[str, str]:
         return dict(PARTS)
 

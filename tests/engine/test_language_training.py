@@ -8,6 +8,7 @@ from engine.language import LanguageModelSpec, Vocabulary
 from engine.language.batches import random_chunks, streams
 from engine.language.measure import cross_entropy, uniform_cross_entropy
 from engine.language.model import final_state
+from engine.recurrent import forward
 from engine.recurrent.training import TrainConfig, Trainer
 
 TEXT = "你好世界。" * 40 + "hello world. " * 20
@@ -95,3 +96,12 @@ def test_a_checkpoint_goes_on_exactly_where_training_stopped():
         assert trainer.step(batch).loss == again.step(batch).loss
     for name, value in trainer.params.items():
         np.testing.assert_array_equal(value, again.params[name])
+
+
+def test_the_trainer_shows_the_network_inside_the_language_model():
+    trainer, ids = _trainer()
+    trainer.step(random_chunks(ids, 2, 6, np.random.default_rng(3)))
+    assert trainer.spec == trainer.model.rnn and set(trainer.head) == {"head.weight", "head.bias"}
+    x = trainer.params["embedding.weight"][ids[:9, None]]  # (9, 1, E): what the network reads
+    inside = forward(trainer.spec, trainer.rnn_params, x)
+    np.testing.assert_array_equal(inside.output, trainer.model.run(trainer.params, ids[:9, None]).output)
