@@ -22,10 +22,14 @@ def test_repeated_passes_fault_in_no_new_pages():
     for _ in range(3):
         trace = forward(spec, params, x)
         grads = backward(spec, params, trace, d_out)
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+    # this thread's faults only: other threads of the test process (Qt's, BLAS's) fault pages of their own
+    who = getattr(resource, "RUSAGE_THREAD", resource.RUSAGE_SELF)
+    before = resource.getrusage(who).ru_minflt
     for _ in range(20):  # as a training loop does: the last trace lives on while the next one is made
         trace = forward(spec, params, x)
         grads = backward(spec, params, trace, d_out)
-    faults = resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before
+    faults = resource.getrusage(who).ru_minflt - before
     assert grads.dh.shape == (1, 100, 1, 128)
-    assert faults < 40, f"{faults} page faults in 20 passes (about 100 without keeping freed memory)"
+    # measured here: 24-44 with the setting; without it 700-900, or under 20 when glibc's own threshold happens
+    # to have grown past the trace's blocks already
+    assert faults < 200, f"{faults} page faults in 20 passes (700-900 without keeping freed memory)"
