@@ -163,15 +163,22 @@ class _TrainingThread(QThread):
 
     def __init__(self, parent: QObject) -> None:
         super().__init__(parent)
-        self.step = self.frame = None
+        self.step = self.frame = self.ended = None
         self.interval, self.stopping, self.steps_per_second = 0.1, False, 0.0
 
-    def begin(self, step, frame, interval: float) -> None:
-        self.step, self.frame, self.interval = step, frame, interval
+    def begin(self, step, frame, interval: float, ended) -> None:
+        self.step, self.frame, self.interval, self.ended = step, frame, interval, ended
         self.stopping, self.steps_per_second = False, 0.0
         self.start()
 
     def run(self) -> None:
+        try:
+            self._loop()
+        finally:
+            if self.ended is not None:
+                self.ended()
+
+    def _loop(self) -> None:
         last, steps = time.perf_counter(), 0
         while not self.stopping:
             try:
@@ -219,12 +226,14 @@ class TrainingRunner(QObject):
         """Training steps a second over the latest frame interval (0 when not training)."""
         return self._thread.steps_per_second if self._thread is not None else 0.0
 
-    def start(self, step: Callable[[], bool | None], frame: Callable[[], object | None],
-              interval: float = 0.1) -> None:  # fmt: skip
+    def start(self, step: Callable[[], bool | None], frame: Callable[[], object | None], interval: float = 0.1,
+              ended: Callable[[], None] | None = None) -> None:  # fmt: skip
+        """``ended()``, if given, runs on the worker as its last act, whatever ended the run (a stop, the step's
+        True, an error): for state the worker alone may touch while it trains."""
         if self.running:
             return
         thread = self._thread = self._idle.pop() if self._idle else self._new_thread()
-        thread.begin(step, frame, interval)
+        thread.begin(step, frame, interval, ended)
         self.running_changed.emit(True)
 
     def _new_thread(self) -> _TrainingThread:
@@ -253,7 +262,7 @@ class TrainingRunner(QObject):
 
     def _ended(self, thread: _TrainingThread) -> None:
         thread.wait()  # ``finished`` comes from the thread's last moments: let it end before it is reused
-        thread.step = thread.frame = None  # let go of the session it trained
+        thread.step = thread.frame = thread.ended = None  # let go of the session it trained
         self._idle.append(thread)
         if thread is self._thread:  # ended by itself: finished, diverged or failed
             self._thread = None

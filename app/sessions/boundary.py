@@ -25,7 +25,8 @@ class StepBoundary(Generic[T]):
     """``take()`` on the GUI thread returns ``read()`` of a step boundary: read here when no worker trains, else
     by the worker in its next ``passed()``. The session calls ``started()`` before its worker's first step,
     ``passed()`` on the worker after every step (``last=True`` when no step follows, or when the step failed),
-    and ``stopped()`` once the worker has ended."""
+    and ``stopped()`` once the worker has ended (``TrainingRunner`` calls it as the run's ``ended``, on the worker,
+    whatever ended the run)."""
 
     def __init__(self, read: Callable[[], T]) -> None:
         self._read = read
@@ -38,8 +39,9 @@ class StepBoundary(Generic[T]):
             self._worker_trains = True
 
     def stopped(self) -> None:
-        with self._lock:
-            self._worker_trains = False
+        """No worker trains any more (it was stopped, or ended by itself, however): a request still waiting is
+        served here, on this thread, so that a save never waits for a step that will not come."""
+        self.passed(last=True)
 
     def passed(self, last: bool = False) -> None:
         """Worker, between steps: serve a waiting request."""

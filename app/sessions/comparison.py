@@ -164,7 +164,7 @@ class ComparisonSession(QObject):
     def start_training(self) -> None:
         if not self.training:
             self.boundary.started()
-            self.runner.start(self._worker_step, self._snapshot, SNAPSHOT_INTERVAL)
+            self.runner.start(self._worker_step, self._snapshot, SNAPSHOT_INTERVAL, ended=self.boundary.stopped)
 
     def stop_training(self) -> None:
         self.runner.stop()

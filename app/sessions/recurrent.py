@@ -225,7 +225,7 @@ class RecurrentSession(QObject):
             self._latest = self.snapshot.inspection if self.snapshot else None
             self._latest_step = self.trainer.steps
             self.boundary.started()
-            self.runner.start(self._worker_step, self._frame, SNAPSHOT_INTERVAL)
+            self.runner.start(self._worker_step, self._frame, SNAPSHOT_INTERVAL, ended=self.boundary.stopped)
 
     def stop_training(self) -> None:
         """Training ends after its current step; the views get a snapshot of where it stopped."""

@@ -166,3 +166,25 @@ def test_threads_are_reused_and_let_go_of_what_their_job_held(qtbot):
     gc.collect()
     assert len(job.findChildren(QThread)) == 1
     assert all(ref() is None for ref in payloads)
+
+
+def test_a_save_never_waits_for_a_worker_that_died_between_steps(qtbot):
+    """The worker fails while a save waits for its next step boundary: the run's ``ended`` serves the save."""
+    from app.sessions.boundary import StepBoundary
+
+    boundary, runner = StepBoundary(lambda: "state"), TrainingRunner()
+    asked, results = threading.Event(), []
+
+    def step():
+        asked.wait(5)  # the save is waiting now
+        raise RuntimeError("the inspection failed")
+
+    boundary.started()
+    runner.start(step, lambda: None, ended=boundary.stopped)
+    saver = threading.Thread(target=lambda: results.append(boundary.take()))
+    saver.start()
+    qtbot.waitUntil(lambda: boundary._request is not None, timeout=5000)
+    asked.set()
+    saver.join(5)
+    assert results == ["state"], "the save waited for a step that never came"
+    qtbot.waitUntil(lambda: not runner.running)
