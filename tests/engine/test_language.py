@@ -16,27 +16,14 @@ from engine.language import (
     next_logits,
     sample,
 )
+from tests.engine.finite_differences import numeric_gradient
 
-EPS = 1e-6
 CASES = [(cell, layers, emb) for cell in ("lstm", "gru") for layers in (1, 2) for emb in (0, 3)]
 
 
 def small(cell="lstm", layers=1, emb=3, V=5, H=3, seed=1, **kw):
     spec = LanguageModelSpec(vocab_size=V, embedding_dim=emb, cell=cell, hidden_size=H, num_layers=layers, **kw)
     return spec, init_model(spec, seed=seed, dtype=np.float64)
-
-
-def _numeric(f, arr):
-    grad = np.zeros_like(arr)
-    for idx in np.ndindex(arr.shape):
-        old = arr[idx]
-        arr[idx] = old + EPS
-        up = f()
-        arr[idx] = old - EPS
-        down = f()
-        arr[idx] = old
-        grad[idx] = (up - down) / (2 * EPS)
-    return grad
 
 
 @pytest.mark.parametrize(("cell", "layers", "emb"), CASES, ids=[f"{c}-L{n}-E{e}" for c, n, e in CASES])
@@ -49,7 +36,7 @@ def test_every_gradient_equals_its_finite_difference(cell, layers, emb):
     loss, grads = loss_and_grads(spec, params, ids, state)
     assert set(grads) == set(params) and ("embedding.weight" in grads) == bool(emb)
     for name, p in params.items():
-        numeric = _numeric(lambda: loss_and_grads(spec, params, ids, state)[0], p)
+        numeric = numeric_gradient(lambda: loss_and_grads(spec, params, ids, state)[0], p)
         np.testing.assert_allclose(grads[name], numeric, atol=1e-8, rtol=1e-5, err_msg=name)
 
 
@@ -59,7 +46,7 @@ def test_gradients_under_dropout_equal_finite_differences_with_the_same_masks():
     loss, grads = loss_and_grads(spec, params, ids, train=True, seed=9)
     assert loss != loss_and_grads(spec, params, ids)[0]  # the dropout is on
     for name in ("embedding.weight", "rnn.weight_ih_l1", "head.weight"):
-        numeric = _numeric(lambda: loss_and_grads(spec, params, ids, train=True, seed=9)[0], params[name])
+        numeric = numeric_gradient(lambda: loss_and_grads(spec, params, ids, train=True, seed=9)[0], params[name])
         np.testing.assert_allclose(grads[name], numeric, atol=1e-8, rtol=1e-5, err_msg=name)
 
 

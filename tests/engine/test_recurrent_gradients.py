@@ -8,9 +8,8 @@ import pytest
 from engine.recurrent import backward, forward, gradient_flow, init_params, trace_bytes
 from engine.recurrent import flow as flow_module
 from engine.recurrent.head import init_head, loss_and_grad
+from tests.engine.finite_differences import numeric_gradient
 from tests.engine.recurrent_cases import CASES, IDS, random_inputs, small_spec
-
-EPS = 1e-6
 
 
 def _objective(spec, x, h0, c0, lengths, weights):
@@ -23,19 +22,6 @@ def _objective(spec, x, h0, c0, lengths, weights):
         return total + ((U * tr.c_n).sum() if tr.c_n is not None else 0.0)
 
     return loss
-
-
-def _numeric(f, arr: np.ndarray) -> np.ndarray:
-    grad = np.zeros_like(arr)
-    for idx in np.ndindex(arr.shape):
-        old = arr[idx]
-        arr[idx] = old + EPS
-        up = f()
-        arr[idx] = old - EPS
-        down = f()
-        arr[idx] = old
-        grad[idx] = (up - down) / (2 * EPS)
-    return grad
 
 
 @pytest.mark.parametrize(("cell", "variant", "layers", "bi"), CASES, ids=IDS)
@@ -54,12 +40,12 @@ def test_gradients_match_finite_differences(cell, variant, layers, bi):
     tr = forward(spec, params, x, h0, c0, lengths=lengths)
     g = backward(spec, params, tr, weights[0], dh_n=weights[1], dc_n=weights[2])
     for name, p in params.items():
-        num = _numeric(lambda: loss(params), p)
+        num = numeric_gradient(lambda: loss(params), p)
         np.testing.assert_allclose(g.params[name], num, atol=1e-7, rtol=1e-5, err_msg=name)
-    np.testing.assert_allclose(g.dx, _numeric(lambda: loss(params, x=x), x), atol=1e-7, rtol=1e-5)
-    np.testing.assert_allclose(g.dh0, _numeric(lambda: loss(params, h0=h0), h0), atol=1e-7, rtol=1e-5)
+    np.testing.assert_allclose(g.dx, numeric_gradient(lambda: loss(params, x=x), x), atol=1e-7, rtol=1e-5)
+    np.testing.assert_allclose(g.dh0, numeric_gradient(lambda: loss(params, h0=h0), h0), atol=1e-7, rtol=1e-5)
     if c0 is not None:
-        np.testing.assert_allclose(g.dc0, _numeric(lambda: loss(params, c0=c0), c0), atol=1e-7, rtol=1e-5)
+        np.testing.assert_allclose(g.dc0, numeric_gradient(lambda: loss(params, c0=c0), c0), atol=1e-7, rtol=1e-5)
 
 
 @pytest.mark.parametrize("activation", ["softmax", "sigmoid", "identity"])
@@ -81,9 +67,9 @@ def test_head_loss_gradients_match_finite_differences(activation, mode):
         ).loss
 
     res = loss_and_grad(head, output, lengths, targets, activation=activation, mode=mode, hidden=H, directions=D)
-    np.testing.assert_allclose(res.d_output, _numeric(loss, output), atol=1e-8)
+    np.testing.assert_allclose(res.d_output, numeric_gradient(loss, output), atol=1e-8)
     for name, p in head.items():
-        np.testing.assert_allclose(res.d_head[name], _numeric(loss, p), atol=1e-8, err_msg=name)
+        np.testing.assert_allclose(res.d_head[name], numeric_gradient(loss, p), atol=1e-8, err_msg=name)
     assert np.isclose(res.step_loss.sum() / (lengths.sum() if mode == "per_step" else B), res.loss)
 
 
