@@ -7,8 +7,8 @@ import pytest
 
 from engine import checks
 from engine.recurrent import backward, forward, init_params, trace_bytes
+from tests.engine.finite_differences import numeric_gradient
 from tests.engine.recurrent_cases import CASES, IDS, small_spec
-from tests.engine.test_recurrent_gradients import _numeric
 
 V = 5
 
@@ -55,7 +55,7 @@ def test_token_gradients_match_finite_differences(cell, variant, layers, bi):
     tr = forward(spec, params, ids, lengths=np.array([4, 3]))
     g = backward(spec, params, tr, R)
     for name, p in params.items():
-        np.testing.assert_allclose(g.params[name], _numeric(loss, p), atol=1e-7, rtol=1e-5, err_msg=name)
+        np.testing.assert_allclose(g.params[name], numeric_gradient(loss, p), atol=1e-7, rtol=1e-5, err_msg=name)
 
 
 @pytest.mark.parametrize("backend", ["numba", "reference"])
