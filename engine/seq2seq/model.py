@@ -107,7 +107,8 @@ def check_target(spec: Seq2SeqSpec, tgt, B: int, name: str = "tgt_in") -> np.nda
     if tgt.ndim != 2 or tgt.dtype.kind not in "iu" or tgt.shape[0] < 1 or tgt.shape[1] != B:
         raise ValueError(f"{name} must be (T, {B}) token ids, T ≥ 1; not {tgt.dtype} {tgt.shape}")
     if tgt.min() < 0 or tgt.max() >= spec.tgt_vocab:
-        raise ValueError(f"{name} holds ids {tgt.min()}..{tgt.max()}; the target vocabulary has 0 to {spec.tgt_vocab - 1}")
+        raise ValueError(f"{name} holds ids {tgt.min()}..{tgt.max()}; the target vocabulary has 0 to "
+                         f"{spec.tgt_vocab - 1}")  # fmt: skip
     return tgt.astype(np.int64)
 
 
@@ -174,7 +175,7 @@ def forward(spec: Seq2SeqSpec, params: dict[str, np.ndarray], src, src_lengths, 
     named = split_parts(params, PARTS)
     enc, annotations, h0, c0 = encode(spec, named, src, src_lengths, backend)
     keys = np.ascontiguousarray(annotations.transpose(1, 0, 2))
-    valid = (np.arange(src.shape[0])[None, :] < src_lengths[:, None])
+    valid = np.arange(src.shape[0])[None, :] < src_lengths[:, None]
     forced = np.ones(tgt_in.shape, bool)
     if spec.input_feeding:
         dec, steps, outs, tgt_in, forced = _decode_stepwise(spec, named, tgt_in, teacher_forcing, seed, h0, c0,
@@ -227,7 +228,8 @@ def concat_traces(steps: list[Trace]) -> Trace:
     first, last = steps[0], steps[-1]
     layers = []
     for k, lt in enumerate(first.layers):
-        def cat(name, k=k):
+
+        def cat(name, k=k, lt=lt):
             value = getattr(lt, name)
             return None if value is None else np.concatenate([getattr(s.layers[k], name) for s in steps])
 
