@@ -14,7 +14,7 @@ import numpy as np
 from engine.decoding import BeamResult, BeamStep, beam_search
 from engine.recurrent.model import forward as rnn_forward
 from engine.recurrent.parts import split_parts
-from engine.seq2seq.model import check_source, encode, forward, readout
+from engine.seq2seq.model import check_source, encode, forward, one_blas_thread, readout
 from engine.seq2seq.spec import BOS, EOS, PARTS, Seq2SeqSpec
 
 MAX_LEN = 1000
@@ -35,6 +35,7 @@ class Decoded:
     beams: list[BeamResult] = field(default_factory=list)
 
 
+@one_blas_thread
 def decode(spec: Seq2SeqSpec, params: dict[str, np.ndarray], src, src_lengths, max_len: int = 30, width: int = 1,
            length_penalty: float = 0.0, *, prefix=None) -> Decoded:  # fmt: skip
     """Beam search of ``width`` (1: greedy) for each column of ``src`` (S, B), up to ``max_len`` output tokens,

@@ -16,6 +16,7 @@ which makes each step's input depend on the previous step's attention, the decod
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -83,6 +84,19 @@ class Seq2SeqGrads:
     d_annotations: np.ndarray
     source_norm: np.ndarray
     target_norm: np.ndarray
+
+
+def one_blas_thread(fn):
+    """Runs ``fn`` with BLAS in the calling thread: attention is many small products (``layers.one_blas_thread``)."""
+
+    @functools.wraps(fn)
+    def wrapped(*args, **kwargs):
+        from engine.recurrent.layers import one_blas_thread as limit  # brings Numba: imported when first used
+
+        with limit():
+            return fn(*args, **kwargs)
+
+    return wrapped
 
 
 # ------------------------------------------------------------------------------------------------ checks
@@ -161,6 +175,7 @@ def readout(spec: Seq2SeqSpec, named: dict, states: np.ndarray, keys: np.ndarray
     return Readout(states, attended, combined, features, logits)
 
 
+@one_blas_thread
 def forward(spec: Seq2SeqSpec, params: dict[str, np.ndarray], src, src_lengths, tgt_in,
             teacher_forcing: float = 1.0, seed: int | None = 0, *, backend: str = "numba") -> Seq2SeqTrace:  # fmt: skip
     """Encode ``src`` (S, B) of ``src_lengths`` (B,) and decode reading ``tgt_in`` (T, B), which starts with
@@ -298,6 +313,7 @@ def _readout_backward(spec, named, out: Readout, keys, d_features) -> tuple[np.n
     return d_combined[..., H:] + d_queries, d_keys, grads
 
 
+@one_blas_thread
 def backward(spec: Seq2SeqSpec, params: dict[str, np.ndarray], trace: Seq2SeqTrace, d_logits: np.ndarray, *,
              backend: str = "numba") -> tuple[dict[str, np.ndarray], Seq2SeqGrads]:  # fmt: skip
     """Every parameter's gradient (full names) from ∂L/∂logits (T, B, V), and the passes' records."""
