@@ -396,4 +396,4 @@ def _encoder_backward(spec, named, trace, d_annotations, dh0, dc0, grads, backen
     top = back.dh[-spec.encoder.directions :].astype(np.float64)  # (D, S, B, H/D)
     per_column = np.sqrt((top**2).sum(axis=(0, 3)))
     source_norm = per_column if order is None else np.take_along_axis(per_column, order, axis=0)
-    return back, source_norm
+    return back, source_norm * trace.valid  # padding holds the last state: it is no token of the source
