@@ -1,0 +1,105 @@
+"""The unrolled encoder–decoder: the encoder's steps along the bottom (the source's characters under them), the
+decoder's along the top (what it wrote above them), the recurrent arrows between neighbours, the encoder's final
+state handed to the decoder, and from the decoder's step t an edge to every source step s whose width is the
+attention a_ts. Forward, the decoder steps along; backward, each node's colour is the gradient's magnitude there
+(‖∂L/∂h̄_s‖ below, ‖∂L/∂h_t‖ above), the paths attention opens lit."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from app.i18n import tr
+from app.theme import theme
+from app.views.seq2seq.matrix import ramp
+
+ATTENTION = QColor(255, 127, 14)
+MAX_GAP = 90
+
+
+class EncoderDecoderGraph(QWidget):
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.source: list[str] = []
+        self.output: list[str] = []
+        self.attention: np.ndarray | None = None  # (n, S)
+        self.source_norm = np.zeros(0)
+        self.target_norm = np.zeros(0)
+        self.phase, self.t = "forward", 0
+        self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
+        self.setMinimumSize(320, 240)
+
+    def show_example(self, source, output, attention, source_norm, target_norm) -> None:
+        self.source, self.output = list(source), list(output)
+        self.attention = attention
+        self.source_norm, self.target_norm = np.asarray(source_norm), np.asarray(target_norm)
+        self.update()
+
+    def show_position(self, phase: str, t: int) -> None:
+        self.phase, self.t = phase, t
+        self.update()
+
+    def _layout(self) -> tuple[list[QPointF], list[QPointF], float]:
+        S, n = max(1, len(self.source)), max(1, len(self.output))
+        steps = S + n
+        gap = min((self.width() - 60) / steps, MAX_GAP)
+        radius = max(6.0, min(gap * 0.32, 22.0))
+        x0 = (self.width() - gap * (steps - 1)) / 2
+        low, high = self.height() * 0.72, self.height() * 0.28
+        enc = [QPointF(x0 + s * gap, low) for s in range(S)]
+        dec = [QPointF(x0 + (S + t) * gap, high) for t in range(n)]
+        return enc, dec, radius
+
+    def paintEvent(self, _event) -> None:
+        p = QPainter(self)
+        p.setRenderHint(QPainter.Antialiasing)
+        p.fillRect(self.rect(), QColor(theme().background))
+        fg, muted = QColor(theme().foreground), QColor(theme().muted)
+        if not self.source:
+            return
+        enc, dec, r = self._layout()
+        backward = self.phase == "backward"
+        shown = len(self.output) if backward else min(self.t + 1, len(self.output))
+        p.setPen(QPen(muted, 1.5))
+        for a, b in zip(enc, enc[1:], strict=False):
+            p.drawLine(a + QPointF(r, 0), b - QPointF(r, 0))
+        for a, b in zip(dec[: shown - 1], dec[1:shown], strict=False):
+            p.drawLine(a + QPointF(r, 0), b - QPointF(r, 0))
+        if dec:
+            p.drawLine(enc[-1] + QPointF(r * 0.7, -r * 0.7), dec[0] - QPointF(r * 0.7, -r * 0.7))  # the bridge
+        if self.attention is not None:
+            rows = range(shown) if backward else [min(self.t, len(self.output) - 1)]
+            for t in rows:
+                for s, a in enumerate(self.attention[t]):
+                    if a < 0.01:
+                        continue
+                    color = QColor(ATTENTION)
+                    color.setAlphaF(float(min(1.0, 0.25 + a)) if not backward else 0.35)
+                    p.setPen(QPen(color, 0.5 + 10.0 * a))
+                    p.drawLine(dec[t] + QPointF(0, r), enc[s] - QPointF(0, r))
+        src_scale = self.source_norm.max() if backward and self.source_norm.size else 0.0
+        tgt_scale = self.target_norm.max() if backward and self.target_norm.size else 0.0
+        for s, point in enumerate(enc):
+            v = self.source_norm[s] / src_scale if src_scale > 0 and s < len(self.source_norm) else 0.0
+            self._node(p, point, r, ramp(v, "red") if backward else QColor("#dbe9f6"), fg)
+            p.drawText(QRectF(point.x() - 2 * r, point.y() + r + 2, 4 * r, 2 * r), Qt.AlignHCenter | Qt.AlignTop,
+                       self.source[s])  # fmt: skip
+        for t, point in enumerate(dec[:shown]):
+            v = self.target_norm[t] / tgt_scale if tgt_scale > 0 and t < len(self.target_norm) else 0.0
+            current = not backward and t == self.t
+            self._node(p, point, r, ramp(v, "red") if backward else QColor("#fde0c5" if current else "#dbe9f6"), fg)
+            p.drawText(QRectF(point.x() - 2 * r, point.y() - 3 * r - 2, 4 * r, 2 * r),
+                       Qt.AlignHCenter | Qt.AlignBottom, self.output[t])  # fmt: skip
+        p.setPen(fg)
+        p.drawText(QRectF(8, 4, self.width() - 16, 24), Qt.AlignLeft,
+                   tr("decoder h_t (writes)") if not backward else tr("backward: node colour ‖∂L/∂h‖"))  # fmt: skip
+        p.drawText(QRectF(8, self.height() - 28, self.width() - 16, 24), Qt.AlignLeft, tr("encoder h̄_s (reads)"))
+
+    @staticmethod
+    def _node(p: QPainter, centre: QPointF, r: float, fill: QColor, edge: QColor) -> None:
+        p.setPen(QPen(edge, 1.2))
+        p.setBrush(fill)
+        p.drawEllipse(centre, r, r)
+        p.setBrush(Qt.NoBrush)
