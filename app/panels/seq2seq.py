@@ -13,7 +13,7 @@ from app.panels.base import LabPanel
 from app.sessions.seq2seq import SECTIONS, Seq2SeqSession, Seq2SeqSettings, TrainingFrame
 from app.sessions.state import refuse_unknown
 from app.timeline import Phase
-from app.views.seq2seq.controls import SettingsForm, TrainingBox
+from app.views.seq2seq.controls import CHOICE_LABELS, SettingsForm, TrainingBox
 from app.views.seq2seq.curves import Seq2SeqCurvesView
 from app.views.seq2seq.decoding import DecodingView
 from app.views.seq2seq.gradients import GradientPathView
@@ -125,7 +125,10 @@ class Panel(LabPanel):
     def _draw_frame(self, frame: TrainingFrame) -> None:
         self.curves_view.show_history(frame.history)
         s, h = self.session, frame.history
-        lines = [f"{s.spec.describe()}", f"{len(s.train)} {tr('training pairs')} · {tr('step')} {frame.step}"]
+        spec = s.spec
+        lines = [f"{tr(CHOICE_LABELS[spec.cell])} · {spec.hidden_size} {tr('Hidden units')} · {tr('Attention')} "
+                 f"{tr(CHOICE_LABELS[spec.attention])}",
+                 f"{len(s.train)} {tr('training pairs')} · {tr('step')} {frame.step}"]  # fmt: skip
         if len(h["loss"]):
             lines.append(f"{tr('loss')} {h['loss'][-1]:.3f} · {tr('teacher-forced accuracy')} {h['accuracy'][-1]:.2f}")
         if len(h["free_exact"]):
@@ -142,7 +145,8 @@ class Panel(LabPanel):
         self.graph_view.show_example(e.source, [self._labels(int(t)) for t in e.tokens], e.attention,
                                      e.source_norm[: len(e.source)], e.target_norm)  # fmt: skip
         targets = [self._labels(int(t)) for t in e.forced.trace.tgt_in[1:, 0]] + ["</s>"]
-        self.gradients_view.show_paths(e.paths[:, : len(e.source)], list(e.source), targets, s.spec.attention)
+        kind = tr(CHOICE_LABELS[s.spec.attention])
+        self.gradients_view.show_paths(e.paths[:, : len(e.source)], list(e.source), targets, kind)
         self._moved(*self.timeline.moment())
 
     def _moved(self, phase: str, t: int) -> None:
@@ -156,9 +160,9 @@ class Panel(LabPanel):
             text = [[f"{v:.2f}" for v in row] for row in e.attention]
             self.attention_view.matrix.show_matrix(e.attention, outputs, list(e.source), text=text, upto=upto,
                                                    corner=(tr("output"), tr("source")))  # fmt: skip
-        self.attention_view.caption.setText(tr("“{source}” → “{output}”: attention a_ts of output step t over the "
-                                               "source ({kind})").format(source=e.source, output=e.output,
-                                                                          kind=s.spec.attention))  # fmt: skip
+        caption = tr("“{source}” → “{output}”: attention a_ts of output step t over the source ({kind})")
+        kind = tr(CHOICE_LABELS[s.spec.attention])
+        self.attention_view.caption.setText(caption.format(source=e.source, output=e.output, kind=kind))
         self.graph_view.show_position(phase, t)
         self.decoding_view.show_example(e, self._labels, s.width, s.length_penalty, s.prefix, upto=upto)
 

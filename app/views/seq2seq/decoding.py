@@ -60,7 +60,6 @@ class DecodingView(QWidget):
         self.output.setWordWrap(True)
         self.table = QTableWidget(3, 0)
         self.table.setVerticalHeaderLabels([tr("target"), tr("teacher-forced"), tr("free running")])
-        self.table.setMaximumHeight(4 * self.fontMetrics().height() + 40)
         self.tree = BeamTreeView() if BeamTreeView is not None else QLabel(tr("The beam tree view is not installed."))
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -108,6 +107,9 @@ class DecodingView(QWidget):
                     item.setForeground(_brush(RIGHT if token == wanted[t] else WRONG))
                 self.table.setItem(row, t, item)
         self.table.resizeColumnsToContents()
+        bar = self.table.horizontalScrollBar().sizeHint().height()
+        rows = self.table.horizontalHeader().height() + self.table.verticalHeader().length()
+        self.table.setFixedHeight(rows + bar + 4)
 
 
 def _brush(color: str):
