@@ -20,7 +20,7 @@ from app.sessions.state import prefixed, refuse_unknown, value, with_prefix
 from engine.recurrent.training import TrainConfig, Trainer
 from engine.seq2seq import ATTENTIONS, Seq2SeqSpec, score
 from engine.seq2seq.inspect import inspect_example
-from engine.seq2seq.measure import exact_by_length
+from engine.seq2seq.measure import compare_attention
 from engine.seq2seq.tasks import TASKS, Pairs, make_pairs, parse_pairs, source_range
 
 FRAME_INTERVAL = 0.1
@@ -100,19 +100,10 @@ def compare(settings: Seq2SeqSettings, train: Pairs, test: Pairs, steps: int, pr
     """The model of ``settings`` (additive attention if it has none) and the same without attention, each
     trained ``steps`` batches on ``train`` from the same seed, and their exact matches by length on ``test``."""
     attention = settings.attention if settings.attention != "none" else "additive"
-    result = {}
-    for k, kind in enumerate((attention, "none")):
-        spec = settings.spec(train, kind)
-        trainer = Trainer(spec, config=Seq2SeqSession._config(settings))
-        rng = np.random.default_rng(settings.seed)
-        for step in range(steps):
-            if progress is not None:
-                progress(k * steps + step, 2 * steps)
-            trainer.step(*train.batch(rng.integers(0, len(train), settings.batch)),
-                         teacher_forcing=settings.teacher_forcing)  # fmt: skip
-        table = exact_by_length(spec, trainer.params, test)
-        result[kind] = {n: share for n, (share, _) in table.items()}
-    return Comparison(attention, result[attention], result["none"], settings.train_max_len, steps)
+    tables = compare_attention(lambda kind: settings.spec(train, kind), train, test, steps, attention, progress,
+                               batch=settings.batch, lr=settings.lr, seed=settings.seed,
+                               teacher_forcing=settings.teacher_forcing)  # fmt: skip
+    return Comparison(attention, tables[attention], tables["none"], settings.train_max_len, steps)
 
 
 class Seq2SeqSession(QObject):
