@@ -141,10 +141,10 @@ class Panel(LabPanel):
     def _example_changed(self) -> None:
         e, s = self.session.example, self.session
         n = len(e.tokens)
-        self.timeline.set_phases(Phase("forward", n), Phase("backward", n, reverse=True))
-        self.graph_view.show_example(e.source, [self._labels(int(t)) for t in e.tokens], e.attention,
-                                     e.source_norm[: len(e.source)], e.target_norm)  # fmt: skip
+        self.timeline.set_phases(Phase("forward", n), Phase("backward", len(e.target_norm), reverse=True))
         targets = [self._labels(int(t)) for t in e.forced.trace.tgt_in[1:, 0]] + ["</s>"]
+        self.graph_view.show_example(e.source, [self._labels(int(t)) for t in e.tokens], e.attention,
+                                     e.paths[:, : len(e.source)], e.target_norm, targets)  # fmt: skip
         kind = tr(CHOICE_LABELS[s.spec.attention])
         self.gradients_view.show_paths(e.paths[:, : len(e.source)], list(e.source), targets, kind)
         self._moved(*self.timeline.moment())
