@@ -35,22 +35,32 @@ def masked_softmax(scores: np.ndarray, valid: np.ndarray) -> np.ndarray:
     return e / e.sum(axis=-1, keepdims=True)
 
 
-def attend(kind: str, w: dict[str, np.ndarray], queries: np.ndarray, keys: np.ndarray,
-           valid: np.ndarray) -> Attended:  # fmt: skip
+def project_keys(kind: str, w: dict[str, np.ndarray], keys: np.ndarray) -> np.ndarray | None:
+    """What of the score depends on the keys alone, made once for all steps: W_a h̄_s (general), U h̄_s
+    (additive); None for dot."""
+    if kind == "general":
+        return keys @ w["weight"].T
+    if kind == "additive":
+        return keys @ w["key.weight"].T
+    return None
+
+
+def attend(kind: str, w: dict[str, np.ndarray], queries: np.ndarray, keys: np.ndarray, valid: np.ndarray,
+           projected: np.ndarray | None = None) -> Attended:  # fmt: skip
     """Attention of ``kind`` ("dot", "general", "additive") with its weights ``w`` (the part's names: "weight";
-    "query.weight", "key.weight", "v.weight") for queries (B, T, H) over keys (B, S, H), valid (B, S)."""
-    projected = hidden = None
+    "query.weight", "key.weight", "v.weight") for queries (B, T, H) over keys (B, S, H), valid (B, S).
+    ``projected``: ``project_keys`` of these keys, when a decoder stepping along has it already."""
+    if kind not in ("dot", "general", "additive"):
+        raise ValueError(f"unknown attention {kind!r}")
+    projected = project_keys(kind, w, keys) if projected is None else projected
+    hidden = None
     if kind == "dot":
         scores = queries @ keys.transpose(0, 2, 1)
     elif kind == "general":
-        projected = keys @ w["weight"].T  # (W_a h̄_s) for every s
         scores = queries @ projected.transpose(0, 2, 1)
-    elif kind == "additive":
-        projected = keys @ w["key.weight"].T  # U h̄_s, once for all steps
+    else:
         hidden = np.tanh((queries @ w["query.weight"].T)[:, :, None, :] + projected[:, None, :, :])
         scores = hidden @ w["v.weight"][0]
-    else:
-        raise ValueError(f"unknown attention {kind!r}")
     weights = masked_softmax(scores, valid)
     return Attended(scores, weights, weights @ keys, projected, hidden)
 

@@ -14,6 +14,7 @@ import numpy as np
 from engine.decoding import BeamResult, BeamStep, beam_search
 from engine.recurrent.model import forward as rnn_forward
 from engine.recurrent.parts import split_parts
+from engine.seq2seq.attention import project_keys
 from engine.seq2seq.model import check_source, encode, forward, one_blas_thread, readout
 from engine.seq2seq.spec import BOS, EOS, PARTS, Seq2SeqSpec
 
@@ -82,6 +83,7 @@ def _check_prefix(spec: Seq2SeqSpec, prefix, max_len: int) -> np.ndarray:
 def _stepper(spec: Seq2SeqSpec, named: dict, keys: np.ndarray):
     """``engine.decoding``'s step for one column: state (h, c, h̃_{t−1}) with one row per hypothesis."""
     emb = named["tgt_embedding"]["weight"]
+    projected = project_keys(spec.attention, named["attention"], keys)  # the same for every step and hypothesis
 
     def step(state, parents, tokens):
         h, c, feed = state
@@ -93,8 +95,10 @@ def _stepper(spec: Seq2SeqSpec, named: dict, keys: np.ndarray):
             x = np.concatenate([x, feed], axis=1)
         trace = rnn_forward(spec.decoder, named["decoder"], x[None], h, c)
         K = len(tokens)
-        out = readout(spec, named, trace.output.transpose(1, 0, 2), np.broadcast_to(keys, (K, *keys.shape[1:])),
-                      np.ones((K, keys.shape[1]), bool))  # fmt: skip
+        wide = (K, *keys.shape[1:])
+        known = None if projected is None else np.broadcast_to(projected, wide)
+        out = readout(spec, named, trace.output.transpose(1, 0, 2), np.broadcast_to(keys, wide),
+                      np.ones((K, keys.shape[1]), bool), known)  # fmt: skip
         return out.logits[:, 0], (trace.h_n, trace.c_n, out.features[:, 0] if spec.input_feeding else None)
 
     return step

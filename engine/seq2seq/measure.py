@@ -35,7 +35,6 @@ def exact(spec: Seq2SeqSpec, params, pairs: Pairs) -> float:
     return float(np.mean([o == t for o, t in zip(outputs(spec, params, pairs), pairs.targets, strict=True)]))
 
 
-
 def train(spec: Seq2SeqSpec, pairs: Pairs, steps: int, *, batch: int = 32, lr: float = 5e-3, seed: int = 0,
           teacher_forcing: float = 1.0, progress=None) -> dict[str, np.ndarray]:  # fmt: skip
     """A model of ``spec`` trained ``steps`` batches of ``batch`` pairs drawn from ``seed`` (Adam, clipping at

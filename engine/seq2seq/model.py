@@ -163,12 +163,14 @@ def _bridge(spec: Seq2SeqSpec, state: np.ndarray | None) -> np.ndarray | None:
     return np.concatenate([state[0::2], state[1::2]], axis=-1)  # (L·2, B, H/2) -> (L, B, H)
 
 
-def readout(spec: Seq2SeqSpec, named: dict, states: np.ndarray, keys: np.ndarray, valid: np.ndarray) -> Readout:
-    """Attention, features and logits for decoder states (B, T, H) over keys (B, S, H), valid (B, S)."""
+def readout(spec: Seq2SeqSpec, named: dict, states: np.ndarray, keys: np.ndarray, valid: np.ndarray,
+            projected: np.ndarray | None = None) -> Readout:  # fmt: skip
+    """Attention, features and logits for decoder states (B, T, H) over keys (B, S, H), valid (B, S)
+    (``projected``: the keys' ``attention.project_keys``, if made already)."""
     attended = combined = None
     features = states
     if spec.attention != "none":
-        attended = attend(spec.attention, named["attention"], states, keys, valid)
+        attended = attend(spec.attention, named["attention"], states, keys, valid, projected)
         combined = np.concatenate([attended.context, states], axis=-1)
         features = np.tanh(combined @ named["combine"]["weight"].T) if spec.attentional_hidden else combined
     logits = features @ named["head"]["weight"].T + named["head"]["bias"]
