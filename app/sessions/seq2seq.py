@@ -124,6 +124,7 @@ class Seq2SeqSession(QObject):
         self.compare_job.done.connect(self._compared)
         self.compare_job.failed.connect(lambda text: self.failed.emit(f"the comparison failed: {text}"))
         self.user_pairs: Pairs | None = None
+        self._message = ""  # the last step's complaint (a blow-up), for the next frame
         self.comparison: Comparison | None = None
         self.width, self.length_penalty, self.prefix = 3, 0.0, ""
         self._build(settings or Seq2SeqSettings())
@@ -193,7 +194,7 @@ class Seq2SeqSession(QObject):
     def _make_frame(self) -> TrainingFrame:
         params = {k: v.copy() for k, v in self.trainer.params.items()}
         history = {k: np.array(v, np.float64) for k, v in self.history.items()}
-        message, self._message = getattr(self, "_message", ""), ""
+        message, self._message = self._message, ""
         return TrainingFrame(self.trainer.steps, params, history, message)
 
     def train_steps(self, n: int) -> None:
@@ -259,9 +260,11 @@ class Seq2SeqSession(QObject):
     # ---- session files ------------------------------------------------------------------------------------
 
     def save_state(self) -> tuple[dict, dict[str, np.ndarray]]:
-        scalars, arrays = self.trainer.checkpoint() if not self.training else (None, None)
-        if scalars is None:  # training: the latest frame's weights (the optimizer's moments are the worker's)
-            scalars, arrays = {"steps": self.frame.step, "optimizer": {}}, with_prefix("param/", self.frame.params)
+        frame = self.frame  # what the views show is what is saved; training goes on undisturbed
+        if self.training:  # the latest frame's weights (the optimizer's moments are the worker's to write)
+            scalars, arrays = {"steps": frame.step, "optimizer": {}}, with_prefix("param/", frame.params)
+        else:
+            scalars, arrays = self.trainer.checkpoint()
         e = self.example
         state = {
             "settings": settings_to_json(self.settings),
@@ -279,7 +282,7 @@ class Seq2SeqSession(QObject):
             "comparison": None if self.comparison is None else _comparison_json(self.comparison),
         }
         arrays = with_prefix("trainer/", arrays)
-        arrays.update(with_prefix("history/", {k: np.asarray(v, np.float64) for k, v in self.history.items()}))
+        arrays.update(with_prefix("history/", frame.history))
         return state, arrays
 
     def restore_state(self, state: dict, arrays: dict[str, np.ndarray]) -> None:
@@ -297,7 +300,7 @@ class Seq2SeqSession(QObject):
         train, _ = make_data(settings, user)
         trainer = Trainer(settings.spec(train), config=self._config(settings))
         trainer.restore_checkpoint(value(state, "trainer", dict, "the trainer"), prefixed(arrays, "trainer/"))
-        history = {k: prefixed(arrays, "history/").get(k, np.zeros(0)).tolist() for k in HISTORY}
+        history = _history_from(prefixed(arrays, "history/"))
         example = value(state, "example", dict, "the example")
         comparison = _comparison_from(state.get("comparison"))
         self._build(settings, user)  # the pairs again (from the seed), then the trained weights into them
@@ -311,6 +314,19 @@ class Seq2SeqSession(QObject):
                              length_penalty=float(example.get("length_penalty", 0.0)))  # fmt: skip
         except (ValueError, TypeError):
             self.refresh_example()
+
+
+def _history_from(arrays: dict[str, np.ndarray]) -> dict[str, list[float]]:
+    """The training record of a session file: 1-D numbers, the per-step columns of one length, the
+    free-running ones of another."""
+    refuse_unknown(arrays, HISTORY, "training record")
+    history = {k: np.asarray(arrays.get(k, np.zeros(0))) for k in HISTORY}
+    for group in (HISTORY[:3], HISTORY[3:]):
+        if len({history[k].shape for k in group}) != 1 or history[group[0]].ndim != 1:
+            raise ValueError(f"the training record's columns {', '.join(group)} must be vectors of one length")
+    if any(a.dtype.kind not in "iuf" for a in history.values()):
+        raise ValueError("the training record must hold numbers")
+    return {k: a.astype(np.float64).tolist() for k, a in history.items()}
 
 
 def _comparison_json(c: Comparison) -> dict:

@@ -110,3 +110,16 @@ def test_the_comparison_runs_in_the_background(panel, qtbot):
         panel.session.compare(steps=2)
     table = panel.session.comparison
     assert set(table.with_attention) == set(table.without) and table.train_max_len == 5
+
+
+def test_a_session_with_a_damaged_training_record_is_refused_and_changes_nothing(panel):
+    from engine.session_file import SessionFile
+
+    panel.session.train_steps(2)
+    saved = panel.save_session()
+    arrays = dict(saved.arrays)
+    arrays["history/loss"] = np.zeros(7)  # one column longer than the others
+    trainer = panel.session.trainer
+    with pytest.raises(ValueError, match="training record"):
+        panel.restore_session(SessionFile(saved.lab, saved.state, arrays))
+    assert panel.session.trainer is trainer and panel.session.frame.step == 2
