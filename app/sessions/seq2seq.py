@@ -91,7 +91,7 @@ def make_data(settings: Seq2SeqSettings, user: Pairs | None) -> tuple[Pairs, Pai
         return user.subset(order[:cut]), user.subset(test)
     low, high = source_range(settings.task)
     n = settings.train_max_len
-    train = make_pairs(settings.task, TRAIN_PAIRS, rng, low, max(low, min(n, high)))
+    train = make_pairs(settings.task, TRAIN_PAIRS, rng, low, min(max(n, low + 2), high))  # a few lengths at least
     test = make_pairs(settings.task, TEST_PAIRS, rng, low, min(2 * n, high))
     return train, test
 

@@ -181,7 +181,7 @@ ALPHABETS = {  # the full alphabet of each task's sides, whatever a sample happe
 
 def source_range(task: str) -> tuple[int, int]:
     """The shortest and longest source a task can draw (dates and sums: what their forms give)."""
-    return {"dates": (8, 18), "addition": (3, 7)}.get(task, (1, MAX_SOURCE))
+    return {"dates": (9, 18), "addition": (3, 7)}.get(task, (1, MAX_SOURCE))
 
 
 def make_pairs(task: str, n: int, rng: np.random.Generator, min_len: int = 1, max_len: int = 10) -> Pairs:
@@ -204,6 +204,9 @@ def make_pairs(task: str, n: int, rng: np.random.Generator, min_len: int = 1, ma
             targets.append(t)
             if len(sources) == n:
                 break
+    if len(sources) < n:
+        raise ValueError(f"{task}: only {len(sources)} of {n} sources drawn had {min_len}…{max_len} characters; "
+                         f"allow a wider range of lengths")  # fmt: skip
     src_chars, tgt_chars = ALPHABETS[task]
     return Pairs(tuple(sources), tuple(targets), Alphabet(src_chars), Alphabet(tgt_chars))
 
