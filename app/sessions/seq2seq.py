@@ -20,6 +20,7 @@ from app.sessions.state import prefixed, refuse_unknown, value, with_prefix
 from engine.recurrent.training import TrainConfig, Trainer
 from engine.seq2seq import ATTENTIONS, Seq2SeqSpec, score
 from engine.seq2seq.inspect import inspect_example
+from engine.seq2seq.loss import scheduled_ratio
 from engine.seq2seq.measure import compare_attention
 from engine.seq2seq.tasks import TASKS, Pairs, make_pairs, parse_pairs, source_range
 
@@ -43,7 +44,9 @@ class Seq2SeqSettings:
     bidirectional: bool = False
     reverse_source: bool = False
     input_feeding: bool = False
+    attentional_hidden: bool = True  # the head reads Luong's tanh(W_c [c_t; h_t]), else [c_t; h_t]
     teacher_forcing: float = setting(1.0, 0.0, 1.0)
+    scheduled_sampling: bool = False  # the ratio decays from teacher_forcing as training goes on
     lr: float = setting(0.005, 0.0001, 0.1)
     batch: int = setting(32, 1, 256)
     seed: int = setting(0, 0, 1_000_000)
@@ -52,7 +55,8 @@ class Seq2SeqSettings:
         attention = attention or self.attention
         return Seq2SeqSpec(len(pairs.src_alphabet), len(pairs.tgt_alphabet), self.embedding_dim, self.cell,
                            self.hidden_size + (self.hidden_size % 2 if self.bidirectional else 0), 1,
-                           self.bidirectional, attention, input_feeding=self.input_feeding and attention != "none",
+                           self.bidirectional, attention, self.attentional_hidden,
+                           input_feeding=self.input_feeding and attention != "none",
                            reverse_source=self.reverse_source)  # fmt: skip
 
 
@@ -178,7 +182,7 @@ class Seq2SeqSession(QObject):
     def _step(self) -> bool:
         rng = np.random.default_rng((self.settings.seed, self.trainer.steps))
         batch = self.train.batch(rng.integers(0, len(self.train), self.settings.batch))
-        record = self.trainer.step(*batch, teacher_forcing=self.settings.teacher_forcing)
+        record = self.trainer.step(*batch, teacher_forcing=self.teacher_forcing(self.trainer.steps))
         h = self.history
         h["step"].append(record.step)
         h["loss"].append(record.loss)
@@ -190,6 +194,11 @@ class Seq2SeqSession(QObject):
                 h[key].append(v)
         self._message = record.message
         return record.diverged
+
+    def teacher_forcing(self, step: int) -> float:
+        """The ratio at training ``step``: the setting's, or with scheduled sampling its inverse sigmoid decay."""
+        ratio = self.settings.teacher_forcing
+        return scheduled_ratio(step, start=ratio) if self.settings.scheduled_sampling else ratio
 
     def _make_frame(self) -> TrainingFrame:
         params = {k: v.copy() for k, v in self.trainer.params.items()}

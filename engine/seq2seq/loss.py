@@ -84,3 +84,12 @@ def gradient_paths(spec: Seq2SeqSpec, params, src, src_lengths, tgt, tgt_lengths
         _, back = backward(spec, params, s.trace, d, backend=backend)
         out[t] = np.sqrt((back.source_norm**2).sum(axis=1))
     return out
+
+
+def scheduled_ratio(step: int, k: float = 200.0, start: float = 1.0) -> float:
+    """Scheduled sampling's teacher forcing ratio at training ``step``: ``start`` · k / (k + exp(step / k)), the
+    inverse sigmoid decay of Bengio et al. (2015, eq. 5 there with ε_i): near ``start`` at first, falling to 0
+    around step k·ln k."""
+    if not k >= 1.0:
+        raise ValueError(f"the decay constant k must be ≥ 1, not {k!r}")
+    return float(start * k / (k + np.exp(min(step / k, 700.0))))

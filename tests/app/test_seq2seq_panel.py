@@ -123,3 +123,13 @@ def test_a_session_with_a_damaged_training_record_is_refused_and_changes_nothing
     with pytest.raises(ValueError, match="training record"):
         panel.restore_session(SessionFile(saved.lab, saved.state, arrays))
     assert panel.session.trainer is trainer and panel.session.frame.step == 2
+
+
+def test_scheduled_sampling_lowers_the_ratio_as_training_goes_on(panel):
+    s = panel.session
+    s.apply_settings(Seq2SeqSettings(hidden_size=16, embedding_dim=8, train_max_len=5, scheduled_sampling=True,
+                                     attentional_hidden=False))  # fmt: skip
+    assert s.spec.features == 2 * s.spec.hidden_size  # the head reads [c_t; h_t]
+    assert s.teacher_forcing(0) > s.teacher_forcing(1000) > s.teacher_forcing(3000)
+    s.train_steps(2)
+    assert s.frame.step == 2

@@ -92,3 +92,13 @@ def test_attention_learns_to_reverse_in_a_few_hundred_steps():
     assert exact(spec, trainer.params, test) > 0.6
     table = exact_by_length(spec, trainer.params, test)
     assert set(table) == set(range(1, 7)) and sum(n for _, n in table.values()) == 200
+
+
+def test_scheduled_sampling_decays_from_the_ratio_set_to_nothing():
+    from engine.seq2seq.loss import scheduled_ratio
+
+    ratios = [scheduled_ratio(step, k=50.0, start=0.8) for step in range(0, 2000, 10)]
+    assert ratios[0] == pytest.approx(0.8 * 50 / 51) and ratios[-1] < 1e-6
+    assert all(a >= b for a, b in zip(ratios, ratios[1:], strict=False))
+    with pytest.raises(ValueError, match="k"):
+        scheduled_ratio(3, k=0.5)

@@ -26,6 +26,7 @@ LABELS = {
     "task": "Task", "train_max_len": "Train on sources up to", "attention": "Attention", "cell": "Cell",
     "hidden_size": "Hidden units", "embedding_dim": "Embedding size", "bidirectional": "Bidirectional encoder",
     "reverse_source": "Read the source reversed", "input_feeding": "Input feeding",
+    "attentional_hidden": "Attentional hidden state tanh(W_c[c;h])", "scheduled_sampling": "Scheduled sampling",
     "teacher_forcing": "Teacher forcing ratio", "lr": "Learning rate", "batch": "Batch", "seed": "Seed",
 }  # fmt: skip
 CHOICE_LABELS = {"reverse": "reverse", "sort": "sort digits", "copy": "copy", "dates": "dates → ISO",
