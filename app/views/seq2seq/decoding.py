@@ -5,9 +5,11 @@ free running, step by step: what it predicts reading the target, and what it wri
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFontMetrics
 from PySide6.QtWidgets import (
+    QApplication,
     QDoubleSpinBox,
-    QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -43,10 +45,12 @@ class DecodingView(QWidget):
         self.penalty = QDoubleSpinBox(minimum=0.0, maximum=2.0, singleStep=0.1, value=0.0)
         self.penalty.setToolTip(tr("GNMT length penalty α: hypotheses ranked by score / ((5 + |Y|) / 6)^α"))
         self.button = QPushButton(tr("Decode"))
-        form = QFormLayout()
-        form.addRow(tr("Source"), self.source)
-        form.addRow(tr("Target"), self.target)
-        form.addRow(tr("Forced prefix"), self.prefix)
+        form = QGridLayout()  # compact: the tree below needs the height (presentation mode at 1280 × 720)
+        for column, (label, edit) in enumerate(((tr("Source"), self.source), (tr("Target"), self.target))):
+            form.addWidget(QLabel(label), 0, 2 * column)
+            form.addWidget(edit, 0, 2 * column + 1)
+        form.addWidget(QLabel(tr("Forced prefix")), 1, 0)
+        form.addWidget(self.prefix, 1, 1)
         row = QHBoxLayout()
         row.addWidget(QLabel(tr("Beam width")))
         row.addWidget(self.width)
@@ -54,17 +58,19 @@ class DecodingView(QWidget):
         row.addWidget(self.penalty)
         row.addStretch(1)
         row.addWidget(self.button)
-        form.addRow(row)
+        form.addLayout(row, 1, 2, 1, 2)
         self.output = QLabel()
         self.output.setTextFormat(Qt.RichText)
         self.output.setWordWrap(True)
         self.table = QTableWidget(3, 0)
         self.table.setVerticalHeaderLabels([tr("target"), tr("teacher-forced"), tr("free running")])
+        self.table.setTextElideMode(Qt.ElideNone)
         self.tree = BeamTreeView() if BeamTreeView is not None else QLabel(tr("The beam tree view is not installed."))
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.output)
         layout.addWidget(self.table)
+        self.tree.setMinimumHeight(160)
         layout.addWidget(self.tree, 1)
         for edit in (self.source, self.target, self.prefix):
             edit.returnPressed.connect(self._request)
@@ -106,15 +112,16 @@ class DecodingView(QWidget):
                 if row:
                     item.setForeground(_brush(RIGHT if token == wanted[t] else WRONG))
                 self.table.setItem(row, t, item)
-        self.table.resizeColumnsToContents()
+        metrics = QFontMetrics(QApplication.font())  # the font the cells draw in, presentation mode's included
+        for t in range(n):
+            texts = [self.table.item(row, t).text() for row in range(3)] + [str(t + 1)]
+            self.table.setColumnWidth(t, max(metrics.horizontalAdvance(x) for x in texts) + metrics.height())
         bar = self.table.horizontalScrollBar().sizeHint().height()
         rows = self.table.horizontalHeader().height() + self.table.verticalHeader().length()
         self.table.setFixedHeight(rows + bar + 4)
 
 
-def _brush(color: str):
-    from PySide6.QtGui import QBrush, QColor
-
+def _brush(color: str) -> QBrush:
     return QBrush(QColor(color))
 
 

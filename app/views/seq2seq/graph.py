@@ -110,9 +110,12 @@ class EncoderDecoderGraph(QWidget):
             p.drawText(QRectF(point.x() - 2 * r, point.y() - 3 * r - 2, 4 * r, 2 * r),
                        Qt.AlignHCenter | Qt.AlignBottom, written[t])  # fmt: skip
         p.setPen(fg)
-        p.drawText(QRectF(8, 4, self.width() - 16, 24), Qt.AlignLeft,
+        line = self.fontMetrics().height() + 4
+        p.drawText(QRectF(8, 4, self.width() - 16, line), Qt.AlignLeft,
                    tr("decoder h_t (writes)") if not backward else tr("backward: node colour ‖∂L/∂h‖"))  # fmt: skip
-        p.drawText(QRectF(8, self.height() - 28, self.width() - 16, 24), Qt.AlignLeft, tr("encoder h̄_s (reads)"))
+        p.drawText(
+            QRectF(8, self.height() - line - 4, self.width() - 16, line), Qt.AlignLeft, tr("encoder h̄_s (reads)")
+        )
 
     @staticmethod
     def _node(p: QPainter, centre: QPointF, r: float, fill: QColor, edge: QColor) -> None:
