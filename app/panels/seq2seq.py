@@ -126,13 +126,15 @@ class Panel(LabPanel):
         self.curves_view.show_history(frame.history)
         s, h = self.session, frame.history
         spec = s.spec
-        lines = [f"{tr(CHOICE_LABELS[spec.cell])} · {spec.hidden_size} {tr('Hidden units')} · {tr('Attention')} "
-                 f"{tr(CHOICE_LABELS[spec.attention])}",
-                 f"{len(s.train)} {tr('training pairs')} · {tr('step')} {frame.step}"]  # fmt: skip
+        cell, kind = tr(CHOICE_LABELS[spec.cell]), tr(CHOICE_LABELS[spec.attention])
+        model = tr("{cell} · {units} hidden units · attention {kind}")
+        model = model.format(cell=cell, units=spec.hidden_size, kind=kind)
+        lines = [model, tr("{pairs} training pairs · step {step}").format(pairs=len(s.train), step=frame.step)]
         if len(h["loss"]):
-            lines.append(f"{tr('loss')} {h['loss'][-1]:.3f} · {tr('teacher-forced accuracy')} {h['accuracy'][-1]:.2f}")
+            lines.append(tr("loss {loss} · teacher-forced accuracy {accuracy}").format(
+                loss=f"{h['loss'][-1]:.3f}", accuracy=f"{h['accuracy'][-1]:.2f}"))  # fmt: skip
         if len(h["free_exact"]):
-            lines.append(f"{tr('free running, exactly right')} {h['free_exact'][-1]:.2f}")
+            lines.append(tr("free running, exactly right {share}").format(share=f"{h['free_exact'][-1]:.2f}"))
         self.training_box.status.setText("\n".join(lines))
 
     def _labels(self, token: int) -> str:
@@ -168,8 +170,8 @@ class Panel(LabPanel):
 
     def describe_position(self, position: int) -> str:
         phase, t = self.timeline.moment(position)
-        return f"{tr('decoder step') if phase == 'forward' else tr('backward')} t = {t} · {position + 1} / " \
-               f"{self.playhead.length}"  # fmt: skip
+        where = tr("decoder step t = {t}") if phase == "forward" else tr("backward t = {t}")
+        return f"{where.format(t=t)} · {position + 1} / {self.playhead.length}"
 
     # ---- the panel protocol ---------------------------------------------------------------------------------
 

@@ -19,20 +19,42 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import tr
+from app.languages import QT_TR_NOOP
 from app.sessions.seq2seq import Seq2SeqSettings
 from app.sessions.settings import choices, limits
 
 LABELS = {
-    "task": "Task", "train_max_len": "Train on sources up to", "attention": "Attention", "cell": "Cell",
-    "hidden_size": "Hidden units", "embedding_dim": "Embedding size", "bidirectional": "Bidirectional encoder",
-    "reverse_source": "Read the source reversed", "input_feeding": "Input feeding",
-    "attentional_hidden": "Attentional hidden state tanh(W_c[c;h])", "scheduled_sampling": "Scheduled sampling",
-    "teacher_forcing": "Teacher forcing ratio", "lr": "Learning rate", "batch": "Batch", "seed": "Seed",
-}  # fmt: skip
-CHOICE_LABELS = {"reverse": "reverse", "sort": "sort digits", "copy": "copy", "dates": "dates → ISO",
-                 "addition": "addition in words", "file": "my pairs file", "none": "none", "dot": "dot (Luong)",
-                 "general": "general (Luong)", "additive": "additive (Bahdanau)", "gru": "GRU", "lstm": "LSTM",
-                 "rnn_tanh": "RNN (tanh)"}  # fmt: skip
+    "task": QT_TR_NOOP("Task"),
+    "train_max_len": QT_TR_NOOP("Train on sources up to"),
+    "attention": QT_TR_NOOP("Attention"),
+    "cell": QT_TR_NOOP("Cell"),
+    "hidden_size": QT_TR_NOOP("Hidden units"),
+    "embedding_dim": QT_TR_NOOP("Embedding size"),
+    "bidirectional": QT_TR_NOOP("Bidirectional encoder"),
+    "reverse_source": QT_TR_NOOP("Read the source reversed"),
+    "input_feeding": QT_TR_NOOP("Input feeding"),
+    "attentional_hidden": QT_TR_NOOP("Attentional hidden state tanh(W_c[c;h])"),
+    "teacher_forcing": QT_TR_NOOP("Teacher forcing ratio"),
+    "scheduled_sampling": QT_TR_NOOP("Scheduled sampling"),
+    "lr": QT_TR_NOOP("Learning rate"),
+    "batch": QT_TR_NOOP("Batch"),
+    "seed": QT_TR_NOOP("Seed"),
+}
+CHOICE_LABELS = {
+    "reverse": QT_TR_NOOP("reverse"),
+    "sort": QT_TR_NOOP("sort digits"),
+    "copy": QT_TR_NOOP("copy"),
+    "dates": QT_TR_NOOP("dates → ISO"),
+    "addition": QT_TR_NOOP("addition in words"),
+    "file": QT_TR_NOOP("my pairs file"),
+    "none": QT_TR_NOOP("none"),
+    "dot": QT_TR_NOOP("dot (Luong)"),
+    "general": QT_TR_NOOP("general (Luong)"),
+    "additive": QT_TR_NOOP("additive (Bahdanau)"),
+    "gru": QT_TR_NOOP("GRU"),
+    "lstm": QT_TR_NOOP("LSTM"),
+    "rnn_tanh": QT_TR_NOOP("RNN (tanh)"),
+}
 
 
 class TrainingBox(QGroupBox):

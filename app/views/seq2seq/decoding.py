@@ -93,7 +93,8 @@ class DecodingView(QWidget):
         if example.target is not None:
             ok = example.output == example.target
             verdict = f" <b style='color:{RIGHT if ok else WRONG}'>{'✓' if ok else '✗'}</b>"
-        self.output.setText(f"{tr('Output')} ({how}, ln p = {score:.2f}): <b>{_escape(example.output)}</b>{verdict}")
+        said = tr("Output ({how}, ln p = {score}):").format(how=how, score=f"{score:.2f}")
+        self.output.setText(f"{said} <b>{_escape(example.output)}</b>{verdict}")
         self._fill_table(example, labels)
         if BeamTreeView is not None:
             self.tree.show_tree(example.decoded.tree[0], labels=labels, marked_path=list(example.tokens),
