@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from app.i18n import tr
 from app.theme import SERIES_COLORS, theme
+from app.views.seq2seq.controls import CHOICE_LABELS
 
 
 class LengthAccuracyView(QWidget):
@@ -70,5 +71,5 @@ class LengthAccuracyView(QWidget):
             curve.setData(lengths, [table[n] for n in lengths])
         self.trained_line.setVisible(True)
         self.trained_line.setValue(comparison.train_max_len + 0.5)
-        self.status.setText(tr("{steps} training steps each; attention: {kind}").format(
-            steps=comparison.steps, kind=comparison.attention))  # fmt: skip
+        kind = tr(CHOICE_LABELS.get(comparison.attention, comparison.attention))
+        self.status.setText(tr("{steps} training steps each; attention: {kind}").format(steps=comparison.steps, kind=kind))
