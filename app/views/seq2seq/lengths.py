@@ -72,4 +72,5 @@ class LengthAccuracyView(QWidget):
         self.trained_line.setVisible(True)
         self.trained_line.setValue(comparison.train_max_len + 0.5)
         kind = tr(CHOICE_LABELS.get(comparison.attention, comparison.attention))
-        self.status.setText(tr("{steps} training steps each; attention: {kind}").format(steps=comparison.steps, kind=kind))
+        said = tr("{steps} training steps each; attention: {kind}")
+        self.status.setText(said.format(steps=comparison.steps, kind=kind))
