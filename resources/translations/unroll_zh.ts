@@ -32,6 +32,10 @@
         <translation>循环网络</translation>
     </message>
     <message>
+        <source>Seq2seq</source>
+        <translation>编码-解码</translation>
+    </message>
+    <message>
         <source>Hopfield</source>
         <translation>霍普菲尔德</translation>
     </message>
@@ -1458,6 +1462,334 @@
     <message>
         <source>glyphs “{text}” at {size}×{size}</source>
         <translation>字形“{text}”，{size}×{size}</translation>
+    </message>
+    <message>
+        <source>Attention</source>
+        <translation>注意力</translation>
+    </message>
+    <message>
+        <source>Unrolled graph</source>
+        <translation>展开图</translation>
+    </message>
+    <message>
+        <source>Decoding</source>
+        <translation>解码</translation>
+    </message>
+    <message>
+        <source>Accuracy by length</source>
+        <translation>按长度的准确率</translation>
+    </message>
+    <message>
+        <source>Gradient paths</source>
+        <translation>梯度路径</translation>
+    </message>
+    <message>
+        <source>Open pairs file</source>
+        <translation>打开句对文件</translation>
+    </message>
+    <message>
+        <source>Could not use {path}: {reason}</source>
+        <translation>无法使用 {path}：{reason}</translation>
+    </message>
+    <message>
+        <source>Seq2seq lab: training on {n} pairs</source>
+        <translation>编码-解码实验：在 {n} 个句对上训练</translation>
+    </message>
+    <message>
+        <source>{cell} · {units} hidden units · attention {kind}</source>
+        <translation>{cell} · {units} 个隐藏单元 · 注意力 {kind}</translation>
+    </message>
+    <message>
+        <source>{pairs} training pairs · step {step}</source>
+        <translation>{pairs} 个训练句对 · 第 {step} 步</translation>
+    </message>
+    <message>
+        <source>loss {loss} · teacher-forced accuracy {accuracy}</source>
+        <translation>损失 {loss} · 教师强制准确率 {accuracy}</translation>
+    </message>
+    <message>
+        <source>free running, exactly right {share}</source>
+        <translation>自由运行，完全正确 {share}</translation>
+    </message>
+    <message>
+        <source>No attention: the decoder sees the source only through the encoder&apos;s last state.</source>
+        <translation>无注意力：解码器只能通过编码器的最后状态看到源序列。</translation>
+    </message>
+    <message>
+        <source>output</source>
+        <translation>输出</translation>
+    </message>
+    <message>
+        <source>source</source>
+        <translation>源</translation>
+    </message>
+    <message>
+        <source>“{source}” → “{output}”: attention a_ts of output step t over the source ({kind})</source>
+        <translation>“{source}” → “{output}”：输出第 t 步在源序列上的注意力 a_ts（{kind}）</translation>
+    </message>
+    <message>
+        <source>decoder step t = {t}</source>
+        <translation>解码步 t = {t}</translation>
+    </message>
+    <message>
+        <source>backward t = {t}</source>
+        <translation>反向 t = {t}</translation>
+    </message>
+    <message>
+        <source>Train on sources up to</source>
+        <translation>训练源序列最长</translation>
+    </message>
+    <message>
+        <source>Hidden units</source>
+        <translation>隐藏单元</translation>
+    </message>
+    <message>
+        <source>Embedding size</source>
+        <translation>嵌入维数</translation>
+    </message>
+    <message>
+        <source>Bidirectional encoder</source>
+        <translation>双向编码器</translation>
+    </message>
+    <message>
+        <source>Read the source reversed</source>
+        <translation>倒序读入源序列</translation>
+    </message>
+    <message>
+        <source>Input feeding</source>
+        <translation>输入馈送</translation>
+    </message>
+    <message>
+        <source>Attentional hidden state tanh(W_c[c;h])</source>
+        <translation>注意力隐藏状态 tanh(W_c[c;h])</translation>
+    </message>
+    <message>
+        <source>Teacher forcing ratio</source>
+        <translation>教师强制比例</translation>
+    </message>
+    <message>
+        <source>Scheduled sampling</source>
+        <translation>计划采样</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <source>Batch</source>
+        <translation>批大小</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>随机种子</translation>
+    </message>
+    <message>
+        <source>reverse</source>
+        <translation>倒序</translation>
+    </message>
+    <message>
+        <source>sort digits</source>
+        <translation>数字排序</translation>
+    </message>
+    <message>
+        <source>dates → ISO</source>
+        <translation>日期 → ISO</translation>
+    </message>
+    <message>
+        <source>addition in words</source>
+        <translation>文字加法</translation>
+    </message>
+    <message>
+        <source>my pairs file</source>
+        <translation>我的句对文件</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>dot (Luong)</source>
+        <translation>点积（Luong）</translation>
+    </message>
+    <message>
+        <source>general (Luong)</source>
+        <translation>一般（Luong）</translation>
+    </message>
+    <message>
+        <source>additive (Bahdanau)</source>
+        <translation>加性（Bahdanau）</translation>
+    </message>
+    <message>
+        <source>RNN (tanh)</source>
+        <translation>RNN（tanh）</translation>
+    </message>
+    <message>
+        <source>50 steps</source>
+        <translation>50 步</translation>
+    </message>
+    <message>
+        <source>New model</source>
+        <translation>新模型</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Model and task</source>
+        <translation>模型与任务</translation>
+    </message>
+    <message>
+        <source>Open pairs file…</source>
+        <translation>打开句对文件…</translation>
+    </message>
+    <message>
+        <source>UTF-8 text, one pair a line: source&lt;TAB&gt;target</source>
+        <translation>UTF-8 文本，每行一对：源&lt;TAB&gt;目标</translation>
+    </message>
+    <message>
+        <source>loss (nats per token)</source>
+        <translation>损失（每词元奈特）</translation>
+    </message>
+    <message>
+        <source>teacher-forced</source>
+        <translation>教师强制</translation>
+    </message>
+    <message>
+        <source>free running</source>
+        <translation>自由运行</translation>
+    </message>
+    <message>
+        <source>tokens, teacher-forced</source>
+        <translation>词元，教师强制</translation>
+    </message>
+    <message>
+        <source>tokens, free running</source>
+        <translation>词元，自由运行</translation>
+    </message>
+    <message>
+        <source>outputs exactly right</source>
+        <translation>完全正确的输出</translation>
+    </message>
+    <message>
+        <source>(optional) the right answer, to compare</source>
+        <translation>（可选）正确答案，用于比较</translation>
+    </message>
+    <message>
+        <source>(optional) force the output to begin so</source>
+        <translation>（可选）强制输出以此开头</translation>
+    </message>
+    <message>
+        <source>1: greedy search; more: beam search of that width</source>
+        <translation>1：贪心搜索；更大：该宽度的束搜索</translation>
+    </message>
+    <message>
+        <source>GNMT length penalty α: hypotheses ranked by score / ((5 + |Y|) / 6)^α</source>
+        <translation>GNMT 长度惩罚 α：按 得分 / ((5 + |Y|) / 6)^α 排序假设</translation>
+    </message>
+    <message>
+        <source>Decode</source>
+        <translation>解码</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>源序列</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <source>Forced prefix</source>
+        <translation>强制前缀</translation>
+    </message>
+    <message>
+        <source>Beam width</source>
+        <translation>束宽</translation>
+    </message>
+    <message>
+        <source>Length penalty</source>
+        <translation>长度惩罚</translation>
+    </message>
+    <message>
+        <source>target</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <source>The beam tree view is not installed.</source>
+        <translation>束搜索树视图未安装。</translation>
+    </message>
+    <message>
+        <source>greedy</source>
+        <translation>贪心</translation>
+    </message>
+    <message>
+        <source>beam of {width}</source>
+        <translation>宽 {width} 的束搜索</translation>
+    </message>
+    <message>
+        <source>Output ({how}, ln p = {score}):</source>
+        <translation>输出（{how}，ln p = {score}）：</translation>
+    </message>
+    <message>
+        <source>loss at target step t</source>
+        <translation>目标第 t 步的损失</translation>
+    </message>
+    <message>
+        <source>encoder state h̄_s</source>
+        <translation>编码器状态 h̄_s</translation>
+    </message>
+    <message>
+        <source>‖∂L_t/∂h̄_s‖, each row on a log scale of {decades} decades below its largest entry; attention: {kind}. With attention every target step reaches every source step directly; without, only through the encoder&apos;s last state.</source>
+        <translation>‖∂L_t/∂h̄_s‖，每行以该行最大值为准取对数刻度（{decades} 个数量级）；注意力：{kind}。有注意力时每个目标步直接到达每个源步；没有时只能经过编码器的最后状态。</translation>
+    </message>
+    <message>
+        <source>decoder h_t (writes)</source>
+        <translation>解码器 h_t（写）</translation>
+    </message>
+    <message>
+        <source>backward: node colour ‖∂L/∂h‖</source>
+        <translation>反向：节点颜色 ‖∂L/∂h‖</translation>
+    </message>
+    <message>
+        <source>encoder h̄_s (reads)</source>
+        <translation>编码器 h̄_s（读）</translation>
+    </message>
+    <message>
+        <source>Train both and compare</source>
+        <translation>训练两者并比较</translation>
+    </message>
+    <message>
+        <source>Trains the lab&apos;s model and the same without attention, on the same pairs.</source>
+        <translation>在相同句对上训练本实验的模型和不带注意力的同一模型。</translation>
+    </message>
+    <message>
+        <source>source length (characters)</source>
+        <translation>源序列长度（字符）</translation>
+    </message>
+    <message>
+        <source>with attention</source>
+        <translation>有注意力</translation>
+    </message>
+    <message>
+        <source>without attention</source>
+        <translation>无注意力</translation>
+    </message>
+    <message>
+        <source>longest trained</source>
+        <translation>训练过的最长</translation>
+    </message>
+    <message>
+        <source>Not compared yet: press “Train both and compare”.</source>
+        <translation>尚未比较：请按“训练两者并比较”。</translation>
+    </message>
+    <message>
+        <source>Training… {percent}%</source>
+        <translation>训练中… {percent}%</translation>
+    </message>
+    <message>
+        <source>{steps} training steps each; attention: {kind}</source>
+        <translation>各训练 {steps} 步；注意力：{kind}</translation>
     </message>
 </context>
 </TS>
