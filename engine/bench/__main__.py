@@ -9,7 +9,7 @@ import platform
 
 import numpy as np
 
-SUITES = ("recurrent", "hopfield", "rbm")
+SUITES = ("recurrent", "hopfield", "rbm", "boltzmann")
 
 
 def main() -> None:
