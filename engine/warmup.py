@@ -73,3 +73,15 @@ def _rbm() -> None:
     data = np.array([[1, 0, 1, 0], [0, 1, 0, 1]], np.float64)
     rbm.train(model, data, epochs=1, batch_size=2)
     rbm.gibbs(model, data[0], steps=2)
+
+
+def boltzmann_jobs() -> Iterator[tuple[str, Callable[[], None]]]:
+    yield "Boltzmann machine kernels", _boltzmann
+
+
+def _boltzmann() -> None:
+    from engine import boltzmann
+
+    bm, data, visible = boltzmann.encoder_network(2, 1)
+    boltzmann.learn(bm, data, visible, cycles=1, stop_when_solved=False)
+    boltzmann.anneal(bm, ((1, 2.0),), 1.0, sample_time=1, clamp={0: 1})
