@@ -20,6 +20,7 @@ from app.sessions.boltzmann import BoltzmannSettings, Machine, learning_settings
 from app.sessions.settings import settings_from_json, settings_to_json
 from app.sessions.state import integer, refuse_unknown, required, rng_from_json, value
 from engine.boltzmann import BoltzmannMachine, Learner, LearningHistory
+from engine.boltzmann.learning import MAX_CODE_UNITS
 
 if TYPE_CHECKING:
     from app.sessions.boltzmann import BoltzmannSession
@@ -85,6 +86,7 @@ def _user_from(source: object, arrays: dict[str, np.ndarray]) -> Machine | None:
 def _history_from(arrays: dict[str, np.ndarray], machine: Machine, solved: object) -> LearningHistory:
     n, M = machine.bm.n, len(machine.data)
     h = n - machine.visible.size
+    h = h if h <= MAX_CODE_UNITS else 0  # no codes recorded for more
     weights, biases = required(arrays, "history/weights", 3, "f"), required(arrays, "history/biases", 2, "f")
     codes, distinct = required(arrays, "history/codes", 3, "biu"), required(arrays, "history/distinct", 1, "b")
     G = required(arrays, "history/G", 1, "f")

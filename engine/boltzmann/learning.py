@@ -86,7 +86,8 @@ def min_code_distance(codes: np.ndarray) -> int:
 class LearningHistory:
     """One entry per cycle, index 0 before learning: weights (C + 1, n, n), biases (C + 1, n), codes
     (C + 1, M, h) int8, distinct (C + 1,) bool, G (C + 1,) exact G at the statistics temperature (NaN when
-    not tracked); and per cycle run, clamped (C, n, n) and free (C, n, n), the sampled p_ij and p′_ij.
+    not tracked); and per cycle run, clamped (C, n, n) and free (C, n, n), the sampled p_ij and p′_ij. With more
+    than ``MAX_CODE_UNITS`` hidden units no codes are recorded (h = 0) and distinct stays False.
     solved_cycle: the first cycle after which the training vectors' codes were distinct (None: not yet)."""
 
     weights: list[np.ndarray] = field(default_factory=list)
@@ -128,7 +129,10 @@ class Learner:
 
     def _record(self) -> None:
         h, bm = self.history, self.bm
-        codes, unique = hidden_codes(bm, self.data, self.visible)
+        if self.hidden.size <= MAX_CODE_UNITS:
+            codes, unique = hidden_codes(bm, self.data, self.visible)
+        else:  # too many codes to enumerate: none recorded, and never "solved"
+            codes, unique = np.zeros((len(self.data), 0), np.int8), np.zeros(len(self.data), bool)
         h.weights.append(bm.W.copy())
         h.biases.append(bm.b.copy())
         h.codes.append(codes)
