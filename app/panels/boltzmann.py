@@ -43,7 +43,7 @@ class Panel(LabPanel):
         run_tab = QSplitter(Qt.Horizontal)
         run_tab.addWidget(self.network)
         run_tab.addWidget(self.run_plots)
-        run_tab.setSizes([560, 440])
+        run_tab.setSizes([440, 560])
         self.add_view("network", tr("Network"), run_tab)
         self.add_view("statistics", tr("Co-occurrences"), self.statistics)
         self.add_view("learning", tr("Learning"), self.learning)
@@ -113,7 +113,7 @@ class Panel(LabPanel):
         c.show_settings(self.session.settings, len(m.data))
         c.show_learning(self.session.learning, self.session.cancellable)
         pairs = int(np.triu(m.bm.mask, 1).sum())
-        c.info.setText(f"{m.source}: {m.bm.n} {tr('units')} ({m.visible.size} {tr('visible')}, "
+        c.info.setText(f"{tr(m.source)}: {m.bm.n} {tr('units')} ({m.visible.size} {tr('visible')}, "
                        f"{m.bm.n - m.visible.size} {tr('hidden')}), {pairs} {tr('joined pairs')}, "
                        f"{len(m.data)} {tr('training vectors')}")  # fmt: skip
 
@@ -166,13 +166,10 @@ class Panel(LabPanel):
         s, trace = self.session, self.session.trace
         k = min(max(k, 0), trace.n_probes)
         probed = int(trace.units[k - 1]) if k else None
-        T = trace.temperatures[max(k - 1, 0)]
         if probed is None:
-            title = tr("start: random states, T = {T}").format(T=f"{T:g}")
+            title = tr("start: random states")
         else:
-            values = {"k": k, "unit": probed, "state": int(trace.states[k, probed]), "T": f"{T:g}",
-                      "E": f"{trace.energies[k]:.2f}"}  # fmt: skip
-            title = tr("probe {k}: unit {unit} → {state}, T = {T}, E = {E}").format(**values)
+            title = tr("probe {k}: unit {unit} → {state}").format(k=k, unit=probed, state=int(trace.states[k, probed]))
         self.network.set_state(trace.states[k], probed, set(s.clamp), title)
         self.run_plots.set_position(k)
         if s.histogram_problem() is None:

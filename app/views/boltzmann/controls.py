@@ -39,10 +39,19 @@ def _spin(name: str, tip: str) -> QSpinBox:
     return box
 
 
-def _form(box: QGroupBox) -> QFormLayout:
+def _form(box: QGroupBox | None = None) -> QFormLayout:
     form = QFormLayout(box)
     form.setRowWrapPolicy(QFormLayout.WrapLongRows)
     return form
+
+
+def _with_note(box: QGroupBox, form: QFormLayout, note: QLabel) -> QGroupBox:
+    """``form`` with a word-wrapped ``note`` under it, outside the form: a form row gives a wrapped label the
+    height of one line, and its text then runs over the rows below."""
+    layout = QVBoxLayout(box)
+    layout.addLayout(form)
+    layout.addWidget(note)
+    return box
 
 
 class BoltzmannControls(QWidget):
@@ -68,7 +77,7 @@ class BoltzmannControls(QWidget):
 
     def _machine_box(self) -> QGroupBox:
         box = QGroupBox(tr("Machine"))
-        form = _form(box)
+        form = _form()
         self.network = QComboBox()
         for key in (*NETWORKS, "file"):
             self.network.addItem(tr(NETWORK_LABELS[key]), key)
@@ -81,8 +90,7 @@ class BoltzmannControls(QWidget):
         self.info.setWordWrap(True)
         form.addRow(tr("network"), self.network)
         form.addRow(self.open)
-        form.addRow(self.info)
-        return box
+        return _with_note(box, form, self.info)
 
     def _run_box(self) -> QGroupBox:
         box = QGroupBox(tr("Annealing run"))
@@ -118,7 +126,7 @@ class BoltzmannControls(QWidget):
 
     def _learning_box(self) -> QGroupBox:
         box = QGroupBox(tr("Learning"))
-        form = _form(box)
+        form = _form()
         self.learn = QPushButton(tr("Learn"))
         self.learn.setCheckable(True)
         self.learn.toggled.connect(self._learn_toggled)
@@ -136,7 +144,8 @@ class BoltzmannControls(QWidget):
         more.addWidget(self.reset)
         self.progress = QProgressBar()
         self.progress.setFormat(tr("cycle %v of %m"))
-        self.noisy = QCheckBox(tr("noisy clamping (on→off 0.15, off→on 0.05)"))
+        self.noisy = QCheckBox(tr("noisy clamping"))
+        self.noisy.setToolTip(tr("each clamped on bit turned off with p = 0.15, each off bit on with p = 0.05"))
         self.noisy.toggled.connect(lambda on: self._edit("noisy", on))
         self.stop_when_solved = QCheckBox(tr("stop when the codes are distinct"))
         self.stop_when_solved.toggled.connect(lambda on: self._edit("stop_when_solved", on))
@@ -159,8 +168,7 @@ class BoltzmannControls(QWidget):
         form.addRow(tr("cycles"), self.cycles)
         form.addRow(tr("seed"), self.learn_seed)
         form.addRow(tr("co-occurrences"), self.source)
-        form.addRow(self.status)
-        return box
+        return _with_note(box, form, self.status)
 
     # ---- edits --------------------------------------------------------------------------------------------
 

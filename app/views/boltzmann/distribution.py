@@ -31,7 +31,7 @@ class DistributionView(pg.PlotWidget):
         self.problem.setTextWidth(560)
         plot.addItem(self.problem, ignoreBounds=True)
         self.order, self.exact = np.zeros(0, int), np.zeros(0)
-        self.title, self.labels = "", []
+        self.title, self.ticks = "", []
         self.restyle(theme())
         themes().changed.connect(self.restyle)
 
@@ -50,10 +50,22 @@ class DistributionView(pg.PlotWidget):
         self.order = np.argsort(-p, kind="stable")[:SHOWN]
         x = np.arange(len(self.order))
         self.bars.setOpts(x=x, height=p[self.order], width=0.8)
-        ticks = [(k, format(int(s), f"0{n_free}b")[::-1]) for k, s in enumerate(self.order)]
-        step = max(1, len(ticks) // 16)
-        self.getPlotItem().getAxis("bottom").setTicks([ticks[::step]])
+        self.ticks = [(k, format(int(s), f"0{n_free}b")[::-1]) for k, s in enumerate(self.order)]
+        self._thin_ticks()
         self.getPlotItem().setRange(xRange=(-0.8, len(x) - 0.2), yRange=(0, 1.15 * p[self.order].max()))
+
+    def _thin_ticks(self) -> None:
+        """As many state labels as fit side by side at the current width and font."""
+        if not getattr(self, "ticks", None):  # pyqtgraph resizes before __init__ has run
+            return
+        label = (len(self.ticks[0][1]) + 2) * 0.6 * theme().font_point_size * 1.33  # pixels, digits ≈ 0.6 em
+        fit = max(1, int(self.getPlotItem().getViewBox().width() / label))
+        step = -(-len(self.ticks) // fit)
+        self.getPlotItem().getAxis("bottom").setTicks([self.ticks[::step]])
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._thin_ticks()
 
     def set_counts(self, counts: np.ndarray, temperature: float) -> None:
         """counts: (2**F,) visits of each state by the sampling probes so far."""
@@ -74,5 +86,6 @@ class DistributionView(pg.PlotWidget):
         self.dots.setBrush(pg.mkBrush(SERIES_COLORS[1]))
         self.dots.setPen(t.pen(t.foreground, 0.5))
         self.problem.setColor(t.foreground)
+        self._thin_ticks()
         style(self.getPlotItem(), t, self.title, tr("state of the free units (unit 0 first), most probable first"),
                    "P")  # fmt: skip

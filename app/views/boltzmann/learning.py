@@ -9,7 +9,7 @@ import pyqtgraph as pg
 
 from app.i18n import tr
 from app.theme import SERIES_COLORS, Theme, theme, themes
-from app.views.boltzmann.style import style, titled
+from app.views.boltzmann.style import style, ui_font
 
 INK = pg.ColorMap([0.0, 1.0], ["#ffffff", "#1a1a2e"])
 CODES = pg.colormap.get("CET-C6")  # cyclic: one hue per code number
@@ -18,10 +18,11 @@ CODES = pg.colormap.get("CET-C6")  # cyclic: one hue per code number
 class LearningView(pg.GraphicsLayoutWidget):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self.G_plot = self.addPlot(row=0, col=0)
-        self.code_plot = self.addPlot(row=1, col=0)
+        self.caption = self.addLabel("", row=0, col=0, colspan=2)
+        self.G_plot = self.addPlot(row=1, col=0)
+        self.code_plot = self.addPlot(row=2, col=0)
         self.code_plot.setXLink(self.G_plot)
-        self.table_plot = self.addPlot(row=0, col=1, rowspan=2)
+        self.table_plot = self.addPlot(row=1, col=1, rowspan=2)
         self.ci.layout.setColumnStretchFactor(0, 3)
         self.ci.layout.setColumnStretchFactor(1, 2)
         for plot in (self.G_plot, self.code_plot, self.table_plot):
@@ -42,6 +43,9 @@ class LearningView(pg.GraphicsLayoutWidget):
         self.table_plot.setMouseEnabled(False, False)
         self.table_plot.hideAxis("bottom")
         self.table_plot.hideAxis("left")
+        self.headers = [pg.TextItem(anchor=(0.5, 1.0)) for _ in range(2)]
+        for header in self.headers:
+            self.table_plot.addItem(header)
         self.summary = ""
         self.restyle(theme())
         themes().changed.connect(self.restyle)
@@ -65,7 +69,9 @@ class LearningView(pg.GraphicsLayoutWidget):
         table = np.full((M, V + 1 + h), np.nan, np.float32)
         table[:, :V], table[:, V + 1 :] = data, codes[-1]
         self.table.setImage(np.nan_to_num(table, nan=0.0), levels=(0, 1))
-        self.table_plot.getViewBox().setRange(xRange=(0, V + 1 + h), yRange=(0, M), padding=0.05)
+        self.table_plot.getViewBox().setRange(xRange=(0, V + 1 + h), yRange=(-1, M), padding=0.05)
+        self.headers[0].setPos(V / 2, -0.1)
+        self.headers[1].setPos(V + 1 + h / 2, -0.1)
         last = "" if known.sum() == 0 else f" · G = {G[known][-1]:.3f}"
         done = tr("codes distinct since cycle {cycle}").format(cycle=solved_cycle) if solved_cycle else (
             tr("codes distinct") if distinct[-1] else tr("codes not yet distinct"))  # fmt: skip
@@ -73,10 +79,13 @@ class LearningView(pg.GraphicsLayoutWidget):
         self.restyle(theme())
 
     def restyle(self, t: Theme) -> None:
-        style(self.G_plot, t, f"{titled('G', 'Σ P ln(P / P′)')} · {self.summary}", "", tr("G (nats)"))
-        style(self.code_plot, t, tr("Each training vector's code, by cycle (one colour per code)"),
-                   tr("learning cycle"), tr("training vector"))  # fmt: skip
-        style(self.table_plot, t, tr("Codes now: each training vector, then its hidden code"))
+        self.caption.setText(self.summary, color=t.foreground, size=f"{t.font_point_size * 1.15:.0f}pt")
+        style(self.G_plot, t, "G = Σ P ln(P / P′)", "", tr("G (nats)"))
+        style(self.code_plot, t, tr("Codes by cycle (a colour per code)"), tr("learning cycle"), tr("training vector"))
+        style(self.table_plot, t, tr("Codes now"))
+        for header, text in zip(self.headers, (tr("training vector"), tr("code")), strict=True):
+            header.setText(text, color=t.foreground)
+            header.setFont(ui_font(t))
         self.G_curve.setPen(t.pen(SERIES_COLORS[0], 1.3))
         for line in self.solved:
             line.setPen(t.pen("#2ca02c", 1.0, dash=[4, 4]))

@@ -76,8 +76,8 @@ class RunPlotsView(pg.GraphicsLayoutWidget):
 
     def _titles(self, t: Theme) -> None:
         style(self.temperature.plot, t, self._schedule_title(), "", tr("temperature"))
-        style(self.energy.plot, t, titled("Energy", "E = −Σ w_ij s_i s_j − Σ b_i s_i"),
-                   tr("time units (one probe per free unit each)"), "E")  # fmt: skip
+        style(self.energy.plot, t, titled("Energy", "E = −½ sᵀWs − bᵀs"),
+                   tr("time units"), "E")  # fmt: skip
 
     def restyle(self, t: Theme) -> None:
         self.temperature.restyle(t)
