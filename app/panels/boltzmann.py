@@ -51,6 +51,8 @@ class Panel(LabPanel):
         self.panel_controls = BoltzmannControls()
         self.controls_layout.addWidget(self.panel_controls)
         self.source = "sampled"
+        self.by_time_unit = False  # a playhead frame is one probe, or one time unit (as many probes as free units)
+        self.frames = np.zeros(1, np.int64)  # the probe shown at each playhead position
         self.transport.speed.setValue(SPEED)
         self._connect()
         self._machine_changed()
@@ -74,6 +76,7 @@ class Panel(LabPanel):
         c.reset_requested.connect(lambda: self._guarded(s.reset_weights))
         c.run_requested.connect(lambda: self._edit({"seed": (s.settings.seed + 1) % 1_000_001}))
         c.source_changed.connect(self._source_chosen)
+        c.pacing_changed.connect(self.set_by_time_unit)
 
     # ---- actions ----------------------------------------------------------------------------------------
 
@@ -148,13 +151,29 @@ class Panel(LabPanel):
         else:
             self.statistics.show_statistics(None, None, tr("no learning cycle yet: press Learn or One cycle"))
 
+    def set_by_time_unit(self, on: bool) -> None:
+        """Move the playhead a probe or a time unit at a time; the probe on show is kept (to its time unit)."""
+        probe = int(self.frames[min(self.playhead.position, len(self.frames) - 1)])
+        self.by_time_unit = on
+        self.panel_controls.show_pacing(on)
+        self._set_frames()
+        self.playhead.seek(int(np.searchsorted(self.frames, probe, side="right")) - 1)
+        self._show_position(self.playhead.position)
+
+    def _set_frames(self) -> None:
+        trace = self.session.trace
+        step = len(trace.free) if self.by_time_unit else 1
+        self.frames = np.unique(np.r_[np.arange(0, trace.n_probes + 1, step), trace.anneal_probes, trace.n_probes])
+        annealing = int(np.searchsorted(self.frames, trace.anneal_probes, side="right"))
+        phases = [Phase("anneal", annealing)]
+        if len(self.frames) > annealing:
+            phases.append(Phase("sample", len(self.frames) - annealing))
+        self.timeline.set_phases(*phases)
+
     def _trace_changed(self) -> None:
         trace = self.session.trace
         self.playhead.pause()
-        phases = [Phase("anneal", trace.anneal_probes + 1)]
-        if trace.n_probes > trace.anneal_probes:
-            phases.append(Phase("sample", trace.n_probes - trace.anneal_probes))
-        self.timeline.set_phases(*phases)
+        self._set_frames()
         self.run_plots.set_run(trace.temperatures, trace.energies, len(trace.free), trace.anneal_probes)
         problem = self.session.histogram_problem()
         exact = None if problem else self.session.exact_free_distribution()
@@ -162,9 +181,9 @@ class Panel(LabPanel):
         self.playhead.seek(0)
         self._show_position(0)
 
-    def _show_position(self, k: int) -> None:
+    def _show_position(self, position: int) -> None:
         s, trace = self.session, self.session.trace
-        k = min(max(k, 0), trace.n_probes)
+        k = int(self.frames[min(max(position, 0), len(self.frames) - 1)])
         probed = int(trace.units[k - 1]) if k else None
         if probed is None:
             title = tr("start: random states")
@@ -180,6 +199,7 @@ class Panel(LabPanel):
         if session is None or session.trace is None:
             return ""
         trace = session.trace
+        position = int(self.frames[min(position, len(self.frames) - 1)])
         if position <= trace.anneal_probes:
             return f"{tr('annealing')} {position}/{trace.anneal_probes}"
         return f"{tr('sampling')} {position - trace.anneal_probes}/{trace.n_probes - trace.anneal_probes}"
@@ -188,16 +208,19 @@ class Panel(LabPanel):
 
     def lab_state(self) -> tuple[dict, dict[str, np.ndarray]]:
         state, arrays = boltzmann_state.save(self.session)
-        state["panel"] = {"source": self.source}
+        state["panel"] = {"source": self.source, "by_time_unit": self.by_time_unit}
         return state, arrays
 
     def restore_lab_state(self, state: dict, arrays: dict[str, np.ndarray]) -> None:
         refuse_unknown(state, (*boltzmann_state.SECTIONS, "panel"), "Boltzmann session")
         panel = value(state, "panel", dict, "the Boltzmann panel's choices")
-        refuse_unknown(panel, ("source",), "Boltzmann panel's choices")
+        refuse_unknown(panel, ("source", "by_time_unit"), "Boltzmann panel's choices")
         source = choice(panel, "source", tuple(SOURCES), "the co-occurrences shown")
+        by_time_unit = value(panel, "by_time_unit", bool, "time-unit pacing")
         restored = boltzmann_state.load(self.session, {k: v for k, v in state.items() if k != "panel"}, arrays)
         self.session.stop_learning()
+        self.by_time_unit = by_time_unit
+        self.panel_controls.show_pacing(by_time_unit)
         self.session.restore(*restored)
         self.source = source
         self.panel_controls.source.setCurrentIndex(self.panel_controls.source.findData(source))

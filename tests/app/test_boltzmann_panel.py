@@ -207,3 +207,15 @@ def test_a_damaged_session_is_refused_and_changes_nothing(panel):
 
 def test_settings_declare_what_a_file_may_hold():
     assert BoltzmannSettings().schedule == "2@20, 2@15, 2@12, 4@10"
+
+
+def test_time_unit_pacing_keeps_the_moment_and_steps_by_as_many_probes_as_free_units(panel):
+    trace = panel.session.trace
+    panel.playhead.seek(trace.anneal_probes + 25)
+    panel.panel_controls.by_time_unit.setChecked(True)
+    assert panel.frames[panel.playhead.position] == trace.anneal_probes + 20, "the time unit holding probe 25"
+    panel.playhead.step_forward()
+    assert panel.frames[panel.playhead.position] == trace.anneal_probes + 30
+    assert panel.playhead.length == trace.n_probes // 10 + 1
+    assert [p.name for p in panel.timeline.phases] == ["anneal", "sample"]
+    assert panel.save_session().state["panel"]["by_time_unit"] is True

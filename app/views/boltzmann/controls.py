@@ -63,6 +63,7 @@ class BoltzmannControls(QWidget):
     reset_requested = Signal()
     run_requested = Signal()
     source_changed = Signal(str)
+    pacing_changed = Signal(bool)
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -113,6 +114,9 @@ class BoltzmannControls(QWidget):
         self.clamp.activated.connect(lambda: self.edited.emit({"clamp": self.clamp.currentData()}))
         self.seed = _spin("seed", tr("the run's random numbers"))
         self.seed.editingFinished.connect(lambda: self._edit("seed", self.seed.value()))
+        self.by_time_unit = QCheckBox(tr("play a time unit per frame"))
+        self.by_time_unit.setToolTip(tr("as many probes per frame as there are free units, instead of one"))
+        self.by_time_unit.toggled.connect(self.pacing_changed)
         self.run = QPushButton(tr("New run"))
         self.run.setToolTip(tr("anneal again with the next seed"))
         self.run.clicked.connect(self.run_requested)
@@ -121,6 +125,7 @@ class BoltzmannControls(QWidget):
         form.addRow(tr("sample for"), self.sample_time)
         form.addRow(tr("clamp"), self.clamp)
         form.addRow(tr("seed"), self.seed)
+        form.addRow(self.by_time_unit)
         form.addRow(self.run)
         return box
 
@@ -215,6 +220,11 @@ class BoltzmannControls(QWidget):
         self.progress.setMaximum(settings.cycles)
         for w in widgets:
             w.blockSignals(False)
+
+    def show_pacing(self, by_time_unit: bool) -> None:
+        self.by_time_unit.blockSignals(True)
+        self.by_time_unit.setChecked(by_time_unit)
+        self.by_time_unit.blockSignals(False)
 
     def show_learning(self, running: bool, cancellable: bool) -> None:
         self.learn.blockSignals(True)
