@@ -29,6 +29,7 @@ from app.views.boltzmann.statistics import StatisticsView
 from engine.boltzmann.files import load_machine
 
 SPEED = 20.0  # probes a second when playing
+LIVE_EXACT_UNITS = 14  # exact co-occurrences redrawn with every learning frame up to this many units (2^14 states)
 
 
 class Panel(LabPanel):
@@ -66,6 +67,7 @@ class Panel(LabPanel):
         s.learned.connect(self._draw_frame)
         s.trace_changed.connect(self._trace_changed)
         s.learning_changed.connect(lambda running: c.show_learning(running, s.cancellable))
+        s.learning_changed.connect(lambda running: running or self._draw_statistics(s.frame))
         s.failed.connect(lambda text: self.message.emit("error", text))
         self.timeline.moved.connect(lambda *_: self._show_position(self.playhead.position))
         c.edited.connect(self._edit)
@@ -123,8 +125,7 @@ class Panel(LabPanel):
     def _draw_frame(self, frame: LearningFrame) -> None:
         h, c = frame.history, self.panel_controls
         self.network.set_weights(frame.machine.W)
-        arrays = h.arrays()
-        self.learning.show_history(arrays["G"], arrays["codes"], arrays["distinct"], self.session.machine.data,
+        self.learning.show_history(np.array(h.G), np.array(h.codes), np.array(h.distinct), self.session.machine.data,
                                    h.solved_cycle)  # fmt: skip
         c.progress.setValue(min(frame.cycle, c.progress.maximum()))
         solved = tr("codes distinct after cycle {cycle}").format(cycle=h.solved_cycle) if h.solved_cycle else (
@@ -135,6 +136,8 @@ class Panel(LabPanel):
     def _draw_statistics(self, frame: LearningFrame) -> None:
         h = frame.history
         if self.source == "exact":
+            if self.session.learning and self.session.machine.bm.n > LIVE_EXACT_UNITS:
+                return  # enumerating 2^n states every frame would stall the window: drawn when learning pauses
             try:
                 stats = self.session.exact_statistics()
             except ValueError as exc:
