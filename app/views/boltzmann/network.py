@@ -51,6 +51,8 @@ class NetworkView(pg.PlotWidget):
         self.units.setZValue(5)
         plot.addItem(self.units)
         self.labels: list[pg.TextItem] = []
+        self.key = pg.TextItem(anchor=(0.5, 0.0))  # what colour and width say
+        plot.addItem(self.key)
         self.pos, self.pairs = np.zeros((0, 2)), np.zeros((0, 2), int)
         self.clamped: set[int] = set()
         self.title = ""
@@ -72,11 +74,12 @@ class NetworkView(pg.PlotWidget):
                 label.setPos(self.pos[members, 0].mean(), self.pos[:, 1].max() + 0.9)
                 plot.addItem(label)
                 self.labels.append(label)
+        self.key.setPos(self.pos[:, 0].mean(), self.pos[:, 1].min() - 0.7)
         span = np.ptp(self.pos, axis=0) + 2.0
         centre = self.pos.min(axis=0) + np.ptp(self.pos, axis=0) / 2
         plot.getViewBox().setRange(
             xRange=(centre[0] - span[0] / 2, centre[0] + span[0] / 2),
-            yRange=(centre[1] - span[1] / 2, centre[1] + span[1] / 2 + 0.6),
+            yRange=(centre[1] - span[1] / 2 - 0.8, centre[1] + span[1] / 2 + 0.6),
             padding=0.05,
         )
         self._font(theme())
@@ -90,6 +93,8 @@ class NetworkView(pg.PlotWidget):
             chosen = self.pairs[(level == lvl) & (np.sign(w) == sign) & (w != 0)]
             xy = self.pos[chosen.ravel()] if len(chosen) else np.zeros((0, 2))
             curve.setData(xy[:, 0], xy[:, 1])
+        largest = f"{np.abs(w).max():g}" if w.size else "0"
+        self.key.setText(tr("red w > 0, blue w < 0\nwidth ∝ |w|, largest |w| = {w}").format(w=largest))
 
     def set_state(self, state: np.ndarray, probed: int | None, clamped: set[int], title: str) -> None:
         """state: (n,) 0/1; ``probed`` the unit just visited; ``clamped`` units held by the run."""
@@ -110,6 +115,8 @@ class NetworkView(pg.PlotWidget):
             curve.setPen(pg.mkPen(color, width=(0.8 + 1.6 * level) * (1.6 if t.presentation else 1.0)))
 
     def _font(self, t: Theme) -> None:
+        self.key.setFont(ui_font(t, 0.95))
+        self.key.setColor(t.foreground)
         for label in self.labels:
             label.setFont(ui_font(t, 1.1))
             label.setColor(t.foreground)
