@@ -69,6 +69,9 @@ class Panel(LabPanel):
         s.learning_changed.connect(lambda running: c.show_learning(running, s.cancellable))
         s.learning_changed.connect(lambda running: running or self._draw_statistics(s.frame))
         s.failed.connect(lambda text: self.message.emit("error", text))
+        s.run_progressed.connect(c.show_run_progress)
+        s.run_running.connect(c.show_run_running)
+        c.cancel_run_requested.connect(s.cancel_run)
         self.timeline.moved.connect(lambda *_: self._show_position(self.playhead.position))
         c.edited.connect(self._edit)
         c.open_requested.connect(self._open_dialog)
@@ -192,7 +195,7 @@ class Panel(LabPanel):
             title = tr("start: random states")
         else:
             title = tr("probe {k}: unit {unit} → {state}").format(k=k, unit=probed, state=int(trace.states[k, probed]))
-        self.network.set_state(trace.states[k], probed, set(s.clamp), title)
+        self.network.set_state(trace.states[k], probed, set(s.trace_clamp), title)
         self.run_plots.set_position(k)
         if s.histogram_problem() is None:
             self.distribution.set_counts(s.sampled_counts(k), trace.temperature)
@@ -247,4 +250,5 @@ class Panel(LabPanel):
 
     def shutdown(self) -> None:
         self.session.stop_learning()
+        self.session.cancel_run(wait=True)
         super().shutdown()

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
-from app.jobs import TrainingRunner
+from app.jobs import Job, JobContext, TrainingRunner
 from app.sessions.settings import check_settings, setting
 from engine import boltzmann
 from engine.boltzmann import BoltzmannMachine, Learner, LearningHistory, LearningSettings
@@ -25,6 +25,7 @@ from engine.boltzmann.model import PAPER_NOISE, check_data, format_schedule, par
 FRAME_INTERVAL = 0.1  # seconds between frames handed to the GUI while learning
 NETWORKS = {"4-2-4": (4, 2), "4-3-4": (4, 3), "8-3-8": (8, 3)}  # the paper's encoders: (group, hidden)
 MAX_PROBES = 2_000_000  # probes an annealing run may record
+SYNC_PROBES = 200_000  # runs up to this many probes are made at once (milliseconds); longer ones in a worker
 HISTOGRAM_UNITS = 12  # free units whose 2**F states the histogram compares with the exact distribution
 
 
@@ -93,6 +94,8 @@ class BoltzmannSession(QObject):
     learned = Signal(object)  # a LearningFrame
     trace_changed = Signal()
     learning_changed = Signal(bool)
+    run_progressed = Signal(int, int)
+    run_running = Signal(bool)
     failed = Signal(str)
 
     def __init__(self, settings: BoltzmannSettings | None = None, parent: QObject | None = None) -> None:
@@ -105,6 +108,13 @@ class BoltzmannSession(QObject):
         self._before_run: tuple[BoltzmannMachine, LearningHistory, dict] | None = None
         self._user: Machine | None = None
         self.trace: boltzmann.AnnealTrace | None = None
+        self.trace_machine: BoltzmannMachine | None = None  # the weights and clamp the run on show was made with
+        self.trace_clamp: dict[int, int] = {}
+        self.anneal_job = Job(self)
+        self.anneal_job.progressed.connect(self.run_progressed)
+        self.anneal_job.done.connect(self._run_done)
+        self.anneal_job.failed.connect(lambda text: self.failed.emit(f"the annealing run failed: {text}"))
+        self.anneal_job.running_changed.connect(self.run_running)
         self._commit(self._built(self.settings), self.settings)
 
     # ---- the machine ------------------------------------------------------------------------------------
@@ -127,9 +137,7 @@ class BoltzmannSession(QObject):
         boltzmann.check_temperature(settings.temperature)
         if settings.clamp >= len(machine.data):
             raise ValueError(f"there is no training vector {settings.clamp + 1}; the machine has {len(machine.data)}")
-        free = machine.bm.n - (machine.visible.size if settings.clamp >= 0 else 0)
-        stages = [s for s in options.schedule if s[1] > settings.temperature]
-        probes = free * (sum(units for units, _ in stages) + settings.sample_time)
+        probes = _run_probes(settings, machine, options)
         if probes > MAX_PROBES:
             raise ValueError(f"the run would record {probes:,} probes, more than {MAX_PROBES:,}; sample for fewer "
                              "time units")  # fmt: skip
@@ -266,10 +274,26 @@ class BoltzmannSession(QObject):
         return {int(u): int(v) for u, v in zip(self.machine.visible, self.machine.data[k], strict=True)}
 
     def run(self) -> None:
-        """A new annealing run on the latest frame's weights, with the settings' schedule, clamp and seed."""
-        s = self.settings
-        self.trace = boltzmann.anneal(self.frame.machine, parse_schedule(s.schedule), s.temperature, s.sample_time,
-                                      self.clamp, s.seed)  # fmt: skip
+        """A new annealing run on the latest frame's weights, with the settings' schedule, clamp and seed: at once,
+        or in a worker when long (the run on show stays until it is done; a newer run replaces it)."""
+        s, machine, clamp = self.settings, self.frame.machine, self.clamp
+        args = (machine, parse_schedule(s.schedule), s.temperature, s.sample_time, clamp, s.seed)
+        if _run_probes(s, self.machine, self.learner.settings) <= SYNC_PROBES:
+            self.anneal_job.cancel()
+            self._run_done((boltzmann.anneal(*args), machine, clamp))
+            return
+
+        def work(context: JobContext) -> tuple:
+            return boltzmann.anneal(*args, progress=context.progress), machine, clamp
+
+        self.anneal_job.start(work)
+
+    def cancel_run(self, wait: bool = False) -> None:
+        """Stop a run in the worker; the run on show stays."""
+        self.anneal_job.cancel(wait)
+
+    def _run_done(self, result: tuple) -> None:
+        self.trace, self.trace_machine, self.trace_clamp = result
         self.trace_changed.emit()
 
     def histogram_problem(self) -> str | None:
@@ -283,11 +307,11 @@ class BoltzmannSession(QObject):
     def exact_free_distribution(self) -> np.ndarray:
         """(2**F,) the exact P of the free units' states at the run's temperature (given the clamp); the free
         units' state number has bit j = free unit j."""
-        bm, free = self.frame.machine, self.trace.free
+        bm, free, clamp = self.trace_machine, self.trace.free, self.trace_clamp
         q = boltzmann.exact_distribution(bm, self.trace.temperature)
-        clamped = sorted(self.clamp)
+        clamped = sorted(clamp)
         if clamped:
-            values = np.array([self.clamp[u] for u in clamped])
+            values = np.array([clamp[u] for u in clamped])
             q = np.where(visible_codes(bm.n, np.array(clamped)) == (values << np.arange(len(clamped))).sum(), q, 0)
             q = q / q.sum()
         return np.bincount(visible_codes(bm.n, free), weights=q, minlength=2 ** len(free))
@@ -305,3 +329,10 @@ class BoltzmannSession(QObject):
         m = self.machine
         check_enumerable(m.bm.n)
         return boltzmann.exact_statistics(self.frame.machine, m.data, m.visible, self.learner.settings.statistics[1])
+
+
+def _run_probes(settings: BoltzmannSettings, machine: Machine, options: LearningSettings) -> int:
+    """Probes of the annealing run ``settings`` ask for: the stages hotter than the temperature, then sampling."""
+    free = machine.bm.n - (machine.visible.size if settings.clamp >= 0 else 0)
+    stages = [s for s in options.schedule if s[1] > settings.temperature]
+    return free * (sum(units for units, _ in stages) + settings.sample_time)

@@ -7,7 +7,7 @@ random numbers are drawn here, with a ``np.random.Generator``, and handed to the
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 import numpy as np
@@ -17,6 +17,7 @@ from engine.boltzmann.model import BoltzmannMachine, check_data, check_schedule,
 from engine.checks import check_memory
 
 Schedule = Sequence[tuple[int, float]]
+CHUNK = 100_000  # probes an annealing run records between two reports of its progress
 
 
 class AnnealTrace(NamedTuple):
@@ -73,9 +74,11 @@ def run_phase(bm: BoltzmannMachine, starts: np.ndarray, free: np.ndarray, schedu
 
 
 def anneal(bm: BoltzmannMachine, schedule: Schedule, temperature: float, sample_time: int = 10,
-           clamp: dict[int, int] | None = None, seed: int | np.random.Generator = 0) -> AnnealTrace:  # fmt: skip
+           clamp: dict[int, int] | None = None, seed: int | np.random.Generator = 0,
+           progress: Callable[[int, int], None] | None = None) -> AnnealTrace:  # fmt: skip
     """A recorded run from coin-flip states: the stages of ``schedule`` hotter than ``temperature`` (annealing
-    stops there), then ``sample_time`` time units at ``temperature``. ``clamp`` holds units at 0 or 1."""
+    stops there), then ``sample_time`` time units at ``temperature``. ``clamp`` holds units at 0 or 1.
+    ``progress(done, total)`` hears of every ``CHUNK`` probes (and may raise to stop the run there)."""
     temperature = check_temperature(temperature)
     stages = [stage for stage in check_schedule(schedule) if stage[1] > temperature]
     if not 1 <= sample_time <= 1_000_000:
@@ -85,15 +88,23 @@ def anneal(bm: BoltzmannMachine, schedule: Schedule, temperature: float, sample_
         raise ValueError(f"a clamp holds units 0 to {bm.n - 1} at 0 or 1; got {clamp}")
     free = free_units(bm.n, sorted(clamp))
     temperatures = probe_temperatures((*stages, (sample_time, temperature)), len(free))
-    check_memory((len(temperatures) + 1) * (bm.n + 16), "the run's record of states")
+    P = len(temperatures)
+    check_memory((P + 1) * (bm.n + 16), "the run's record of states")
     rng = np.random.default_rng(seed)
     start = random_starts(rng, 1, bm.n)[0]
     for unit, value in clamp.items():
         start[unit] = value
-    picks = rng.integers(0, len(free), size=len(temperatures))
-    states, energies = kernels.anneal_traced(bm.W, bm.b, start, free, picks, rng.random(len(temperatures)),
-                                             temperatures)  # fmt: skip
-    anneal_probes = len(temperatures) - sample_time * len(free)
+    picks, uniforms = rng.integers(0, len(free), size=P), rng.random(P)
+    states, energies = np.empty((P + 1, bm.n), np.int8), np.empty(P + 1)
+    states[0] = start
+    for lo in range(0, P, CHUNK):  # the same numbers whatever the chunks: each goes on from the last state
+        hi = min(lo + CHUNK, P)
+        part = kernels.anneal_traced(bm.W, bm.b, states[lo].astype(np.float64), free, picks[lo:hi],
+                                     uniforms[lo:hi], temperatures[lo:hi])  # fmt: skip
+        states[lo : hi + 1], energies[lo : hi + 1] = part
+        if progress is not None:
+            progress(hi, P)
+    anneal_probes = P - sample_time * len(free)
     return AnnealTrace(states, energies, temperatures, free[picks], free, anneal_probes, temperature)
 
 

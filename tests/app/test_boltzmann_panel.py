@@ -219,3 +219,23 @@ def test_time_unit_pacing_keeps_the_moment_and_steps_by_as_many_probes_as_free_u
     assert panel.playhead.length == trace.n_probes // 10 + 1
     assert [p.name for p in panel.timeline.phases] == ["anneal", "sample"]
     assert panel.save_session().state["panel"]["by_time_unit"] is True
+
+
+def test_a_long_run_anneals_in_the_worker_with_progress_and_can_be_cancelled(panel, qtbot):
+    s, c = panel.session, panel.panel_controls
+    before = s.trace
+    panel._edit({"sample_time": 60_000})  # 600,060 probes: over the 200,000 made at once
+    assert s.anneal_job.running and s.trace is before, "the run on show stays while the new one is made"
+    assert c.cancel_run.isVisibleTo(panel)
+    c.cancel_run.click()
+    qtbot.waitUntil(lambda: not s.anneal_job.running, timeout=10_000)
+    qtbot.wait(50)
+    assert s.trace is before and not c.cancel_run.isVisibleTo(panel)
+    seen = []
+    s.run_progressed.connect(lambda done, total: seen.append((done, total)))
+    panel._edit({"seed": 3})
+    qtbot.waitUntil(lambda: s.trace is not before, timeout=30_000)
+    assert s.trace.n_probes == 600_060 and panel.playhead.length == 600_061
+    assert seen and seen[-1] == (600_060, 600_060)
+    again = boltzmann.anneal(s.frame.machine, boltzmann.PAPER_SCHEDULE, 10.0, 60_000, {}, 3)
+    assert np.array_equal(s.trace.states, again.states), "the worker's run is the engine's"

@@ -321,3 +321,16 @@ def test_a_machine_too_large_to_enumerate_says_so_and_offers_sampling():
         exact_distribution(bm)
     clamped, free = sample_statistics(bm, np.ones((1, 3)), [0, 1, 2], ((1, 2.0),), (2, 1.0))
     assert clamped.shape == free.shape == (21, 21)
+
+
+def test_a_run_recorded_in_chunks_is_the_run_recorded_at_once(monkeypatch):
+    from engine.boltzmann import sampling
+
+    bm = random_machine(6, seed=12)
+    whole = anneal(bm, ((3, 5.0),), 1.0, sample_time=40, clamp={2: 1}, seed=4)
+    monkeypatch.setattr(sampling, "CHUNK", 7)
+    heard = []
+    chunked = anneal(bm, ((3, 5.0),), 1.0, sample_time=40, clamp={2: 1}, seed=4, progress=lambda d, t: heard.append(d))
+    np.testing.assert_array_equal(chunked.states, whole.states)
+    np.testing.assert_allclose(chunked.energies, whole.energies, atol=1e-9)
+    assert heard == list(range(7, whole.n_probes, 7)) + [whole.n_probes]

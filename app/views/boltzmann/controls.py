@@ -64,6 +64,7 @@ class BoltzmannControls(QWidget):
     run_requested = Signal()
     source_changed = Signal(str)
     pacing_changed = Signal(bool)
+    cancel_run_requested = Signal()
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -125,8 +126,17 @@ class BoltzmannControls(QWidget):
         form.addRow(tr("sample for"), self.sample_time)
         form.addRow(tr("clamp"), self.clamp)
         form.addRow(tr("seed"), self.seed)
+        self.run_progress = QProgressBar()
+        self.run_progress.setFormat(tr("annealing %p%"))
+        self.cancel_run = QPushButton(tr("Cancel the run"))
+        self.cancel_run.clicked.connect(self.cancel_run_requested)
+        running = QHBoxLayout()
+        running.addWidget(self.run_progress, 1)
+        running.addWidget(self.cancel_run)
+        self.show_run_running(False)
         form.addRow(self.by_time_unit)
         form.addRow(self.run)
+        form.addRow(running)
         return box
 
     def _learning_box(self) -> QGroupBox:
@@ -220,6 +230,16 @@ class BoltzmannControls(QWidget):
         self.progress.setMaximum(settings.cycles)
         for w in widgets:
             w.blockSignals(False)
+
+    def show_run_running(self, running: bool) -> None:
+        """A long run in the worker: its progress and a way to stop it, shown only while it goes."""
+        self.run_progress.setVisible(running)
+        self.cancel_run.setVisible(running)
+        self.run_progress.setValue(0)
+
+    def show_run_progress(self, done: int, total: int) -> None:
+        self.run_progress.setMaximum(total)
+        self.run_progress.setValue(done)
 
     def show_pacing(self, by_time_unit: bool) -> None:
         self.by_time_unit.blockSignals(True)
