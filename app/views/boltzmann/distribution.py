@@ -87,5 +87,5 @@ class DistributionView(pg.PlotWidget):
         self.dots.setPen(t.pen(t.foreground, 0.5))
         self.problem.setColor(t.foreground)
         self._thin_ticks()
-        style(self.getPlotItem(), t, self.title, tr("state of the free units (unit 0 first), most probable first"),
-                   "P")  # fmt: skip
+        x_label = tr("state of the free units (lowest-numbered first), most probable first")
+        style(self.getPlotItem(), t, self.title, x_label, "P")
