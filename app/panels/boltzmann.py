@@ -121,9 +121,10 @@ class Panel(LabPanel):
         c.show_settings(self.session.settings, len(m.data))
         c.show_learning(self.session.learning, self.session.cancellable)
         pairs = int(np.triu(m.bm.mask, 1).sum())
-        c.info.setText(f"{tr(m.source)}: {m.bm.n} {tr('units')} ({m.visible.size} {tr('visible')}, "
-                       f"{m.bm.n - m.visible.size} {tr('hidden')}), {pairs} {tr('joined pairs')}, "
-                       f"{len(m.data)} {tr('training vectors')}")  # fmt: skip
+        counts = tr("{n} units ({visible} visible, {hidden} hidden), {pairs} joined pairs, {vectors} training vectors")
+        counts = counts.format(n=m.bm.n, visible=m.visible.size, hidden=m.bm.n - m.visible.size, pairs=pairs,
+                               vectors=len(m.data))  # fmt: skip
+        c.info.setText(tr(m.source) + ": " + counts)  # an encoder's name is in the catalogue, a file's is not
 
     def _draw_frame(self, frame: LearningFrame) -> None:
         h, c = frame.history, self.panel_controls
@@ -133,7 +134,7 @@ class Panel(LabPanel):
         c.progress.setValue(min(frame.cycle, c.progress.maximum()))
         solved = tr("codes distinct after cycle {cycle}").format(cycle=h.solved_cycle) if h.solved_cycle else (
             tr("codes not yet distinct"))  # fmt: skip
-        c.status.setText(f"{tr('cycle')} {frame.cycle} · {solved}")
+        c.status.setText(tr("cycle {cycle}").format(cycle=frame.cycle) + f" · {solved}")
         self._draw_statistics(frame)
 
     def _draw_statistics(self, frame: LearningFrame) -> None:
@@ -207,8 +208,8 @@ class Panel(LabPanel):
         trace = session.trace
         position = int(self.frames[min(position, len(self.frames) - 1)])
         if position <= trace.anneal_probes:
-            return f"{tr('annealing')} {position}/{trace.anneal_probes}"
-        return f"{tr('sampling')} {position - trace.anneal_probes}/{trace.n_probes - trace.anneal_probes}"
+            return tr("annealing {k}/{n}").format(k=position, n=trace.anneal_probes)
+        return tr("sampling {k}/{n}").format(k=position - trace.anneal_probes, n=trace.n_probes - trace.anneal_probes)
 
     # ---- session files ----------------------------------------------------------------------------------
 

@@ -23,13 +23,19 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import tr
+from app.languages import QT_TR_NOOP
 from app.sessions.boltzmann import NETWORKS, BoltzmannSettings
 from app.sessions.settings import limits
 
-NETWORK_LABELS = {"4-2-4": "4-2-4 encoder", "4-3-4": "4-3-4 encoder", "8-3-8": "8-3-8 encoder", "file": "my machine"}
+NETWORK_LABELS = {
+    "4-2-4": QT_TR_NOOP("4-2-4 encoder"),
+    "4-3-4": QT_TR_NOOP("4-3-4 encoder"),
+    "8-3-8": QT_TR_NOOP("8-3-8 encoder"),
+    "file": QT_TR_NOOP("my machine"),
+}  # shown through tr
 SLIDER_STEPS = 10  # slider positions per unit of temperature
 SLIDER_RANGE = (0.5, 30.0)
-SOURCES = {"sampled": "sampled in the last cycle", "exact": "exact, current weights"}
+SOURCES = {"sampled": QT_TR_NOOP("sampled in the last cycle"), "exact": QT_TR_NOOP("exact, current weights")}
 
 
 def _spin(name: str, tip: str) -> QSpinBox:

@@ -75,7 +75,7 @@ class LearningView(pg.GraphicsLayoutWidget):
         last = "" if known.sum() == 0 else f" · G = {G[known][-1]:.3f}"
         done = tr("codes distinct since cycle {cycle}").format(cycle=solved_cycle) if solved_cycle else (
             tr("codes distinct") if distinct[-1] else tr("codes not yet distinct"))  # fmt: skip
-        self.summary = f"{tr('cycle')} {len(G) - 1}{last} · {done}"
+        self.summary = tr("cycle {cycle}").format(cycle=len(G) - 1) + f"{last} · {done}"
         self.restyle(theme())
 
     def restyle(self, t: Theme) -> None:

@@ -9,13 +9,14 @@ import numpy as np
 import pyqtgraph as pg
 
 from app.i18n import tr
+from app.languages import QT_TR_NOOP
 from app.theme import Theme, theme, themes
 from app.views.boltzmann.style import set_title, style, ui_font
 
 LEVELS = 4  # widths of edge per sign
 ON, OFF, PROBED = "#1a1a2e", "#ffffff", "#ff7f0e"
 POSITIVE, NEGATIVE = "#b2182b", "#2166ac"  # as the weight heatmaps: red excites, blue inhibits
-GROUP_NAMES = ("V1", "V2", "hidden")
+GROUP_NAMES = ("V1", "V2", QT_TR_NOOP("hidden"))  # V1, V2 as in the paper
 
 
 def layout(groups: np.ndarray) -> np.ndarray:

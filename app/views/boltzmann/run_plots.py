@@ -8,6 +8,7 @@ import numpy as np
 import pyqtgraph as pg
 
 from app.i18n import tr
+from app.languages import QT_TR_NOOP
 from app.theme import SERIES_COLORS, Theme, theme, themes
 from app.views.boltzmann.style import set_title, style, titled
 
@@ -72,11 +73,11 @@ class RunPlotsView(pg.GraphicsLayoutWidget):
             set_title(self.temperature.plot, theme(), self._schedule_title())
 
     def _schedule_title(self) -> str:
-        return titled("Annealing schedule", self.temperature_now)
+        return titled(QT_TR_NOOP("Annealing schedule"), self.temperature_now)
 
     def _titles(self, t: Theme) -> None:
         style(self.temperature.plot, t, self._schedule_title(), "", tr("temperature"))
-        style(self.energy.plot, t, titled("Energy", "E = −½ sᵀWs − bᵀs"),
+        style(self.energy.plot, t, titled(QT_TR_NOOP("Energy"), "E = −½ sᵀWs − bᵀs"),
                    tr("time units"), "E")  # fmt: skip
 
     def restyle(self, t: Theme) -> None:

@@ -7,11 +7,12 @@ import numpy as np
 import pyqtgraph as pg
 
 from app.i18n import tr
+from app.languages import QT_TR_NOOP
 from app.theme import Theme, theme, themes
 from app.views.boltzmann.style import DIVERGING, style, ui_font
 
 PROBABILITY = pg.colormap.get("viridis")
-TITLES = (("clamped", "p_ij"), ("free", "p′_ij"), ("difference", "p_ij − p′_ij"))
+TITLES = ((QT_TR_NOOP("clamped"), "p_ij"), (QT_TR_NOOP("free"), "p′_ij"), (QT_TR_NOOP("difference"), "p_ij − p′_ij"))
 
 
 class StatisticsView(pg.GraphicsLayoutWidget):
