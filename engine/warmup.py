@@ -88,3 +88,15 @@ def _seq2seq() -> None:
     src, lengths = np.array([[3], [4]]), np.array([2])
     loss_and_grads(spec, params, src, lengths, np.array([[1], [3], [2]]), np.array([3]))
     decode(spec, params, src, lengths, max_len=2, width=2)
+
+
+def boltzmann_jobs() -> Iterator[tuple[str, Callable[[], None]]]:
+    yield "Boltzmann machine kernels", _boltzmann
+
+
+def _boltzmann() -> None:
+    from engine import boltzmann
+
+    bm, data, visible = boltzmann.encoder_network(2, 1)
+    boltzmann.learn(bm, data, visible, cycles=1, stop_when_solved=False)
+    boltzmann.anneal(bm, ((1, 2.0),), 1.0, sample_time=1, clamp={0: 1})

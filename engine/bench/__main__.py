@@ -9,7 +9,7 @@ import platform
 
 import numpy as np
 
-SUITES = ("recurrent", "hopfield", "rbm", "seq2seq")
+SUITES = ("recurrent", "hopfield", "rbm", "seq2seq", "boltzmann")
 
 
 def main() -> None:

@@ -40,6 +40,10 @@
         <translation>霍普菲尔德</translation>
     </message>
     <message>
+        <source>Boltzmann machine</source>
+        <translation>玻尔兹曼机</translation>
+    </message>
+    <message>
         <source>RBM</source>
         <translation>受限玻尔兹曼机</translation>
     </message>
@@ -524,6 +528,70 @@
         <translation>网络</translation>
     </message>
     <message>
+        <source>Co-occurrences</source>
+        <translation>共现统计</translation>
+    </message>
+    <message>
+        <source>Learning</source>
+        <translation>学习</translation>
+    </message>
+    <message>
+        <source>Distribution</source>
+        <translation>分布</translation>
+    </message>
+    <message>
+        <source>Open a Boltzmann machine</source>
+        <translation>打开玻尔兹曼机</translation>
+    </message>
+    <message>
+        <source>Boltzmann lab: {source}</source>
+        <translation>玻尔兹曼机实验：{source}</translation>
+    </message>
+    <message>
+        <source>{n} units ({visible} visible, {hidden} hidden), {pairs} joined pairs, {vectors} training vectors</source>
+        <translation>{n} 个单元（{visible} 个可见，{hidden} 个隐单元），{pairs} 对连接，{vectors} 个训练向量</translation>
+    </message>
+    <message>
+        <source>codes distinct after cycle {cycle}</source>
+        <translation>第 {cycle} 周期后编码各不相同</translation>
+    </message>
+    <message>
+        <source>codes not yet distinct</source>
+        <translation>编码尚未区分开</translation>
+    </message>
+    <message>
+        <source>cycle {cycle}</source>
+        <translation>第 {cycle} 周期</translation>
+    </message>
+    <message>
+        <source>exact at T = {T}, weights of cycle {cycle}; G = {G}</source>
+        <translation>精确值，T = {T}，第 {cycle} 周期的权重；G = {G}</translation>
+    </message>
+    <message>
+        <source>sampled in cycle {cycle}</source>
+        <translation>第 {cycle} 周期的采样值</translation>
+    </message>
+    <message>
+        <source>no learning cycle yet: press Learn or One cycle</source>
+        <translation>尚无学习周期：请按“学习”或“学习一周期”</translation>
+    </message>
+    <message>
+        <source>start: random states</source>
+        <translation>开始：随机状态</translation>
+    </message>
+    <message>
+        <source>probe {k}: unit {unit} → {state}</source>
+        <translation>第 {k} 次探查：单元 {unit} → {state}</translation>
+    </message>
+    <message>
+        <source>annealing {k}/{n}</source>
+        <translation>退火 {k}/{n}</translation>
+    </message>
+    <message>
+        <source>sampling {k}/{n}</source>
+        <translation>采样 {k}/{n}</translation>
+    </message>
+    <message>
         <source>Task</source>
         <translation>任务</translation>
     </message>
@@ -604,8 +672,156 @@
         <translation>位错误率（错误单元数 / N）</translation>
     </message>
     <message>
+        <source>4-2-4 encoder</source>
+        <translation>4-2-4 编码器</translation>
+    </message>
+    <message>
+        <source>4-3-4 encoder</source>
+        <translation>4-3-4 编码器</translation>
+    </message>
+    <message>
+        <source>8-3-8 encoder</source>
+        <translation>8-3-8 编码器</translation>
+    </message>
+    <message>
+        <source>my machine</source>
+        <translation>我的模型</translation>
+    </message>
+    <message>
+        <source>sampled in the last cycle</source>
+        <translation>上一周期的采样值</translation>
+    </message>
+    <message>
+        <source>exact, current weights</source>
+        <translation>精确值（当前权重）</translation>
+    </message>
+    <message>
+        <source>Machine</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Open a machine…</source>
+        <translation>打开模型…</translation>
+    </message>
+    <message>
+        <source>An .npz with mask (n × n of 0/1), data (M × V of 0/1) and visible (V unit numbers); W (n × n) and b (n) optional</source>
+        <translation>一个 .npz 文件：mask（n × n 的 0/1）、data（M × V 的 0/1）和 visible（V 个单元编号）；W（n × n）和 b（n）可选</translation>
+    </message>
+    <message>
+        <source>network</source>
+        <translation>网络</translation>
+    </message>
+    <message>
+        <source>Annealing run</source>
+        <translation>退火运行</translation>
+    </message>
+    <message>
+        <source>time units@temperature, cooling; a time unit is one probe per free unit</source>
+        <translation>时间单位@温度，逐步降温；一个时间单位即对每个自由单元探查一次</translation>
+    </message>
+    <message>
+        <source>the temperature the run anneals down to and samples at; the stages of the schedule at or below it are skipped</source>
+        <translation>退火降到并在其上采样的温度；进度表中不高于它的阶段被跳过</translation>
+    </message>
+    <message>
+        <source>time units sampled at the final temperature</source>
+        <translation>在最终温度下采样的时间单位数</translation>
+    </message>
+    <message>
+        <source>the run&apos;s random numbers</source>
+        <translation>本次运行的随机数</translation>
+    </message>
+    <message>
+        <source>play a time unit per frame</source>
+        <translation>每帧播放一个时间单位</translation>
+    </message>
+    <message>
+        <source>as many probes per frame as there are free units, instead of one</source>
+        <translation>每帧探查的次数等于自由单元数，而不是一次</translation>
+    </message>
+    <message>
+        <source>New run</source>
+        <translation>重新运行</translation>
+    </message>
+    <message>
+        <source>anneal again with the next seed</source>
+        <translation>用下一个种子重新退火</translation>
+    </message>
+    <message>
+        <source>schedule</source>
+        <translation>进度表</translation>
+    </message>
+    <message>
+        <source>temperature</source>
+        <translation>温度</translation>
+    </message>
+    <message>
+        <source>sample for</source>
+        <translation>采样时长</translation>
+    </message>
+    <message>
+        <source>annealing %p%</source>
+        <translation>退火 %p%</translation>
+    </message>
+    <message>
+        <source>Cancel the run</source>
+        <translation>取消运行</translation>
+    </message>
+    <message>
+        <source>Learn</source>
+        <translation>学习</translation>
+    </message>
+    <message>
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+    <message>
+        <source>stop, and go back to the weights from before this run of learning</source>
+        <translation>停止，并回到本次学习之前的权重</translation>
+    </message>
+    <message>
+        <source>One cycle</source>
+        <translation>学习一周期</translation>
+    </message>
+    <message>
+        <source>Reset weights</source>
+        <translation>重置权重</translation>
+    </message>
+    <message>
+        <source>cycle %v of %m</source>
+        <translation>周期 %v / %m</translation>
+    </message>
+    <message>
+        <source>noisy clamping</source>
+        <translation>带噪声固定</translation>
+    </message>
+    <message>
+        <source>each clamped on bit turned off with p = 0.15, each off bit on with p = 0.05</source>
+        <translation>固定时每个为 1 的位以 p = 0.15 变为 0，每个为 0 的位以 p = 0.05 变为 1</translation>
+    </message>
+    <message>
+        <source>stop when the codes are distinct</source>
+        <translation>编码区分开后停止</translation>
+    </message>
+    <message>
+        <source>learning stops after this many cycles</source>
+        <translation>学习在这么多周期后停止</translation>
+    </message>
+    <message>
+        <source>learning&apos;s random numbers; a new seed starts again from the first weights</source>
+        <translation>学习用的随机数；换种子会从初始权重重新开始</translation>
+    </message>
+    <message>
+        <source>cycles</source>
+        <translation>周期数</translation>
+    </message>
+    <message>
+        <source>co-occurrences</source>
+        <translation>共现统计</translation>
+    </message>
+    <message>
+        <source>training vector {k}</source>
+        <translation>训练向量 {k}</translation>
     </message>
     <message>
         <source>N = {units}, {rule} rule, {trials} trials, {noise} of units flipped at the start. Theory (Hebb, large N): recall breaks down near P = {limit}.</source>
@@ -776,8 +992,16 @@
         <translation>从起点运行网络</translation>
     </message>
     <message>
+        <source>Annealing schedule</source>
+        <translation>退火进度表</translation>
+    </message>
+    <message>
         <source>Energy</source>
         <translation>能量</translation>
+    </message>
+    <message>
+        <source>time units</source>
+        <translation>时间单位</translation>
     </message>
     <message>
         <source>step (one unit visited per step)</source>
@@ -802,6 +1026,18 @@
     <message>
         <source>nothing stored yet</source>
         <translation>尚未存储</translation>
+    </message>
+    <message>
+        <source>clamped</source>
+        <translation>固定相</translation>
+    </message>
+    <message>
+        <source>free</source>
+        <translation>自由相</translation>
+    </message>
+    <message>
+        <source>difference</source>
+        <translation>差</translation>
     </message>
     <message>
         <source>unit j</source>
@@ -938,6 +1174,12 @@
     <message>
         <source>hidden</source>
         <translation>隐单元</translation>
+    </message>
+    <message>
+        <source>red w &gt; 0, blue w &lt; 0
+width ∝ |w|, largest |w| = {w}</source>
+        <translation>红色 w &gt; 0，蓝色 w &lt; 0
+线宽 ∝ |w|，最大 |w| = {w}</translation>
     </message>
     <message>
         <source>method</source>
@@ -1790,6 +2032,58 @@
     <message>
         <source>{steps} training steps each; attention: {kind}</source>
         <translation>各训练 {steps} 步；注意力：{kind}</translation>
+    </message>
+    <message>
+        <source>exact P</source>
+        <translation>精确概率 P</translation>
+    </message>
+    <message>
+        <source>sampled frequency</source>
+        <translation>采样频率</translation>
+    </message>
+    <message>
+        <source>Sampled states against the exact distribution</source>
+        <translation>采样状态与精确分布对比</translation>
+    </message>
+    <message>
+        <source>At T = {T}: {samples} samples, total variation distance {tv}</source>
+        <translation>T = {T}：{samples} 个样本，总变差距离 {tv}</translation>
+    </message>
+    <message>
+        <source>state of the free units (lowest-numbered first), most probable first</source>
+        <translation>自由单元的状态（编号小的在前），按概率从大到小</translation>
+    </message>
+    <message>
+        <source>codes distinct since cycle {cycle}</source>
+        <translation>自第 {cycle} 周期起编码各不相同</translation>
+    </message>
+    <message>
+        <source>codes distinct</source>
+        <translation>编码各不相同</translation>
+    </message>
+    <message>
+        <source>G (nats)</source>
+        <translation>G（奈特）</translation>
+    </message>
+    <message>
+        <source>Codes by cycle (a colour per code)</source>
+        <translation>各周期的编码（每种编码一种颜色）</translation>
+    </message>
+    <message>
+        <source>learning cycle</source>
+        <translation>学习周期</translation>
+    </message>
+    <message>
+        <source>training vector</source>
+        <translation>训练向量</translation>
+    </message>
+    <message>
+        <source>Codes now</source>
+        <translation>当前编码</translation>
+    </message>
+    <message>
+        <source>code</source>
+        <translation>编码</translation>
     </message>
 </context>
 </TS>
