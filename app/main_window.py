@@ -72,6 +72,9 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
         self._build_menus()
+        from app.lessons.player import LessonDock
+
+        self.lessons = LessonDock(self)
         keys = (("Space", "play/pause"), ("←/→", "step by step"), ("F5", "presentation mode"),
                 ("Ctrl+O", "open a file"))  # fmt: skip
         self.statusBar().showMessage(" · ".join(f"{key}: {tr(what)}" for key, what in keys))
@@ -122,7 +125,7 @@ class MainWindow(QMainWindow):
 
     def open_dialog(self) -> None:
         panel = self.current_panel()
-        filters = f"{panel.file_filter};;{SESSION_FILTER}"
+        filters = f"{panel.file_filter};;{SESSION_FILTER};;{tr('Unroll lessons')} (*.json)"
         path, _ = QFileDialog.getOpenFileName(self, tr("Open in {lab}").format(lab=panel.title), "", filters)
         if path:
             self.open_file(path)
@@ -131,7 +134,9 @@ class MainWindow(QMainWindow):
         """A session file goes to its own lab, any other file to the current lab; a bad file leaves everything
         as it was and says why."""
         try:
-            if Path(path).suffix.lower() == SUFFIX:
+            if Path(path).suffix.lower() == ".json":
+                self.lessons.open_path(path)
+            elif Path(path).suffix.lower() == SUFFIX:
                 self.restore_session(load_session(path))
                 self.session_paths[self.current_panel().lab] = str(path)
             else:
@@ -213,7 +218,7 @@ class MainWindow(QMainWindow):
 
     def lab_sessions(self) -> dict[str, SessionFile]:
         """Every lab opened so far, as session files."""
-        return {lab: panel.save_session() for lab, panel in self.panels.items()}
+        return {lab: panel.save_session() for lab, panel in self.panels.items() if not panel.lesson_busy}
 
     def restore_leftover(self, leftover: persistence.Leftover) -> None:
         """Bring back every lab a crashed run autosaved; a damaged one is named, the others still restored."""
@@ -242,6 +247,7 @@ class MainWindow(QMainWindow):
         return self.later
 
     def closeEvent(self, event) -> None:
+        self.lessons.player.stage.cancel()
         if self.later is not None:
             self.later.stop()
         for panel in self.panels.values():
