@@ -30,6 +30,7 @@ class LessonEditor(QGroupBox):
         self.path: str | None = None  # where the lesson was last saved or opened (built-ins: none)
         self.setCheckable(True)
         self.setChecked(False)
+        self.setFlat(True)
         self.body = QWidget()
         self.title_en, self.title_zh = QLineEdit(), QLineEdit()
         self.steps = QListWidget()

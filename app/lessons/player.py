@@ -25,6 +25,7 @@ from app.lessons.editor import LessonEditor
 from app.lessons.lesson import SUFFIX, Lesson, Step, builtin_names, builtin_path, in_language, load_lesson
 from app.lessons.overlay import BlankScreen, Pointer
 from app.lessons.stage import Stage
+from app.theme import theme, themes
 
 
 class LessonPlayer(QWidget):
@@ -49,6 +50,8 @@ class LessonPlayer(QWidget):
         self.text = QLabel(wordWrap=True, alignment=Qt.AlignTop | Qt.AlignLeft, textFormat=Qt.PlainText)
         self.text.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.text.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)  # wrap to the column, never widen it
+        self._fit_font()
+        themes().changed.connect(self._fit_font)
         scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.NoFrame)
         scroll.setWidget(self.text)
         self.progress = QProgressBar()
@@ -96,12 +99,11 @@ class LessonPlayer(QWidget):
         if self.lesson is None or not self.lesson.steps:
             return
         self.index = min(max(index, 0), len(self.lesson.steps) - 1)
-        self.window.show_panel(self.lesson.steps[self.index].lab)
-        self.fit_controls()
         self._clear_pointers()
         self.refresh()
         self.editor.show_step(self.index)
         self.stage.go(self.index, self.lesson.steps[self.index])
+        self.fit_controls()
 
     def next(self) -> None:
         if self.lesson is not None and self.index < len(self.lesson.steps) - 1:
@@ -136,17 +138,18 @@ class LessonPlayer(QWidget):
             self._pointers[step.lab].text = in_language(step.pointer.get("text", {}), language)
             self._pointers[step.lab].update()
 
+    def _fit_font(self, *_) -> None:
+        """What the class reads, a little larger than the controls (in presentation mode too)."""
+        font = QFont(self.text.font())
+        font.setPointSizeF(theme().font_point_size * 1.2)
+        self.text.setFont(font)
+
     def fit_controls(self) -> None:
         """While a lesson plays, its steps set the labs: their controls columns step aside for the views (and
         come back for a teacher editing the lesson, or once the player is closed)."""
         playing = self.isVisible() and self.lesson is not None and not self.editor.isChecked()
         for panel in self.window.panels.values():
             panel.scroll.setVisible(not playing)
-
-    def set_text_size(self, points: float) -> None:
-        font = QFont(self.text.font())
-        font.setPointSizeF(points)
-        self.text.setFont(font)
 
     # ------------------------------------------------------------------ the stage's news
 
