@@ -151,17 +151,23 @@ class Stage(QObject):
 
 
 def _work(panel, plan: list[tuple[str, int]], context: JobContext) -> bool:
-    """On the worker: the plan's units of work, a picture now and then, and the last picture of each kind."""
-    total, done, last = sum(n for _, n in plan), 0, time.perf_counter()
+    """On the worker: the plan's units of work, a picture now and then (pictures of three networks cost as much
+    as training steps: at most about a fifth of the time goes to them), and the last picture of each kind."""
+    total, done, every = sum(n for _, n in plan), 0, FRAME_SECONDS
+    last = told = time.perf_counter()
     context.progress(0, total)
     for kind, n in plan:
         for _ in range(n):
             panel.do_lesson_work(kind)
             done += 1
-            if time.perf_counter() - last > FRAME_SECONDS:
+            if time.perf_counter() - told > 0.1:
                 context.progress(done, total)
+                told = time.perf_counter()
+            if time.perf_counter() - last > every:
+                started = time.perf_counter()
                 context.partial((kind, panel.lesson_frame(kind)))
                 last = time.perf_counter()
+                every = max(FRAME_SECONDS, 4 * (last - started))
             else:
                 context.check()
         context.partial((kind, panel.lesson_frame(kind)))

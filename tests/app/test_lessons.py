@@ -129,6 +129,10 @@ def hidden_states(window) -> np.ndarray:
     return window.panels["recurrent"].session.snapshot.inspection.trace.layers[0].hidden.copy()
 
 
+def panel_controls_usable(window) -> bool:
+    return window.panels["recurrent"].scroll.isEnabled()
+
+
 def test_a_step_reaches_the_same_state_twice_and_from_a_kept_earlier_step(window, qtbot, tmp_path):
     """Trained in the background from the seed: the same numbers whether reached afresh or from the state of an
     earlier step with less training."""
@@ -138,6 +142,7 @@ def test_a_step_reaches_the_same_state_twice_and_from_a_kept_earlier_step(window
     wait_reached(qtbot, player)
     player.next()
     assert player.stage.busy  # 18 more steps from the kept state of step 1
+    assert player.progress.isVisibleTo(player) and not panel_controls_usable(window)
     wait_reached(qtbot, player)
     panel = window.panels["recurrent"]
     assert panel.session.trainer.steps == 30
@@ -183,6 +188,12 @@ def test_b_blanks_the_screen_and_b_or_escape_bring_it_back_while_space_still_pla
     qtbot.keyClick(panel, Qt.Key_Space)
     assert panel.playhead.playing
     panel.playhead.pause()
+    window.lessons.new_lesson()
+    window.lessons.player.editor.add_moment()
+    box = window.lessons.player.editor.text_en
+    box.setFocus()
+    qtbot.keyClick(box, Qt.Key_B)
+    assert not blank.isVisible() and "b" in box.toPlainText()  # a teacher typing a B is not blanking
 
 
 def test_a_step_in_a_lab_the_window_lacks_is_said(window, qtbot, tmp_path):
