@@ -125,7 +125,8 @@ class MainWindow(QMainWindow):
 
     def open_dialog(self) -> None:
         panel = self.current_panel()
-        filters = f"{panel.file_filter};;{SESSION_FILTER};;{tr('Unroll lessons')} (*.json)"
+        lessons = tr("Unroll lessons")
+        filters = f"{panel.file_filter};;{SESSION_FILTER};;{lessons} (*.json)"
         path, _ = QFileDialog.getOpenFileName(self, tr("Open in {lab}").format(lab=panel.title), "", filters)
         if path:
             self.open_file(path)

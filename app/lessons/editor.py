@@ -67,6 +67,12 @@ class LessonEditor(QGroupBox):
         self.toggled.connect(self.body.setVisible)
         self._connect()
 
+    def speak_again(self) -> None:
+        self.setTitle(tr("Edit the lesson"))
+        self.add_button.setText(tr("Add this moment as a step"))
+        self.remove_button.setText(tr("Remove"))
+        self.save_button.setText(tr("Save the lesson…"))
+
     def _connect(self) -> None:
         self.add_button.clicked.connect(self.add_moment)
         self.remove_button.clicked.connect(self.remove_step)
@@ -172,8 +178,9 @@ class LessonEditor(QGroupBox):
     def save_dialog(self) -> None:
         if self.lesson is None:
             return
+        kind = tr("Unroll lessons")
         path, _ = QFileDialog.getSaveFileName(self, tr("Save the lesson"), self.path or f"lesson{SUFFIX}",
-                                              f"{tr('Unroll lessons')} (*{SUFFIX})")  # fmt: skip
+                                              f"{kind} (*{SUFFIX})")  # fmt: skip
         if path:
             self.save(path)
 
@@ -188,7 +195,8 @@ class LessonEditor(QGroupBox):
         try:
             save_lesson(path, self.lesson)
         except (OSError, ValueError) as exc:
-            self.player.message.emit("error", f"{tr('Could not save {name}').format(name=path)}: {exc}")
+            failed = tr("Could not save {name}").format(name=path)
+            self.player.message.emit("error", f"{failed}: {exc}")
             return False
         self.path = path
         self.player.message.emit("info", tr("Saved {name}").format(name=path))

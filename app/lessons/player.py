@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from app import i18n, labs
 from app.i18n import tr
@@ -121,7 +122,8 @@ class LessonPlayer(QWidget):
         """Words in the interface's language (again after it changes, or after an edit)."""
         language = i18n.language()
         if self.lesson is None:
-            self.title.setText(f"<b>{tr('No lesson open')}</b>")
+            none = tr("No lesson open")
+            self.title.setText(f"<b>{none}</b>")
             self.counter.setText("")
             self.text.setText(tr("Choose a lesson from the Lessons menu, or open a lesson file."))
         else:
@@ -151,6 +153,19 @@ class LessonPlayer(QWidget):
         for panel in self.window.panels.values():
             panel.scroll.setVisible(not playing)
 
+    def speak_again(self) -> None:
+        for pointer in self._pointers.values():
+            if isValid(pointer):  # else it went with the lab it was drawn over
+                pointer.deleteLater()
+        self._pointers.clear()
+        for button, text in ((self.back_button, "◀ Back"), (self.next_button, "Next ▶")):
+            button.setText(tr(text))
+        self.editor.speak_again()
+        if self.step is not None and self.isVisible():
+            self.go(self.index)
+        else:
+            self.refresh()
+
     # ------------------------------------------------------------------ the stage's news
 
     def _reached(self, index: int) -> None:
@@ -167,7 +182,8 @@ class LessonPlayer(QWidget):
 
     def _clear_pointers(self) -> None:
         for pointer in self._pointers.values():
-            pointer.clear()
+            if isValid(pointer):
+                pointer.clear()
 
     def _progressed(self, done: int, total: int) -> None:
         self.progress.setRange(0, max(total, 1))
@@ -216,7 +232,13 @@ class LessonDock(QDockWidget):
         self._build_menu(window)
 
     def _build_menu(self, window) -> None:
-        menu = window.menuBar().addMenu(tr("&Lessons"))
+        self.menu = window.menuBar().addMenu(tr("&Lessons"))
+        self._fill_menu()
+
+    def _fill_menu(self) -> None:
+        menu = self.menu
+        menu.clear()
+        menu.setTitle(tr("&Lessons"))
         for name in builtin_names():
             try:
                 title = in_language(load_lesson(builtin_path(name)).title, i18n.language())
@@ -229,6 +251,13 @@ class LessonDock(QDockWidget):
         menu.addAction(tr("Add this moment as a step"), self._add_moment)
         menu.addSeparator()
         menu.addAction(self.toggleViewAction())
+
+    def speak_again(self) -> None:
+        """After the interface's language changed (and the labs were built anew in it): the menu, the player's
+        words, and the step on show put back into the new labs (at once: its state is kept)."""
+        self.setWindowTitle(tr("Lesson"))
+        self._fill_menu()
+        self.player.speak_again()
 
     def open_builtin(self, name: str) -> None:
         self.open_path(str(builtin_path(name)))
@@ -246,7 +275,8 @@ class LessonDock(QDockWidget):
         return {entry.name: entry.panel_class() for entry in labs.LABS}
 
     def open_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, tr("Open a lesson"), "", f"{tr('Unroll lessons')} (*{SUFFIX})")
+        kind = tr("Unroll lessons")
+        path, _ = QFileDialog.getOpenFileName(self, tr("Open a lesson"), "", f"{kind} (*{SUFFIX})")
         if path:
             self.parent().open_file(path)
 

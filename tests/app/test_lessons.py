@@ -358,3 +358,18 @@ def test_a_lesson_step_renders_headless_to_a_picture(qtbot, tmp_path):
     image = QImage(str(tmp_path / "step.png"))
     assert (image.width(), image.height()) == (1280, 720)
     assert not (tmp_path / "none.png").exists()
+
+
+def test_the_player_speaks_again_in_a_new_language(window, qtbot, tmp_path):
+    from app import i18n
+
+    was = i18n.language()
+    window.lessons.open_path(str(write(tmp_path, lesson_data(recurrent_step("In English")))))
+    try:
+        i18n.install("zh")
+        window.lessons.speak_again()
+        player = window.lessons.player
+        assert player.counter.text() == "第 1 步，共 1 步" and player.text.text() == "一"
+        assert window.lessons.menu.title() == "课程(&L)"
+    finally:
+        i18n.install(was)
