@@ -10,16 +10,20 @@ A lesson file is plain JSON::
                 "position": {"phase": "backward", "t": 11},      or a playhead position (a whole number)
                 "select": [0, 3],                                layer, unit
                 "text": {"en": "…", "zh": "…"},
-                "pointer": {"shape": "ring", "at": [0.1, 0.2, 0.3, 0.1], "text": {"en": "…", "zh": "…"}}}]}
+                "pointer": {"shape": "ring", "plot": "forget gate f", "data": [-0.5, -0.5, 14.5, 0.5],
+                            "text": {"en": "…", "zh": "…"}}}]}
 
-``at`` is (left, top, width, height) as fractions of the view. Which settings and kinds of work a lab takes is
-its panel's (``LabPanel.lesson_settings``, ``lesson_work``): a lab joins lessons without code here.
+A pointer rings (or points an arrow at) a region of a plot of the view found by its title (English, as given to
+``tr``), ``data`` in the plot's coordinates (log10 on a log axis; the whole plot without it); or, for views that
+are no plots, ``at`` = (left, top, width, height) in fractions of the view. Which settings and kinds of work a lab
+takes is its panel's (``LabPanel.lesson_settings``, ``lesson_work``): a lab joins lessons without code here.
 Qt-free, so that what a lesson file may hold is testable without a window.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -113,18 +117,34 @@ def _pointer(data: object, what: str) -> dict | None:
         return None
     if not isinstance(data, dict):
         raise ValueError(f"{what} must be a mapping")
-    refuse_unknown(data, ("shape", "at", "text"), what)
+    refuse_unknown(data, ("shape", "at", "plot", "data", "text"), what)
     shape = data.get("shape", "ring")
     if shape not in SHAPES:
         raise ValueError(f"{what}'s shape must be one of {', '.join(SHAPES)}, not {shape!r:.40}")
-    at = data.get("at")
-    ok = isinstance(at, list) and len(at) == 4 and all(type(v) in (int, float) for v in at)
-    if not ok or not all(0 <= v <= 1 for v in at) or at[0] + at[2] > 1.001 or at[1] + at[3] > 1.001:
-        raise ValueError(f"{what}'s place must be [left, top, width, height], fractions of the view, not {at!r:.60}")
-    out = {"shape": shape, "at": [float(v) for v in at]}
+    out = {"shape": shape}
+    if "plot" in data:
+        if not isinstance(data["plot"], str) or not data["plot"] or "at" in data:
+            raise ValueError(f"{what} names a plot by (part of) its title, or gives a place, not both")
+        out["plot"] = data["plot"]
+        if "data" in data:
+            box = data["data"]
+            if not (isinstance(box, list) and len(box) == 4 and all(_finite(v) for v in box)):
+                raise ValueError(f"{what}'s data must be [x0, y0, x1, y1] in the plot's coordinates, not {box!r:.60}")
+            out["data"] = [float(v) for v in box]
+    else:
+        at = data.get("at")
+        ok = isinstance(at, list) and len(at) == 4 and all(type(v) in (int, float) for v in at)
+        if not ok or not all(0 <= v <= 1 for v in at) or at[0] + at[2] > 1.001 or at[1] + at[3] > 1.001:
+            raise ValueError(f"{what}'s place must be [left, top, width, height], fractions of the view, "
+                             f"not {at!r:.60}")  # fmt: skip
+        out["at"] = [float(v) for v in at]
     if "text" in data:
         out["text"] = _texts(data["text"], f"{what}'s text", required=False)
     return out
+
+
+def _finite(v: object) -> bool:
+    return type(v) in (int, float) and math.isfinite(v)
 
 
 def _step(data: object, k: int, panels: dict[str, type] | None) -> Step:

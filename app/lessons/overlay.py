@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import math
 
+import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import QWidget
+
+from app.i18n import tr
 
 POINTER_COLOUR = QColor("#ff6d00")
 
@@ -42,19 +45,37 @@ class BlankScreen(_Cover):
             self.raise_()
 
 
+def find_plot(page: QWidget, title: str) -> tuple[pg.GraphicsView, pg.PlotItem] | None:
+    """The plot on ``page`` whose title contains ``title`` (English, or as the interface shows it)."""
+    wanted = {title, tr(title)}
+    for view in page.findChildren(pg.GraphicsView):
+        for item in view.scene().items():
+            if isinstance(item, pg.PlotItem) and item.isVisible():
+                shown = item.titleLabel.text or ""
+                if any(w and w in shown for w in wanted):
+                    return view, item
+    return None
+
+
 class Pointer(_Cover):
-    """A ring round, or an arrow at, ``at`` = (left, top, width, height) in fractions of the tab widget's current
-    page, shown only while page ``view`` is the current one."""
+    """A ring round, or an arrow at, a region of the tab widget's current page, shown only while page ``view`` is
+    the current one: ``at`` = (left, top, width, height) in fractions of the page, or a plot found by its title and
+    ``data`` = (x0, y0, x1, y1) in its data coordinates (log10 on a log axis; the whole plot without it)."""
 
     def __init__(self, tabs: QWidget) -> None:
         super().__init__(tabs)
         self.tabs = tabs
         self.view, self.shape, self.at, self.text = "", "ring", (0.0, 0.0, 0.0, 0.0), ""
+        self.plot: str | None = None
+        self.data: tuple[float, ...] | None = None
         tabs.currentChanged.connect(self._follow)
         self.hide()
 
-    def point(self, view: str, shape: str, at: list[float], text: str) -> None:
-        self.view, self.shape, self.at, self.text = view, shape, tuple(at), text
+    def point(self, view: str, pointer: dict, text: str) -> None:
+        """``pointer``: a lesson step's pointer (see ``app.lessons.lesson``)."""
+        self.view, self.shape, self.text = view, pointer["shape"], text
+        self.at = tuple(pointer.get("at", (0.0, 0.0, 0.0, 0.0)))
+        self.plot, self.data = pointer.get("plot"), tuple(pointer["data"]) if "data" in pointer else None
         self._follow()
 
     def clear(self) -> None:
@@ -69,17 +90,36 @@ class Pointer(_Cover):
             self.update()
 
     def target(self) -> QRectF:
-        """The region pointed at, in this widget's coordinates."""
+        """The region pointed at, in this widget's coordinates (empty when its plot is not there)."""
         page = self.tabs.currentWidget()
+        if self.plot is not None:
+            return self._plot_target(page)
         origin = page.mapTo(self.tabs, page.rect().topLeft())
         x, y, w, h = self.at
         return QRectF(origin.x() + x * page.width(), origin.y() + y * page.height(), w * page.width(),
                       h * page.height())  # fmt: skip
 
+    def _plot_target(self, page: QWidget) -> QRectF:
+        found = find_plot(page, self.plot)
+        if found is None:
+            return QRectF()
+        view, plot = found
+        box = plot.getViewBox()
+        if self.data is None:
+            scene = box.sceneBoundingRect()
+        else:
+            x0, y0, x1, y1 = self.data
+            scene = box.mapViewToScene(QRectF(QPointF(x0, y0), QPointF(x1, y1)).normalized()).boundingRect()
+        corners = [view.mapFromScene(p) for p in (scene.topLeft(), scene.bottomRight())]
+        a, b = (QPointF(view.mapTo(self.tabs, c)) for c in corners)
+        return QRectF(a, b).normalized()
+
     def paintEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        target = self.target()
+        if target.isEmpty():
+            return
         painter = QPainter(self)
         painter.setRenderHint(QPainter.Antialiasing)
-        target = self.target()
         pen = QPen(POINTER_COLOUR, 5)
         pen.setCapStyle(Qt.RoundCap)
         painter.setPen(pen)

@@ -178,7 +178,7 @@ class LessonPlayer(QWidget):
             pointer = self._pointers[step.lab] = Pointer(panel.views)
         view = step.view or panel.view_names()[panel.views.currentIndex()]
         text = in_language(step.pointer.get("text", {}), i18n.language())
-        pointer.point(view, step.pointer["shape"], step.pointer["at"], text)
+        pointer.point(view, step.pointer, text)
 
     def _clear_pointers(self) -> None:
         for pointer in self._pointers.values():

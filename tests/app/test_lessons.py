@@ -92,6 +92,8 @@ BAD = [
     (lesson_data(recurrent_step(pointer={"shape": "ring", "at": [0.5, 0.5, 0.9, 0.1]})), "fractions of the view"),
     (lesson_data(recurrent_step(pointer={"shape": "star", "at": [0, 0, 1, 1]})), "shape must be one of"),
     (lesson_data({**recurrent_step(), "surprise": 1}), "unknown entry 'surprise'"),
+    (lesson_data(recurrent_step(pointer={"plot": "loss", "at": [0, 0, 1, 1]})), "not both"),
+    (lesson_data(recurrent_step(pointer={"plot": "loss", "data": [0, 1, "x", 2]})), "plot's coordinates"),
 ]
 
 
@@ -212,6 +214,23 @@ def test_a_pointer_rings_its_region_of_the_view(window, qtbot, tmp_path):
     assert target.width() == pytest.approx(0.3 * page.width()) and target.height() == pytest.approx(0.4 * page.height())
     window.panels["recurrent"].show_view("gates")
     assert not pointer.isVisible()  # it belongs to the step's view
+
+
+def test_a_pointer_finds_its_plot_by_title_and_rings_data_coordinates(window, qtbot, tmp_path):
+    row = {"shape": "ring", "plot": "cell state c_t", "data": [-0.5, -0.5, 5.5, 0.5]}
+    steps = [recurrent_step(settings={"cell": "lstm", "hidden_size": 6, "task": "adding", "length": 6}, pointer=row),
+             recurrent_step(pointer={"shape": "arrow", "plot": "no such plot"})]  # fmt: skip
+    window.lessons.open_path(str(write(tmp_path, lesson_data(*steps))))
+    qtbot.wait(50)
+    pointer = window.lessons.player._pointers["recurrent"]
+    ring, whole = pointer.target(), None
+    pointer.data = None
+    whole = pointer.target()
+    assert not ring.isEmpty() and whole.contains(ring)
+    assert ring.height() == pytest.approx(whole.height() / 6, rel=0.1)  # one unit's row of six
+    assert ring.width() == pytest.approx(whole.width(), rel=0.05)  # the whole sequence
+    window.lessons.player.next()
+    assert pointer.target().isEmpty()  # nothing to point at: nothing drawn
 
 
 # ---------------------------------------------------------------------------------------------- the editor
