@@ -50,6 +50,14 @@ def screenshot(out: str, name: str, step: int, size: tuple[int, int], language: 
     failures: list[str] = []
     player = dock.player
     player.stage.failed.connect(failures.append)
+    told = [0.0]
+
+    def tell(done: int, total: int) -> None:
+        if time.monotonic() - told[0] > 10:
+            told[0] = time.monotonic()
+            print(f"unroll: getting step {step} ready: {done} of {total}", file=sys.stderr, flush=True)
+
+    player.stage.progressed.connect(tell)
     dock.show()
     player.show_lesson(lesson, step - 1)
     deadline = time.monotonic() + WAIT_SECONDS

@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt
+from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import QWidget
 
@@ -69,6 +69,8 @@ class Pointer(_Cover):
         self.plot: str | None = None
         self.data: tuple[float, ...] | None = None
         tabs.currentChanged.connect(self._follow)
+        # plots settle their ranges after they are first drawn: the ring follows them
+        self._redraw = QTimer(self, interval=400, timeout=self.update)
         self.hide()
 
     def point(self, view: str, pointer: dict, text: str) -> None:
@@ -81,13 +83,18 @@ class Pointer(_Cover):
     def clear(self) -> None:
         self.view = ""
         self.hide()
+        self._redraw.stop()
 
     def _follow(self, *_) -> None:
         page = self.tabs.currentWidget()
-        self.setVisible(bool(self.view) and page is not None and page.objectName() == self.view)
-        if self.isVisible():
+        shown = bool(self.view) and page is not None and page.objectName() == self.view
+        self.setVisible(shown)
+        if shown:
             self.raise_()
             self.update()
+            self._redraw.start()
+        else:
+            self._redraw.stop()
 
     def target(self) -> QRectF:
         """The region pointed at, in this widget's coordinates (empty when its plot is not there)."""
@@ -124,43 +131,50 @@ class Pointer(_Cover):
         pen.setCapStyle(Qt.RoundCap)
         painter.setPen(pen)
         if self.shape == "ring":
-            painter.drawEllipse(target.adjusted(-10, -10, 10, 10))
-            anchor = QPointF(target.center().x(), target.bottom() + 14)
+            ring = target.adjusted(-10, -10, 10, 10)
+            painter.drawEllipse(ring)
+            below = ring.bottom() + 60 < self.height()
+            anchor, away = QPointF(ring.center().x(), ring.bottom() if below else ring.top()), 1 if below else -1
+            label = self._label_box(painter, anchor, away)
         else:
-            anchor = self._draw_arrow(painter, target)
+            tail, away = self._draw_arrow(painter, target)
+            label = self._label_box(painter, tail, away)
         if self.text:
-            self._draw_label(painter, anchor, target)
+            self._draw_label(painter, label)
 
-    def _draw_arrow(self, painter: QPainter, target: QRectF) -> QPointF:
-        """An arrow from the roomier side towards the region's centre; returns where its tail ends."""
+    def _draw_arrow(self, painter: QPainter, target: QRectF) -> tuple[QPointF, int]:
+        """An arrow from the roomier side towards the region's centre; returns where its tail ends, and whether
+        the words go below it (1) or above (−1)."""
         centre, room = target.center(), self.rect()
-        tail = QPointF(centre.x() + (-90 if centre.x() > room.center().x() else 90),
-                       centre.y() + (-80 if centre.y() > room.center().y() else 80))  # fmt: skip
+        down = -1 if centre.y() > room.center().y() else 1
+        tail = QPointF(centre.x() + (-90 if centre.x() > room.center().x() else 90), centre.y() + 80 * down)
         angle = math.atan2(centre.y() - tail.y(), centre.x() - tail.x())
-        tip = QPointF(centre.x() - math.cos(angle) * min(target.width(), target.height()) / 2,
-                      centre.y() - math.sin(angle) * min(target.width(), target.height()) / 2)  # fmt: skip
+        reach = min(target.width(), target.height()) / 2
+        tip = QPointF(centre.x() - math.cos(angle) * reach, centre.y() - math.sin(angle) * reach)
         painter.drawLine(tail, tip)
         head = QPolygonF([tip, tip - QPointF(math.cos(angle - 0.45) * 22, math.sin(angle - 0.45) * 22),
                           tip - QPointF(math.cos(angle + 0.45) * 22, math.sin(angle + 0.45) * 22)])  # fmt: skip
         painter.setBrush(POINTER_COLOUR)
         painter.drawPolygon(head)
-        return tail
+        return tail, down
 
-    def _draw_label(self, painter: QPainter, anchor: QPointF, target: QRectF) -> None:
-        """The words in a filled box by ``anchor``, kept inside the widget (above the ring when below is full)."""
+    def _label_box(self, painter: QPainter, anchor: QPointF, away: int) -> QRectF:
+        """Where the words go: a box just beyond ``anchor`` (below it when ``away`` is 1, above when −1), kept
+        inside the widget."""
         font = QFont(self.font())
         font.setPointSizeF(font.pointSizeF() * 1.25)
         font.setBold(True)
         painter.setFont(font)
         metrics = QFontMetricsF(font)
-        width = min(metrics.horizontalAdvance(self.text) + 20, self.width() * 0.6)
+        width = min(metrics.horizontalAdvance(self.text) + 24, self.width() * 0.6)
         bounds = metrics.boundingRect(QRectF(0, 0, width - 20, 1000), Qt.TextWordWrap, self.text)
         box = QRectF(0, 0, width, bounds.height() + 12)
-        box.moveCenter(QPointF(anchor.x(), anchor.y() + box.height() / 2))
-        if box.bottom() > self.height() - 4:
-            box.moveBottom(min(target.top() - 14, self.height() - 4))
+        box.moveCenter(QPointF(anchor.x(), anchor.y() + away * (box.height() / 2 + 6)))
         box.moveLeft(min(max(box.left(), 4), self.width() - box.width() - 4))
-        box.moveTop(max(box.top(), 4))
+        box.moveTop(min(max(box.top(), 4), self.height() - box.height() - 4))
+        return box
+
+    def _draw_label(self, painter: QPainter, box: QRectF) -> None:
         path = QPainterPath()
         path.addRoundedRect(box, 6, 6)
         painter.setPen(Qt.NoPen)
