@@ -3,6 +3,7 @@ languages, reorder, remove, save (atomically)."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
@@ -37,8 +38,10 @@ class LessonEditor(QGroupBox):
         self.text_en, self.text_zh = QPlainTextEdit(), QPlainTextEdit()
         for box in (self.text_en, self.text_zh):
             box.setTabChangesFocus(True)
-            box.setFixedHeight(90)
-        self.steps.setFixedHeight(110)
+            box.setFixedHeight(64)
+        self.steps.setFixedHeight(76)
+        self.steps.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.steps.setTextElideMode(Qt.ElideRight)
         self.add_button = QPushButton(tr("Add this moment as a step"))
         self.remove_button, self.up_button, self.down_button = QPushButton(tr("Remove")), QPushButton("▲"), \
             QPushButton("▼")  # fmt: skip
