@@ -131,8 +131,12 @@ class Pointer(_Cover):
         pen.setCapStyle(Qt.RoundCap)
         painter.setPen(pen)
         if self.shape == "ring":
-            ring = target.adjusted(-10, -10, 10, 10)
-            painter.drawEllipse(ring)
+            ring = target.adjusted(-8, -8, 8, 8)
+            long_side, short_side = max(ring.width(), ring.height()), min(ring.width(), ring.height())
+            if long_side > 2.5 * short_side:  # a row or a column: a stadium round it, an ellipse would cut its ends
+                painter.drawRoundedRect(ring, short_side / 2, short_side / 2)
+            else:
+                painter.drawEllipse(ring)
             below = ring.bottom() + 60 < self.height()
             anchor, away = QPointF(ring.center().x(), ring.bottom() if below else ring.top()), 1 if below else -1
             label = self._label_box(painter, anchor, away)
