@@ -48,7 +48,8 @@ class BlankScreen(_Cover):
 def find_plot(page: QWidget, title: str) -> tuple[pg.GraphicsView, pg.PlotItem] | None:
     """The plot on ``page`` whose title contains ``title`` (English, or as the interface shows it)."""
     wanted = {title, tr(title)}
-    for view in page.findChildren(pg.GraphicsView):
+    views = page.findChildren(pg.GraphicsView)
+    for view in [page, *views] if isinstance(page, pg.GraphicsView) else views:
         for item in view.scene().items():
             if isinstance(item, pg.PlotItem) and item.isVisible():
                 shown = item.titleLabel.text or ""
