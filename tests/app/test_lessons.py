@@ -293,8 +293,8 @@ def full_window(qtbot):
 
 
 def test_the_rbm_and_hopfield_labs_reach_a_step_the_same_way_twice(full_window, qtbot, tmp_path):
-    rbm = {"lab": "rbm", "view": "gallery", "settings": {"n_hidden": 8, "seed": 3}, "work": {"train": 4},
-           "text": {"en": "samples", "zh": "样本"}}  # fmt: skip
+    rbm = {"lab": "rbm", "view": "curves", "settings": {"n_hidden": 8, "seed": 3}, "work": {"train": 4},
+           "pointer": {"plot": "log p(v)"}, "text": {"en": "samples", "zh": "样本"}}  # fmt: skip
     hop = {"lab": "hopfield", "view": "recall", "settings": {"text": "AB", "start": 1, "noise_percent": 20},
            "position": 5, "text": {"en": "recall", "zh": "回忆"}}  # fmt: skip
     player = full_window.lessons.player
@@ -302,6 +302,7 @@ def test_the_rbm_and_hopfield_labs_reach_a_step_the_same_way_twice(full_window, 
     wait_reached(qtbot, player)
     session = full_window.panels["rbm"].session
     first = (session.frame.model.W.copy(), session.frame.gallery.copy(), session.trace.visible.copy())
+    assert not player._pointers["rbm"].target().isEmpty()  # the view is itself the plots' widget
     player.go(1)
     hopfield = full_window.panels["hopfield"]
     probe, steps = hopfield.session.probe.copy(), hopfield.session.n_steps
