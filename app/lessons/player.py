@@ -143,7 +143,7 @@ class LessonPlayer(QWidget):
     def _fit_font(self, *_) -> None:
         """What the class reads, a little larger than the controls (in presentation mode too)."""
         font = QFont(self.text.font())
-        font.setPointSizeF(theme().font_point_size * 1.2)
+        font.setPointSizeF(theme().font_point_size * (1.0 if theme().presentation else 1.2))
         self.text.setFont(font)
 
     def fit_controls(self) -> None:
@@ -225,11 +225,16 @@ class LessonDock(QDockWidget):
         self.player.message.connect(window.banner.show_message)
         self.setWidget(self.player)
         self.visibilityChanged.connect(lambda _: self.player.fit_controls())
-        self.setMinimumWidth(280)
+        self._fit_width()
+        themes().changed.connect(self._fit_width)
         window.addDockWidget(Qt.RightDockWidgetArea, self)
         self.hide()
         self.blank = self.player.install_keys(window)
         self._build_menu(window)
+
+    def _fit_width(self, *_) -> None:
+        """Wider in presentation mode, for its large words."""
+        self.setMinimumWidth(320 if theme().presentation else 260)
 
     def _build_menu(self, window) -> None:
         self.menu = window.menuBar().addMenu(tr("&Lessons"))
