@@ -369,7 +369,11 @@ def test_a_lesson_step_renders_headless_to_a_picture(qtbot, tmp_path):
     was = i18n.language()
     path = write(tmp_path, lesson_data(recurrent_step("one"), recurrent_step("two", work={"train": 3})))
     try:
-        assert screenshot(str(tmp_path / "step.png"), str(path), 2, (1280, 720), "zh") == 0
+        from app.__main__ import main
+
+        out = str(tmp_path / "step.png")
+        args = ["screenshot", out, "--lesson", str(path), "--step", "2", "--lang", "zh", "--size", "1280x720"]
+        assert main(args) == 0
         assert screenshot(str(tmp_path / "none.png"), str(path), 3, (1280, 720), "en") == 2
     finally:
         i18n.install(was)
