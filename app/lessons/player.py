@@ -38,6 +38,7 @@ class LessonPlayer(QWidget):
     def __init__(self, window, parent=None) -> None:
         super().__init__(parent)
         self.window = window
+        self.shown = False  # is the player's dock open
         self.lesson: Lesson | None = None
         self.index = 0
         self.stage = Stage(window.show_panel, self)
@@ -65,6 +66,9 @@ class LessonPlayer(QWidget):
         self.back_button.clicked.connect(self.back)
         self.next_button.clicked.connect(self.next)
         self.editor = LessonEditor(self)
+        self.controls_button = QPushButton(tr("Lab controls"), checkable=True)
+        self.controls_button.setToolTip(tr("Show the lab's controls beside its views while the lesson plays"))
+        self.controls_button.toggled.connect(self.fit_controls)
         buttons = QHBoxLayout()
         buttons.addWidget(self.back_button)
         buttons.addWidget(self.next_button)
@@ -75,6 +79,7 @@ class LessonPlayer(QWidget):
         layout.addWidget(self.progress)
         layout.addWidget(self.progress_label)
         layout.addLayout(buttons)
+        layout.addWidget(self.controls_button)
         layout.addWidget(self.editor)
         self._busy(False)
         self.editor.toggled.connect(self.fit_controls)
@@ -146,10 +151,16 @@ class LessonPlayer(QWidget):
         font.setPointSizeF(theme().font_point_size * (1.0 if theme().presentation else 1.2))
         self.text.setFont(font)
 
+    def set_shown(self, shown: bool) -> None:
+        """The dock was shown or closed."""
+        self.shown = shown
+        self.fit_controls()
+
     def fit_controls(self) -> None:
         """While a lesson plays, its steps set the labs: their controls columns step aside for the views (and
-        come back for a teacher editing the lesson, or once the player is closed)."""
-        playing = self.isVisible() and self.lesson is not None and not self.editor.isChecked()
+        come back when asked for, for a teacher editing the lesson, or once the player is closed)."""
+        asked = self.editor.isChecked() or self.controls_button.isChecked()
+        playing = self.shown and self.lesson is not None and not asked
         for panel in self.window.panels.values():
             panel.scroll.setVisible(not playing)
 
@@ -158,10 +169,11 @@ class LessonPlayer(QWidget):
             if isValid(pointer):  # else it went with the lab it was drawn over
                 pointer.deleteLater()
         self._pointers.clear()
-        for button, text in ((self.back_button, "◀ Back"), (self.next_button, "Next ▶")):
+        for button, text in ((self.back_button, "◀ Back"), (self.next_button, "Next ▶"),
+                             (self.controls_button, "Lab controls")):  # fmt: skip
             button.setText(tr(text))
         self.editor.speak_again()
-        if self.step is not None and self.isVisible():
+        if self.step is not None and self.shown:
             self.go(self.index)
         else:
             self.refresh()
@@ -224,7 +236,7 @@ class LessonDock(QDockWidget):
         self.player = LessonPlayer(window)
         self.player.message.connect(window.banner.show_message)
         self.setWidget(self.player)
-        self.visibilityChanged.connect(lambda _: self.player.fit_controls())
+        self.visibilityChanged.connect(self.player.set_shown)
         self._fit_width()
         themes().changed.connect(self._fit_width)
         window.addDockWidget(Qt.RightDockWidgetArea, self)

@@ -397,3 +397,18 @@ def test_the_player_speaks_again_in_a_new_language(window, qtbot, tmp_path):
         assert window.lessons.menu.title() == "课程(&L)"
     finally:
         i18n.install(was)
+
+
+def test_the_labs_controls_step_aside_while_a_lesson_plays_and_come_back_when_asked(window, qtbot, tmp_path):
+    scroll = window.panels["recurrent"].scroll
+    assert scroll.isVisible()
+    window.lessons.open_path(str(write(tmp_path, lesson_data(recurrent_step()))))
+    assert not scroll.isVisible()
+    window.lessons.player.controls_button.click()
+    assert scroll.isVisible()
+    window.lessons.player.controls_button.click()
+    window.lessons.player.editor.setChecked(True)
+    assert scroll.isVisible()
+    window.lessons.player.editor.setChecked(False)
+    window.lessons.close()
+    assert scroll.isVisible()
