@@ -132,7 +132,8 @@ class LessonPlayer(QWidget):
             self.counter.setText("")
             self.text.setText(tr("Choose a lesson from the Lessons menu, or open a lesson file."))
         else:
-            self.title.setText(f"<b>{_escaped(in_language(self.lesson.title, language))}</b>")
+            title = _escaped(in_language(self.lesson.title, language)).replace("\n", "<br>")
+            self.title.setText(f"<b>{title}</b>")
             n = len(self.lesson.steps)
             self.counter.setText(tr("Step {k} of {n}").format(k=self.index + 1, n=n) if n else tr("No steps yet"))
             self.text.setText(in_language(self.step.text, language) if self.step else
