@@ -243,20 +243,15 @@ class LessonDock(QDockWidget):
         window.addDockWidget(Qt.RightDockWidgetArea, self)
         self.hide()
         self.blank = self.player.install_keys(window)
-        self._build_menu(window)
+        self.main_window = window
 
     def _fit_width(self, *_) -> None:
         """Wider in presentation mode, for its large words."""
         self.setMinimumWidth(320 if theme().presentation else 260)
 
-    def _build_menu(self, window) -> None:
-        self.menu = window.menuBar().addMenu(tr("&Lessons"))
-        self._fill_menu()
-
-    def _fill_menu(self) -> None:
-        menu = self.menu
-        menu.clear()
-        menu.setTitle(tr("&Lessons"))
+    def build_menu(self) -> None:
+        """The Lessons menu, in the current language (the window builds its menus anew when that changes)."""
+        self.menu = menu = self.main_window.menuBar().addMenu(tr("&Lessons"))
         for name in builtin_names():
             try:
                 title = in_language(load_lesson(builtin_path(name)).title, i18n.language())
@@ -270,11 +265,10 @@ class LessonDock(QDockWidget):
         menu.addSeparator()
         menu.addAction(self.toggleViewAction())
 
-    def speak_again(self) -> None:
-        """After the interface's language changed (and the labs were built anew in it): the menu, the player's
+    def speak_again(self, *_) -> None:
+        """After the interface's language changed (the labs and the menus were built anew in it): the player's
         words, and the step on show put back into the new labs (at once: its state is kept)."""
         self.setWindowTitle(tr("Lesson"))
-        self._fill_menu()
         self.player.speak_again()
 
     def open_builtin(self, name: str) -> None:

@@ -385,18 +385,23 @@ def test_a_lesson_step_renders_headless_to_a_picture(qtbot, tmp_path):
 
 
 def test_the_player_speaks_again_in_a_new_language(window, qtbot, tmp_path):
+    """View › Language rebuilds the labs and the menus: the player follows, and puts the step back."""
     from app import i18n
 
     was = i18n.language()
-    window.lessons.open_path(str(write(tmp_path, lesson_data(recurrent_step("In English")))))
+    data = lesson_data(recurrent_step("In English", work={"train": 3}, select=[0, 2]))
+    window.lessons.open_path(str(write(tmp_path, data)))
+    wait_reached(qtbot, window.lessons.player)
     try:
-        i18n.install("zh")
-        window.lessons.speak_again()
+        window.set_language("zh")
         player = window.lessons.player
+        wait_reached(qtbot, player)
         assert player.counter.text() == "第 1 步，共 1 步" and player.text.text() == "一"
-        assert window.lessons.menu.title() == "课程(&L)"
+        assert "课程" in window.lessons.menu.title() and "Lessons" not in window.lessons.menu.title()
+        panel = window.panels["recurrent"]  # built anew
+        assert panel.session.trainer.steps == 3 and panel.timeline.unit == 2
     finally:
-        i18n.install(was)
+        window.set_language(was)
 
 
 def test_the_labs_controls_step_aside_while_a_lesson_plays_and_come_back_when_asked(window, qtbot, tmp_path):
