@@ -3,7 +3,7 @@ presenter's remote sends), B for a black screen; and, for a teacher, the lesson 
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -53,7 +53,8 @@ class LessonPlayer(QWidget):
         self.text.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.text.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)  # wrap to the column, never widen it
         self._fit_font()
-        themes().changed.connect(self._fit_font)
+        # through a timer of its own: the global signal lets go of a C++ slot whose object is gone, not of a method
+        themes().changed.connect(QTimer(self, singleShot=True, interval=0, timeout=self._fit_font).start)
         scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.NoFrame)
         scroll.setWidget(self.text)
         self.progress = QProgressBar()
@@ -239,7 +240,7 @@ class LessonDock(QDockWidget):
         self.setWidget(self.player)
         self.visibilityChanged.connect(self.player.set_shown)
         self._fit_width()
-        themes().changed.connect(self._fit_width)
+        themes().changed.connect(QTimer(self, singleShot=True, interval=0, timeout=self._fit_width).start)
         window.addDockWidget(Qt.RightDockWidgetArea, self)
         self.hide()
         self.blank = self.player.install_keys(window)
