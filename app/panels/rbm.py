@@ -274,6 +274,38 @@ class Panel(LabPanel):
             return super().migrate_state(state, version)
         return rbm_state.migrate_v1(state)
 
+    # ---- lessons ----------------------------------------------------------------------------------------------
+
+    lesson_settings = RBMSettings
+    lesson_work = ("train",)  # epochs
+
+    def current_lesson_settings(self) -> RBMSettings:
+        return self.session.settings
+
+    def start_lesson(self, settings: RBMSettings, work: dict[str, int]) -> None:
+        s = self.session
+        s.stop_training()
+        s.chain_pattern, s.chain_steps, s.chain_noise = 0, 20, True
+        s.apply_settings(settings)
+        s.reset()  # a fresh model from the seed even where the settings kept the old one
+        self.settings_form.set_settings(settings)
+
+    def lesson_work_done(self, kind: str) -> int:
+        return self.session.trainer.epoch
+
+    def do_lesson_work(self, kind: str) -> None:
+        self.session.trainer.train(1)
+
+    def lesson_frame(self, kind: str) -> object:
+        self.session.restart_gallery()  # the samples depend on the epoch alone, not on how many frames were made
+        return self.session._make_frame()
+
+    def show_lesson_frame(self, kind: str, frame: object) -> None:
+        self.session._receive(frame)
+
+    def lesson_work_finished(self) -> None:
+        self.session.run_chain()
+
     # ---- the panel protocol -----------------------------------------------------------------------------
 
     def run_demo_steps(self, steps: int) -> None:

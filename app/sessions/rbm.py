@@ -160,12 +160,17 @@ class RBMSession(QObject):
             model = rbm.init(self.n_visible, s.n_hidden, s.seed)
             self.trainer = rbm.RBMTrainer(model, self.rows, validation=self.held_out, seed=training_seed(s),
                                           **training_options(s, self.rows))  # fmt: skip
-            self._gallery = patterns.random_patterns(GALLERY_CHAINS, self.n_visible, rng=s.seed).astype(np.float64)
+            self.restart_gallery()
             self.clamp = data.clamp_mask(self.image_shape, DEFAULT_CLAMP)
             self.chain_pattern = min(self.chain_pattern, len(self.rows) - 1)
             self.frame = self._make_frame()
             self.rebuilt.emit()
             self.run_chain()
+
+    def restart_gallery(self) -> None:
+        """The sample chains back at the seed's random patterns."""
+        seed = self.settings.seed
+        self._gallery = patterns.random_patterns(GALLERY_CHAINS, self.n_visible, rng=seed).astype(np.float64)
 
     def _take_data(self, built: Built) -> None:
         self._built, self.settings = built, built.settings

@@ -160,6 +160,58 @@
         <translation>保存 {lab} 会话</translation>
     </message>
     <message>
+        <source>Edit the lesson</source>
+        <translation>编辑课程</translation>
+    </message>
+    <message>
+        <source>Add this moment as a step</source>
+        <translation>把此刻添加为一步</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Move the step earlier</source>
+        <translation>把这一步前移</translation>
+    </message>
+    <message>
+        <source>Move the step later</source>
+        <translation>把这一步后移</translation>
+    </message>
+    <message>
+        <source>Save the lesson…</source>
+        <translation>保存课程…</translation>
+    </message>
+    <message>
+        <source>Title (English)</source>
+        <translation>标题（英文）</translation>
+    </message>
+    <message>
+        <source>Title (Chinese)</source>
+        <translation>标题（中文）</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation>英文</translation>
+    </message>
+    <message>
+        <source>Chinese</source>
+        <translation>中文</translation>
+    </message>
+    <message>
+        <source>Unroll lessons</source>
+        <translation>Unroll 课程</translation>
+    </message>
+    <message>
+        <source>Save the lesson</source>
+        <translation>保存课程</translation>
+    </message>
+    <message>
+        <source>A lesson needs at least one step before it can be saved</source>
+        <translation>课程至少要有一步才能保存</translation>
+    </message>
+    <message>
         <source>Could not save {name}</source>
         <translation>无法保存 {name}</translation>
     </message>
@@ -2084,6 +2136,74 @@ width ∝ |w|, largest |w| = {w}</source>
     <message>
         <source>code</source>
         <translation>编码</translation>
+    </message>
+    <message>
+        <source>◀ Back</source>
+        <translation>◀ 上一步</translation>
+    </message>
+    <message>
+        <source>Next ▶</source>
+        <translation>下一步 ▶</translation>
+    </message>
+    <message>
+        <source>The previous step (PageUp)</source>
+        <translation>上一步（PageUp）</translation>
+    </message>
+    <message>
+        <source>The next step (PageDown)</source>
+        <translation>下一步（PageDown）</translation>
+    </message>
+    <message>
+        <source>Lab controls</source>
+        <translation>实验室控制栏</translation>
+    </message>
+    <message>
+        <source>Show the lab&apos;s controls beside its views while the lesson plays</source>
+        <translation>上课时在视图旁显示实验室的控制栏</translation>
+    </message>
+    <message>
+        <source>No lesson open</source>
+        <translation>没有打开的课</translation>
+    </message>
+    <message>
+        <source>Choose a lesson from the Lessons menu, or open a lesson file.</source>
+        <translation>从“课程”菜单选一课，或打开一个课程文件。</translation>
+    </message>
+    <message>
+        <source>Step {k} of {n}</source>
+        <translation>第 {k} 步，共 {n} 步</translation>
+    </message>
+    <message>
+        <source>No steps yet</source>
+        <translation>还没有步骤</translation>
+    </message>
+    <message>
+        <source>Set a lab up, then add this moment as a step.</source>
+        <translation>先把实验室设置好，再把此刻添加为一步。</translation>
+    </message>
+    <message>
+        <source>Getting this step ready in the background: {done} of {total}</source>
+        <translation>正在后台准备这一步：{done} / {total}</translation>
+    </message>
+    <message>
+        <source>Lesson</source>
+        <translation>课程</translation>
+    </message>
+    <message>
+        <source>&amp;Lessons</source>
+        <translation>课程(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Open a lesson file…</source>
+        <translation>打开课程文件…</translation>
+    </message>
+    <message>
+        <source>New lesson</source>
+        <translation>新建课程</translation>
+    </message>
+    <message>
+        <source>Open a lesson</source>
+        <translation>打开课程</translation>
     </message>
 </context>
 </TS>
