@@ -4,15 +4,19 @@
 velocities, the persistent chains, the random generator, the epoch count and the record. ``train(3)`` then
 ``train(7)`` is ``train(10)``, bit for bit, and ``checkpoint()`` / ``restore()`` carry that state through a file.
 The epoch loop stays in Python so that the app can watch progress and cancel between epochs (``on_epoch``);
-the gradient of each mini-batch is one kernel call.
+the mini-batches of an epoch run in a few calls of one kernel that samples and updates in float32.
 """
 
 from __future__ import annotations
 
 import math
+import os
+import threading
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
 
+import numba
 import numpy as np
 
 from engine.checks import check_memory
@@ -29,6 +33,40 @@ from engine.rbm.model import (
 )
 
 EpochCallback = Callable[[int, RBM, History], "bool | None"]
+
+#: The uniforms drawn at once: 8 MB, many mini-batches' worth (one batch of 64 at 784 x 256 takes 66,560).
+UNIFORMS_PER_CHUNK = 2**20
+
+#: Both cores from this much work per mini-batch (batch_size x n_visible x n_hidden): below it, waking the
+#: second thread at each of a batch's three phases costs more than it saves.
+PARALLEL_MIN_WORK = 2**20
+
+_kernel_lock = threading.Lock()
+
+
+def kernel_threads(batch_size: int, shape: tuple[int, int]) -> int:
+    """Threads for ``kernels.train_batches``: two when the work is large enough and the machine has two cores
+    to spare. A thread that waits for the other at every phase loses its core on an oversubscribed machine:
+    measured at a load average of 20 on two cores, two threads made an epoch 6-12 times slower than one."""
+    cores = min(os.cpu_count() or 1, numba.config.NUMBA_NUM_THREADS)
+    if cores < 2 or batch_size * shape[0] * shape[1] < PARALLEL_MIN_WORK:
+        return 1
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
+    return 2 if load < cores + 1 else 1  # our own two threads count in the load average
+
+
+@contextmanager
+def _kernel_threads(threads: int):
+    """Numba's thread count for this thread (a per-thread setting) during one kernel call, under a lock: the
+    workqueue threading layer, which Numba falls back to without OpenMP or TBB, must not be entered from two
+    threads at once."""
+    with _kernel_lock:
+        before = numba.get_num_threads()
+        numba.set_num_threads(threads)
+        try:
+            yield
+        finally:
+            numba.set_num_threads(before)
 
 
 @dataclass(frozen=True)
@@ -108,6 +146,7 @@ class RBMTrainer:
         self.velocity = RBM(np.zeros_like(model.W), np.zeros_like(model.b_visible), np.zeros_like(model.b_hidden))
         self.chains = self._fresh_chains() if self.config.persistent else None
         self.history = History()
+        self._rows_uint8: np.ndarray | None = None
 
     @property
     def epoch(self) -> int:
@@ -167,28 +206,40 @@ class RBMTrainer:
         self.velocity.assign(velocity)
 
     def _train_epoch(self) -> None:
-        """One pass over shuffled mini-batches (the chains are replaced, never written in place)."""
-        s, model = self.config, self.model
-        order = self.rng.permutation(len(self.rows))
-        for start in range(0, len(self.rows), s.batch_size):
-            batch = self.rows[order[start : start + s.batch_size]]
-            v_start = batch if self.chains is None else self.chains
-            u_h = self.rng.random((s.k, len(v_start), model.n_hidden))
-            u_v = self.rng.random((s.k, len(v_start), model.n_visible))
-            dW, db, dc, v_end = kernels.cd_gradient(batch, v_start, model.W, model.b_visible, model.b_hidden, u_h, u_v)
-            if self.chains is not None:
-                self.chains = v_end
-            self._apply_update((dW - s.weight_decay * model.W, db, dc))
+        """One pass over shuffled mini-batches, in float32 (``kernels.train_batches``): the parameters, momentum
+        and chains go to float32 and back, so the float64 arrays between epochs hold what the next epoch starts
+        from exactly. The uniforms are the ones the reference would draw, in the same order, drawn in chunks of
+        whole batches. The chains are replaced, never written in place."""
+        s, model, velocity = self.config, self.model, self.velocity
+        n, width = len(self.rows), model.n_visible + model.n_hidden
+        order = self.rng.permutation(n)
+        params = [a.astype(np.float32) for a in (model.W, model.b_visible, model.b_hidden)]
+        moments = [a.astype(np.float32) for a in (velocity.W, velocity.b_visible, velocity.b_hidden)]
+        start = self.chains if self.chains is not None else np.zeros((s.batch_size, model.n_visible))
+        chains = start.astype(np.float32)
+        starts = np.arange(0, n, s.batch_size)
+        n_chains = np.full(len(starts), s.batch_size) if s.persistent else np.minimum(s.batch_size, n - starts)
+        per_batch = s.k * width * n_chains
+        threads, rows, first = kernel_threads(s.batch_size, model.W.shape), self._binary_rows(), 0
+        while first < len(starts):
+            count = max(1, int(np.searchsorted(np.cumsum(per_batch[first:]), UNIFORMS_PER_CHUNK, side="right")))
+            u = self.rng.random(int(per_batch[first : first + count].sum()))
+            with _kernel_threads(threads):
+                kernels.train_batches(rows, order, first, count, s.batch_size, s.persistent, chains, *params,
+                                      *moments, u, s.lr, s.momentum, s.weight_decay, s.k, threads)  # fmt: skip
+            first += count
+        for target, value in zip((model.W, model.b_visible, model.b_hidden), params, strict=True):
+            target[...] = value
+        for target, value in zip((velocity.W, velocity.b_visible, velocity.b_hidden), moments, strict=True):
+            target[...] = value
+        if self.chains is not None:
+            self.chains = chains.astype(np.float64)
 
-    def _apply_update(self, gradient: tuple[np.ndarray, np.ndarray, np.ndarray]) -> None:
-        """Gradient ascent with momentum, in place."""
-        params = (self.model.W, self.model.b_visible, self.model.b_hidden)
-        velocities = (self.velocity.W, self.velocity.b_visible, self.velocity.b_hidden)
-        with np.errstate(over="ignore", invalid="ignore"):  # divergence is detected after the epoch
-            for param, vel, grad in zip(params, velocities, gradient, strict=True):
-                vel *= self.config.momentum
-                vel += self.config.lr * grad
-                param += vel
+    def _binary_rows(self) -> np.ndarray:
+        """The training rows as uint8, for the kernel: an eighth of the memory to read."""
+        if self._rows_uint8 is None or len(self._rows_uint8) != len(self.rows):
+            self._rows_uint8 = self.rows.astype(np.uint8)
+        return self._rows_uint8
 
     # ---- checkpoints ------------------------------------------------------------------------------------
 
