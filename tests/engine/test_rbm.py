@@ -283,6 +283,18 @@ def test_history_has_one_entry_per_epoch_and_snapshots_on_schedule():
     assert history.stopped_reason is None and history.epochs == 12
 
 
+def test_the_record_measures_in_float32_what_the_float64_equations_give():
+    m = rbm.init(9, 8, seed=1)
+    history = rbm.train(m, BARS_AND_STRIPES[:10], epochs=3, validation=BARS_AND_STRIPES[10:], lr=0.5)
+    W, b, c = m.W, m.b_visible, m.b_hidden
+    reconstruction = reference.visible_prob(reference.hidden_prob(BARS_AND_STRIPES[:10], W, c), W, b)
+    assert history.reconstruction_error[-1] == pytest.approx(np.mean((BARS_AND_STRIPES[:10] - reconstruction) ** 2))
+    assert history.free_energy[-1] == pytest.approx(rbm.free_energy(m, BARS_AND_STRIPES[:10]).mean(), rel=1e-6)
+    held_out = rbm.free_energy(m, BARS_AND_STRIPES[10:]).mean()
+    assert history.validation_free_energy[-1] == pytest.approx(held_out, rel=1e-6)
+    assert history.log_likelihood[-1] == rbm.log_likelihood(m, BARS_AND_STRIPES[:10])
+
+
 def test_log_likelihood_is_nan_in_history_when_intractable_and_free_energy_without_validation():
     m = rbm.init(30, 25, seed=0)
     history = rbm.train(m, np.eye(30)[:6], epochs=2)
@@ -319,11 +331,11 @@ def test_divergence_stops_training_and_keeps_the_last_good_parameters():
         m,
         BARS_AND_STRIPES,
         epochs=50,
-        lr=3e38,
+        lr=1e38,
         batch_size=4,
         on_epoch=lambda e, model, h: after_epoch.append(model.copy()),
     )
-    # training runs in float32: weights near its limit (3.4e38) overflow after a few epochs (epoch 2 here)
+    # training runs in float32: weights near its limit (3.4e38) overflow after a few epochs (epoch 6 here)
     assert history.stopped_reason.startswith(f"diverged in epoch {history.epochs}")
     assert 0 < history.epochs < 50 and len(after_epoch) == history.epochs + 1
     assert m.is_finite() and np.isfinite(history.free_energy).all()
