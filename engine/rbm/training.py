@@ -34,6 +34,10 @@ from engine.rbm.model import (
 
 EpochCallback = Callable[[int, RBM, History], "bool | None"]
 
+#: What the trainer computes in. float64 is there for comparison: on the glyph runs of ``engine.bench.rbm``
+#: the two train models of the same AIS log-likelihood.
+TRAINING_DTYPE = np.float32
+
 #: The uniforms drawn at once: 8 MB, many mini-batches' worth (one batch of 64 at 784 x 256 takes 66,560).
 UNIFORMS_PER_CHUNK = 2**20
 
@@ -47,7 +51,7 @@ _kernel_lock = threading.Lock()
 def kernel_threads(batch_size: int, shape: tuple[int, int]) -> int:
     """Threads for ``kernels.train_batches``: two when the work is large enough and the machine has two cores
     to spare. A thread that waits for the other at every phase loses its core on an oversubscribed machine:
-    measured at a load average of 20 on two cores, two threads made an epoch 6-12 times slower than one."""
+    measured at a load average of 20 on two cores, two threads made an epoch 6 to 20 times slower than one."""
     cores = min(os.cpu_count() or 1, numba.config.NUMBA_NUM_THREADS)
     if cores < 2 or batch_size * shape[0] * shape[1] < PARALLEL_MIN_WORK:
         return 1
@@ -214,10 +218,10 @@ class RBMTrainer:
         s, model, velocity = self.config, self.model, self.velocity
         n, width = len(self.rows), model.n_visible + model.n_hidden
         order = self.rng.permutation(n)
-        params = [a.astype(np.float32) for a in (model.W, model.b_visible, model.b_hidden)]
-        moments = [a.astype(np.float32) for a in (velocity.W, velocity.b_visible, velocity.b_hidden)]
+        params = [a.astype(TRAINING_DTYPE) for a in (model.W, model.b_visible, model.b_hidden)]
+        moments = [a.astype(TRAINING_DTYPE) for a in (velocity.W, velocity.b_visible, velocity.b_hidden)]
         start = self.chains if self.chains is not None else np.zeros((s.batch_size, model.n_visible))
-        chains = start.astype(np.float32)
+        chains = start.astype(TRAINING_DTYPE)
         starts = np.arange(0, n, s.batch_size)
         n_chains = np.full(len(starts), s.batch_size) if s.persistent else np.minimum(s.batch_size, n - starts)
         per_batch = s.k * width * n_chains
