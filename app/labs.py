@@ -46,6 +46,8 @@ LABS = (
     Lab("recurrent", "Recurrent", "app.panels.recurrent",
         "Sequences, text and weights (*.npz *.npy *.csv *.txt *.safetensors);;All files (*)",
         "engine.recurrent.export:FORMAT", "engine.warmup:recurrent_jobs"),
+    Lab("language", "Language", "app.panels.language", "UTF-8 text (*.txt *.md *.csv);;All files (*)",
+        "engine.language.export:FORMAT", "engine.warmup:language_jobs"),
     Lab("hopfield", "Hopfield", "app.panels.hopfield",
         "Patterns (*.npy *.png *.jpg *.jpeg *.bmp);;NumPy arrays (*.npy);;Images (*.png *.jpg *.jpeg *.bmp)",
         "engine.hopfield.export:FORMAT", "engine.warmup:hopfield_jobs"),
