@@ -91,6 +91,12 @@ def _features_grad(d_feat, output_shape, lengths, mode, hidden, directions, dtyp
     return d_output
 
 
+def _matmul(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """a (…, n) @ b (n, m) as one matrix product: NumPy multiplies a stack (T, B, n) @ (n, m) matrix by matrix, 6 to
+    13 times slower here at (50, 50, 128) @ (128, 3000)."""
+    return (a.reshape(-1, a.shape[-1]) @ b).reshape(*a.shape[:-1], b.shape[-1])
+
+
 def _log_softmax(z: np.ndarray) -> np.ndarray:
     z = z - z.max(axis=-1, keepdims=True)
     return z - np.log(np.exp(z).sum(axis=-1, keepdims=True))
@@ -153,7 +159,7 @@ def loss_and_grad(
     W, b = head["head.weight"], head["head.bias"]
     feat = features(output, lengths, mode, hidden, directions)
     targets = _check_targets(activation, targets, feat.shape[:-1], W.shape[0], output.dtype)
-    logits = feat @ W.T + b
+    logits = _matmul(feat, W.T) + b
     item_loss, prediction, d_logits, right = _pointwise(activation, logits, targets)
     T, B = output.shape[:2]
     if mode == "per_step":
@@ -162,7 +168,7 @@ def loss_and_grad(
         weight = np.ones(B, output.dtype)
     n = weight.sum()
     d_logits = (d_logits * (weight / n)[..., None]).astype(output.dtype)
-    d_feat = d_logits @ W
+    d_feat = _matmul(d_logits, W)
     d_head = {
         "head.weight": d_logits.reshape(-1, W.shape[0]).T @ feat.reshape(-1, feat.shape[-1]),
         "head.bias": d_logits.reshape(-1, W.shape[0]).sum(axis=0),
