@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from engine.language import kernels
 from engine.language.model import LanguageModelSpec, State
 from engine.recurrent.reference import sigmoid
 
@@ -47,6 +48,13 @@ class Prepared:
         self.embedding = inputs
         self.head_T = np.ascontiguousarray(params["head.weight"].T)
         self.head_b = params["head.bias"]
+        self.compiled = spec.cell == "lstm"  # ``kernels.lstm_step``; the NumPy step stays as its reference
+        if self.compiled:
+            H4 = 4 * spec.hidden_size
+            upper = self.layers[1:] or [(np.zeros((spec.hidden_size, H4), W_ih0.dtype), None, None, None)]
+            self.W_ihT = np.ascontiguousarray(np.stack([w[0] for w in upper]))
+            self.W_hhT = np.ascontiguousarray(np.stack([w[1] for w in self.layers]))
+            self.b = np.ascontiguousarray(np.stack([b_ih + b_hh for _, _, b_ih, b_hh in self.layers]))
 
     def _first_input(self, tokens: np.ndarray) -> np.ndarray:
         """Layer 0's input projection of ``tokens`` (K,), biases in as the table has them."""
@@ -57,6 +65,18 @@ class Prepared:
         return x + b_ih + (0 if self.spec.cell == "gru" else b_hh)
 
     def __call__(self, state: State, parents: np.ndarray, tokens: np.ndarray) -> tuple[np.ndarray, State]:
+        if not self.compiled:
+            return self.numpy_step(state, parents, tokens)
+        h, c = np.ascontiguousarray(state.h[:, parents]), np.ascontiguousarray(state.c[:, parents])
+        h_out, c_out = np.empty_like(h), np.empty_like(c)
+        first = np.ascontiguousarray(self._first_input(tokens), dtype=h.dtype)
+        kernels.lstm_step(first, h, c, self.W_ihT.astype(h.dtype, copy=False), self.W_hhT.astype(h.dtype, copy=False),
+                          self.b.astype(h.dtype, copy=False), h_out, c_out)  # fmt: skip
+        return h_out[-1] @ self.head_T + self.head_b, State(h_out, c_out)
+
+    def numpy_step(self, state: State, parents: np.ndarray, tokens: np.ndarray) -> tuple[np.ndarray, State]:
+        """The step in NumPy, after ``engine.recurrent.reference``: the kernel's reference, and the GRU's and
+        plain RNN's step."""
         h_all = state.h[:, parents]
         c_all = None if state.c is None else state.c[:, parents]
         h_out, c_out = np.empty_like(h_all), None if c_all is None else np.empty_like(c_all)

@@ -37,3 +37,21 @@ def test_cells_it_does_not_prepare_go_through_the_recurrent_forward_pass():
     assert not fast.supported(spec) and not isinstance(stepper(spec, init_model(spec)), fast.Prepared)
     with pytest.raises(ValueError, match="no prepared step"):
         fast.Prepared(spec, init_model(spec))
+
+
+@pytest.mark.parametrize("layers", [1, 3])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_the_compiled_lstm_step_is_the_numpy_step(layers, dtype):
+    spec = LanguageModelSpec(vocab_size=13, embedding_dim=5, cell="lstm", hidden_size=9, num_layers=layers)
+    params = init_model(spec, seed=1, dtype=dtype)
+    step = fast.Prepared(spec, params)
+    assert step.compiled
+    rng = np.random.default_rng(0)
+    state = State(rng.normal(size=(layers, 4, 9)).astype(dtype), rng.normal(size=(layers, 4, 9)).astype(dtype))
+    parents, tokens = np.array([3, 0, 0, 2, 1]), np.array([1, 12, 5, 5, 0])
+    logits, after = step(state, parents, tokens)
+    ref_logits, ref = step.numpy_step(state, parents, tokens)
+    tol = {"rtol": 1e-5, "atol": 1e-6} if dtype == np.float32 else {"rtol": 1e-12, "atol": 1e-13}
+    np.testing.assert_allclose(after.h, ref.h, **tol)
+    np.testing.assert_allclose(after.c, ref.c, **tol)
+    np.testing.assert_allclose(logits, ref_logits, **tol)
