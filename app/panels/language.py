@@ -20,6 +20,7 @@ from app.views.beam_tree import BeamTreeView
 from app.views.language.characters import shown
 from app.views.language.controls import ModelForm, TrainingBox, WritingBox
 from app.views.language.embedding import EmbeddingView
+from app.views.language.network import NetworkView
 from app.views.language.perplexity import PerplexityView
 from app.views.language.samples import SamplesView
 from app.views.language.text import TextView
@@ -44,6 +45,8 @@ class Panel(LabPanel):
         self.add_view("perplexity", tr("Perplexity"), self.perplexity_view)
         self.add_view("samples", tr("Samples"), self.samples_view)
         self.add_view("embedding", tr("Embedding"), self.embedding_view)
+        self.network_view = NetworkView()
+        self.add_view("network", tr("Inside the network"), self.network_view)
         self.training_box = TrainingBox()
         self.writing_box = WritingBox()
         self.model_form = ModelForm(self.session.settings)
@@ -68,6 +71,8 @@ class Panel(LabPanel):
         self.model_form.open_requested.connect(self._open_dialog)
         self.writing_box.write_requested.connect(lambda w: self._guarded(self._write, w))
         self.timeline.moved.connect(lambda _, t: self._show_step(t))
+        self.network_view.stretch_requested.connect(lambda _: self._show_network())
+        self.views.currentChanged.connect(lambda _: self._show_network())
 
     def _guarded(self, action, *args) -> bool:
         """Run ``action``; a ValueError becomes an error message and changes nothing."""
@@ -104,6 +109,15 @@ class Panel(LabPanel):
         self.perplexity_view.set_frame(frame)
         self.samples_view.set_frame(frame)
         self.embedding_view.set_frame(frame, frame.counts)
+        self._show_network()
+
+    def _show_network(self) -> None:
+        """The recurrent views on the chosen stretch, recomputed only while they are on show (a forward and
+        backward pass with gradient flow)."""
+        view = self.network_view
+        view.set_text_length(len(self.session.shown))
+        if self.views.currentWidget() is view:
+            view.set_snapshot(self.session.network(view.start.value()))
 
     def run_demo_steps(self, steps: int) -> None:
         self.session.train_steps(steps)

@@ -29,7 +29,7 @@ from engine.language.batches import Streams, streams
 from engine.language.corpus import Corpus, corpus
 from engine.language.measure import perplexity, unigram_cross_entropy
 from engine.language.model import State, final_state
-from engine.language.reading import Reading, read
+from engine.language.reading import Reading, inspect_stretch, read
 from engine.language.writing import STRATEGIES, Writing, write
 from engine.recurrent.training import TrainConfig, Trainer
 
@@ -38,6 +38,7 @@ READ_INTERVAL = 0.5  # seconds between readings of the text on show while traini
 SHOWN_CHARACTERS = 1000  # of the held-out text, read and coloured
 HELD_OUT_MEASURED = 3000  # characters of the held-out text measured every eval_every steps
 SAMPLE_LENGTH = 200
+STRETCH = 40  # characters of the text the recurrent lab's views show the network reading
 SAMPLE_TEXTS = {"english": "texts/language_en.txt", "chinese": "texts/language_zh.txt"}
 CELL_CHOICES = ("lstm", "gru", "rnn_tanh")
 
@@ -101,6 +102,20 @@ class Frame:
     baselines: dict[str, float]  # "uniform", "unigram": perplexities on the held-out text
     counts: np.ndarray  # (V,) each character's count in the training text
     step: int
+
+
+@dataclass
+class NetworkSnapshot:
+    """The recurrent network inside the model on a stretch of the text, in the shape the recurrent lab's gate,
+    state and gradient views draw (``app.sessions.recurrent.Snapshot``'s fields they read)."""
+
+    settings: LanguageSettings
+    spec: object  # the network's RecurrentSpec
+    inspection: object
+    history: dict[str, np.ndarray]
+    labels: list[str]
+    training_step: int
+    inspected_at: int
 
 
 @dataclass
@@ -289,6 +304,18 @@ class LanguageSession(QObject):
     def _publish(self, frame: Frame) -> None:
         self.frame = frame
         self.frame_changed.emit(frame)
+
+    # ------------------------------------------------------------------ inside the network
+
+    def network(self, start: int, length: int = STRETCH) -> NetworkSnapshot:
+        """The network reading ``length`` characters of the text on show from ``start`` (clamped to it)."""
+        frame, shown = self.frame, self.shown
+        start = max(0, min(start, len(shown) - 2))
+        ids = shown[start : start + length + 1]
+        inspection = inspect_stretch(frame.spec, frame.params, ids)
+        labels = [frame.chars[i] for i in ids[:-1]]
+        return NetworkSnapshot(frame.settings, frame.spec.rnn, inspection, frame.history, labels, frame.step,
+                               frame.step)  # fmt: skip
 
     # ------------------------------------------------------------------ writing
 

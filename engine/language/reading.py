@@ -10,6 +10,7 @@ import numpy as np
 from engine.checks import check_memory
 from engine.decoding import log_softmax
 from engine.language.model import LanguageModelSpec, final_state
+from engine.recurrent import Inspection, inspect
 
 TOP = 5
 CHUNK = 256
@@ -52,3 +53,16 @@ def read(spec: LanguageModelSpec, params: dict[str, np.ndarray], ids: np.ndarray
         following = ids[start + 1 : start + len(piece) + 1]
         logp_next[start + 1 : start + 1 + len(following)] = logp[np.arange(len(following)), following]
     return Reading(ids.astype(np.int64), -logp_next / np.log(2), top_ids, top_probs, hidden)
+
+
+def inspect_stretch(spec: LanguageModelSpec, params: dict[str, np.ndarray], ids: np.ndarray) -> Inspection:
+    """The recurrent network inside the model reading ``ids`` (n ≥ 2,) from the zero state and predicting each
+    next character: ``engine.recurrent.inspect``'s forward and backward traces, gradient flow and spectra, as the
+    recurrent lab shows them (the network's input is the embedding of each character, or its one-hot vector)."""
+    ids = np.asarray(ids, np.int64)
+    if ids.ndim != 1 or len(ids) < 2:
+        raise ValueError(f"a stretch needs at least two characters, not {len(ids)}")
+    x = params["embedding.weight"][ids[:-1], None] if spec.embedding_dim else ids[:-1, None]
+    network = {k.removeprefix("rnn."): v for k, v in params.items() if k.startswith("rnn.")}
+    network.update({k: params[k] for k in ("head.weight", "head.bias")})
+    return inspect(spec.rnn, network, x, ids[1:, None], activation="softmax", mode="per_step")

@@ -157,3 +157,17 @@ def test_a_damaged_session_is_refused_and_changes_nothing(panel):
     with pytest.raises(ValueError, match="history"):
         panel.restore_session(type(saved)(saved.lab, saved.state, arrays))
     assert unchanged(panel, before)
+
+
+def test_the_recurrent_labs_views_show_the_network_reading_a_chosen_stretch(panel):
+    from app.sessions.language import STRETCH
+
+    panel.show_view("network")
+    view = panel.network_view
+    snap = view.snapshot
+    assert len(snap.labels) == STRETCH and snap.inspection.trace.output.shape[0] == STRETCH
+    assert panel.network_view.playhead.length == 2 * STRETCH  # the forward sweep, then the backward one
+    text = panel.session.corpus.vocab.decode(panel.session.shown)
+    view.start.setValue(7)
+    assert "".join(view.snapshot.labels) == text[7 : 7 + STRETCH]
+    assert np.isfinite(view.snapshot.inspection.loss.loss)  # predicting each next character of the stretch
