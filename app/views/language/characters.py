@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QToolTip, QWidget
 from app.theme import theme
 
 PAD = 6
+WORD = 24  # a run of more characters than this without a space is not kept whole on a line
 # low → high: white to deep red for surprisal; blue, white, red for a unit's value from −1 to 1
 SEQUENTIAL = np.array([[255, 255, 255], [253, 190, 133], [230, 85, 13], [150, 20, 10]], float)
 DIVERGING = np.array([[33, 102, 172], [255, 255, 255], [178, 24, 43]], float)
@@ -56,22 +57,28 @@ class CharacterCells(QWidget):
         self.update()
 
     def _layout(self) -> None:
-        """One rectangle per character, lines wrapped at the widget's width."""
+        """One rectangle per character, lines wrapped at the widget's width: between words where a word is short
+        enough to move whole (Latin text), else between any two characters (Chinese has no spaces)."""
         if self._laid_for == self.width():
             return
         metrics = self.fontMetrics()
         height = metrics.height() + 4
-        x, y, self.rects = PAD, PAD, []
-        for c in self.text:
-            w = metrics.horizontalAdvance(shown(c) if c in " \n\t" else c) + 1
-            if c == "\n":
-                self.rects.append(QRectF(x, y, w, height))
-                x, y = PAD, y + height
-                continue
-            if x + w > self.width() - PAD and x > PAD:
-                x, y = PAD, y + height
+        widths = [metrics.horizontalAdvance(shown(c) if c in " \n\t" else c) + 1 for c in self.text]
+        x, y, self.rects, right = PAD, PAD, [], self.width() - PAD
+        for i, (c, w) in enumerate(zip(self.text, widths, strict=True)):
+            if c != "\n" and x > PAD:
+                word = w
+                if c not in " \t" and (i == 0 or self.text[i - 1] in " \t"):
+                    end = i + 1
+                    while end < len(self.text) and end - i < WORD and self.text[end] not in " \t\n":
+                        end += 1
+                    word = sum(widths[i:end]) if end - i < WORD else w
+                if x + word > right:
+                    x, y = PAD, y + height
             self.rects.append(QRectF(x, y, w, height))
             x += w
+            if c == "\n":
+                x, y = PAD, y + height
         self._laid_for = self.width()
         self.setMinimumHeight(int(y + height + PAD))
 
