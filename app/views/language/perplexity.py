@@ -8,7 +8,7 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from app.i18n import tr
-from app.theme import SERIES_COLORS, theme
+from app.theme import SERIES_COLORS, theme, themes
 
 
 class PerplexityView(QWidget):
@@ -26,6 +26,10 @@ class PerplexityView(QWidget):
         self.uniform = self.plot.plot(name=tr("uniform model (vocabulary size)"))
         self.unigram = self.plot.plot(name=tr("unigram model (character frequencies)"))
         self.frame = None
+        self.restyle()
+        themes().changed.connect(self._theme_changed)  # a bound method: Qt lets go of it when the view dies
+
+    def _theme_changed(self, _theme) -> None:
         self.restyle()
 
     def restyle(self) -> None:
