@@ -20,12 +20,15 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import tr
+from app.languages import QT_TR_NOOP
 from app.sessions.language import LanguageSettings, WritingSettings
 from app.sessions.settings import choices, limits
 
-TEXT_LABELS = {"english": "English sample", "chinese": "Chinese sample", "file": "my file"}  # shown through tr
-CELL_LABELS = {"lstm": "LSTM", "gru": "GRU", "rnn_tanh": "RNN (tanh)"}
-STRATEGY_LABELS = {"greedy": "greedy search", "sample": "sampling", "beam": "beam search"}
+TEXT_LABELS = {"english": QT_TR_NOOP("English sample"), "chinese": QT_TR_NOOP("Chinese sample"),
+               "file": QT_TR_NOOP("my file")}  # fmt: skip
+CELL_LABELS = {"lstm": QT_TR_NOOP("LSTM"), "gru": QT_TR_NOOP("GRU"), "rnn_tanh": QT_TR_NOOP("RNN (tanh)")}
+STRATEGY_LABELS = {"greedy": QT_TR_NOOP("greedy search"), "sample": QT_TR_NOOP("sampling"),
+                   "beam": QT_TR_NOOP("beam search")}  # fmt: skip
 TEMPERATURE_RANGE = (-2.0, 1.0)  # the slider's ends: temperature 10^−2 … 10^1
 SLIDER_STEPS = 300
 
@@ -174,7 +177,7 @@ class WritingBox(QGroupBox):
         temperature.addWidget(self.temperature_label)
         form = _form(self)
         for label, widget in ((tr("prompt"), self.prompt), (tr("strategy"), self.strategy),
-                              (tr("temperature"), temperature), ("top-k", self.top_k), ("top-p", self.top_p),
+                              (tr("temperature"), temperature), (tr("top-k"), self.top_k), (tr("top-p"), self.top_p),
                               (tr("beam width"), self.width), (tr("length penalty"), self.length_penalty),
                               (tr("characters"), self.steps), (tr("seed"), self.seed), ("", self.write)):  # fmt: skip
             form.addRow(label, widget)

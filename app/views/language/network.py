@@ -53,7 +53,8 @@ class NetworkView(QWidget):
         T, spec = len(snapshot.labels), snapshot.spec
         self.timeline.set_phases(Phase("forward", T), Phase("backward", T, reverse=True))
         self.timeline.set_extent(spec.num_layers * spec.directions, spec.hidden_size)
-        self.stretch.setText("“" + "".join(shown(c) if c == "\n" else c for c in snapshot.labels) + "”")
+        stretch = "".join(shown(c) if c == "\n" else c for c in snapshot.labels)
+        self.stretch.setText(tr("reading “{text}”").format(text=stretch))
         for view in self.views:
             view.set_snapshot(snapshot)
 

@@ -86,4 +86,5 @@ class TextView(QWidget):
         r, chars = self.frame.reading, self.frame.chars
         head = f"{shown(chars[r.ids[i]])}: "
         head += "—" if np.isnan(r.surprisal[i]) else tr("{bits:.2f} bits").format(bits=r.surprisal[i])
-        return f"{head}\n{tr('next')}: {expectations(chars, r.top_ids[i], r.top_probs[i])}"
+        following = tr("next")
+        return f"{head}\n{following}: {expectations(chars, r.top_ids[i], r.top_probs[i])}"
