@@ -48,6 +48,8 @@ LABS = (
     Lab("recurrent", QT_TR_NOOP("Recurrent"), "app.panels.recurrent",
         "Sequences, text and weights (*.npz *.npy *.csv *.txt *.safetensors);;All files (*)",
         "engine.recurrent.export:FORMAT", "engine.warmup:recurrent_jobs"),
+    Lab("language", QT_TR_NOOP("Language"), "app.panels.language", "UTF-8 text (*.txt *.md *.csv);;All files (*)",
+        "engine.language.export:FORMAT", "engine.warmup:language_jobs"),
     Lab("seq2seq", QT_TR_NOOP("Seq2seq"), "app.panels.seq2seq",
         "Tab-separated pairs (*.tsv *.txt);;All files (*)",
         "engine.seq2seq.export:FORMAT", "engine.warmup:seq2seq_jobs"),

@@ -100,3 +100,18 @@ def _boltzmann() -> None:
     bm, data, visible = boltzmann.encoder_network(2, 1)
     boltzmann.learn(bm, data, visible, cycles=1, stop_when_solved=False)
     boltzmann.anneal(bm, ((1, 2.0),), 1.0, sample_time=1, clamp={0: 1})
+
+
+def language_jobs() -> Iterator[tuple[str, Callable[[], None]]]:
+    """The language model's kernels: the recurrent ones it runs on, with token ids and an embedding."""
+    yield "language model kernels", _language
+
+
+def _language() -> None:
+    from engine.language import LanguageModelSpec, init_model, loss_and_grads, sample
+
+    for embedding_dim in (0, 2):
+        spec = LanguageModelSpec(vocab_size=4, embedding_dim=embedding_dim, hidden_size=3)
+        params = init_model(spec)
+        loss_and_grads(spec, params, np.array([[0, 1], [2, 3], [1, 0]]))
+        sample(spec, params, np.array([0, 1]), 2)

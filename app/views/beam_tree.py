@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from app.i18n import tr
 from app.theme import theme, themes
@@ -48,8 +48,8 @@ class TreeLayout:
 
 def layout(tree: Sequence, upto_step: int | None = None) -> TreeLayout:
     """The first ``upto_step + 1`` steps of ``tree`` (None: all) laid out as a tree: at every step the candidates
-    are stacked in the order of their parents' places, siblings best first, centred on y = 0, so that no two
-    families' edges cross."""
+    are stacked in the order of their parents' places, siblings best first from the top, centred on y = 0, so that
+    no two families' edges cross."""
     steps = len(tree) if upto_step is None else max(0, min(len(tree), upto_step + 1))
     xs, ys, parts = [], [], {k: [] for k in ("step", "parent", "token", "score", "kept", "finished")}
     prev_y, offset, prev_offset = np.zeros(1), 0, 0
@@ -58,9 +58,9 @@ def layout(tree: Sequence, upto_step: int | None = None) -> TreeLayout:
         parent = np.asarray(s.parent, np.int64)
         score = np.asarray(s.score, np.float64)
         parent_y = prev_y[np.maximum(parent, 0)] if t else np.zeros(len(parent))
-        order = np.lexsort((-score, parent_y))
+        order = np.lexsort((-score, -parent_y))  # top to bottom: families as their parents, siblings best first
         y = np.empty(len(parent))
-        y[order] = np.arange(len(parent)) - (len(parent) - 1) / 2
+        y[order] = (len(parent) - 1) / 2 - np.arange(len(parent))
         xs.append(np.full(len(parent), t + 1.0))
         ys.append(y)
         parts["step"].append(np.full(len(parent), t))
@@ -108,7 +108,12 @@ class BeamTreeView(QWidget):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.canvas = pg.GraphicsLayoutWidget()
-        QVBoxLayout(self).addWidget(self.canvas)
+        self.caption = QLabel(tr("blue: kept in the beam · grey, dashed: pruned · green: finished · orange: the marked "
+                                 "path · on the edges: each hypothesis' score, its sum of ln p"))  # fmt: skip
+        self.caption.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.caption)
+        layout.addWidget(self.canvas, 1)
         self.plot = self.canvas.addPlot()
         self.plot.setLabel("bottom", tr("step"))
         self.plot.hideAxis("left")
@@ -159,7 +164,7 @@ class BeamTreeView(QWidget):
         self.plot.setXRange(max(0.0, last - LABELLED_STEPS - 0.5), last + 0.8, padding=0)
         visible = lay.x >= last - LABELLED_STEPS
         span = np.abs(lay.y[visible]).max() if visible.any() else 1.0
-        self.plot.setYRange(-span - 0.7, span + 0.7, padding=0)
+        self.plot.setYRange(-span - 0.8, span + 1.6, padding=0)  # room above for the top labels
 
     def labelled_nodes(self, lay: TreeLayout) -> np.ndarray:
         """The nodes that carry text: those of the last LABELLED_STEPS steps, kept ones first, at most MAX_LABELS."""

@@ -8,6 +8,8 @@ import numpy as np
 from engine import decoding
 from engine.decoding import BeamResult
 from engine.language.model import LanguageModelSpec, State, final_state
+from engine.language.step import Prepared, supported
+from engine.recurrent.layers import one_blas_thread
 
 PROMPT_CHUNK = 1024  # a long prompt is read in pieces of this many characters: its trace stays small
 
@@ -41,7 +43,10 @@ def next_logits(spec: LanguageModelSpec, params: dict[str, np.ndarray], prompt_i
 
 
 def stepper(spec: LanguageModelSpec, params: dict[str, np.ndarray]) -> decoding.Step:
-    """The model's ``step`` for ``engine.decoding``: the rows ``parents`` of the state read ``tokens`` (K,)."""
+    """The model's ``step`` for ``engine.decoding``: the rows ``parents`` of the state read ``tokens`` (K,);
+    the weights prepared once (``step.Prepared``) for the cells it runs."""
+    if supported(spec):
+        return Prepared(spec, params)
 
     def step(state: State, parents: np.ndarray, tokens: np.ndarray) -> tuple[np.ndarray, State]:
         rows = State(state.h[:, parents], None if state.c is None else state.c[:, parents])
@@ -56,15 +61,17 @@ def sample(spec: LanguageModelSpec, params: dict[str, np.ndarray], prompt_ids: n
     """(steps,) ids written after the prompt (fewer when ``end`` is written), each drawn from softmax(logits /
     temperature) cut to the top_k likeliest and to the top_p nucleus; temperature 0 is greedy search."""
     logits, state = next_logits(spec, params, prompt_ids)
-    return decoding.sample(logits, state, stepper(spec, params), steps, temperature=temperature, top_k=top_k,
-                           top_p=top_p, seed=seed, end=end)  # fmt: skip
+    with one_blas_thread():
+        return decoding.sample(logits, state, stepper(spec, params), steps, temperature=temperature, top_k=top_k,
+                               top_p=top_p, seed=seed, end=end)  # fmt: skip
 
 
 def greedy(spec: LanguageModelSpec, params: dict[str, np.ndarray], prompt_ids: np.ndarray, steps: int,
            end: int | None = None) -> np.ndarray:  # fmt: skip
     """(steps,) ids: the likeliest next character at every step."""
     logits, state = next_logits(spec, params, prompt_ids)
-    return decoding.greedy(logits, state, stepper(spec, params), steps, end=end)
+    with one_blas_thread():
+        return decoding.greedy(logits, state, stepper(spec, params), steps, end=end)
 
 
 def beam_search(spec: LanguageModelSpec, params: dict[str, np.ndarray], prompt_ids: np.ndarray, steps: int,
@@ -72,5 +79,6 @@ def beam_search(spec: LanguageModelSpec, params: dict[str, np.ndarray], prompt_i
     """A ``decoding.BeamResult``: beam search of ``width`` for ``steps`` characters after the prompt,
     ``sequences`` best first, ``scores`` (sums of natural-log probabilities), ``tree``."""
     logits, state = next_logits(spec, params, prompt_ids)
-    return decoding.beam_search(logits, state, stepper(spec, params), steps, width=width,
-                                length_penalty=length_penalty, end=end)  # fmt: skip
+    with one_blas_thread():
+        return decoding.beam_search(logits, state, stepper(spec, params), steps, width=width,
+                                    length_penalty=length_penalty, end=end)  # fmt: skip

@@ -32,6 +32,10 @@
         <translation>循环网络</translation>
     </message>
     <message>
+        <source>Language</source>
+        <translation>语言模型</translation>
+    </message>
+    <message>
         <source>Seq2seq</source>
         <translation>编码-解码</translation>
     </message>
@@ -352,8 +356,52 @@
         <translation>曲线</translation>
     </message>
     <message>
+        <source>Surprisal</source>
+        <translation>意外度</translation>
+    </message>
+    <message>
+        <source>Writing</source>
+        <translation>生成文本</translation>
+    </message>
+    <message>
+        <source>Beam tree</source>
+        <translation>束搜索树</translation>
+    </message>
+    <message>
+        <source>Perplexity</source>
+        <translation>困惑度</translation>
+    </message>
+    <message>
         <source>Samples</source>
         <translation>样本</translation>
+    </message>
+    <message>
+        <source>Embedding</source>
+        <translation>嵌入</translation>
+    </message>
+    <message>
+        <source>Inside the network</source>
+        <translation>网络内部</translation>
+    </message>
+    <message>
+        <source>step {step}</source>
+        <translation>第 {step} 步</translation>
+    </message>
+    <message>
+        <source>loss {loss:.3f} nats</source>
+        <translation>损失 {loss:.3f} 奈特</translation>
+    </message>
+    <message>
+        <source>{chars:,.0f} characters/s</source>
+        <translation>{chars:,.0f} 字符/秒</translation>
+    </message>
+    <message>
+        <source>Open a text</source>
+        <translation>打开文本</translation>
+    </message>
+    <message>
+        <source>Language lab: {name}, {n:,} characters, a vocabulary of {v:,}</source>
+        <translation>语言模型实验：{name}，{n:,} 个字符，词表 {v:,} 个字符</translation>
     </message>
     <message>
         <source>the log-likelihood estimate failed: {reason}</source>
@@ -1338,12 +1386,148 @@ width ∝ |w|, largest |w| = {w}</source>
         <translation>权重滤波器 · 第 {epoch} 轮 · W[:, j] {what}</translation>
     </message>
     <message>
+        <source>English sample</source>
+        <translation>英文样例</translation>
+    </message>
+    <message>
+        <source>Chinese sample</source>
+        <translation>中文样例</translation>
+    </message>
+    <message>
+        <source>my file</source>
+        <translation>我的文件</translation>
+    </message>
+    <message>
         <source>LSTM</source>
         <translation>长短期记忆</translation>
     </message>
     <message>
         <source>GRU</source>
         <translation>门控循环单元</translation>
+    </message>
+    <message>
+        <source>greedy search</source>
+        <translation>贪心搜索</translation>
+    </message>
+    <message>
+        <source>sampling</source>
+        <translation>采样</translation>
+    </message>
+    <message>
+        <source>beam search</source>
+        <translation>束搜索</translation>
+    </message>
+    <message>
+        <source>+10 steps</source>
+        <translation>+10 步</translation>
+    </message>
+    <message>
+        <source>A fresh model with random weights on the same text</source>
+        <translation>在同一文本上从随机权重重新开始的模型</translation>
+    </message>
+    <message>
+        <source>Text, model</source>
+        <translation>文本与模型</translation>
+    </message>
+    <message>
+        <source>a UTF-8 text file, in any script</source>
+        <translation>UTF-8 文本文件，任何文字均可</translation>
+    </message>
+    <message>
+        <source>size of each character&apos;s vector; 0: one-hot input</source>
+        <translation>每个字符向量的维数；0：独热输入</translation>
+    </message>
+    <message>
+        <source>characters per chunk of truncated backpropagation</source>
+        <translation>截断反向传播每段的字符数</translation>
+    </message>
+    <message>
+        <source>parallel streams of the text</source>
+        <translation>文本的并行流数</translation>
+    </message>
+    <message>
+        <source>Adam&apos;s learning rate</source>
+        <translation>Adam 的学习率</translation>
+    </message>
+    <message>
+        <source>gradient norm clipped to this; 0: no clipping</source>
+        <translation>梯度范数裁剪到此值；0：不裁剪</translation>
+    </message>
+    <message>
+        <source>a sample is saved every this many steps</source>
+        <translation>每隔这么多步保存一个样本</translation>
+    </message>
+    <message>
+        <source>embedding</source>
+        <translation>嵌入维数</translation>
+    </message>
+    <message>
+        <source>layers</source>
+        <translation>层数</translation>
+    </message>
+    <message>
+        <source>sequence length</source>
+        <translation>序列长度</translation>
+    </message>
+    <message>
+        <source>sample every</source>
+        <translation>样本间隔</translation>
+    </message>
+    <message>
+        <source>Write</source>
+        <translation>生成</translation>
+    </message>
+    <message>
+        <source>temperature on a log scale, 0.01 to 10: low is nearly greedy, high nearly uniform</source>
+        <translation>对数刻度的温度，0.01 到 10：低则近乎贪心，高则近乎均匀</translation>
+    </message>
+    <message>
+        <source>sample among the k likeliest only; 0: all</source>
+        <translation>只在最可能的 k 个字符中采样；0：全部</translation>
+    </message>
+    <message>
+        <source>sample within the smallest set of likeliest characters whose probability reaches p (nucleus)</source>
+        <translation>在概率之和达到 p 的最小高概率字符集合中采样（核采样）</translation>
+    </message>
+    <message>
+        <source>beam width k: 1 is greedy search</source>
+        <translation>束宽 k：1 即贪心搜索</translation>
+    </message>
+    <message>
+        <source>GNMT length penalty α: lp = ((5 + |Y|) / 6)^α</source>
+        <translation>GNMT 长度惩罚 α：lp = ((5 + |Y|) / 6)^α</translation>
+    </message>
+    <message>
+        <source>characters to write</source>
+        <translation>要生成的字符数</translation>
+    </message>
+    <message>
+        <source>seed of the sampler</source>
+        <translation>采样器的随机种子</translation>
+    </message>
+    <message>
+        <source>prompt</source>
+        <translation>提示</translation>
+    </message>
+    <message>
+        <source>strategy</source>
+        <translation>策略</translation>
+    </message>
+    <message>
+        <source>top-k</source>
+        <translation>前 k 个（top-k）</translation>
+    </message>
+    <message>
+        <source>top-p</source>
+        <translation>核采样（top-p）</translation>
+    </message>
+    <message>
+        <source>beam width</source>
+        <translation>束宽</translation>
+    </message>
+    <message>
+        <source>length penalty</source>
+        <translation>长度惩罚</translation>
     </message>
     <message>
         <source>RNN</source>
@@ -1392,6 +1576,22 @@ width ∝ |w|, largest |w| = {w}</source>
     <message>
         <source>training step</source>
         <translation>训练步</translation>
+    </message>
+    <message>
+        <source>training batches</source>
+        <translation>训练批次</translation>
+    </message>
+    <message>
+        <source>held-out text</source>
+        <translation>留出文本</translation>
+    </message>
+    <message>
+        <source>uniform model (vocabulary size)</source>
+        <translation>均匀模型（词表大小）</translation>
+    </message>
+    <message>
+        <source>unigram model (character frequencies)</source>
+        <translation>一元模型（字符频率）</translation>
     </message>
     <message>
         <source>state s</source>
@@ -1596,6 +1796,10 @@ width ∝ |w|, largest |w| = {w}</source>
     <message>
         <source>forward</source>
         <translation>前向计算</translation>
+    </message>
+    <message>
+        <source>blue: kept in the beam · grey, dashed: pruned · green: finished · orange: the marked path · on the edges: each hypothesis&apos; score, its sum of ln p</source>
+        <translation>蓝：留在束中 · 灰色虚线：被剪掉 · 绿：已结束 · 橙：标出的路径 · 边上的数：每个假设的得分，即 ln p 之和</translation>
     </message>
     <message>
         <source>step</source>
@@ -2204,6 +2408,74 @@ width ∝ |w|, largest |w| = {w}</source>
     <message>
         <source>Open a lesson</source>
         <translation>打开课程</translation>
+    </message>
+    <message>
+        <source>Click a character to see its nearest neighbours.</source>
+        <translation>点击一个字符，查看与它最近的字符。</translation>
+    </message>
+    <message>
+        <source>principal axis 1 ({share:.0%} of the variance)</source>
+        <translation>主轴 1（方差的 {share:.0%}）</translation>
+    </message>
+    <message>
+        <source>principal axis 2 ({share:.0%})</source>
+        <translation>主轴 2（{share:.0%}）</translation>
+    </message>
+    <message>
+        <source>Nearest to “{char}” (cosine similarity):</source>
+        <translation>与“{char}”最近的字符（余弦相似度）：</translation>
+    </message>
+    <message>
+        <source>from character</source>
+        <translation>起始字符</translation>
+    </message>
+    <message>
+        <source>reading “{text}”</source>
+        <translation>读入“{text}”</translation>
+    </message>
+    <message>
+        <source>No samples yet: one is written every {n} training steps.</source>
+        <translation>还没有样本：每训练 {n} 步写一个样本。</translation>
+    </message>
+    <message>
+        <source>surprisal −log₂ p (bits)</source>
+        <translation>意外度 −log₂ p（比特）</translation>
+    </message>
+    <message>
+        <source>hidden unit</source>
+        <translation>隐藏单元</translation>
+    </message>
+    <message>
+        <source>colour by</source>
+        <translation>着色依据</translation>
+    </message>
+    <message>
+        <source>hidden unit {unit} of layer {layer} after each character: blue −1, white 0, red +1</source>
+        <translation>每个字符之后第 {layer} 层隐藏单元 {unit} 的值：蓝 −1，白 0，红 +1</translation>
+    </message>
+    <message>
+        <source>surprisal of each character, white 0 bits to dark red {top} bits; mean {mean:.2f} bits a character (training step {step}). Hover a character for what the model expected next.</source>
+        <translation>每个字符的意外度，白色 0 比特到深红 {top} 比特；平均每字符 {mean:.2f} 比特（训练第 {step} 步）。鼠标悬停在字符上可看模型预期的下一个字符。</translation>
+    </message>
+    <message>
+        <source>{bits:.2f} bits</source>
+        <translation>{bits:.2f} 比特</translation>
+    </message>
+    <message>
+        <source>next</source>
+        <translation>下一个</translation>
+    </message>
+    <message>
+        <source>probability</source>
+        <translation>概率</translation>
+    </message>
+    <message>
+        <source>step {t} of {n}: wrote “{char}”, probability {p:.1%}; the bars are the distribution it was drawn from (orange: the character written)</source>
+        <translation>第 {t} / {n} 步：写出“{char}”，概率 {p:.1%}；柱状图是它所抽自的分布（橙色：写出的字符）</translation>
+    </message>
+    <message>
+        <source>probability {p:.1%}</source>
+        <translation>概率 {p:.1%}</translation>
     </message>
 </context>
 </TS>

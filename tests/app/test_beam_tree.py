@@ -73,3 +73,13 @@ def test_the_view_draws_kept_pruned_and_marked_edges_and_labels_scores(qtbot):
     assert f"{first.score[0]:.2f}".replace("-", "−") in texts
     view.show_tree(result.tree[:1], labels=str)  # shrinking hides labels of before
     assert len(view.label_texts()) < len(texts)
+
+
+def test_a_view_gone_leaves_the_theme_alone(qtbot):
+    from app.theme import themes
+
+    view = BeamTreeView()
+    view.deleteLater()
+    qtbot.wait(10)
+    themes().set_presentation(True)  # would raise in the view's restyle if it still listened
+    themes().set_presentation(False)
