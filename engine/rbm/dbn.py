@@ -153,6 +153,11 @@ def check_dbn(dbn: object) -> None:
         raise ValueError(f"the top layer has {dbn.layers[-1].n_visible} visible units, too few for {dbn.n_labels} labels")
 
 
+def n_pixels(dbn: DBN) -> int:
+    """Units of the data layer (the bottom layer's visible units, less labels when it is also the top)."""
+    return dbn.layers[0].n_visible - (dbn.n_labels if len(dbn.layers) == 1 else 0)
+
+
 def down_pass(dbn: DBN, top_visible: np.ndarray) -> np.ndarray:
     """p(v) at the bottom from the top RBM's visible state ``(..., n_top_visible)`` (labels dropped), passing
     probabilities down through each lower layer's p(v | h): ``(..., n_visible)``."""
@@ -203,7 +208,7 @@ def label_free_energies(dbn: DBN, data: object) -> np.ndarray:
     check_dbn(dbn)
     if not dbn.n_labels:
         raise ValueError("this DBN has no label units to classify with; train it with labels")
-    rows = binary_rows("data", data, dbn.layers[0].n_visible, allow_single=True)
+    rows = binary_rows("data", data, n_pixels(dbn), allow_single=True)
     x = up_pass(dbn, rows)
     top = dbn.layers[-1]
     energies = np.empty((len(rows), dbn.n_labels))
