@@ -52,6 +52,9 @@ LABS = (
     Lab("rbm", "RBM", "app.panels.rbm",
         "Binary images (*.npy *.png);;NumPy arrays (*.npy);;PNG images (*.png)",
         "engine.rbm.export:FORMAT", "engine.warmup:rbm_jobs"),
+    Lab("dbn", "Deep belief net", "app.panels.dbn",
+        "Binary images (*.npy *.png);;NumPy arrays (*.npy);;PNG images (*.png)",
+        "engine.rbm.export:DREAM_FORMAT", "engine.warmup:dbn_jobs"),
 )  # fmt: skip
 
 _BY_NAME = {lab.name: lab for lab in LABS}

@@ -9,7 +9,7 @@ from PySide6.QtCore import Signal
 
 from app.sessions.rbm import ChainState
 from app.theme import Theme, theme, themes
-from app.views.rbm.images import CLAMP_COLOR, INK, ImagePlot
+from app.views.images import CLAMP_COLOR, INK, ImagePlot
 
 
 class RBMChainView(pg.GraphicsLayoutWidget):
