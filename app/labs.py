@@ -55,6 +55,9 @@ LABS = (
     Lab("dbn", "Deep belief net", "app.panels.dbn",
         "Binary images (*.npy *.png);;NumPy arrays (*.npy);;PNG images (*.png)",
         "engine.rbm.export:DREAM_FORMAT", "engine.warmup:dbn_jobs"),
+    Lab("autoencoder", "Deep autoencoder", "app.panels.autoencoder",
+        "Binary images (*.npy *.png);;NumPy arrays (*.npy);;PNG images (*.png)",
+        "engine.autoencoder.export:FORMAT", "engine.warmup:autoencoder_jobs"),
 )  # fmt: skip
 
 _BY_NAME = {lab.name: lab for lab in LABS}
