@@ -18,9 +18,7 @@ from app.views.autoencoder.curves import AECurvesView
 from app.views.autoencoder.reconstructions import ReconstructionsView
 from app.views.forms import TrainingBox
 from app.views.image_files import read_images
-from engine import autoencoder as ae
 from engine import image_sets
-
 
 PRE, FINE = "pre-training", "fine-tuning"  # the playhead's phases
 
@@ -128,19 +126,12 @@ class Panel(LabPanel):
         s = self.session
         snapshot = t if phase == FINE and s.frame.snapshots else None
         trace = s.trace(snapshot)
-        held_error = np.nan
-        if snapshot is not None:
-            held_error = s.frame.held_out_error[snapshot - 1] if snapshot else self._unrolled_error()
+        held_error = np.nan if snapshot is None else s.frame.snapshots[snapshot][2]
         caption = self._moment_text(phase, t)
-        self.codes_view.show(trace.codes, trace.pca_codes, trace.labels, s.built.images.classes if s.built.images.classes
-                             else (), f"{caption} · {tr('held-out images')}")  # fmt: skip
+        classes, note = s.built.images.classes, f"{caption} · {tr('held-out images')}"
+        self.codes_view.show(trace.codes, trace.pca_codes, trace.labels, classes, note)
         self.reconstructions_view.show(trace.originals, trace.reconstructions, trace.pca_reconstructions,
                                        s.built.images.shape, (held_error, s.pca_error), caption)  # fmt: skip
-
-    def _unrolled_error(self) -> float:
-        """The unrolled net's error on the examples shown (the record starts after the first epoch)."""
-        s = self.session
-        return ae.squared_error(s.built.held_out[s.built.examples], s.frame.snapshots[0][1])
 
     def describe_position(self, position: int) -> str:
         return f"{self._moment_text(*self.timeline.moment(position))} · {position + 1} / {self.playhead.length}"

@@ -87,7 +87,9 @@ class Panel(LabPanel):
     def _open_dialog(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(self, tr("Open binary images"), "", self.file_filter)
         if paths and self._guarded(self.open_files, paths):
-            self.message.emit("info", tr("DBN lab: training on {source}").format(source=self.session.built.images.source))
+            self.message.emit(
+                "info", tr("DBN lab: training on {source}").format(source=self.session.built.images.source)
+            )
 
     def open_file(self, path: str) -> None:
         self.open_files([path])
@@ -126,8 +128,8 @@ class Panel(LabPanel):
                       tr("classification starts when the top layer, with its label units, trains"))  # fmt: skip
             self.classify_view.show_none(reason)
             return
-        self.classify_view.show(frame.predictions, frame.energies, b.held_out_labels, b.held_out, self.session.image_shape,
-                                b.images.classes, self.dream_box.image.value())  # fmt: skip
+        self.classify_view.show(frame.predictions, frame.energies, b.held_out_labels, b.held_out,
+                                self.session.image_shape, b.images.classes, self.dream_box.image.value())  # fmt: skip
 
     def _status(self, frame: DBNFrame) -> str:
         s, b = self.session, self.session.built

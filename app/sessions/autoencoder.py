@@ -76,7 +76,8 @@ def build(settings: AESettings, user: LabelledImages | None = None) -> Built:
 @dataclass(frozen=True)
 class AEFrame:
     """Copies for the views: pre-training's progress and per-layer errors, fine-tuning's error curves, the
-    snapshots so far (``codes: (held_out, code)``, ``reconstructions: (EXAMPLES, pixels)`` each), PCA's."""
+    snapshots so far (``codes: (held_out, code)``, ``reconstructions: (EXAMPLES, pixels)`` and the held-out
+    squared error per image, each)."""
 
     pre_done: int
     pre_total: int
@@ -84,7 +85,7 @@ class AEFrame:
     fine_epoch: int
     train_error: np.ndarray
     held_out_error: np.ndarray
-    snapshots: tuple[tuple[np.ndarray, np.ndarray], ...]
+    snapshots: tuple[tuple[np.ndarray, np.ndarray, float], ...]
     checkpoint: tuple[dict, dict[str, np.ndarray]]
 
 
@@ -117,7 +118,7 @@ class AutoencoderSession(QObject):
         s = built.settings
         self.pre = ae.Pretrainer(built.rows, built.sizes, s.pre_epochs, seed=s.seed, batch_size=20)
         self.tuner: ae.FineTuner | None = None
-        self.snapshots: list[tuple[np.ndarray, np.ndarray]] = []
+        self.snapshots: list[tuple[np.ndarray, np.ndarray, float]] = []
         b = built
         self.pca_codes = b.pca.encode(b.held_out.astype(float))
         self.pca_reconstructions = b.pca.reconstruct(b.held_out[b.examples].astype(float))
@@ -151,8 +152,8 @@ class AutoencoderSession(QObject):
 
     def _snapshot(self) -> None:
         b = self.built
-        codes = ae.encode(self.tuner.ae, b.held_out)
-        self.snapshots.append((codes, ae.reconstruct(self.tuner.ae, b.held_out[b.examples])))
+        codes, reconstructed = ae.encode(self.tuner.ae, b.held_out), ae.reconstruct(self.tuner.ae, b.held_out)
+        self.snapshots.append((codes, reconstructed[b.examples], ae.squared_error(b.held_out, reconstructed)))
 
     def _unroll(self) -> None:
         s = self.settings
@@ -215,9 +216,12 @@ class AutoencoderSession(QObject):
         """Snapshot number ``snapshot`` (None: none yet, in pre-training) with PCA's, for the views and export."""
         b, snaps = self.built, self.frame.snapshots
         if snaps and snapshot is not None:
-            codes, recon = snaps[min(max(snapshot, 0), len(snaps) - 1)]
+            codes, recon, _ = snaps[min(max(snapshot, 0), len(snaps) - 1)]
         else:
-            codes, recon = np.full((len(b.held_out), b.sizes[-1]), np.nan), np.full(self.pca_reconstructions.shape, np.nan)
+            codes, recon = (
+                np.full((len(b.held_out), b.sizes[-1]), np.nan),
+                np.full(self.pca_reconstructions.shape, np.nan),
+            )
         return AutoencoderTrace(codes, self.pca_codes, b.held_out_labels, b.held_out[b.examples].astype(float),
                                 recon, self.pca_reconstructions)  # fmt: skip
 
@@ -230,8 +234,9 @@ class AutoencoderSession(QObject):
         if self.tuner is not None:
             tuned, tuner_arrays = self.tuner.checkpoint()
             out |= {f"fine/{k}": v for k, v in tuner_arrays.items()}
-            out["snapshots/codes"] = np.stack([c for c, _ in self.snapshots])
-            out["snapshots/reconstructions"] = np.stack([r for _, r in self.snapshots])
+            out["snapshots/codes"] = np.stack([c for c, _, _ in self.snapshots])
+            out["snapshots/reconstructions"] = np.stack([r for _, r, _ in self.snapshots])
+            out["snapshots/errors"] = np.array([e for _, _, e in self.snapshots])
         return {"pre": state, "fine": tuned}, out
 
     def save_state(self) -> tuple[dict, dict[str, np.ndarray]]:
@@ -278,10 +283,11 @@ class AutoencoderSession(QObject):
         self.rebuilt.emit()
 
 
-def _snapshots(arrays: dict[str, np.ndarray], count: int, built: Built) -> list[tuple[np.ndarray, np.ndarray]]:
-    codes, recon = arrays.get("snapshots/codes"), arrays.get("snapshots/reconstructions")
-    shapes = ((count, len(built.held_out), built.sizes[-1]), (count, len(built.examples), built.sizes[0]))
-    for name, a, shape in (("codes", codes, shapes[0]), ("reconstructions", recon, shapes[1])):
+def _snapshots(arrays: dict[str, np.ndarray], count: int, built: Built) -> list[tuple[np.ndarray, np.ndarray, float]]:
+    codes, recon, errors = (arrays.get(f"snapshots/{n}") for n in ("codes", "reconstructions", "errors"))
+    shapes = ((count, len(built.held_out), built.sizes[-1]), (count, len(built.examples), built.sizes[0]), (count,))
+    for name, a, shape in (("codes", codes, shapes[0]), ("reconstructions", recon, shapes[1]),
+                           ("errors", errors, shapes[2])):  # fmt: skip
         if not isinstance(a, np.ndarray) or a.shape != shape or a.dtype.kind != "f" or not np.isfinite(a).all():
             raise ValueError(f"the snapshots' {name} must be finite numbers of shape {shape}")
-    return [(codes[i].copy(), recon[i].copy()) for i in range(count)]
+    return [(codes[i].copy(), recon[i].copy(), float(errors[i])) for i in range(count)]

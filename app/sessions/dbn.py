@@ -30,10 +30,10 @@ MAX_UNITS = 1000
 @dataclass(frozen=True)
 class DBNSettings:
     dataset: str = setting("digits", choices=DATASETS)
-    size: int = setting(9, 8, 16)  # the digits' canvas, pixels a side
-    per_class: int = setting(40, 5, 500)
+    size: int = setting(8, 8, 16)  # the digits' canvas, pixels a side
+    per_class: int = setting(60, 5, 500)
     noise: float = setting(0.02, 0.0, 0.2)
-    layers: str = "100, 200"  # hidden units per layer, bottom-up
+    layers: str = "200, 300"  # hidden units per layer, bottom-up
     labels: bool = True  # label units join the top layer
     epochs: int = setting(30, 1, 1000)  # per layer
     lr: float = setting(0.1, 0.0, 5.0)

@@ -3,6 +3,7 @@ PCA at the same code size to compare with (Hinton & Salakhutdinov, Science 2006)
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -69,9 +70,10 @@ def random_init(sizes: list[int], seed: int = 0, scale: float = 0.1, hidden: str
     """An autoencoder of ``sizes`` with weights ~ N(0, scale²) and zero biases, untied: the baseline that
     pre-training is measured against."""
     sizes = check_sizes(sizes)
-    check_memory(2 * sum(a * b for a, b in zip(sizes, sizes[1:])) * 8, "the autoencoder's weights")
+    pairs = list(itertools.pairwise(sizes))
+    check_memory(2 * sum(a * b for a, b in pairs) * 8, "the autoencoder's weights")
     rng = np.random.default_rng(seed)
-    dims = [*zip(sizes, sizes[1:]), *((b, a) for a, b in reversed(list(zip(sizes, sizes[1:]))))]
+    dims = [*pairs, *((b, a) for a, b in reversed(pairs))]
     return AutoEncoder([rng.normal(0.0, scale, d) for d in dims], [np.zeros(d[1]) for d in dims], hidden, output)
 
 
@@ -103,8 +105,11 @@ def data_rows(name: str, data: object, n_visible: int | None = None) -> np.ndarr
 def encode(ae: AutoEncoder, data: object) -> np.ndarray:
     """The codes of ``data: (N, n_visible)``: ``(N, code_size)``."""
     x = data_rows("data", data, ae.sizes[0])
-    half = len(ae.weights) // 2
-    return reference.forward(ae.encoder, ae.biases[:half], x, ae.hidden, ae.hidden)[-1]
+    last = len(ae.encoder) - 1
+    for layer, (W, b) in enumerate(zip(ae.encoder, ae.biases, strict=False)):
+        z = x @ W + b
+        x = reference.sigmoid(z) if layer < last and ae.hidden == "logistic" else z  # the code is linear
+    return x
 
 
 def reconstruct(ae: AutoEncoder, data: object) -> np.ndarray:

@@ -76,7 +76,13 @@ class Pretrainer:
         self.rows = binary_rows("data", data, None)
         self.sizes = check_sizes(sizes, self.rows.shape[1])
         require_positive_int("epochs per layer", epochs)
-        self.epochs, self.seed, self.code_lr, self.momentum, self.batch_size = epochs, seed, code_lr, momentum, batch_size
+        self.epochs, self.seed, self.code_lr, self.momentum, self.batch_size = (
+            epochs,
+            seed,
+            code_lr,
+            momentum,
+            batch_size,
+        )
         hidden = self.sizes[1:-1]
         self.stack = None
         if hidden:

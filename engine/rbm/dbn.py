@@ -22,8 +22,8 @@ from engine.rbm.model import (
     RBM,
     GibbsTrace,
     binary_rows,
-    gibbs,
     check_model,
+    gibbs,
     init,
     require_positive_int,
 )
@@ -150,7 +150,9 @@ def check_dbn(dbn: object) -> None:
             raise ValueError(f"the stack's layer sizes do not chain: layer {i} has {above} visible units, layer "
                              f"{i - 1} has {below} hidden units{labels}")  # fmt: skip
     if dbn.n_labels and dbn.layers[-1].n_visible <= dbn.n_labels:
-        raise ValueError(f"the top layer has {dbn.layers[-1].n_visible} visible units, too few for {dbn.n_labels} labels")
+        raise ValueError(
+            f"the top layer has {dbn.layers[-1].n_visible} visible units, too few for {dbn.n_labels} labels"
+        )
 
 
 def n_pixels(dbn: DBN) -> int:

@@ -138,3 +138,11 @@ def test_on_held_out_digits_the_pretrained_autoencoder_beats_pca_and_random_init
     errors = held_out_errors(code)
     assert errors["pretrained"] < errors["pca"], errors
     assert errors["pretrained"] < errors["random"], errors
+
+
+def test_the_codes_are_the_full_networks_middle_layer():
+    net = ae.random_init([8, 6, 4, 3], seed=2, scale=2.0)
+    x = np.random.default_rng(0).random((5, 8))
+    trace = reference.forward(net.weights, net.biases, x)
+    np.testing.assert_array_equal(ae.encode(net, x), trace[3])
+    np.testing.assert_array_equal(ae.reconstruct(net, x), trace[-1])

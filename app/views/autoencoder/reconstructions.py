@@ -30,8 +30,8 @@ class ReconstructionsView(pg.GraphicsLayoutWidget):
         for plot, images in zip(self.rows, shown, strict=True):
             plot.set_image(data.tile(images, image_shape, columns=columns))
         ae_error, pca_error = (f"{e:.2f}" if np.isfinite(e) else "–" for e in errors)
-        self._titles = (tr("held-out originals"),
-                        tr("deep autoencoder: {error} squared error per image (all held-out images)").format(error=ae_error),
+        ae_title = tr("deep autoencoder: {error} squared error per image (all held-out images)")
+        self._titles = (tr("held-out originals"), ae_title.format(error=ae_error),
                         tr("PCA, same code size: {error}").format(error=pca_error))  # fmt: skip
         self._caption = caption
         self.restyle(theme())

@@ -26,14 +26,16 @@ class DBNDreamView(pg.GraphicsLayoutWidget):
 
     def show_step(self, images: np.ndarray, image_shape: tuple[int, int], step: int, steps: int,
                   labels: np.ndarray, classes: tuple[str, ...]) -> None:  # fmt: skip
-        self.mosaic.set_image(data.tile(images, image_shape, columns=min(len(images), 10)))
+        self.mosaic.set_image(data.tile(images, image_shape, columns=min(len(images), 5)))
         clamped = sorted({int(v) for v in labels if v >= 0})
         if not clamped:
             which = tr("label units free")
         elif len(clamped) == 1:
             which = tr("label clamped to {name}").format(name=classes[clamped[0]])
         else:
-            which = tr("one chain per class, left to right: {names}").format(names=" ".join(classes[c] for c in clamped))
+            which = tr("one chain per class, left to right: {names}").format(
+                names=" ".join(classes[c] for c in clamped)
+            )
         self._text = (f"{tr('Gibbs step')} {step} / {steps} · {which}",
                       tr("Gibbs sampling at the top RBM, then one top-down pass p(v | h) to the pixels"))  # fmt: skip
         self.restyle(theme())
