@@ -9,6 +9,7 @@ import pytest
 from engine import autoencoder as ae
 from engine import image_sets
 from engine.autoencoder import reference
+from engine.autoencoder.figures import held_out_errors
 from engine.rbm import init
 from tests.engine.finite_differences import numeric_gradient
 
@@ -111,25 +112,6 @@ def test_bad_input_is_refused_with_a_message_naming_it(make, message):
     images = image_sets.font_digits(2, size=9).images
     with pytest.raises(ValueError, match=message):
         make(images)
-
-
-def held_out_errors(code: int) -> dict[str, float]:
-    """Held-out squared error per image of the pre-trained autoencoder, the same network randomly initialised
-    after as many epochs, and PCA, on the project's digits (the shape of Hinton & Salakhutdinov's table)."""
-    train, test = image_sets.font_digits(60, size=9, seed=0), image_sets.font_digits(20, size=9, seed=1)
-    x, xt = train.images.astype(float), test.images.astype(float)
-    sizes, pre_epochs, fine_epochs = [81, 100, 50, code], 10, 20
-    pre = ae.Pretrainer(train.images, sizes, pre_epochs, seed=0)
-    while not pre.done:
-        pre.step()
-    tuner = ae.FineTuner(ae.unroll(pre.layers()), x, xt, seed=0)
-    baseline = ae.FineTuner(ae.random_init(sizes, seed=0), x, xt, seed=0)
-    for _ in range(fine_epochs):
-        tuner.train_epoch()
-    for _ in range(fine_epochs + pre_epochs):
-        baseline.train_epoch()
-    pca_error = ae.squared_error(xt, ae.pca(x, code).reconstruct(xt))
-    return {"pretrained": tuner.held_out_error[-1], "random": baseline.held_out_error[-1], "pca": pca_error}
 
 
 @pytest.mark.slow
