@@ -35,6 +35,7 @@ class AESettingsForm(QGroupBox):
             setattr(self, name, QDoubleSpinBox(minimum=low, maximum=high, singleStep=step, decimals=decimals))
         self.layers = QLineEdit()
         self.layers.setToolTip(tr("hidden units between the pixels and the code, separated by commas"))
+        self.pre_epochs.setToolTip(tr("epochs of each layer"))
         self.code.setToolTip(tr("code units: the size of the bottleneck (PCA keeps as many components)"))
         self.apply = QPushButton(tr("Apply"))
         self.open = QPushButton(tr("Open…"))
@@ -43,7 +44,7 @@ class AESettingsForm(QGroupBox):
         for label, widget in ((tr("data"), self.dataset), ("", self.open), (tr("canvas"), self.size),
                               (tr("per class"), self.per_class), (tr("noise"), self.noise),
                               (tr("layers"), self.layers), (tr("code size"), self.code),
-                              (tr("pre-training epochs per layer"), self.pre_epochs),
+                              (tr("epochs per layer"), self.pre_epochs),
                               (tr("fine-tuning epochs"), self.fine_epochs), (tr("learning rate"), self.lr),
                               (tr("batch size"), self.batch_size), (tr("held out"), self.held_out),
                               (tr("seed"), self.seed), ("", self.apply)):  # fmt: skip
