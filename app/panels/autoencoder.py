@@ -49,13 +49,22 @@ class Panel(LabPanel):
         s.training_changed.connect(self.training_box.show_training)
         s.failed.connect(lambda text: self.message.emit("error", text))
         self.timeline.moved.connect(self._draw_moment)
-        self.training_box.train.clicked.connect(lambda on: s.start_training() if on else s.stop_training())
+        self.training_box.train.clicked.connect(self._train_clicked)
         self.training_box.epoch.clicked.connect(lambda: self._guarded(s.train_epochs, 1))
         self.training_box.reset.clicked.connect(lambda: self._guarded(s.reset))
         self.settings_form.applied.connect(self._apply_settings)
         self.settings_form.open_requested.connect(self._open_dialog)
         self._rebuilt()
         self.fit_controls()
+
+    def _train_clicked(self, checked: bool) -> None:
+        if not checked:
+            self.session.stop_training()
+        elif self.session.done:
+            self.message.emit("info", tr("pre-training and fine-tuning are done; Reset or Apply starts again"))
+        else:
+            self.session.start_training()
+        self.training_box.show_training(self.session.training)
 
     def _guarded(self, action, *args) -> bool:
         try:

@@ -56,7 +56,7 @@ class Panel(LabPanel):
         s.training_changed.connect(self.training_box.show_training)
         s.failed.connect(lambda text: self.message.emit("error", text))
         self.timeline.moved.connect(lambda _, t: self._draw_dream(t))
-        self.training_box.train.clicked.connect(lambda on: s.start_training() if on else s.stop_training())
+        self.training_box.train.clicked.connect(self._train_clicked)
         self.training_box.epoch.clicked.connect(lambda: self._guarded(s.train_epochs, 1))
         self.training_box.reset.clicked.connect(lambda: self._guarded(s.reset))
         self.dream_box.dream.clicked.connect(self._dream)
@@ -64,6 +64,15 @@ class Panel(LabPanel):
         self.dream_box.image.valueChanged.connect(lambda _: self._draw_classes(s.frame))
         self.settings_form.applied.connect(self._apply_settings)
         self.settings_form.open_requested.connect(self._open_dialog)
+
+    def _train_clicked(self, checked: bool) -> None:
+        if not checked:
+            self.session.stop_training()
+        elif self.session.stack.done:
+            self.message.emit("info", tr("every layer is trained; Reset or Apply starts a new stack"))
+        else:
+            self.session.start_training()
+        self.training_box.show_training(self.session.training)
 
     def _guarded(self, action, *args) -> bool:
         """Run ``action``; a ValueError becomes an error message and changes nothing."""

@@ -124,3 +124,10 @@ def test_user_images_train_without_labels(panel, tmp_path):
     assert panel.session.frame.predictions is None
     panel.session.run_dream()
     assert (panel.session.dream.labels == -1).all()
+
+
+def test_train_when_every_layer_is_trained_says_so_and_leaves_the_button_up(panel):
+    panel.session.train_epochs(6)
+    panel.training_box.train.click()
+    assert not panel.session.training and not panel.training_box.train.isChecked()
+    assert panel.messages[-1][0] == "info" and "every layer is trained" in panel.messages[-1][1]
