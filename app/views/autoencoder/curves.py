@@ -11,8 +11,6 @@ from app.sessions.autoencoder import AEFrame
 from app.theme import SERIES_COLORS, Theme, theme, themes
 from app.views.images import style_axes
 
-PUBLISHED = "MNIST test, 30-D code: autoencoder 3.00 · logistic PCA 8.01 · PCA 13.87 (Hinton & Salakhutdinov 2006)"
-
 
 class AECurvesView(pg.GraphicsLayoutWidget):
     """``show_frame(frame, pca_error, code)``."""
@@ -52,7 +50,8 @@ class AECurvesView(pg.GraphicsLayoutWidget):
         self.held.setData(epochs, frame.held_out_error)
         self.pca.setValue(pca_error)
         here = f"{frame.held_out_error[-1]:.2f}" if len(frame.held_out_error) else "–"
-        self._note = (f"{tr('published')}: {PUBLISHED}<br>{tr('here')}: {tr('held-out images')}, {code}-D: "
+        published = tr("MNIST test images, 30-D code: autoencoder 3.00 · logistic PCA 8.01 · PCA 13.87")
+        self._note = (f"{tr('published')} (Hinton & Salakhutdinov 2006): {published}<br>{tr('here')}: {tr('held-out images')}, {code}-D: "
                       f"{tr('autoencoder')} {here} · PCA {pca_error:.2f}")  # fmt: skip
         self.restyle(theme())
 
