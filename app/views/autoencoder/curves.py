@@ -51,8 +51,8 @@ class AECurvesView(pg.GraphicsLayoutWidget):
         self.pca.setValue(pca_error)
         here = f"{frame.held_out_error[-1]:.2f}" if len(frame.held_out_error) else "–"
         published = tr("MNIST test images, 30-D code: autoencoder 3.00 · logistic PCA 8.01 · PCA 13.87")
-        self._note = (f"{tr('published')} (Hinton & Salakhutdinov 2006): {published}<br>{tr('here')}: {tr('held-out images')}, {code}-D: "
-                      f"{tr('autoencoder')} {here} · PCA {pca_error:.2f}")  # fmt: skip
+        ours = f"{tr('held-out images')}, {code}-D: {tr('autoencoder')} {here} · PCA {pca_error:.2f}"
+        self._note = f"{tr('published')} (Hinton & Salakhutdinov 2006): {published}<br>{tr('here')}: {ours}"
         self.restyle(theme())
 
     def restyle(self, t: Theme) -> None:
