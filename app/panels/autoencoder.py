@@ -118,10 +118,12 @@ class Panel(LabPanel):
 
     def _status(self, frame: AEFrame) -> str:
         b = self.session.built
-        lines = [f"{b.images.source} · {len(b.rows)} {tr('training images')} · {len(b.held_out)} {tr('held out')}",
-                 f"{tr('layers')} {' – '.join(map(str, b.sizes))} · {tr('code layer linear')}",
-                 f"{tr('pre-training')} {frame.pre_done} / {frame.pre_total} · {tr('fine-tuning')} "
-                 f"{frame.fine_epoch} / {self.session.settings.fine_epochs}"]  # fmt: skip
+        images, held, layers, linear = tr("training images"), tr("held out"), tr("layers"), tr("code layer linear")
+        pre, fine = tr("pre-training"), tr("fine-tuning")
+        lines = [f"{b.images.source} · {len(b.rows)} {images} · {len(b.held_out)} {held}",
+                 f"{layers} {' – '.join(map(str, b.sizes))} · {linear}",
+                 f"{pre} {frame.pre_done} / {frame.pre_total} · {fine} {frame.fine_epoch} / "
+                 f"{self.session.settings.fine_epochs}"]  # fmt: skip
         return "\n".join(lines)
 
     def _moment_text(self, phase: str, t: int) -> str:
@@ -137,7 +139,7 @@ class Panel(LabPanel):
         trace = s.trace(snapshot)
         held_error = np.nan if snapshot is None else s.frame.snapshots[snapshot][2]
         caption = self._moment_text(phase, t)
-        classes, note = s.built.images.classes, f"{caption} · {tr('held-out images')}"
+        classes, note = s.built.images.classes, caption + " · " + tr("held-out images")
         self.codes_view.show(trace.codes, trace.pca_codes, trace.labels, classes, note)
         self.reconstructions_view.show(trace.originals, trace.reconstructions, trace.pca_reconstructions,
                                        s.built.images.shape, (held_error, s.pca_error), caption)  # fmt: skip

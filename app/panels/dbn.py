@@ -143,15 +143,17 @@ class Panel(LabPanel):
     def _status(self, frame: DBNFrame) -> str:
         s, b = self.session, self.session.built
         sizes = " – ".join(str(n) for n in [b.rows.shape[1], *s.stack.sizes])
-        labels = f" + {len(s.classes)} {tr('labels')}" if s.classes else ""
-        lines = [f"{b.images.source} · {len(b.rows)} {tr('training images')}", f"{tr('layers')} {sizes}{labels}",
-                 f"{tr('layer')} {frame.layer + 1} / {len(s.stack.sizes)} · {tr('epoch')} {frame.epochs_done} / "
+        # values stand once, beside labels in the user's language(s), as in the RBM lab
+        images, layers, layer, epoch = tr("training images"), tr("layers"), tr("layer"), tr("epoch")
+        labels = f" + {len(s.classes)} " + tr("labels") if s.classes else ""
+        lines = [f"{b.images.source} · {len(b.rows)} {images}", f"{layers} {sizes}{labels}",
+                 f"{layer} {frame.layer + 1} / {len(s.stack.sizes)} · {epoch} {frame.epochs_done} / "
                  f"{frame.total_epochs}"]  # fmt: skip
         if frame.errors and len(frame.errors[-1]):
-            lines[-1] += f" · {tr('reconstruction error')} {frame.errors[-1][-1]:.4f}"
+            lines[-1] += " · " + tr("reconstruction error") + f" {frame.errors[-1][-1]:.4f}"
         acc = accuracy(frame.predictions, b.held_out_labels)
         if np.isfinite(acc):
-            lines.append(f"{tr('held-out accuracy')} {acc:.1%}")
+            lines.append(tr("held-out accuracy") + f" {acc:.1%}")
         return "\n".join(lines)
 
     def _dream_changed(self) -> None:
@@ -167,7 +169,7 @@ class Panel(LabPanel):
                                   s.dream.labels, s.built.images.classes)  # fmt: skip
 
     def describe_position(self, position: int) -> str:
-        return f"{tr('Gibbs step')} {position} · {position + 1} / {self.playhead.length}"
+        return tr("Gibbs step") + f" {position} · {position + 1} / {self.playhead.length}"
 
     # ---- session files and the panel protocol -------------------------------------------------------------
 

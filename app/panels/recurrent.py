@@ -42,11 +42,11 @@ class Panel(LabPanel):
         self._add_views()
         self.controls_panel = RecurrentControls(self.session, self.timeline)
         self.controls_layout.addWidget(self.controls_panel)
-        self.forward_button = QPushButton("▶ forward sweep")
-        self.forward_button.setToolTip("Jump to the start of the forward sweep (compute h_t step by step)")
+        self.forward_button = QPushButton("▶ " + tr("forward sweep"))
+        self.forward_button.setToolTip(tr("Jump to the start of the forward sweep (compute h_t step by step)"))
         self.forward_button.clicked.connect(lambda: self.timeline.seek("forward", 0))
-        self.backward_button = QPushButton("◀ backward sweep")
-        self.backward_button.setToolTip("Jump to the start of the backward sweep (gradients flow back in time)")
+        self.backward_button = QPushButton("◀ " + tr("backward sweep"))
+        self.backward_button.setToolTip(tr("Jump to the start of the backward sweep (gradients flow back in time)"))
         self.backward_button.clicked.connect(lambda: self.timeline.seek("backward", self.session.steps - 1))
         self.transport.add_widget(self.forward_button)
         self.transport.add_widget(self.backward_button)
@@ -74,7 +74,7 @@ class Panel(LabPanel):
 
     def describe_position(self, position: int) -> str:
         phase, t = self.timeline.moment(position)
-        arrow = "forward →" if phase == "forward" else "← backward"
+        arrow = tr("forward") + " →" if phase == "forward" else "← " + tr("backward")
         return f"{arrow}  t = {t} / {self.session.steps - 1}"
 
     def _fit_timeline(self, snapshot) -> None:
@@ -89,12 +89,13 @@ class Panel(LabPanel):
             view.set_snapshot(snapshot)
         self.transport.label.setText(self.describe_position(self.playhead.position))
         loss = snapshot.inspection.loss
-        text = (f"<b>{snapshot.task.title}</b><br><span style='color:#555'>▶ or Space plays the forward and backward "
-                f"sweeps; <b>Train</b> makes it learn</span><br>training step {snapshot.training_step}")  # fmt: skip
+        hint = tr("▶ or Space plays the forward and backward sweeps; <b>Train</b> makes it learn")
+        text = (f"<b>{tr(snapshot.task.title)}</b><br><span style='color:#555'>{hint}</span><br>"
+                + tr("training step {step}").format(step=snapshot.training_step))  # fmt: skip
         if len(snapshot.history["loss"]):
-            text += f" · batch loss {snapshot.history['loss'][-1]:.4f}"
+            text += " · " + tr("batch loss {loss}").format(loss=f"{snapshot.history['loss'][-1]:.4f}")
         if loss is not None:
-            text += f"<br>this sequence: loss {loss.loss:.4f}"
+            text += "<br>" + tr("this sequence: loss {loss}").format(loss=f"{loss.loss:.4f}")
         self.status.setText(text)
 
     def run_demo_steps(self, steps: int) -> None:

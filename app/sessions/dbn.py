@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
+from app.i18n import tr
 from app.jobs import TrainingRunner
 from app.sessions import settings as declared
 from app.sessions.settings import setting
@@ -83,16 +84,19 @@ class DBNFrame:
 
 
 def images_for(settings: DBNSettings, user: LabelledImages | None) -> LabelledImages:
+    """The labelled images ``settings`` choose, described in the user's language (the user's own as they are)."""
     s = settings
     if s.dataset == "digits":
-        return image_sets.font_digits(s.per_class, s.size, s.noise, s.seed)
+        source = tr("digits in six faces, {size}×{size}, {noise} noise").format(size=s.size, noise=f"{s.noise:.0%}")
+        return image_sets.font_digits(s.per_class, s.size, s.noise, s.seed)._replace(source=source)
     if s.dataset == "bars":
-        return image_sets.labelled_bars_and_stripes(4, 4)
+        return image_sets.labelled_bars_and_stripes(4, 4)._replace(source=tr("bars and stripes {rows}×{cols}").format(
+            rows=4, cols=4))  # fmt: skip
     if s.dataset == "sklearn":
         digits = image_sets.sklearn_digits()
         if digits is None:
             raise ValueError("scikit-learn's digits need scikit-learn, which is not installed here")
-        return digits
+        return digits._replace(source=tr("scikit-learn 8×8 digits"))
     if user is None:
         raise ValueError("open a file of binary images first to train on your own images")
     return user

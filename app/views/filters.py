@@ -33,9 +33,11 @@ class FiltersView(pg.GraphicsLayoutWidget):
     def restyle(self, t: Theme) -> None:
         self.caption.setText(self._heading, size=f"{t.font_point_size:.0f}pt", color=t.foreground)
         self.legend.setText(
-            f"<span style='color:#b2182b'>■ {tr('red: positive weight')}</span> &nbsp; "
-            f"<span style='color:#2166ac'>■ {tr('blue: negative')}</span> &nbsp; {tr('white: zero')} · "
-            f"{tr('each tile scaled to its largest |w|')}",
+            tr(
+                "<span style='color:#b2182b'>■ red: positive weight</span> &nbsp; "
+                "<span style='color:#2166ac'>■ blue: negative</span> &nbsp; white: zero · each tile scaled to its "
+                "largest |w|"
+            ),
             size=f"{t.font_point_size * 0.9:.0f}pt",
             color=t.foreground,
         )

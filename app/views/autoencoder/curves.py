@@ -51,8 +51,10 @@ class AECurvesView(pg.GraphicsLayoutWidget):
         self.pca.setValue(pca_error)
         here = f"{frame.held_out_error[-1]:.2f}" if len(frame.held_out_error) else "–"
         published = tr("MNIST test images, 30-D code: autoencoder 3.00 · logistic PCA 8.01 · PCA 13.87")
-        ours = f"{tr('held-out images')}, {code}-D: {tr('autoencoder')} {here} · PCA {pca_error:.2f}"
-        self._note = f"{tr('published')} (Hinton & Salakhutdinov 2006): {published}<br>{tr('here')}: {ours}"
+        ours = tr("held-out images, {code}-D code: autoencoder {error} · PCA {pca}").format(
+            code=code, error=here, pca=f"{pca_error:.2f}")  # fmt: skip
+        self._note = tr("published (Hinton & Salakhutdinov 2006): {published}<br>here: {ours}").format(
+            published=published, ours=ours)  # fmt: skip
         self.restyle(theme())
 
     def restyle(self, t: Theme) -> None:

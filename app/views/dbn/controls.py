@@ -7,12 +7,13 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QGroupBox, QLineEdit, QPushButton, QSpinBox
 
 from app.i18n import tr
+from app.languages import QT_TR_NOOP
 from app.sessions.dbn import DATASETS, MAX_DREAM_STEPS, DBNSettings
 from app.sessions.settings import limits
 from app.views.forms import form_layout, narrow
 
-DATASET_LABELS = {"digits": "digits in six faces", "bars": "bars & stripes", "sklearn": "scikit-learn 8×8 digits",
-                  "file": "my images"}  # fmt: skip
+DATASET_LABELS = {"digits": QT_TR_NOOP("digits in six faces"), "bars": QT_TR_NOOP("bars & stripes"),
+                  "sklearn": QT_TR_NOOP("scikit-learn 8×8 digits"), "file": QT_TR_NOOP("my images")}  # fmt: skip
 
 
 def _spin(name: str, tip: str = "") -> QSpinBox:

@@ -36,7 +36,7 @@ class DBNDreamView(pg.GraphicsLayoutWidget):
             which = tr("one chain per class, left to right: {names}").format(
                 names=" ".join(classes[c] for c in clamped)
             )
-        self._text = (f"{tr('Gibbs step')} {step} / {steps} · {which}",
+        self._text = (tr("Gibbs step") + f" {step} / {steps} · {which}",
                       tr("Gibbs sampling at the top RBM, then one top-down pass p(v | h) to the pixels"))  # fmt: skip
         self.restyle(theme())
 

@@ -57,8 +57,8 @@ class DBNLayersView(QWidget):
         shown = min(units, MAX_TILES)
         heading = tr("layer {layer}: {shown} of its {units} units' weights, carried down to the pixels").format(
             layer=layer + 1, shown=shown, units=units)  # fmt: skip
-        self.filters.show_filters(pixel_filters(frame, layer), image_shape, f"{heading} · {tr('epoch')} "
-                                  f"{frame.epochs_done} / {frame.total_epochs}")  # fmt: skip
+        heading += " · " + tr("epoch") + f" {frame.epochs_done} / {frame.total_epochs}"
+        self.filters.show_filters(pixel_filters(frame, layer), image_shape, heading)
         while len(self.lines) < len(frame.errors):
             i = len(self.lines)
             self.lines.append(self.plot.plot(name=tr("layer {layer}").format(layer=i + 1)))

@@ -12,5 +12,5 @@ class RBMFiltersView(FiltersView):
 
     def show_frame(self, frame: TrainingFrame, image_shape: tuple[int, int]) -> None:
         what = tr("as an image, one per hidden unit j")
-        self.show_filters(frame.model.W, image_shape, f"{tr('weight filters')} · {tr('epoch')} {frame.epoch} · "
-                                                      f"W[:, j] {what}")  # fmt: skip
+        heading = tr("weight filters · epoch {epoch} · W[:, j] {what}").format(epoch=frame.epoch, what=what)
+        self.show_filters(frame.model.W, image_shape, heading)
