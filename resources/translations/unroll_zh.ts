@@ -40,6 +40,14 @@
         <translation>受限玻尔兹曼机</translation>
     </message>
     <message>
+        <source>Deep belief net</source>
+        <translation>深度信念网络</translation>
+    </message>
+    <message>
+        <source>Deep autoencoder</source>
+        <translation>深度自编码器</translation>
+    </message>
+    <message>
         <source>Unroll</source>
         <translation>展开</translation>
     </message>
