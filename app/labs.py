@@ -62,6 +62,12 @@ LABS = (
     Lab("rbm", QT_TR_NOOP("RBM"), "app.panels.rbm",
         "Binary images (*.npy *.png);;NumPy arrays (*.npy);;PNG images (*.png)",
         "engine.rbm.export:FORMAT", "engine.warmup:rbm_jobs"),
+    Lab("dbn", QT_TR_NOOP("Deep belief net"), "app.panels.dbn",
+        "Binary images (*.npy *.png);;NumPy arrays (*.npy);;PNG images (*.png)",
+        "engine.rbm.export:DREAM_FORMAT", "engine.warmup:dbn_jobs"),
+    Lab("autoencoder", QT_TR_NOOP("Deep autoencoder"), "app.panels.autoencoder",
+        "Binary images (*.npy *.png);;NumPy arrays (*.npy);;PNG images (*.png)",
+        "engine.autoencoder.export:FORMAT", "engine.warmup:autoencoder_jobs"),
 )  # fmt: skip
 
 _BY_NAME = {lab.name: lab for lab in LABS}

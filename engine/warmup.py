@@ -57,6 +57,16 @@ def rbm_jobs() -> Iterator[tuple[str, Callable[[], None]]]:
     yield "RBM kernels", _rbm
 
 
+def dbn_jobs() -> Iterator[tuple[str, Callable[[], None]]]:
+    yield "RBM kernels", _rbm
+    yield "deep belief net", _dbn
+
+
+def autoencoder_jobs() -> Iterator[tuple[str, Callable[[], None]]]:
+    yield "RBM kernels", _rbm
+    yield "deep autoencoder", _autoencoder
+
+
 def _hopfield() -> None:
     from engine import hopfield
 
@@ -115,3 +125,25 @@ def _language() -> None:
         params = init_model(spec)
         loss_and_grads(spec, params, np.array([[0, 1], [2, 3], [1, 0]]))
         sample(spec, params, np.array([0, 1]), 2)
+
+
+def _dbn() -> None:
+    from engine.rbm import dbn
+    from engine.rbm.stack import StackTrainer
+
+    data = np.array([[1, 0, 1, 0], [0, 1, 0, 1]], np.float64)
+    stack = StackTrainer(data, [3, 2], 1, labels=np.array([0, 1]), n_labels=2, batch_size=2)
+    while not stack.done:
+        stack.step()
+    dbn.dream(stack.dbn(), labels=np.array([0, 1]), steps=2)
+    dbn.classify(stack.dbn(), data)
+
+
+def _autoencoder() -> None:
+    from engine import autoencoder
+
+    data = np.array([[1, 0, 1, 0], [0, 1, 0, 1]], np.float64)
+    pre = autoencoder.Pretrainer(data, [4, 3, 2], 1, batch_size=2)
+    while not pre.done:
+        pre.step()
+    autoencoder.FineTuner(autoencoder.unroll(pre.layers()), data, batch_size=2).train_epoch()

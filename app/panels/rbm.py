@@ -19,10 +19,11 @@ from app.sessions.rbm import DEFAULT_CLAMP, RBMSession, RBMSettings, TrainingFra
 from app.sessions.rbm_likelihood import LikelihoodEstimate
 from app.sessions.state import choice, refuse_unknown, value
 from app.timeline import Phase
+from app.views.forms import TrainingBox
+from app.views.image_files import read_images
 from app.views.rbm.chain import RBMChainView
-from app.views.rbm.controls import ChainBox, RBMSettingsForm, TrainingBox
+from app.views.rbm.controls import ChainBox, RBMSettingsForm
 from app.views.rbm.curves import RBMCurvesView
-from app.views.rbm.files import read_images
 from app.views.rbm.filters import RBMFiltersView
 from app.views.rbm.gallery import RBMGalleryView
 from engine.rbm import data

@@ -2,6 +2,7 @@
 
 An RBM ``GibbsTrace``: ``visible``, ``hidden``, ``visible_prob``, ``hidden_prob`` as they are.
 CSV: one row per step, chain, layer and unit: ``step,chain,layer,unit,sample,probability``.
+A DBN ``DreamTrace`` (``DREAM_FORMAT``): its top chain as above, ``top_*``, and the pixels of every step.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import numpy as np
 
 from engine.export import Table, TraceFormat
 from engine.rbm import GibbsTrace
+from engine.rbm.dbn import DreamTrace
 
 
 def _batched(a: np.ndarray) -> np.ndarray:
@@ -34,3 +36,18 @@ def rbm_table(trace: GibbsTrace) -> Table:
 
 
 FORMAT = TraceFormat(rbm_arrays, rbm_table)
+
+
+def dream_arrays(trace: DreamTrace) -> dict[str, np.ndarray]:
+    """A DBN's dream: the top RBM's chain (``top_*``), the pixels of each step and the clamped labels."""
+    arrays = {f"top_{n}": np.ascontiguousarray(a) for n, a in rbm_arrays(trace.top).items()}
+    return {**arrays, "images": np.ascontiguousarray(trace.images), "labels": trace.labels.copy()}
+
+
+def dream_table(trace: DreamTrace) -> Table:
+    """One row per step, chain and pixel: ``step,chain,label,pixel,probability`` (label −1: free)."""
+    t, b, j = (a.ravel() for a in np.indices(trace.images.shape))
+    return ["step", "chain", "label", "pixel", "probability"], [t, b, trace.labels[b], j, trace.images.ravel()]
+
+
+DREAM_FORMAT = TraceFormat(dream_arrays, dream_table)

@@ -52,6 +52,14 @@
         <translation>受限玻尔兹曼机</translation>
     </message>
     <message>
+        <source>Deep belief net</source>
+        <translation>深度信念网络</translation>
+    </message>
+    <message>
+        <source>Deep autoencoder</source>
+        <translation>深度自编码器</translation>
+    </message>
+    <message>
         <source>Unroll</source>
         <translation>展开</translation>
     </message>
@@ -352,8 +360,64 @@
         <translation>权重</translation>
     </message>
     <message>
+        <source>Codes</source>
+        <translation>编码</translation>
+    </message>
+    <message>
+        <source>Reconstructions</source>
+        <translation>重构</translation>
+    </message>
+    <message>
         <source>Training curves</source>
         <translation>曲线</translation>
+    </message>
+    <message>
+        <source>One epoch now: of pre-training, then of fine-tuning</source>
+        <translation>立即训练一轮：先预训练，后微调</translation>
+    </message>
+    <message>
+        <source>A fresh stack with random weights on the same data</source>
+        <translation>同一数据上的新一叠 RBM（随机权重）</translation>
+    </message>
+    <message>
+        <source>pre-training and fine-tuning are done; Reset or Apply starts again</source>
+        <translation>预训练与微调都已完成；重置或应用以重新开始</translation>
+    </message>
+    <message>
+        <source>Autoencoder lab: layers {sizes}</source>
+        <translation>自编码器实验：各层 {sizes}</translation>
+    </message>
+    <message>
+        <source>training images</source>
+        <translation>训练图像</translation>
+    </message>
+    <message>
+        <source>code layer linear</source>
+        <translation>编码层为线性</translation>
+    </message>
+    <message>
+        <source>pre-training</source>
+        <translation>预训练</translation>
+    </message>
+    <message>
+        <source>fine-tuning</source>
+        <translation>微调</translation>
+    </message>
+    <message>
+        <source>pre-training epoch {epoch}: no autoencoder yet</source>
+        <translation>预训练第 {epoch} 轮：尚无自编码器</translation>
+    </message>
+    <message>
+        <source>unrolled, before fine-tuning: decoder = encoder transposed</source>
+        <translation>展开后、微调前：解码器 = 编码器的转置</translation>
+    </message>
+    <message>
+        <source>after fine-tuning epoch {epoch}</source>
+        <translation>微调第 {epoch} 轮后</translation>
+    </message>
+    <message>
+        <source>held-out images</source>
+        <translation>留出图像</translation>
     </message>
     <message>
         <source>Surprisal</source>
@@ -440,8 +504,56 @@
         <translation>个隐藏单元</translation>
     </message>
     <message>
+        <source>Layers</source>
+        <translation>各层</translation>
+    </message>
+    <message>
+        <source>Dream</source>
+        <translation>梦境</translation>
+    </message>
+    <message>
+        <source>Classify</source>
+        <translation>分类</translation>
+    </message>
+    <message>
+        <source>One epoch of the layer in training, now</source>
+        <translation>立即训练当前层一轮</translation>
+    </message>
+    <message>
+        <source>every layer is trained; Reset or Apply starts a new stack</source>
+        <translation>各层都已训练完毕；重置或应用以开始新的一叠</translation>
+    </message>
+    <message>
+        <source>DBN lab: {source}, layers {layers}</source>
+        <translation>深度信念网络实验：{source}，各层 {layers}</translation>
+    </message>
+    <message>
+        <source>DBN lab: training on {source}</source>
+        <translation>深度信念网络实验：在 {source} 上训练</translation>
+    </message>
+    <message>
+        <source>no labels: these images have no classes</source>
+        <translation>无标签：这些图像没有类别</translation>
+    </message>
+    <message>
+        <source>classification starts when the top layer, with its label units, trains</source>
+        <translation>顶层（带标签单元）开始训练后才能分类</translation>
+    </message>
+    <message>
+        <source>labels</source>
+        <translation>标签</translation>
+    </message>
+    <message>
         <source>reconstruction error</source>
         <translation>重构误差</translation>
+    </message>
+    <message>
+        <source>held-out accuracy</source>
+        <translation>留出准确率</translation>
+    </message>
+    <message>
+        <source>Gibbs step</source>
+        <translation>吉布斯步</translation>
     </message>
     <message>
         <source>exact log-likelihood: tracked (small model)</source>
@@ -1152,6 +1264,86 @@
         <translation>条纹</translation>
     </message>
     <message>
+        <source>digits in six faces</source>
+        <translation>六种字形的数字</translation>
+    </message>
+    <message>
+        <source>Data, stack</source>
+        <translation>数据、堆叠</translation>
+    </message>
+    <message>
+        <source>the digits&apos; canvas, pixels a side</source>
+        <translation>数字画布的边长（像素）</translation>
+    </message>
+    <message>
+        <source>images drawn of each digit</source>
+        <translation>每个数字绘制的图像数</translation>
+    </message>
+    <message>
+        <source>chance that a pixel is flipped</source>
+        <translation>像素被翻转的概率</translation>
+    </message>
+    <message>
+        <source>hidden units of each layer, bottom-up, separated by commas</source>
+        <translation>自下而上每层的隐藏单元数，以逗号分隔</translation>
+    </message>
+    <message>
+        <source>label units on the top layer</source>
+        <translation>顶层加标签单元</translation>
+    </message>
+    <message>
+        <source>random seed for the images, the split and the weights</source>
+        <translation>图像、划分与权重的随机种子</translation>
+    </message>
+    <message>
+        <source>fraction of the images kept aside to classify</source>
+        <translation>留出用于分类的图像比例</translation>
+    </message>
+    <message>
+        <source>Layers, dreams, labels</source>
+        <translation>层、梦境、标签</translation>
+    </message>
+    <message>
+        <source>the layer whose filters the Layers view shows</source>
+        <translation>各层视图显示其滤波器的层</translation>
+    </message>
+    <message>
+        <source>Gibbs steps at the top RBM</source>
+        <translation>顶层 RBM 的吉布斯步数</translation>
+    </message>
+    <message>
+        <source>Run the top RBM&apos;s chains from random states and watch them at the pixels</source>
+        <translation>从随机状态运行顶层 RBM 的链，并在像素层观看</translation>
+    </message>
+    <message>
+        <source>the held-out image whose free energies the Classify view shows</source>
+        <translation>分类视图显示其自由能的留出图像</translation>
+    </message>
+    <message>
+        <source>layer shown</source>
+        <translation>显示的层</translation>
+    </message>
+    <message>
+        <source>dream of</source>
+        <translation>梦见</translation>
+    </message>
+    <message>
+        <source>held-out image</source>
+        <translation>留出图像</translation>
+    </message>
+    <message>
+        <source>each class</source>
+        <translation>每个类别</translation>
+    </message>
+    <message>
+        <source>free labels</source>
+        <translation>标签自由</translation>
+    </message>
+    <message>
+        <source>class {name}</source>
+        <translation>类别 {name}</translation>
+    </message>
+    <message>
         <source>digits, letters</source>
         <translation>字符</translation>
     </message>
@@ -1248,12 +1440,52 @@
         <translation>文件夹中的所有 PNG 图像（同一尺寸；深色 = 1）</translation>
     </message>
     <message>
+        <source>Data, network</source>
+        <translation>数据、网络</translation>
+    </message>
+    <message>
+        <source>hidden units between the pixels and the code, separated by commas</source>
+        <translation>像素与编码之间各隐藏层的单元数，以逗号分隔</translation>
+    </message>
+    <message>
+        <source>epochs of each layer</source>
+        <translation>每层的训练轮数</translation>
+    </message>
+    <message>
+        <source>code units: the size of the bottleneck (PCA keeps as many components)</source>
+        <translation>编码单元数：瓶颈的大小（PCA 保留同样多的主成分）</translation>
+    </message>
+    <message>
         <source>.npy array (M, n) or (M, h, w) of 0/1, or PNG images of one size (dark = 1)</source>
         <translation>0/1 的 .npy 数组 (M, n) 或 (M, h, w)，或同一尺寸的 PNG 图像（深色 = 1）</translation>
     </message>
     <message>
         <source>data</source>
         <translation>数据</translation>
+    </message>
+    <message>
+        <source>canvas</source>
+        <translation>画布</translation>
+    </message>
+    <message>
+        <source>per class</source>
+        <translation>每类</translation>
+    </message>
+    <message>
+        <source>noise</source>
+        <translation>噪声</translation>
+    </message>
+    <message>
+        <source>code size</source>
+        <translation>编码维数</translation>
+    </message>
+    <message>
+        <source>epochs per layer</source>
+        <translation>每层轮数</translation>
+    </message>
+    <message>
+        <source>fine-tuning epochs</source>
+        <translation>微调轮数</translation>
     </message>
     <message>
         <source>bars size</source>
@@ -1954,8 +2186,16 @@ width ∝ |w|, largest |w| = {w}</source>
         <translation>奇偶校验</translation>
     </message>
     <message>
+        <source>digits in six faces, {size}×{size}, {noise} noise</source>
+        <translation>六种字形的数字，{size}×{size}，{noise} 噪声</translation>
+    </message>
+    <message>
         <source>bars and stripes {rows}×{cols}</source>
         <translation>横条与竖条 {rows}×{cols}</translation>
+    </message>
+    <message>
+        <source>scikit-learn 8×8 digits</source>
+        <translation>scikit-learn 8×8 数字</translation>
     </message>
     <message>
         <source>glyphs “{text}” at {size}×{size}</source>
@@ -2476,6 +2716,106 @@ width ∝ |w|, largest |w| = {w}</source>
     <message>
         <source>probability {p:.1%}</source>
         <translation>概率 {p:.1%}</translation>
+    </message>
+    <message>
+        <source>deep autoencoder: code units 1 and 2</source>
+        <translation>深度自编码器：第 1、2 个编码单元</translation>
+    </message>
+    <message>
+        <source>PCA: components 1 and 2</source>
+        <translation>PCA：第 1、2 主成分</translation>
+    </message>
+    <message>
+        <source>epoch (all layers, in turn)</source>
+        <translation>轮次（各层依次）</translation>
+    </message>
+    <message>
+        <source>squared error per image</source>
+        <translation>每张图像的平方误差</translation>
+    </message>
+    <message>
+        <source>fine-tuning epoch</source>
+        <translation>微调轮次</translation>
+    </message>
+    <message>
+        <source>layer {layer}</source>
+        <translation>第 {layer} 层</translation>
+    </message>
+    <message>
+        <source>MNIST test images, 30-D code: autoencoder 3.00 · logistic PCA 8.01 · PCA 13.87</source>
+        <translation>MNIST 测试图像，30 维编码：自编码器 3.00 · 逻辑 PCA 8.01 · PCA 13.87</translation>
+    </message>
+    <message>
+        <source>held-out images, {code}-D code: autoencoder {error} · PCA {pca}</source>
+        <translation>留出图像，{code} 维编码：自编码器 {error} · PCA {pca}</translation>
+    </message>
+    <message>
+        <source>published (Hinton &amp; Salakhutdinov 2006): {published}&lt;br&gt;here: {ours}</source>
+        <translation>论文（Hinton &amp; Salakhutdinov 2006）：{published}&lt;br&gt;本实验：{ours}</translation>
+    </message>
+    <message>
+        <source>pre-training: each RBM&apos;s reconstruction error</source>
+        <translation>预训练：每个 RBM 的重构误差</translation>
+    </message>
+    <message>
+        <source>fine-tuning: squared error per image</source>
+        <translation>微调：每张图像的平方误差</translation>
+    </message>
+    <message>
+        <source>deep autoencoder: {error} squared error per image (all held-out images)</source>
+        <translation>深度自编码器：每张图像平方误差 {error}（全部留出图像）</translation>
+    </message>
+    <message>
+        <source>held-out originals</source>
+        <translation>留出原图</translation>
+    </message>
+    <message>
+        <source>PCA, same code size: {error}</source>
+        <translation>PCA，相同编码维数：{error}</translation>
+    </message>
+    <message>
+        <source>confusion: true class (rows) × chosen label (columns)</source>
+        <translation>混淆矩阵：真实类别（行）× 选出的标签（列）</translation>
+    </message>
+    <message>
+        <source>held-out image {i}: class {true}, chosen {chosen}</source>
+        <translation>留出图像 {i}：类别 {true}，选出 {chosen}</translation>
+    </message>
+    <message>
+        <source>free energy F(x, label) − its lowest: the lowest label wins</source>
+        <translation>自由能 F(x, 标签) − 其最小值：最低者胜出</translation>
+    </message>
+    <message>
+        <source>held-out accuracy {accuracy:.1%} on {n} images</source>
+        <translation>{n} 张留出图像上的准确率 {accuracy:.1%}</translation>
+    </message>
+    <message>
+        <source>label units free</source>
+        <translation>标签单元自由</translation>
+    </message>
+    <message>
+        <source>label clamped to {name}</source>
+        <translation>标签固定为 {name}</translation>
+    </message>
+    <message>
+        <source>one chain per class, left to right: {names}</source>
+        <translation>每类一条链，从左到右：{names}</translation>
+    </message>
+    <message>
+        <source>Gibbs sampling at the top RBM, then one top-down pass p(v | h) to the pixels</source>
+        <translation>在顶层 RBM 中吉布斯采样，再自上而下经 p(v | h) 传到像素</translation>
+    </message>
+    <message>
+        <source>layer {layer}: {shown} of its {units} units&apos; weights, carried down to the pixels</source>
+        <translation>第 {layer} 层：{units} 个单元中 {shown} 个的权重，投影到像素</translation>
+    </message>
+    <message>
+        <source>reconstruction error of each layer&apos;s input</source>
+        <translation>各层输入的重构误差</translation>
+    </message>
+    <message>
+        <source>&lt;span style=&apos;color:#b2182b&apos;&gt;■ red: positive weight&lt;/span&gt; &amp;nbsp; &lt;span style=&apos;color:#2166ac&apos;&gt;■ blue: negative&lt;/span&gt; &amp;nbsp; white: zero · each tile scaled to its largest |w|</source>
+        <translation>&lt;span style=&apos;color:#b2182b&apos;&gt;■ 红：正权重&lt;/span&gt; &amp;nbsp; &lt;span style=&apos;color:#2166ac&apos;&gt;■ 蓝：负权重&lt;/span&gt; &amp;nbsp; 白：零 · 每块按其最大 |w| 缩放</translation>
     </message>
 </context>
 </TS>

@@ -10,7 +10,7 @@ from PySide6.QtCore import Signal
 from app.i18n import in_each_language, tr
 from app.sessions.rbm import ChainState
 from app.theme import Theme, theme, themes
-from app.views.rbm.images import CLAMP_COLOR, INK, ImagePlot
+from app.views.images import CLAMP_COLOR, INK, ImagePlot
 
 
 class RBMChainView(pg.GraphicsLayoutWidget):

@@ -1,4 +1,5 @@
-"""The RBM lab's control column: data set and training settings, the train/pause buttons, the Gibbs chain."""
+"""The RBM lab's control column: data set and training settings, the Gibbs chain (the train/pause buttons are
+``app.views.forms.TrainingBox``)."""
 
 from __future__ import annotations
 
@@ -7,20 +8,18 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDoubleSpinBox,
-    QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
     QSpinBox,
-    QVBoxLayout,
-    QWidget,
 )
 
 from app.i18n import tr
 from app.sessions.rbm_state import MAX_CHAIN_STEPS, RBMSettings
 from app.sessions.settings import choices, limits
+from app.views.forms import form_layout, narrow
 from engine.rbm.data import CLAMP_REGIONS
 
 DATASET_LABELS = {
@@ -35,20 +34,6 @@ CLAMP_LABELS = {
     "left": QT_TR_NOOP("left"),
     "right": QT_TR_NOOP("right"),
 }
-
-
-def _narrow(combo: QComboBox) -> QComboBox:
-    """A combo box whose width does not follow its longest item, so the control column stays narrow."""
-    combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
-    combo.setMinimumContentsLength(8)
-    return combo
-
-
-def _form(owner: QWidget) -> QFormLayout:
-    """A form that puts a field under its label when the column is too narrow (presentation mode)."""
-    form = QFormLayout(owner)
-    form.setRowWrapPolicy(QFormLayout.WrapLongRows)
-    return form
 
 
 def _spin(low: int, high: int, value: int, tip: str = "") -> QSpinBox:
@@ -80,7 +65,7 @@ class RBMSettingsForm(QGroupBox):
 
     def __init__(self, settings: RBMSettings, parent=None) -> None:
         super().__init__(tr("Data, training"), parent)
-        self.dataset = _narrow(QComboBox())
+        self.dataset = narrow(QComboBox())
         for key in choices(RBMSettings, "dataset"):
             self.dataset.addItem(tr(DATASET_LABELS[key]), key)
         self.rows, self.cols = _setting("rows", tr("image height")), _setting("cols", tr("image width"))
@@ -92,7 +77,7 @@ class RBMSettingsForm(QGroupBox):
                                                 "unavailable"))  # fmt: skip
         self.lr = _real("lr", 0.01, 3, tr("learning rate"))
         self.k = _setting("k", tr("Gibbs steps in the negative phase"))
-        self.method = _narrow(QComboBox())
+        self.method = narrow(QComboBox())
         self.method.addItems(["CD-k", tr("PCD (persistent)")])
         self.method.setToolTip(tr("CD-k starts the negative phase at the data; PCD keeps its chains between updates"))
         self.momentum = _real("momentum", 0.05, 2)
@@ -105,7 +90,7 @@ class RBMSettingsForm(QGroupBox):
         self.open_folder = QPushButton(tr("Folder…"))
         self.open_folder.setToolTip(tr("every PNG image in a folder (one size; dark = 1)"))
         self.open.setToolTip(tr(".npy array (M, n) or (M, h, w) of 0/1, or PNG images of one size (dark = 1)"))
-        form = _form(self)
+        form = form_layout(self)
         size = QHBoxLayout()
         size.addWidget(self.rows)
         size.addWidget(QLabel("×"))
@@ -149,33 +134,6 @@ class RBMSettingsForm(QGroupBox):
         )  # fmt: skip
 
 
-class TrainingBox(QGroupBox):
-    """Train / pause, a single epoch, a fresh model; ``status`` says where training stands."""
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(tr("Training"), parent)
-        self.train = QPushButton("▶ " + tr("Train"))
-        self.train.setToolTip(tr("Train in the background; the views follow; press again to pause"))
-        self.train.setCheckable(True)
-        self.epoch = QPushButton(tr("+1 epoch"))
-        self.epoch.setToolTip(tr("One epoch now, then a new chain on the new weights"))
-        self.reset = QPushButton(tr("Reset"))
-        self.reset.setToolTip(tr("A fresh model with random weights on the same data"))
-        self.status = QLabel()
-        self.status.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.train)
-        row = QHBoxLayout()
-        row.addWidget(self.epoch)
-        row.addWidget(self.reset)
-        layout.addLayout(row)
-        layout.addWidget(self.status)
-
-    def show_training(self, running: bool) -> None:
-        self.train.setChecked(running)
-        self.train.setText("⏸ " + tr("Pause") if running else "▶ " + tr("Train"))
-
-
 class ChainBox(QGroupBox):
     """Where the Gibbs chain starts, which pixels stay clamped and how long it runs."""
 
@@ -192,14 +150,14 @@ class ChainBox(QGroupBox):
         noise_row = QHBoxLayout()
         noise_row.addWidget(self.noise)
         noise_row.addWidget(noise_words, 1)
-        self.clamp = _narrow(QComboBox())
+        self.clamp = narrow(QComboBox())
         for key in CLAMP_REGIONS:
             self.clamp.addItem(tr(CLAMP_LABELS[key]), key)
         self.clamp.addItem(tr("drawn"), "drawn")
         self.run = QPushButton("▶ " + tr("Run chain"))
         hint = QLabel(tr("Click pixels of v in the chain view to clamp or free them; clamped pixels keep their value."))
         hint.setWordWrap(True)
-        form = _form(self)
+        form = form_layout(self)
         form.addRow(tr("start pattern"), self.pattern)
         form.addRow(tr("clamp"), self.clamp)
         form.addRow(tr("steps"), self.steps)

@@ -9,7 +9,7 @@ import pyqtgraph as pg
 from app.i18n import tr
 from app.sessions.rbm import TrainingFrame
 from app.theme import SERIES_COLORS, Theme, theme, themes
-from app.views.rbm.images import style_axes
+from app.views.images import style_axes
 from engine.rbm import data
 
 

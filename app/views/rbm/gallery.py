@@ -7,7 +7,7 @@ import pyqtgraph as pg
 from app.i18n import tr
 from app.sessions.rbm import GALLERY_SWEEPS, TrainingFrame
 from app.theme import Theme, theme, themes
-from app.views.rbm.images import INK, PADDING, ImagePlot
+from app.views.images import INK, PADDING, ImagePlot
 from engine.rbm import data
 
 

@@ -1,4 +1,5 @@
-"""Reading the user's binary images for the RBM lab: a .npy array, or PNG images thresholded to ink and paper."""
+"""Reading the user's binary images (the RBM and DBN labs): a .npy array, or PNG images thresholded to ink and
+paper."""
 
 from __future__ import annotations
 

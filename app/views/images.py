@@ -1,4 +1,5 @@
-"""Pieces the RBM views share: image plots with fixed colour scales, clickable pixels and theme-aware titles."""
+"""Pieces the image views of the Boltzmann labs share (RBM, DBN, autoencoder): image plots with fixed colour
+scales, clickable pixels and theme-aware titles."""
 
 from __future__ import annotations
 

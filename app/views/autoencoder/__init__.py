@@ -1,0 +1,1 @@
+"""The deep-autoencoder lab's views."""

@@ -1,0 +1,1 @@
+"""The deep-belief-net lab's views."""
