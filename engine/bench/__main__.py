@@ -1,5 +1,6 @@
 """`python -m engine.bench [--quick] [recurrent language seq2seq hopfield boltzmann rbm autoencoder]`: the engine's
-speed, as ratios against the NumPy references (and PyTorch or scikit-learn where importable) measured in the same run."""
+speed, as ratios against the NumPy references (and PyTorch or scikit-learn where importable) measured in the same
+run."""
 
 from __future__ import annotations
 
