@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pyqtgraph as pg
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QColor, QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication, QGraphicsItem
+from PySide6.QtWidgets import QApplication, QGraphicsItem, QWidget
 
 # Families with Chinese glyphs, most wanted first; Qt falls back through them for characters the UI font lacks.
 CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei",
@@ -31,11 +31,35 @@ class Theme:
     foreground: str
     muted: str
 
+    @property
+    def scale(self) -> float:
+        """How much larger than on a desk everything a class reads is drawn (1 on a desk, 1.7 projected)."""
+        return self.font_point_size / NORMAL.font_point_size
+
+    def point_size(self, role: str = "text") -> float:
+        """The point size of ``role``: "text" (controls, lesson texts), "title" (a plot's title), "label" (an
+        axis's name), "tick" (its numbers), "legend"."""
+        return self.font_point_size * TEXT_ROLES[role]
+
+    def font(self, role: str = "text") -> QFont:
+        """The application's font (with its CJK fallback) at ``role``'s size."""
+        font = QFont(QApplication.font())
+        font.setPointSizeF(self.point_size(role))
+        return font
+
+    def css_size(self, role: str = "text") -> str:
+        """``role``'s size for pyqtgraph's and Qt's rich text, e.g. "17pt"."""
+        return f"{self.point_size(role):.1f}pt"
+
     def pen(self, color: str, width: float = 1.0, **kwargs) -> object:
         # Qt strokes any line wider than one pixel about ten times slower (5-17 ms a curve here): on screen,
         # lines are one pixel and differ by colour; only presentation mode pays for thick lines.
         return pg.mkPen(color, width=width * self.line_width if self.presentation else 1.0, **kwargs)
 
+
+# Sizes relative to the interface's font: on a desk pyqtgraph's own (titles 11 pt, legends 9 pt); projected, the
+# numbers on the axes a little smaller than the words, so that they do not crowd a small plot.
+TEXT_ROLES = {"text": 1.0, "title": 1.1, "label": 1.0, "tick": 0.9, "legend": 0.9}
 
 NORMAL = Theme(False, 10.0, 1.5, "#ffffff", "#202020", "#9a9a9a")
 PRESENTATION = Theme(True, 17.0, 3.0, "#ffffff", "#000000", "#606060")
@@ -54,6 +78,8 @@ class ThemeManager(QObject):
         self.current = PRESENTATION if on else NORMAL
         apply_fonts(self.current)
         self.changed.emit(self.current)
+        for window in QApplication.topLevelWidgets():
+            style_plots(window, self.current)
 
 
 _manager: ThemeManager | None = None
@@ -88,6 +114,29 @@ def apply_fonts(t: Theme) -> None:
     app.setFont(font)
 
 
+def style_plots(root: QWidget, t: Theme | None = None) -> None:
+    """Every plot under ``root`` in ``t``'s sizes: titles, axis names, their numbers and legends (what a class
+    reads). Done by the theme for the whole window, and by the lab tabs for a view built later, so that a view
+    needs no code of its own for it; text set later keeps the size (pyqtgraph keeps it with the item)."""
+    t = t or theme()
+    views = [root] if isinstance(root, pg.GraphicsView) else []
+    for view in views + root.findChildren(pg.GraphicsView):
+        for item in view.scene().items():
+            if isinstance(item, pg.PlotItem):
+                label = item.titleLabel
+                label.opts["size"] = t.css_size("title")
+                if label.text:
+                    label.setText(label.text)
+            elif isinstance(item, pg.AxisItem):
+                item.setTickFont(t.font("tick"))
+                item.labelStyle = {**item.labelStyle, "font-size": t.css_size("label")}
+                item._updateLabel()  # pyqtgraph's own: the name again in its (new) style
+            elif isinstance(item, pg.LegendItem):
+                item.opts["labelTextSize"] = t.css_size("legend")  # for the entries to come
+                for _, text in item.items:
+                    text.setText(text.text, size=t.css_size("legend"))
+
+
 def _cache_axes() -> None:
     """Axes repaint whenever anything in their plot moves (a cursor, a curve); their labels, in a font with CJK
     fallback, cost about 1.3 ms each time. Cached as pixmaps, they are redrawn only when they change."""
@@ -106,9 +155,11 @@ def _cache_axes() -> None:
 def setup_application() -> None:
     """Global pyqtgraph options, fonts and the translator; call once after the QApplication exists."""
     from app import i18n
+    from app.views import log_ticks
 
     i18n.install(i18n.language())
     _cache_axes()
+    log_ticks.install()
     pg.setConfigOptions(segmentedLineMode="on",  # thick lines (presentation mode) as segments: 3× faster
                         antialias=True, background=NORMAL.background, foreground=NORMAL.foreground,
                         imageAxisOrder="row-major")  # fmt: skip

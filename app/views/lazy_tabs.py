@@ -8,6 +8,8 @@ from collections.abc import Callable
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QTabWidget, QWidget
 
+from app.theme import style_plots
+
 
 class LazyTabWidget(QTabWidget):
     """Pages are named; ``add_page`` takes a widget or a function that makes one when first needed."""
@@ -64,6 +66,7 @@ class LazyTabWidget(QTabWidget):
             return
         page = factory()
         page.setObjectName(name)
+        style_plots(page)  # built after the theme last changed: its plots in the theme's sizes
         placeholder, label, current = self.widget(index), self.tabText(index), self.currentIndex()
         self.blockSignals(True)
         self.removeTab(index)

@@ -10,7 +10,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
-    QHBoxLayout,
     QLabel,
     QProgressBar,
     QPushButton,
@@ -23,6 +22,7 @@ from app.i18n import tr
 from app.sessions.hopfield import CapacityChoices
 from app.sessions.settings import limits
 from app.theme import SERIES_COLORS, Theme, theme, themes
+from app.views.flow import FlowLayout
 from app.views.hopfield.style import style_plot, ui_font
 from engine.hopfield import CAPACITY_RATIO, RULES
 
@@ -50,10 +50,9 @@ class CapacityPlotView(QWidget):
         self.running = False  # the button cancels while an experiment runs
         self.run.clicked.connect(self._run_clicked)
         self.progress = QProgressBar()
-        bar = QHBoxLayout()
-        for w in (self.units, self.trials, self.rule, self.noise, self.run):
+        bar = FlowLayout()
+        for w in (self.units, self.trials, self.rule, self.noise, self.run, self.progress):
             bar.addWidget(w)
-        bar.addWidget(self.progress, 1)
         self.plot_widget = pg.PlotWidget()
         self.plot = self.plot_widget.getPlotItem()
         self.plot.showGrid(x=True, y=True, alpha=0.25)

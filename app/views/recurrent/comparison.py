@@ -6,12 +6,14 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.i18n import tr
 from app.panels.recurrent_controls import CELL_LABELS
 from app.sessions.comparison import DEFAULT_CELLS, ComparisonSnapshot
 from app.theme import SERIES_COLORS, theme, themes
+from app.views.flow import FlowLayout
+from app.views.legend import legend_below
 from app.views.recurrent.heatmap import Heatmap
 
 TINY = 1e-30
@@ -29,7 +31,7 @@ class CompareView(QWidget):
         super().__init__(parent)
         self.snapshot: ComparisonSnapshot | None = None
         self.cell_boxes = []
-        bar = QHBoxLayout()
+        bar = FlowLayout()
         for cell in DEFAULT_CELLS:
             box = QComboBox()
             for key, label in CELL_LABELS.items():
@@ -45,7 +47,6 @@ class CompareView(QWidget):
         self.info = QLabel()
         for w in (self.setup_button, self.train_button):
             bar.addWidget(w)
-        bar.addStretch(1)
         self.canvas = pg.GraphicsLayoutWidget()
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
@@ -55,15 +56,19 @@ class CompareView(QWidget):
             Heatmap(self.canvas.addPlot(row=0, col=k), "", "magnitude", (-8, 0), colorbar=k == 2, markers=False)
             for k in range(3)
         ]
-        self.norms = self.canvas.addPlot(row=1, col=0, colspan=2, title="‖∂L/∂h_t‖ 梯度随时间反传 (log)")
+        self.norms = self.canvas.addPlot(row=1, col=0, colspan=2, title="‖∂L/∂h_t‖ (log)")
         self.norms.setLogMode(y=True)
         self.norms.setLabel("bottom", "t")
         self.norms.showGrid(x=True, y=True, alpha=0.3)
-        self.norms.addLegend(offset=(10, 5))
+        legend_below(self.norms, columns=3)
         self.losses = self.canvas.addPlot(row=1, col=2, title=tr("loss"))
         self.losses.setLabel("bottom", "training step")
         self.losses.setLogMode(y=True)
         self.losses.showGrid(x=True, y=True, alpha=0.3)
+        # made once and fed (a redraw that made new curves each time left their legend rows and pens behind)
+        self.norm_curves = [self.norms.plot() for _ in DEFAULT_CELLS]
+        self.loss_curves = [self.losses.plot() for _ in DEFAULT_CELLS]
+        self._named: tuple[str, ...] = ()
         themes().changed.connect(self._theme_changed)
 
     def cells(self) -> list[str]:
@@ -98,21 +103,27 @@ class CompareView(QWidget):
         flows = [c.inspection.flow[-1] for c in snap.contenders]  # the top layer's flow
         top = max(float(f.max()) for f in flows)
         top = np.log10(top) if top > 0 else 0.0
-        self.norms.clear()
-        self.losses.clear()
-        self.norms.legend.clear()
+        names = tuple(CELL_LABELS[c.name] for c in snap.contenders)
+        if names != self._named:  # the legend names the cells on show
+            self.norms.legend.clear()
+            for curve, name in zip(self.norm_curves, names, strict=False):
+                self.norms.legend.addItem(curve, name)
+            self._named = names
         for k, (contender, flow) in enumerate(zip(snap.contenders, flows, strict=True)):
             with np.errstate(divide="ignore"):
                 self.flows[k].set_data(np.where(flow > 0, np.log10(flow), np.nan), (top - 8, top))
-            label = CELL_LABELS[contender.name]
-            self.flows[k].plot.setTitle(f"{label}: ‖∂L_t/∂h_s‖ (log₁₀)")
+            self.flows[k].plot.setTitle(f"{names[k]}: ‖∂L_t/∂h_s‖")
             self.flows[k].plot.setLabel("bottom", "state s")
             self.flows[k].plot.setLabel("left", "loss at t")
             pen = t.pen(SERIES_COLORS[k], 2)
             dh = contender.inspection.grads.dh_norm[-1]
-            self.norms.plot(np.arange(len(dh)), np.maximum(dh, TINY), pen=pen, name=label)
-            if len(contender.losses):
-                self.losses.plot(np.arange(1, len(contender.losses) + 1), np.maximum(contender.losses, 1e-12), pen=pen)
+            steps = np.arange(1, len(contender.losses) + 1)
+            for curve, x, y in ((self.norm_curves[k], np.arange(len(dh)), np.maximum(dh, TINY)),
+                                (self.loss_curves[k], steps, np.maximum(contender.losses, 1e-12))):  # fmt: skip
+                curve.setPen(pen)
+                curve.setData(x, y)
+        for curve in self.norm_curves[len(names) :] + self.loss_curves[len(names) :]:  # fewer cells from a file
+            curve.setData([], [])
         last = ", ".join(f"{CELL_LABELS[c.name]} {c.losses[-1]:.3f}" for c in snap.contenders if len(c.losses))
         self.info.setText(f"<b>{snap.task.title}</b> · same batches, same sequence · training step {snap.steps}"
                           + (f" · loss: {last}" if last else ""))  # fmt: skip

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QVBoxLayout
 
 from app.i18n import tr
 from app.theme import SERIES_COLORS, color, theme
+from app.views.legend import legend_below
 from app.views.recurrent.heatmap import Heatmap
 from app.views.recurrent.recurrent_view import RecurrentView, layer_name
 
@@ -26,7 +27,7 @@ class GradientView(RecurrentView):
         self.norms.setLogMode(y=True)
         self.norms.setLabel("bottom", "t")
         self.norms.showGrid(x=True, y=True, alpha=0.3)
-        self.norms.addLegend(offset=(10, 5))
+        legend_below(self.norms)
         self.norm_cursor = pg.InfiniteLine(angle=90, movable=False)
         self.norms.addItem(self.norm_cursor)
         self.flow = Heatmap(c.addPlot(row=0, col=1), "‖∂L_t/∂h_s‖ (log₁₀) 梯度流", "magnitude", (-8, 0))
@@ -34,13 +35,13 @@ class GradientView(RecurrentView):
         self.flow.plot.setLabel("left", "loss at t")
         self.spectrum = c.addPlot(row=0, col=2, title=tr("singular values of W_hh"))
         self.spectrum.setLabel("bottom", "index")
-        self.spectrum.addLegend(offset=(10, 5))
+        legend_below(self.spectrum)
         self.spectrum.showGrid(x=True, y=True, alpha=0.3)
         self.params = c.addPlot(row=1, col=0, colspan=2, title=tr("gradient norms over training"))
         self.params.setLogMode(y=True)
         self.params.setLabel("bottom", "training step")
         self.params.showGrid(x=True, y=True, alpha=0.3)
-        self.params.addLegend(offset=(10, 5), colCount=2)
+        legend_below(self.params, columns=4)
         self.weights = Heatmap(c.addPlot(row=1, col=2), "W_hh 循环权重", "signed", (-1, 1), markers=False)
         self.weights.plot.setLabel("bottom", "from unit")
         self.weights.plot.setLabel("left", "gate row")
