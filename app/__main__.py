@@ -147,12 +147,20 @@ def main(argv: list[str] | None = None) -> int:
     shot.add_argument("--panel", default="recurrent", choices=labs.names())
     shot.add_argument("--view", default=None, help="one view of the panel instead of the whole window")
     shot.add_argument("--steps", type=int, default=150, help="demo steps (training or recall) before the picture")
-    shot.add_argument("--size", default="1440x900", help="window size, WIDTHxHEIGHT (at least 1200x800)")
+    shot.add_argument("--size", default="1440x900", help="window size, WIDTHxHEIGHT (at least 1024x768)")
     out = sub.add_parser("export", help="write a view (.png .svg), its animation (.gif .mp4) or the trace (.npz .csv)")
     out.add_argument("out", help="the file; its suffix picks the format")
     out.add_argument("--panel", default="recurrent", choices=labs.names())
     out.add_argument("--view", default=None, help="a view of the panel (default: its first)")
-    out.add_argument("--steps", type=int, default=150, help="demo steps (training or recall) before exporting")
+    out.add_argument(
+        "--steps",
+        type=int,
+        default=None,
+        help="steps (training or recall) before exporting (default: 150 of the demo, none after --open)",
+    )
+    out.add_argument("--open", dest="open_path", default=None, metavar="FILE",
+                     help="a session (.unroll; it picks its lab), or a sequence, text, weights or pattern file for "
+                          "--panel, to export instead of the built-in demo")  # fmt: skip
     out.add_argument("--size", default=None, help="picture size, WIDTHxHEIGHT (default: the view's)")
     out.add_argument("--frames", default=None, help="animation frames as START:STOP[:EVERY] (default: all)")
     fps = sub.add_parser("fps", help="measure the views' frame rate and click latency while training")
@@ -178,10 +186,10 @@ def main(argv: list[str] | None = None) -> int:
         _application(sys.argv[:1])
         from app.export import command
 
-        return command(args.out, args.panel, args.view, args.steps, args.size, args.frames)
+        return command(args.out, args.panel, args.view, args.steps, args.size, args.frames, args.open_path)
     if args.command == "screenshot":
         width, height = (int(v) for v in args.size.lower().split("x"))
-        return screenshot(args.out, args.panel, args.view, max(0, args.steps), (max(1200, width), max(800, height)))
+        return screenshot(args.out, args.panel, args.view, max(0, args.steps), (max(1024, width), max(768, height)))
     return launch()
 
 

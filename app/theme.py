@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pyqtgraph as pg
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QGraphicsItem, QWidget
 
@@ -121,20 +121,29 @@ def style_plots(root: QWidget, t: Theme | None = None) -> None:
     t = t or theme()
     views = [root] if isinstance(root, pg.GraphicsView) else []
     for view in views + root.findChildren(pg.GraphicsView):
-        for item in view.scene().items():
-            if isinstance(item, pg.PlotItem):
-                label = item.titleLabel
-                label.opts["size"] = t.css_size("title")
-                if label.text:
-                    label.setText(label.text)
-            elif isinstance(item, pg.AxisItem):
-                item.setTickFont(t.font("tick"))
-                item.labelStyle = {**item.labelStyle, "font-size": t.css_size("label")}
-                item._updateLabel()  # pyqtgraph's own: the name again in its (new) style
-            elif isinstance(item, pg.LegendItem):
-                item.opts["labelTextSize"] = t.css_size("legend")  # for the entries to come
-                for _, text in item.items:
-                    text.setText(text.text, size=t.css_size("legend"))
+        _style_scene(view, t)
+
+
+def _style_scene(view: pg.GraphicsView, t: Theme) -> None:
+    for item in view.scene().items():
+        if isinstance(item, pg.PlotItem):
+            label = item.titleLabel
+            label.opts["size"] = t.css_size("title")
+            if label.text:
+                label.setText(label.text)
+        elif isinstance(item, pg.AxisItem):
+            item.setTickFont(t.font("tick"))
+            item.labelStyle = {**item.labelStyle, "font-size": t.css_size("label")}
+            item._updateLabel()  # pyqtgraph's own: the name again in its (new) style
+        elif isinstance(item, pg.LegendItem):
+            item.opts["labelTextSize"] = t.css_size("legend")  # for the entries to come
+            for _, text in item.items:
+                text.setText(text.text, size=t.css_size("legend"))
+    # A GraphicsView clips what does not fit; asking for the room its plots need lets the lab scroll instead.
+    central = view.centralWidget
+    if central is not None:
+        least = central.effectiveSizeHint(Qt.MinimumSize)
+        view.setMinimumSize(int(least.width()) + 1, int(least.height()) + 1)
 
 
 def _cache_axes() -> None:

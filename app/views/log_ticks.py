@@ -51,6 +51,9 @@ def log_tick_values(self: pg.AxisItem, minVal: float, maxVal: float, size: float
     """pyqtgraph's ``AxisItem.logTickValues``: the labelled ticks, then the unlabelled ones."""
     low, high = sorted((minVal, maxVal))
     labelled = labelled_values(low, high, int(size / label_room(self)))
+    if not labelled:  # less than a digit's step in view (0.0031 to 0.0035): pyqtgraph's own ticks
+        self._unroll_labelled = None
+        return _plain_log_tick_values(self, minVal, maxVal, size, stdTicks)
     every_digit = _in_range(low, high, LABEL_SETS[-1])
     if len(every_digit) * 4 > size:  # a mark every four pixels or closer is a smudge: decades only
         every_digit = _in_range(low, high, LABEL_SETS[0])
@@ -65,10 +68,11 @@ def log_tick_strings(self: pg.AxisItem, values: list[float], scale: float, spaci
     labelled = getattr(self, "_unroll_labelled", None)
     if labelled is None:
         return strings
-    return [s if any(isclose(v, w, abs_tol=1e-9) for w in labelled) else "" for v, s in zip(values, strings)]
+    shown = [any(isclose(v, w, abs_tol=1e-9) for w in labelled) for v in values]
+    return [s if keep else "" for s, keep in zip(strings, shown, strict=True)]
 
 
-_plain_log_tick_strings = pg.AxisItem.logTickStrings
+_plain_log_tick_values, _plain_log_tick_strings = pg.AxisItem.logTickValues, pg.AxisItem.logTickStrings
 
 
 def install() -> None:

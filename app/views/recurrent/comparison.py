@@ -13,7 +13,6 @@ from app.panels.recurrent_controls import CELL_LABELS
 from app.sessions.comparison import DEFAULT_CELLS, ComparisonSnapshot
 from app.theme import SERIES_COLORS, theme, themes
 from app.views.flow import FlowLayout
-from app.views.legend import legend_below
 from app.views.recurrent.heatmap import Heatmap
 
 TINY = 1e-30
@@ -45,6 +44,7 @@ class CompareView(QWidget):
         self.train_button.setCheckable(True)
         self.train_button.toggled.connect(self.training_toggled)
         self.info = QLabel()
+        self.info.setWordWrap(True)  # a long task title must not widen the view past a small screen
         for w in (self.setup_button, self.train_button):
             bar.addWidget(w)
         self.canvas = pg.GraphicsLayoutWidget()
@@ -60,7 +60,6 @@ class CompareView(QWidget):
         self.norms.setLogMode(y=True)
         self.norms.setLabel("bottom", "t")
         self.norms.showGrid(x=True, y=True, alpha=0.3)
-        legend_below(self.norms, columns=3)
         self.losses = self.canvas.addPlot(row=1, col=2, title=tr("loss"))
         self.losses.setLabel("bottom", "training step")
         self.losses.setLogMode(y=True)
@@ -68,7 +67,6 @@ class CompareView(QWidget):
         # made once and fed (a redraw that made new curves each time left their legend rows and pens behind)
         self.norm_curves = [self.norms.plot() for _ in DEFAULT_CELLS]
         self.loss_curves = [self.losses.plot() for _ in DEFAULT_CELLS]
-        self._named: tuple[str, ...] = ()
         themes().changed.connect(self._theme_changed)
 
     def cells(self) -> list[str]:
@@ -104,15 +102,11 @@ class CompareView(QWidget):
         top = max(float(f.max()) for f in flows)
         top = np.log10(top) if top > 0 else 0.0
         names = tuple(CELL_LABELS[c.name] for c in snap.contenders)
-        if names != self._named:  # the legend names the cells on show
-            self.norms.legend.clear()
-            for curve, name in zip(self.norm_curves, names, strict=False):
-                self.norms.legend.addItem(curve, name)
-            self._named = names
         for k, (contender, flow) in enumerate(zip(snap.contenders, flows, strict=True)):
             with np.errstate(divide="ignore"):
                 self.flows[k].set_data(np.where(flow > 0, np.log10(flow), np.nan), (top - 8, top))
-            self.flows[k].plot.setTitle(f"{names[k]}: ‖∂L_t/∂h_s‖")
+            # each title in its network's colour is the key to the curves below (a legend hid them)
+            self.flows[k].plot.setTitle(names[k], color=SERIES_COLORS[k])
             self.flows[k].plot.setLabel("bottom", "state s")
             self.flows[k].plot.setLabel("left", "loss at t")
             pen = t.pen(SERIES_COLORS[k], 2)
@@ -126,4 +120,4 @@ class CompareView(QWidget):
             curve.setData([], [])
         last = ", ".join(f"{CELL_LABELS[c.name]} {c.losses[-1]:.3f}" for c in snap.contenders if len(c.losses))
         self.info.setText(f"<b>{snap.task.title}</b> · same batches, same sequence · training step {snap.steps}"
-                          + (f" · loss: {last}" if last else ""))  # fmt: skip
+                          + (f" · loss: {last}" if last else "") + " · above: ‖∂L_t/∂h_s‖ (log₁₀)")  # fmt: skip
