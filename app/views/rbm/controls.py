@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSpinBox,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -144,7 +145,8 @@ class TrainingBox(QGroupBox):
 
     def __init__(self, parent=None) -> None:
         super().__init__(tr("Training"), parent)
-        self.train = QPushButton("▶ " + tr("Train"))
+        self.train = QPushButton()
+        self.show_training(False)
         self.train.setToolTip(tr("Train in the background; the views follow; press again to pause"))
         self.train.setCheckable(True)
         self.epoch = QPushButton(tr("+1 epoch"))
@@ -163,7 +165,10 @@ class TrainingBox(QGroupBox):
 
     def show_training(self, running: bool) -> None:
         self.train.setChecked(running)
-        self.train.setText("⏸ " + tr("Pause") if running else "▶ " + tr("Train"))
+        # the style's icons: "⏸" is missing from common fonts (Noto Sans CJK among them) and showed as a box
+        icon = QStyle.SP_MediaPause if running else QStyle.SP_MediaPlay
+        self.train.setIcon(self.style().standardIcon(icon))
+        self.train.setText(tr("Pause") if running else tr("Train"))
 
 
 class ChainBox(QGroupBox):
