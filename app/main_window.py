@@ -13,9 +13,11 @@ from app.i18n import tr
 from app.theme import themes
 from app.views.lazy_tabs import LazyTabWidget
 from app.warm_up import WarmUpThread
+from engine.allocator import give_back_freed_memory
 from engine.session_file import SUFFIX, SessionFile, load_session, save_session
 
 SESSION_FILTER = f"Unroll sessions (*{SUFFIX})"
+TRIM_SECONDS = 20  # between returns of freed memory to the system (engine/allocator.py)
 
 LEVEL_STYLES = {
     "error": "background:#fde2e1; color:#8a1c17; border:1px solid #e0a19d;",
@@ -75,6 +77,9 @@ class MainWindow(QMainWindow):
         keys = (("Space", "play/pause"), ("←/→", "step by step"), ("F5", "presentation mode"),
                 ("Ctrl+O", "open a file"))  # fmt: skip
         self.statusBar().showMessage(" · ".join(f"{key}: {tr(what)}" for key, what in keys))
+        # what the labs' passes freed goes back to the system now and then, or a class-long run keeps growing
+        self.trim_timer = QTimer(self, interval=TRIM_SECONDS * 1000, timeout=give_back_freed_memory)
+        self.trim_timer.start()
 
     def _build_panel(self, entry: labs.Lab) -> QWidget:
         panel = entry.panel_class()(self)

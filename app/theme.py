@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pyqtgraph as pg
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QGraphicsItem, QWidget
 
@@ -39,7 +39,7 @@ class Theme:
     def point_size(self, role: str = "text") -> float:
         """The point size of ``role``: "text" (controls, lesson texts), "title" (a plot's title), "label" (an
         axis's name), "tick" (its numbers), "legend"."""
-        return self.font_point_size * TEXT_ROLES[role]
+        return TEXT_ROLES[role][int(self.presentation)]
 
     def font(self, role: str = "text") -> QFont:
         """The application's font (with its CJK fallback) at ``role``'s size."""
@@ -57,9 +57,12 @@ class Theme:
         return pg.mkPen(color, width=width * self.line_width if self.presentation else 1.0, **kwargs)
 
 
-# Sizes relative to the interface's font: on a desk pyqtgraph's own (titles 11 pt, legends 9 pt); projected, the
-# numbers on the axes a little smaller than the words, so that they do not crowd a small plot.
-TEXT_ROLES = {"text": 1.0, "title": 1.1, "label": 1.0, "tick": 0.9, "legend": 0.9}
+# Point sizes of what a class reads, on a desk and projected. On a desk, pyqtgraph's own (titles 11 pt, legends
+# 9 pt); projected, plots' words and numbers grow less than the interface's (1.5× against 1.7×): a plot shares
+# its view with others, and titles as large as the menus pushed the plots off a 1280 × 720 screen.
+# "text" is the interface's own font (NORMAL's and PRESENTATION's font_point_size).
+TEXT_ROLES = {"text": (10.0, 17.0), "title": (11.0, 16.0), "label": (10.0, 15.0), "tick": (9.0, 13.0),
+              "legend": (9.0, 13.0)}  # fmt: skip
 
 NORMAL = Theme(False, 10.0, 1.5, "#ffffff", "#202020", "#9a9a9a")
 PRESENTATION = Theme(True, 17.0, 3.0, "#ffffff", "#000000", "#606060")
@@ -139,11 +142,25 @@ def _style_scene(view: pg.GraphicsView, t: Theme) -> None:
             item.opts["labelTextSize"] = t.css_size("legend")  # for the entries to come
             for _, text in item.items:
                 text.setText(text.text, size=t.css_size("legend"))
-    # A GraphicsView clips what does not fit; asking for the room its plots need lets the lab scroll instead.
-    central = view.centralWidget
-    if central is not None:
+    view.updateGeometry()  # the room its plots need has changed (``_views_ask_for_room``)
+
+
+def _views_ask_for_room() -> None:
+    """A pyqtgraph view asks for the room its plots need (titles, axes and legends in the theme's sizes), as a
+    widget does: a lab too small for it then scrolls (``LabPanel.views_area``) instead of clipping its right edge.
+    pyqtgraph's views ask for nothing and clip."""
+    if getattr(pg.GraphicsView, "_unroll_asks", False):
+        return
+
+    def minimum_size_hint(self) -> QSize:
+        central = self.centralWidget
+        if central is None:
+            return QSize(0, 0)
         least = central.effectiveSizeHint(Qt.MinimumSize)
-        view.setMinimumSize(int(least.width()) + 1, int(least.height()) + 1)
+        return QSize(int(least.width()) + 1, int(least.height()) + 1)
+
+    pg.GraphicsView.minimumSizeHint = minimum_size_hint
+    pg.GraphicsView._unroll_asks = True
 
 
 def _cache_axes() -> None:
@@ -168,6 +185,7 @@ def setup_application() -> None:
 
     i18n.install(i18n.language())
     _cache_axes()
+    _views_ask_for_room()
     log_ticks.install()
     pg.setConfigOptions(segmentedLineMode="on",  # thick lines (presentation mode) as segments: 3× faster
                         antialias=True, background=NORMAL.background, foreground=NORMAL.foreground,

@@ -54,7 +54,7 @@ class TransportBar(QWidget):
         self.row.addWidget(self.label)
         self.tail = QWidget()  # the lab's own buttons (``add_widget``), then the speed
         self.extras = QHBoxLayout(self.tail)
-        self.extras.setContentsMargins(0, 0, 0, 0)
+        self.extras.setContentsMargins(12, 0, 0, 0)  # apart from the position's words
         self.extras.addStretch(1)
         self.extras.addWidget(QLabel("speed"))
         self.extras.addWidget(self.speed)

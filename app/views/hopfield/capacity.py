@@ -133,5 +133,5 @@ class CapacityPlotView(QWidget):
         self.limit.setPen(t.pen("#606060", 1.0, dash=[6, 4]))
         self.limit.label.setFont(ui_font(t, 0.9))
         self.limit.label.setColor(t.foreground)
-        self.legend.setLabelTextSize(f"{t.font_point_size:.0f}pt")
+        self.legend.setLabelTextSize(t.css_size("legend"))
         style_plot(self.plot, t, f"{tr(TITLE[0])}: {tr(TITLE[1])}", tr("load P / N"), tr("fraction"))

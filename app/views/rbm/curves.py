@@ -9,6 +9,7 @@ import pyqtgraph as pg
 from app.i18n import tr
 from app.sessions.rbm import TrainingFrame
 from app.theme import SERIES_COLORS, Theme, theme, themes
+from app.views.legend import legend_below
 from app.views.rbm.images import style_axes
 from engine.rbm import data
 
@@ -31,7 +32,7 @@ class RBMCurvesView(pg.GraphicsLayoutWidget):
         self.unavailable = pg.TextItem(anchor=(0.5, 0.5))
         self.unavailable.setTextWidth(520)
         self.likelihood_plot.addItem(self.unavailable, ignoreBounds=True)
-        self.legend = self.energy_plot.addLegend(offset=(-10, 10))
+        self.legend = legend_below(self.energy_plot)  # over the data, it hid the curves' ends
         self.train_energy = self.energy_plot.plot(name=tr("training data"))
         self.held_out_energy = self.energy_plot.plot(name=tr("held-out data"))
         for plot in (self.likelihood_plot, self.energy_plot):
@@ -65,7 +66,7 @@ class RBMCurvesView(pg.GraphicsLayoutWidget):
         self.held_out_energy.setData(epochs[held], h.validation_free_energy[held])
 
     def restyle(self, t: Theme) -> None:
-        size = f"{t.font_point_size:.0f}pt"
+        size = t.css_size("title")
         titles = {
             self.error_plot: f"{tr('reconstruction error')}  ‖v − p(v | p(h | v))‖²",
             self.likelihood_plot: f"{tr('exact log-likelihood')}  mean log p(v)",
@@ -86,5 +87,5 @@ class RBMCurvesView(pg.GraphicsLayoutWidget):
         font.setPointSizeF(t.font_point_size * 0.9)
         self.uniform.label.setFont(font)
         for _, label in self.legend.items:
-            label.setText(label.text, size=f"{t.font_point_size * 0.9:.0f}pt", color=t.foreground)
+            label.setText(label.text, size=t.css_size("legend"), color=t.foreground)
         self.unavailable.setColor(SERIES_COLORS[1])

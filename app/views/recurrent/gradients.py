@@ -35,7 +35,7 @@ class GradientView(RecurrentView):
         self.flow.plot.setLabel("left", "loss at t")
         self.spectrum = c.addPlot(row=0, col=2, title=tr("singular values of W_hh"))
         self.spectrum.setLabel("bottom", "index")
-        legend_below(self.spectrum)
+        legend_below(self.spectrum, columns=1)  # one gate a row: narrow beside the other plots
         self.spectrum.showGrid(x=True, y=True, alpha=0.3)
         self.params = c.addPlot(row=1, col=0, colspan=2, title=tr("gradient norms over training"))
         self.params.setLogMode(y=True)
@@ -117,7 +117,7 @@ class GradientView(RecurrentView):
         W = snapshot.inspection.recurrent_weights[name]
         bound = max(0.1, float(np.abs(W).max()))
         self.weights.set_data(W, (-bound, bound))
-        self.weights.plot.setTitle(f"{name} (ρ of each gate block in the legend)")
+        self.weights.plot.setTitle(name)  # the ρ of each gate block: in the singular values' legend
 
     def _show_training(self, snapshot) -> None:
         h, t = snapshot.history, theme()
