@@ -72,9 +72,9 @@ def _frame(app, panel, k: int) -> None:
     app.processEvents()
 
 
-def soak(frames: int, app=None, checkpoint=None) -> SoakReport:
+def soak(frames: int, app=None, checkpoint=None, every: int = 1000) -> SoakReport:
     """Run ``frames`` frames, shared between the labs in turns of a few hundred; ``checkpoint(frame, rss)`` is
-    called every 1,000 frames (for the long run's log)."""
+    called every ``every`` frames."""
     from PySide6.QtWidgets import QApplication
 
     from app.main_window import MainWindow
@@ -107,7 +107,7 @@ def soak(frames: int, app=None, checkpoint=None) -> SoakReport:
                 current = panel
             _frame(app, panel, done % turn)  # k = 0 at the start of each turn: the lab starts working
             done += 1
-            if checkpoint is not None and done % 1000 == 0:
+            if checkpoint is not None and done % every == 0:
                 checkpoint(done, resident_bytes())
         seconds = time.perf_counter() - started
         window.autosaver.wait()

@@ -287,7 +287,7 @@ def test_training_view_draws_each_history_in_its_colour(trained):
 
 
 def compare_flows(widget) -> list:
-    return [i for i in items_of(widget, pg.ImageItem) if i.image is not None and i.image.shape[0] > 1]
+    return [i for i in items_of(widget, pg.ImageItem) if i.image is not None and i.image.size > 1]
 
 
 def test_compare_view_shows_three_flows_on_one_scale_and_their_norms(trained):
@@ -368,6 +368,7 @@ def test_compare_trains_rnn_lstm_gru_side_by_side_on_the_same_sequence(panel):
     np.testing.assert_array_equal(inputs[1], inputs[2])
     for heat, contender in zip(view.flows, snap.contenders, strict=True):
         flow = contender.inspection.flow[-1]
+        flow = flow[(flow > 0).any(axis=1)]  # the steps that carry a loss (the last one of the adding problem)
         np.testing.assert_allclose(heat.data[flow > 0], np.log10(flow[flow > 0]), rtol=1e-5)
     view.cell_boxes[0].setCurrentIndex(view.cell_boxes[0].findData("rnn_relu"))
     view.setup_button.click()

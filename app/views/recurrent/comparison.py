@@ -103,12 +103,18 @@ class CompareView(QWidget):
         top = np.log10(top) if top > 0 else 0.0
         names = tuple(CELL_LABELS[c.name] for c in snap.contenders)
         for k, (contender, flow) in enumerate(zip(snap.contenders, flows, strict=True)):
+            # only the steps that carry a loss: one row on a task scored at its end (the adding problem), which
+            # then fills the picture instead of a line along its bottom edge
+            rows = np.flatnonzero((flow > 0).any(axis=1))
             with np.errstate(divide="ignore"):
-                self.flows[k].set_data(np.where(flow > 0, np.log10(flow), np.nan), (top - 8, top))
+                self.flows[k].set_data(np.where(flow[rows] > 0, np.log10(flow[rows]), np.nan), (top - 8, top))
+            if len(rows) == 1:
+                self.flows[k].plot.setLabel("left", f"loss at t = {rows[0]}")
+            else:
+                self.flows[k].plot.setLabel("left", "loss at t")
             # each title in its network's colour is the key to the curves below (a legend hid them)
             self.flows[k].plot.setTitle(names[k], color=SERIES_COLORS[k])
             self.flows[k].plot.setLabel("bottom", "state s")
-            self.flows[k].plot.setLabel("left", "loss at t")
             pen = t.pen(SERIES_COLORS[k], 2)
             dh = contender.inspection.grads.dh_norm[-1]
             steps = np.arange(1, len(contender.losses) + 1)
