@@ -11,6 +11,7 @@ from app.sessions.rbm import TrainingFrame
 from app.theme import SERIES_COLORS, Theme, theme, themes
 from app.views.legend import legend_below
 from app.views.rbm.images import style_axes
+from app.views.series import thinned
 from engine.rbm import data
 
 
@@ -48,9 +49,9 @@ class RBMCurvesView(pg.GraphicsLayoutWidget):
     def show_frame(self, frame: TrainingFrame) -> None:
         h, model = frame.history, frame.model
         epochs = np.arange(1, h.epochs + 1)
-        self.error.setData(epochs, h.reconstruction_error)
+        self.error.setData(*thinned(epochs, h.reconstruction_error))
         known = np.isfinite(h.log_likelihood)  # computed only every few epochs when the model is larger
-        self.likelihood.setData(epochs[known], h.log_likelihood[known])
+        self.likelihood.setData(*thinned(epochs[known], h.log_likelihood[known]))
         self.uniform.setValue(data.uniform_log_likelihood(model.n_visible))
         self._problem = data.likelihood_problem(model.n_visible, model.n_hidden)
         self.likelihood.setVisible(self._problem is None)
@@ -61,9 +62,9 @@ class RBMCurvesView(pg.GraphicsLayoutWidget):
             self.unavailable.setPos(max(1.0, h.epochs / 2), 0.0)
         else:
             self.likelihood_plot.enableAutoRange(y=True)
-        self.train_energy.setData(epochs, h.free_energy)
+        self.train_energy.setData(*thinned(epochs, h.free_energy))
         held = np.isfinite(h.validation_free_energy)
-        self.held_out_energy.setData(epochs[held], h.validation_free_energy[held])
+        self.held_out_energy.setData(*thinned(epochs[held], h.validation_free_energy[held]))
 
     def restyle(self, t: Theme) -> None:
         size = t.css_size("title")

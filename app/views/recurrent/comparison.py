@@ -14,6 +14,7 @@ from app.sessions.comparison import DEFAULT_CELLS, ComparisonSnapshot
 from app.theme import SERIES_COLORS, theme, themes
 from app.views.flow import FlowLayout
 from app.views.recurrent.heatmap import Heatmap
+from app.views.series import thinned
 
 TINY = 1e-30
 
@@ -117,9 +118,9 @@ class CompareView(QWidget):
             self.flows[k].plot.setLabel("bottom", "state s")
             pen = t.pen(SERIES_COLORS[k], 2)
             dh = contender.inspection.grads.dh_norm[-1]
-            steps = np.arange(1, len(contender.losses) + 1)
+            steps, losses = thinned(np.arange(1, len(contender.losses) + 1), contender.losses)
             for curve, x, y in ((self.norm_curves[k], np.arange(len(dh)), np.maximum(dh, TINY)),
-                                (self.loss_curves[k], steps, np.maximum(contender.losses, 1e-12))):  # fmt: skip
+                                (self.loss_curves[k], steps, np.maximum(losses, 1e-12))):  # fmt: skip
                 curve.setPen(pen)
                 curve.setData(x, y)
         for curve in self.norm_curves[len(names) :] + self.loss_curves[len(names) :]:  # fewer cells from a file

@@ -13,6 +13,7 @@ from app.theme import SERIES_COLORS, color, theme
 from app.views.legend import legend_below
 from app.views.recurrent.heatmap import Heatmap
 from app.views.recurrent.recurrent_view import RecurrentView, layer_name
+from app.views.series import thinned
 
 TINY = 1e-30  # log scales cannot show zero
 
@@ -127,10 +128,10 @@ class GradientView(RecurrentView):
         for i, key in enumerate(names):
             label = key.removeprefix("param:")
             self._curve(self.params, key, label, t.pen(SERIES_COLORS[i % 8], 1)).setData(
-                h["step"], np.maximum(h[key], TINY)
+                *thinned(h["step"], np.maximum(h[key], TINY))
             )
         self._curve(self.params, "global", "‖g‖ before clipping", t.pen("#000000", 2)).setData(
-            h["step"], np.maximum(h["grad_norm"], TINY)
+            *thinned(h["step"], np.maximum(h["grad_norm"], TINY))
         )
         clip = snapshot.settings.clip_norm
         if clip:
