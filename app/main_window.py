@@ -80,6 +80,7 @@ class MainWindow(QMainWindow):
         # what the labs' passes freed goes back to the system now and then, or a class-long run keeps growing
         self.trim_timer = QTimer(self, interval=TRIM_SECONDS * 1000, timeout=give_back_freed_memory)
         self.trim_timer.start()
+        themes().changed.connect(self._theme_changed)
 
     def _build_panel(self, entry: labs.Lab) -> QWidget:
         panel = entry.panel_class()(self)
@@ -121,6 +122,10 @@ class MainWindow(QMainWindow):
             view_menu, "&Presentation mode", themes().set_presentation, "F5", checkable=True
         )
         self._action(view_menu, "&Full screen", self.toggle_full_screen, "F11")
+
+    def _theme_changed(self, t) -> None:
+        # the key hints are the teacher's, not the class's: projected, their line goes to the views
+        self.statusBar().setVisible(not t.presentation)
 
     def toggle_full_screen(self) -> None:
         self.showNormal() if self.isFullScreen() else self.showFullScreen()

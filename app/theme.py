@@ -37,8 +37,8 @@ class Theme:
         return self.font_point_size / NORMAL.font_point_size
 
     def point_size(self, role: str = "text") -> float:
-        """The point size of ``role``: "text" (controls, lesson texts), "title" (a plot's title), "label" (an
-        axis's name), "tick" (its numbers), "legend"."""
+        """The point size of ``role``: "text" (controls), "title" (a plot's title), "label" (an axis's name),
+        "tick" (its numbers), "legend", "lesson" (a lesson step's text, read from the back of the room)."""
         return TEXT_ROLES[role][int(self.presentation)]
 
     def font(self, role: str = "text") -> QFont:
@@ -62,7 +62,7 @@ class Theme:
 # its view with others, and titles as large as the menus pushed the plots off a 1280 × 720 screen.
 # "text" is the interface's own font (NORMAL's and PRESENTATION's font_point_size).
 TEXT_ROLES = {"text": (10.0, 17.0), "title": (11.0, 16.0), "label": (10.0, 15.0), "tick": (9.0, 13.0),
-              "legend": (9.0, 13.0)}  # fmt: skip
+              "legend": (9.0, 13.0), "lesson": (12.0, 22.0)}  # fmt: skip
 
 NORMAL = Theme(False, 10.0, 1.5, "#ffffff", "#202020", "#9a9a9a")
 PRESENTATION = Theme(True, 17.0, 3.0, "#ffffff", "#000000", "#606060")
