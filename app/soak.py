@@ -1,7 +1,7 @@
 """A soak run: every lab animates (playhead stepping, views repainted) while it trains or recalls, for many
 thousands of frames; resident memory is measured after a warm-up and at the end.
 
-    python -m app.soak --frames 20000
+    python -m app.soak --frames 100000 --verbose    (resident memory every 1,000 frames)
 """
 
 from __future__ import annotations

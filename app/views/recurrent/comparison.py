@@ -109,10 +109,8 @@ class CompareView(QWidget):
             rows = np.flatnonzero((flow > 0).any(axis=1))
             with np.errstate(divide="ignore"):
                 self.flows[k].set_data(np.where(flow[rows] > 0, np.log10(flow[rows]), np.nan), (top - 8, top))
-            if len(rows) == 1:
-                self.flows[k].plot.setLabel("left", f"loss at t = {rows[0]}")
-            else:
-                self.flows[k].plot.setLabel("left", "loss at t")
+            self.flows[k].plot.setLabel("left", "loss at t")
+            self.flows[k].plot.getAxis("left").setTicks([[(0, str(rows[0]))]] if len(rows) == 1 else None)
             # each title in its network's colour is the key to the curves below (a legend hid them)
             self.flows[k].plot.setTitle(names[k], color=SERIES_COLORS[k])
             self.flows[k].plot.setLabel("bottom", "state s")
