@@ -131,6 +131,8 @@ def _style_scene(view: pg.GraphicsView, t: Theme) -> None:
     for item in view.scene().items():
         if isinstance(item, pg.PlotItem):
             label = item.titleLabel
+            label.wraps = True  # ``_titles_wrap``
+            label.updateMin()
             label.opts["size"] = t.css_size("title")
             if label.text:
                 label.setText(label.text)
@@ -138,6 +140,9 @@ def _style_scene(view: pg.GraphicsView, t: Theme) -> None:
             item.setTickFont(t.font("tick"))
             item.labelStyle = {**item.labelStyle, "font-size": t.css_size("label")}
             item._updateLabel()  # pyqtgraph's own: the name again in its (new) style
+        elif isinstance(item, pg.LabelItem) and not isinstance(item.parentItem(), pg.LegendItem):
+            item.wraps = True  # a caption in a layout of plots (``_titles_wrap``)
+            item.updateMin()
         elif isinstance(item, pg.LegendItem):
             item.opts["labelTextSize"] = t.css_size("legend")  # for the entries to come
             for _, text in item.items:
@@ -163,6 +168,50 @@ def _views_ask_for_room() -> None:
     pg.GraphicsView._unroll_asks = True
 
 
+TITLE_LEAST = 160  # pixels: a plot's title wraps onto more lines rather than make its plot wider than this
+
+
+def _titles_wrap() -> None:
+    """A plot's title (a pyqtgraph LabelItem marked ``wraps``) goes onto more lines when its plot is narrower
+    than it: pyqtgraph makes the plot as wide as its title, and one long title ("backward sweep · edge colour
+    and width: ‖gradient‖ from …") pushed a lab past a 1280 × 720 screen."""
+    if getattr(pg.LabelItem, "_unroll_wraps", False):
+        return
+    plain_update_min, plain_resize = pg.LabelItem.updateMin, pg.LabelItem.resizeEvent
+
+    def wrap(self) -> float:
+        """Lay the text out within the label's width; its width on one line."""
+        self.item.setTextWidth(-1)
+        natural = self.item.boundingRect().width()
+        if TITLE_LEAST <= self.width() < natural:
+            self.item.setTextWidth(self.width())
+            option = self.item.document().defaultTextOption()
+            option.setAlignment(Qt.AlignHCenter)
+            self.item.document().setDefaultTextOption(option)
+        return natural
+
+    def update_min(self) -> None:
+        if not getattr(self, "wraps", False):
+            plain_update_min(self)
+            return
+        natural = wrap(self)
+        least, height = min(natural, TITLE_LEAST), self.itemRect().height()
+        self.setMinimumWidth(least)
+        self.setMinimumHeight(height)
+        self._sizeHint = {Qt.MinimumSize: (least, height), Qt.PreferredSize: (natural, height),
+                          Qt.MaximumSize: (-1, -1), Qt.MinimumDescent: (0, 0)}  # fmt: skip
+        self.updateGeometry()
+
+    def resize_event(self, event) -> None:
+        if getattr(self, "wraps", False):
+            wrap(self)  # before pyqtgraph centres the text in the new width
+        plain_resize(self, event)
+
+    pg.LabelItem.updateMin = update_min
+    pg.LabelItem.resizeEvent = resize_event
+    pg.LabelItem._unroll_wraps = True
+
+
 def _cache_axes() -> None:
     """Axes repaint whenever anything in their plot moves (a cursor, a curve); their labels, in a font with CJK
     fallback, cost about 1.3 ms each time. Cached as pixmaps, they are redrawn only when they change."""
@@ -186,6 +235,7 @@ def setup_application() -> None:
     i18n.install(i18n.language())
     _cache_axes()
     _views_ask_for_room()
+    _titles_wrap()
     log_ticks.install()
     pg.setConfigOptions(segmentedLineMode="on",  # thick lines (presentation mode) as segments: 3× faster
                         antialias=True, background=NORMAL.background, foreground=NORMAL.foreground,
