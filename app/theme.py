@@ -200,6 +200,11 @@ def _titles_wrap() -> None:
         self.setMinimumHeight(height)
         self._sizeHint = {Qt.MinimumSize: (least, height), Qt.PreferredSize: (natural, height),
                           Qt.MaximumSize: (-1, -1), Qt.MinimumDescent: (0, 0)}  # fmt: skip
+        plot = self.parentItem()
+        if isinstance(plot, pg.PlotItem) and plot.titleLabel is self and self.isVisible():
+            # pyqtgraph gives a title one row of 30 pixels: too low for presentation mode's, or for two lines
+            self.setMaximumHeight(height)
+            plot.layout.setRowFixedHeight(0, height)
         self.updateGeometry()
 
     def resize_event(self, event) -> None:

@@ -31,6 +31,7 @@ from app.views.transport import TransportBar
 from engine.session_file import SessionFile
 
 CONTROLS_LEAST = 280  # pixels: the controls column is never narrower, however small the window
+CONTROLS_SHARE = 0.42  # of the panel's width, at most, when its rows are wider: the views keep the rest
 
 
 class LabPanel(QWidget):
@@ -88,7 +89,7 @@ class LabPanel(QWidget):
     def fit_controls(self) -> None:
         """Widen the controls column to its widest row, within the panel's bounds (labels in two languages, and
         presentation mode's large text, are long); again after each theme change, once its fonts have arrived,
-        and when the panel is resized. Never more than half the panel: on a small screen the column scrolls
+        and when the panel is resized. Never more than CONTROLS_SHARE of the panel: on a small screen the column scrolls
         sideways rather than squeezing the views out."""
         if self._fit_later is None:
             # a timer of the panel's own: the size hints lag behind the theme's signal, and the signal lets go of
@@ -97,7 +98,7 @@ class LabPanel(QWidget):
             themes().changed.connect(self._fit_later.start)
         needed = self.controls.minimumSizeHint().width() + self.scroll.verticalScrollBar().sizeHint().width() + 4
         low, high = self.presentation_controls_width if theme().presentation else self.controls_width
-        room = max(self.width() // 2, CONTROLS_LEAST) if self.isVisible() else max(low, needed)
+        room = max(int(self.width() * CONTROLS_SHARE), CONTROLS_LEAST) if self.isVisible() else max(low, needed)
         self.scroll.setMinimumWidth(min(max(low, needed), room))
         self.scroll.setMaximumWidth(max(high, needed))
 
