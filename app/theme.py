@@ -140,7 +140,7 @@ def _style_scene(view: pg.GraphicsView, t: Theme) -> None:
             item.setTickFont(t.font("tick"))
             item.labelStyle = {**item.labelStyle, "font-size": t.css_size("label")}
             item._updateLabel()  # pyqtgraph's own: the name again in its (new) style
-        elif isinstance(item, pg.LabelItem) and not isinstance(item.parentItem(), pg.LegendItem):
+        elif isinstance(item, pg.LabelItem) and not item.angle and not isinstance(item.parentItem(), pg.LegendItem):
             item.wraps = True  # a caption in a layout of plots (``_titles_wrap``)
             item.updateMin()
         elif isinstance(item, pg.LegendItem):
