@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import pyqtgraph as pg
 from PySide6.QtCore import QObject, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontDatabase
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QFontMetricsF
 from PySide6.QtWidgets import QApplication, QGraphicsItem, QWidget
 
 # Families with Chinese glyphs, most wanted first; Qt falls back through them for characters the UI font lacks.
@@ -215,6 +215,45 @@ def _titles_wrap() -> None:
     pg.LabelItem.updateMin = update_min
     pg.LabelItem.resizeEvent = resize_event
     pg.LabelItem._unroll_wraps = True
+
+    plain_axis_resize = pg.AxisItem.resizeEvent
+
+    def axis_resize_event(self, event=None) -> None:
+        """An axis's name wraps within the axis's length (it was cut at both ends of a narrow plot)."""
+        label = self.label
+        if label is not None and label.isVisible():
+            length = self.size().height() if self.orientation in ("left", "right") else self.size().width()
+            thick = label.boundingRect().height()
+            label.setTextWidth(-1)
+            if TITLE_LEAST / 2 <= length < label.boundingRect().width():
+                label.setTextWidth(length)
+                option = label.document().defaultTextOption()
+                option.setAlignment(Qt.AlignHCenter)
+                label.document().setDefaultTextOption(option)
+            if abs(label.boundingRect().height() - thick) > 0.5:  # one line more or less: the axis grows or shrinks
+                self._updateWidth() if self.orientation in ("left", "right") else self._updateHeight()
+        plain_axis_resize(self, event)
+
+    pg.AxisItem.resizeEvent = axis_resize_event
+    plain_height, plain_width = pg.AxisItem._updateHeight, pg.AxisItem._updateWidth
+
+    def room_for_lines(self, plain, set_least, set_most, least) -> None:
+        """pyqtgraph leaves room for 0.8 of the name's height (a line's box overstates it); a wrapped name needs
+        its lines' full height less that one overstatement."""
+        plain(self)
+        label = self.label
+        if label is not None and label.isVisible() and label.textWidth() > 0:
+            line = QFontMetricsF(label.font()).height()
+            extra = label.boundingRect().height() * 0.2 + 0.5 * line
+            set_most(self, least(self) + extra)
+            set_least(self, least(self) + extra)
+
+    pg.AxisItem._updateHeight = lambda self: room_for_lines(
+        self, plain_height, pg.AxisItem.setMinimumHeight, pg.AxisItem.setMaximumHeight, pg.AxisItem.minimumHeight
+    )
+    pg.AxisItem._updateWidth = lambda self: room_for_lines(
+        self, plain_width, pg.AxisItem.setMinimumWidth, pg.AxisItem.setMaximumWidth, pg.AxisItem.minimumWidth
+    )
 
 
 def _cache_axes() -> None:
