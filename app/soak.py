@@ -108,6 +108,7 @@ def soak(frames: int, app=None, checkpoint=None, every: int = 1000) -> SoakRepor
             _frame(app, panel, done % turn)  # k = 0 at the start of each turn: the lab starts working
             done += 1
             if checkpoint is not None and done % every == 0:
+                window.autosaver.wait()  # a save under way holds a copy of every lab: not what the labs keep
                 checkpoint(done, resident_bytes())
         seconds = time.perf_counter() - started
         window.autosaver.wait()
