@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QVBoxLayout, QWi
 
 from app import labs, persistence
 from app.i18n import tr
+from app.jobs import Job
 from app.theme import themes
 from app.views.lazy_tabs import LazyTabWidget
 from app.warm_up import WarmUpThread
@@ -77,8 +78,10 @@ class MainWindow(QMainWindow):
         keys = (("Space", "play/pause"), ("←/→", "step by step"), ("F5", "presentation mode"),
                 ("Ctrl+O", "open a file"))  # fmt: skip
         self.statusBar().showMessage(" · ".join(f"{key}: {tr(what)}" for key, what in keys))
-        # what the labs' passes freed goes back to the system now and then, or a class-long run keeps growing
-        self.trim_timer = QTimer(self, interval=TRIM_SECONDS * 1000, timeout=give_back_freed_memory)
+        # what the labs' passes freed goes back to the system now and then, or a class-long run keeps growing; in a
+        # worker: after much was freed, it takes a few hundred milliseconds
+        self.trimmer = Job(self)
+        self.trim_timer = QTimer(self, interval=TRIM_SECONDS * 1000, timeout=self._give_back_memory)
         self.trim_timer.start()
         themes().changed.connect(self._theme_changed)
 
@@ -122,6 +125,10 @@ class MainWindow(QMainWindow):
             view_menu, "&Presentation mode", themes().set_presentation, "F5", checkable=True
         )
         self._action(view_menu, "&Full screen", self.toggle_full_screen, "F11")
+
+    def _give_back_memory(self) -> None:
+        if not self.trimmer.running:
+            self.trimmer.start(lambda _context: give_back_freed_memory())
 
     def _theme_changed(self, t) -> None:
         # the key hints are the teacher's, not the class's: projected, their line goes to the views
@@ -252,6 +259,8 @@ class MainWindow(QMainWindow):
         return self.later
 
     def closeEvent(self, event) -> None:
+        self.trim_timer.stop()
+        self.trimmer.cancel(wait=True)
         if self.later is not None:
             self.later.stop()
         for panel in self.panels.values():
