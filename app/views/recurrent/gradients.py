@@ -36,7 +36,7 @@ class GradientView(RecurrentView):
         self.flow.plot.setLabel("left", "loss at t")
         self.spectrum = c.addPlot(row=0, col=2, title=tr("singular values of W_hh"))
         self.spectrum.setLabel("bottom", "index")
-        legend_below(self.spectrum, columns=1)  # one gate a row: narrow beside the other plots
+        legend_below(self.spectrum, columns=2)  # two gates a row: the plot keeps its height
         self.spectrum.showGrid(x=True, y=True, alpha=0.3)
         self.params = c.addPlot(row=1, col=0, colspan=2, title=tr("gradient norms over training"))
         self.params.setLogMode(y=True)
