@@ -131,8 +131,6 @@ def _style_scene(view: pg.GraphicsView, t: Theme) -> None:
     for item in view.scene().items():
         if isinstance(item, pg.PlotItem):
             label = item.titleLabel
-            label.wraps = True  # ``_titles_wrap``
-            label.updateMin()
             label.opts["size"] = t.css_size("title")
             if label.text:
                 label.setText(label.text)
@@ -140,9 +138,6 @@ def _style_scene(view: pg.GraphicsView, t: Theme) -> None:
             item.setTickFont(t.font("tick"))
             item.labelStyle = {**item.labelStyle, "font-size": t.css_size("label")}
             item._updateLabel()  # pyqtgraph's own: the name again in its (new) style
-        elif isinstance(item, pg.LabelItem) and not item.angle and not isinstance(item.parentItem(), pg.LegendItem):
-            item.wraps = True  # a caption in a layout of plots (``_titles_wrap``)
-            item.updateMin()
         elif isinstance(item, pg.LegendItem):
             item.opts["labelTextSize"] = t.css_size("legend")  # for the entries to come
             for _, text in item.items:
@@ -168,54 +163,14 @@ def _views_ask_for_room() -> None:
     pg.GraphicsView._unroll_asks = True
 
 
-TITLE_LEAST = 160  # pixels: a plot's title wraps onto more lines rather than make its plot wider than this
+AXIS_NAME_LEAST = 80  # pixels: an axis's name wraps within an axis at least this long
 
 
-def _titles_wrap() -> None:
-    """A plot's title (a pyqtgraph LabelItem marked ``wraps``) goes onto more lines when its plot is narrower
-    than it: pyqtgraph makes the plot as wide as its title, and one long title ("backward sweep · edge colour
-    and width: ‖gradient‖ from …") pushed a lab past a 1280 × 720 screen."""
-    if getattr(pg.LabelItem, "_unroll_wraps", False):
+def _axis_names_wrap() -> None:
+    """An axis's name longer than its axis wraps onto more lines, and the axis makes room for them: left to
+    pyqtgraph, it is cut at both ends of a narrow plot (titles and captions: ``_wrap_labels``)."""
+    if getattr(pg.AxisItem, "_unroll_wraps", False):
         return
-    plain_update_min, plain_resize = pg.LabelItem.updateMin, pg.LabelItem.resizeEvent
-
-    def wrap(self) -> float:
-        """Lay the text out within the label's width; its width on one line."""
-        self.item.setTextWidth(-1)
-        natural = self.item.boundingRect().width()
-        if TITLE_LEAST <= self.width() < natural:
-            self.item.setTextWidth(self.width())
-            option = self.item.document().defaultTextOption()
-            option.setAlignment(Qt.AlignHCenter)
-            self.item.document().setDefaultTextOption(option)
-        return natural
-
-    def update_min(self) -> None:
-        if not getattr(self, "wraps", False):
-            plain_update_min(self)
-            return
-        natural = wrap(self)
-        least, height = min(natural, TITLE_LEAST), self.itemRect().height()
-        self.setMinimumWidth(least)
-        self.setMinimumHeight(height)
-        self._sizeHint = {Qt.MinimumSize: (least, height), Qt.PreferredSize: (natural, height),
-                          Qt.MaximumSize: (-1, -1), Qt.MinimumDescent: (0, 0)}  # fmt: skip
-        plot = self.parentItem()
-        if isinstance(plot, pg.PlotItem) and plot.titleLabel is self and self.isVisible():
-            # pyqtgraph gives a title one row of 30 pixels: too low for presentation mode's, or for two lines
-            self.setMaximumHeight(height)
-            plot.layout.setRowFixedHeight(0, height)
-        self.updateGeometry()
-
-    def resize_event(self, event) -> None:
-        if getattr(self, "wraps", False):
-            wrap(self)  # before pyqtgraph centres the text in the new width
-        plain_resize(self, event)
-
-    pg.LabelItem.updateMin = update_min
-    pg.LabelItem.resizeEvent = resize_event
-    pg.LabelItem._unroll_wraps = True
-
     plain_axis_resize = pg.AxisItem.resizeEvent
 
     def axis_resize_event(self, event=None) -> None:
@@ -225,7 +180,7 @@ def _titles_wrap() -> None:
             length = self.size().height() if self.orientation in ("left", "right") else self.size().width()
             thick = label.boundingRect().height()
             label.setTextWidth(-1)
-            if TITLE_LEAST / 2 <= length < label.boundingRect().width():
+            if AXIS_NAME_LEAST <= length < label.boundingRect().width():
                 label.setTextWidth(length)
                 option = label.document().defaultTextOption()
                 option.setAlignment(Qt.AlignHCenter)
@@ -254,6 +209,7 @@ def _titles_wrap() -> None:
     pg.AxisItem._updateWidth = lambda self: room_for_lines(
         self, plain_width, pg.AxisItem.setMinimumWidth, pg.AxisItem.setMaximumWidth, pg.AxisItem.minimumWidth
     )
+    pg.AxisItem._unroll_wraps = True
 
 
 def _cache_axes() -> None:
@@ -271,6 +227,45 @@ def _cache_axes() -> None:
     pg.AxisItem._unroll_cached = True
 
 
+def _wrap_labels() -> None:
+    """A plot's title or caption longer than its plot (a sentence in two languages) wraps onto more lines, and a
+    plot's title row grows to hold them: left to pyqtgraph, a label demands its whole width, pushing the plots past
+    the window's edge, and a title row is 30 pixels whatever the font. Legend entries stay on one line."""
+    if getattr(pg.LabelItem, "_unroll_wrapped", False):
+        return
+    plain_resize, plain_update_min = pg.LabelItem.resizeEvent, pg.LabelItem.updateMin
+
+    def wraps(label) -> bool:
+        return getattr(label, "angle", 0) == 0 and not isinstance(label.parentItem(), pg.LegendItem)
+
+    def resize_event(self, event) -> None:
+        if wraps(self):
+            self.item.setTextWidth(-1)
+            self._natural_width = self.item.boundingRect().width()
+            if 0 < self.width() < self._natural_width - 0.5:
+                self.item.setTextWidth(self.width())
+        plain_resize(self, event)
+
+    def update_min(self) -> None:
+        plain_update_min(self)
+        natural = getattr(self, "_natural_width", None)
+        if natural is None or not wraps(self):
+            return
+        height = self.itemRect().height()
+        self.setMinimumWidth(min(natural, 80.0))
+        self._sizeHint[pg.QtCore.Qt.SizeHint.MinimumSize] = (min(natural, 80.0), height)
+        self._sizeHint[pg.QtCore.Qt.SizeHint.PreferredSize] = (natural, height)
+        plot = self.parentItem()
+        if isinstance(plot, pg.PlotItem) and getattr(plot, "titleLabel", None) is self and self.isVisible():
+            row = max(30.0, height)
+            self.setMaximumHeight(row)
+            plot.layout.setRowFixedHeight(0, row)
+        self.updateGeometry()
+
+    pg.LabelItem.resizeEvent, pg.LabelItem.updateMin = resize_event, update_min
+    pg.LabelItem._unroll_wrapped = True
+
+
 def setup_application() -> None:
     """Global pyqtgraph options, fonts and the translator; call once after the QApplication exists."""
     from app import i18n
@@ -278,8 +273,9 @@ def setup_application() -> None:
 
     i18n.install(i18n.language())
     _cache_axes()
+    _wrap_labels()
+    _axis_names_wrap()
     _views_ask_for_room()
-    _titles_wrap()
     log_ticks.install()
     pg.setConfigOptions(segmentedLineMode="on",  # thick lines (presentation mode) as segments: 3× faster
                         antialias=True, background=NORMAL.background, foreground=NORMAL.foreground,

@@ -42,11 +42,11 @@ class Panel(LabPanel):
         self._add_views()
         self.controls_panel = RecurrentControls(self.session, self.timeline)
         self.controls_layout.addWidget(self.controls_panel)
-        self.forward_button = QPushButton("▶ forward sweep")
-        self.forward_button.setToolTip("Jump to the start of the forward sweep (compute h_t step by step)")
+        self.forward_button = QPushButton("▶ " + tr("forward sweep"))
+        self.forward_button.setToolTip(tr("Jump to the start of the forward sweep (compute h_t step by step)"))
         self.forward_button.clicked.connect(lambda: self.timeline.seek("forward", 0))
-        self.backward_button = QPushButton("◀ backward sweep")
-        self.backward_button.setToolTip("Jump to the start of the backward sweep (gradients flow back in time)")
+        self.backward_button = QPushButton("◀ " + tr("backward sweep"))
+        self.backward_button.setToolTip(tr("Jump to the start of the backward sweep (gradients flow back in time)"))
         self.backward_button.clicked.connect(lambda: self.timeline.seek("backward", self.session.steps - 1))
         self.transport.add_widget(self.forward_button)
         self.transport.add_widget(self.backward_button)
@@ -74,7 +74,7 @@ class Panel(LabPanel):
 
     def describe_position(self, position: int) -> str:
         phase, t = self.timeline.moment(position)
-        arrow = "forward →" if phase == "forward" else "← backward"
+        arrow = tr("forward") + " →" if phase == "forward" else "← " + tr("backward")
         return f"{arrow}  t = {t} / {self.session.steps - 1}"
 
     def _fit_timeline(self, snapshot) -> None:

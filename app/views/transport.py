@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.i18n import tr
 from app.playhead import Playhead
 
 
@@ -29,20 +30,22 @@ class TransportBar(QWidget):
         self.playhead = playhead
         self.describe = describe or (lambda p: f"{p + 1} / {self.playhead.length}")
         style = self.style()
-        self.first = self._button(style.standardIcon(QStyle.SP_MediaSkipBackward), "Start (Home)", self._first)
-        self.back = self._button(style.standardIcon(QStyle.SP_MediaSeekBackward), "Step back (←)", playhead.step_back)
-        self.play = self._button(style.standardIcon(QStyle.SP_MediaPlay), "Play / pause (Space)", playhead.toggle)
-        self.forward = self._button(
-            style.standardIcon(QStyle.SP_MediaSeekForward), "Step forward (→)", playhead.step_forward
+        self.first = self._button(style.standardIcon(QStyle.SP_MediaSkipBackward), tr("Start (Home)"), self._first)
+        self.back = self._button(
+            style.standardIcon(QStyle.SP_MediaSeekBackward), tr("Step back (←)"), playhead.step_back
         )
-        self.last = self._button(style.standardIcon(QStyle.SP_MediaSkipForward), "End (End)", self._last)
+        self.play = self._button(style.standardIcon(QStyle.SP_MediaPlay), tr("Play / pause (Space)"), playhead.toggle)
+        self.forward = self._button(
+            style.standardIcon(QStyle.SP_MediaSeekForward), tr("Step forward (→)"), playhead.step_forward
+        )
+        self.last = self._button(style.standardIcon(QStyle.SP_MediaSkipForward), tr("End (End)"), self._last)
         self.slider = QSlider(Qt.Horizontal)
-        self.slider.setToolTip("Timeline: drag to scrub")
+        self.slider.setToolTip(tr("Timeline: drag to scrub"))
         self.slider.setMinimumWidth(160)  # narrower, it is no timeline: the lab's buttons go to a second row
         self.slider.valueChanged.connect(playhead.seek)
         self.label = QLabel()
         self.speed = QDoubleSpinBox(suffix=" /s", decimals=1, minimum=0.5, maximum=60.0, singleStep=1.0)
-        self.speed.setToolTip("Playback speed, frames per second")
+        self.speed.setToolTip(tr("Playback speed, frames per second"))
         self.speed.setValue(playhead.speed)
         self.speed.valueChanged.connect(playhead.set_speed)
         # One row when the window is wide enough; on a narrow one (a projector's 1024 × 768, presentation mode's
@@ -56,7 +59,7 @@ class TransportBar(QWidget):
         self.extras = QHBoxLayout(self.tail)
         self.extras.setContentsMargins(12, 0, 0, 0)  # apart from the position's words
         self.extras.addStretch(1)
-        self.extras.addWidget(QLabel("speed"))
+        self.extras.addWidget(QLabel(tr("speed")))
         self.extras.addWidget(self.speed)
         self.row.addWidget(self.tail)
         layout = QVBoxLayout(self)

@@ -57,12 +57,14 @@ class CompareView(QWidget):
             Heatmap(self.canvas.addPlot(row=0, col=k), "", "magnitude", (-8, 0), colorbar=k == 2, markers=False)
             for k in range(3)
         ]
-        self.norms = self.canvas.addPlot(row=1, col=0, colspan=2, title="‖∂L/∂h_t‖ (log)")
+        self.norms = self.canvas.addPlot(
+            row=1, col=0, colspan=2, title="‖∂L/∂h_t‖ " + tr("gradient back through time") + " (log)"
+        )
         self.norms.setLogMode(y=True)
         self.norms.setLabel("bottom", "t")
         self.norms.showGrid(x=True, y=True, alpha=0.3)
         self.losses = self.canvas.addPlot(row=1, col=2, title=tr("loss"))
-        self.losses.setLabel("bottom", "training step")
+        self.losses.setLabel("bottom", tr("training step"))
         self.losses.setLogMode(y=True)
         self.losses.showGrid(x=True, y=True, alpha=0.3)
         # made once and fed (a redraw that made new curves each time left their legend rows and pens behind)
@@ -109,11 +111,11 @@ class CompareView(QWidget):
             rows = np.flatnonzero((flow > 0).any(axis=1))
             with np.errstate(divide="ignore"):
                 self.flows[k].set_data(np.where(flow[rows] > 0, np.log10(flow[rows]), np.nan), (top - 8, top))
-            self.flows[k].plot.setLabel("left", "loss at t")
+            self.flows[k].plot.setLabel("left", tr("loss at t"))
             self.flows[k].plot.getAxis("left").setTicks([[(0, str(rows[0]))]] if len(rows) == 1 else None)
             # each title in its network's colour is the key to the curves below (a legend hid them)
             self.flows[k].plot.setTitle(names[k], color=SERIES_COLORS[k])
-            self.flows[k].plot.setLabel("bottom", "state s")
+            self.flows[k].plot.setLabel("bottom", tr("state s"))
             pen = t.pen(SERIES_COLORS[k], 2)
             dh = contender.inspection.grads.dh_norm[-1]
             steps, losses = thinned(np.arange(1, len(contender.losses) + 1), contender.losses)
@@ -124,5 +126,7 @@ class CompareView(QWidget):
         for curve in self.norm_curves[len(names) :] + self.loss_curves[len(names) :]:  # fewer cells from a file
             curve.setData([], [])
         last = ", ".join(f"{CELL_LABELS[c.name]} {c.losses[-1]:.3f}" for c in snap.contenders if len(c.losses))
-        self.info.setText(f"<b>{snap.task.title}</b> · same batches, same sequence · training step {snap.steps}"
-                          + (f" · loss: {last}" if last else "") + " · above: ‖∂L_t/∂h_s‖ (log₁₀)")  # fmt: skip
+        self.info.setText(f"<b>{tr(snap.task.title)}</b> · "
+                          + tr("same batches, same sequence · training step {step}").format(step=snap.steps)
+                          + (" · " + tr("loss: {losses}").format(losses=last) if last else "")
+                          + " · " + tr("pictures above: {flow}").format(flow="‖∂L_t/∂h_s‖ (log₁₀)"))  # fmt: skip

@@ -103,7 +103,7 @@ class UnrolledGraphView(RecurrentView):
         self.plot.setMenuEnabled(False)
         self.plot.hideAxis("left")
         self.plot.setLabel("bottom", tr("time step t"))
-        self.plot.setTitle(f"{tr('unrolled through time')} · {tr('the same W_xh, W_hh, W_hy at every step')}")
+        self.plot.setTitle(tr("unrolled through time") + " · " + tr("the same W_xh, W_hh, W_hy at every step"))
         self.band = pg.LinearRegionItem(movable=False, brush=pg.mkBrush(255, 0, 255, 30), pen=pg.mkPen(None))
         self.plot.addItem(self.band)
         self.curves = [pg.PlotCurveItem(connect="pairs") for _ in range(BINS + 2)]
@@ -216,8 +216,9 @@ class UnrolledGraphView(RecurrentView):
 
     def _draw_forward(self, snapshot, t: int) -> None:
         g, cache = self.geo, self._cached(snapshot)
-        self.plot.setTitle(f"{tr('forward sweep')} · node colour: unit {self.timeline.unit}'s value "
-                           f"(blue −1 … red +1) · {tr('the same weights at every step')}")  # fmt: skip
+        self.plot.setTitle(
+            tr("forward sweep · node colour: unit {unit}'s value (blue −1 … red +1) · the same weights at every step")
+            .format(unit=self.timeline.unit))  # fmt: skip
         lit = cache["processing"] <= t
         self.nodes.setBrush([b if on else self.idle_brush for b, on in zip(cache["lit_brushes"], lit, strict=True)])
         active = lit[g.edges[:, 1]]
@@ -249,8 +250,10 @@ class UnrolledGraphView(RecurrentView):
         self._set_edges(groups, {BINS: IDLE})
         self.nodes.setBrush([self.plain_brush] * len(g.kind))  # per spot: a single brush leaves old ones
         low = top - span
-        self.plot.setTitle(f"{tr('backward sweep')} · edge colour and width: ‖gradient‖ from 1e{low:.1f} (thin, dark) "
-                           f"to 1e{top:.1f} (thick, bright)")  # fmt: skip
+        self.plot.setTitle(
+            tr("backward sweep · edge colour and width: ‖gradient‖ from 1e{low} (thin, dark) "
+               "to 1e{top} (thick, bright)")
+            .format(low=f"{low:.1f}", top=f"{top:.1f}"))  # fmt: skip
 
     def _set_edges(self, groups: dict[int, np.ndarray], colors: dict[int, str]) -> None:
         t = theme()
