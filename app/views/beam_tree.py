@@ -124,9 +124,9 @@ class BeamTreeView(QWidget):
         self.tree_layout: TreeLayout | None = None
         self.marked = np.zeros(0, np.int64)
         self.restyle()
-        themes().changed.connect(lambda _: self.restyle())
+        themes().changed.connect(self.restyle)  # bound: Qt lets go of it with the view (a lambda kept a dead one)
 
-    def restyle(self) -> None:
+    def restyle(self, _theme=None) -> None:
         t = theme()
         self.edges["pruned"].setPen(t.pen(PRUNED, 1, style=pg.QtCore.Qt.DashLine))
         self.edges["kept"].setPen(t.pen(KEPT, 1.5))
