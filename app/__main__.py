@@ -161,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
     shot.add_argument("--panel", default="recurrent", choices=labs.names())
     shot.add_argument("--view", default=None, help="one view of the panel instead of the whole window")
     shot.add_argument("--steps", type=int, default=150, help="demo steps (training or recall) before the picture")
-    shot.add_argument("--size", default="1440x900", help="window size, WIDTHxHEIGHT (at least 1200x800)")
+    shot.add_argument("--size", default="1440x900", help="window size, WIDTHxHEIGHT (at least 1024x768)")
     shot.add_argument("--lang", default="both", choices=LANGUAGES, help="interface language (both: English 中文)")
     shot.add_argument("--lesson", default=None, help="render a lesson's step instead: a built-in's name or number, "
                       "or a lesson file")  # fmt: skip
@@ -171,7 +171,15 @@ def main(argv: list[str] | None = None) -> int:
     out.add_argument("out", help="the file; its suffix picks the format")
     out.add_argument("--panel", default="recurrent", choices=labs.names())
     out.add_argument("--view", default=None, help="a view of the panel (default: its first)")
-    out.add_argument("--steps", type=int, default=150, help="demo steps (training or recall) before exporting")
+    out.add_argument(
+        "--steps",
+        type=int,
+        default=None,
+        help="steps (training or recall) before exporting (default: 150 of the demo, none after --open)",
+    )
+    out.add_argument("--open", dest="open_path", default=None, metavar="FILE",
+                     help="a session (.unroll; it picks its lab), or a sequence, text, weights or pattern file for "
+                          "--panel, to export instead of the built-in demo")  # fmt: skip
     out.add_argument("--size", default=None, help="picture size, WIDTHxHEIGHT (default: the view's)")
     out.add_argument("--frames", default=None, help="animation frames as START:STOP[:EVERY] (default: all)")
     out.add_argument("--lang", default="both", choices=LANGUAGES, help="interface language (both: English 中文)")
@@ -201,7 +209,7 @@ def main(argv: list[str] | None = None) -> int:
         i18n.install(args.lang)
         from app.export import command
 
-        return command(args.out, args.panel, args.view, args.steps, args.size, args.frames)
+        return command(args.out, args.panel, args.view, args.steps, args.size, args.frames, args.open_path)
     if args.command == "lessons":
         from app.lessons.command import list_lessons
 
@@ -214,7 +222,7 @@ def main(argv: list[str] | None = None) -> int:
         return lesson_screenshot(args.out, args.lesson, args.step, (max(640, width), max(480, height)), args.lang)
     if args.command == "screenshot":
         width, height = (int(v) for v in args.size.lower().split("x"))
-        size = (max(1200, width), max(800, height))
+        size = (max(1024, width), max(768, height))
         return screenshot(args.out, args.panel, args.view, max(0, args.steps), size, args.lang)
     return launch()
 

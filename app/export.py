@@ -215,13 +215,17 @@ def export(panel: QWidget, path: str | os.PathLike, size: tuple[int, int] | None
     return f"wrote {path} ({format_bytes(path.stat().st_size)})"
 
 
-def command(out: str, panel: str, view: str | None, steps: int, size: str | None, frames: str | None) -> int:
-    """``unroll export``: build the lab offscreen, run its demo ``steps`` steps, export; 2 on a bad request."""
+def command(out: str, panel: str, view: str | None, steps: int | None, size: str | None, frames: str | None,
+            open_path: str | None = None) -> int:  # fmt: skip
+    """``unroll export``: build the lab offscreen, open ``open_path`` in it (a session file picks its own lab;
+    any other file goes to ``panel``), run ``steps`` steps (150 of the demo; none after a file), export;
+    2 on a bad request or file."""
     import sys
 
     from PySide6.QtWidgets import QApplication
 
     from app.main_window import MainWindow
+    from engine.session_file import SUFFIX, load_session
 
     def fail(text: str) -> int:
         print(f"unroll: {text}", file=sys.stderr)
@@ -232,14 +236,28 @@ def command(out: str, panel: str, view: str | None, steps: int, size: str | None
                     f"use one of {', '.join(SUFFIXES)}")  # fmt: skip
     if panel not in labs.names():
         return fail(f"unknown panel {panel!r}; choose one of {', '.join(labs.names())}")
+    session = None
+    if open_path is not None and Path(open_path).suffix.lower() == SUFFIX:
+        try:
+            session = load_session(open_path)
+        except (ValueError, OSError) as exc:
+            return fail(f"could not open {Path(open_path).name}: {exc}")
+        if session.lab not in labs.names():
+            return fail(f"{Path(open_path).name} is a session of a lab this Unroll does not have ({session.lab!r})")
+        panel = session.lab
     window = MainWindow(panels=[panel])
     try:
         window.resize(1440, 900)
         lab = window.show_panel(panel)
         window.show()
+        if open_path is not None:
+            try:
+                lab.restore_session(session) if session is not None else lab.open_file(open_path)
+            except (ValueError, OSError) as exc:
+                return fail(f"could not open {Path(open_path).name}: {exc}")
         if view:
             lab.show_view(view)
-        lab.run_demo_steps(max(0, steps))
+        lab.run_demo_steps(max(0, (0 if open_path else 150) if steps is None else steps))
         QApplication.processEvents()
         parsed_size = parse_size(size) if size else None
         positions = parse_frames(frames, lab.playhead.length) if frames else None

@@ -10,12 +10,15 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QVBoxLayout, QWi
 
 from app import i18n, labs, languages, persistence
 from app.i18n import tr
+from app.jobs import Job
 from app.theme import theme, themes
 from app.views.lazy_tabs import LazyTabWidget
 from app.warm_up import WarmUpThread
+from engine.allocator import give_back_freed_memory
 from engine.session_file import SUFFIX, SessionFile, load_session, save_session
 
 SESSION_FILTER = f"Unroll sessions (*{SUFFIX})"
+TRIM_SECONDS = 20  # between returns of freed memory to the system (engine/allocator.py)
 
 LEVEL_STYLES = {
     "error": "background:#fde2e1; color:#8a1c17; border:1px solid #e0a19d;",
@@ -75,6 +78,13 @@ class MainWindow(QMainWindow):
         self.lessons = LessonDock(self)
         self.language_changed.connect(self.lessons.speak_again)
         self._label()
+        # what the labs' passes freed goes back to the system now and then, or a class-long run keeps growing; in a
+        # worker: after much was freed, it takes a few hundred milliseconds
+        self.trimmer = Job(self)
+        self.trim_timer = QTimer(self, interval=TRIM_SECONDS * 1000, timeout=self._give_back_memory)
+        self.trim_timer.start()
+        themes().changed.connect(self._theme_changed)
+        self._theme_changed(theme())
 
     def _label(self) -> None:
         """Everything the window itself says, in the current language."""
@@ -170,6 +180,14 @@ class MainWindow(QMainWindow):
             group.addAction(action)
         language_menu.addSeparator()
         self._action(language_menu, tr("Next language"), self.cycle_language, "Ctrl+L")
+
+    def _give_back_memory(self) -> None:
+        if not self.trimmer.running:
+            self.trimmer.start(lambda _context: give_back_freed_memory())
+
+    def _theme_changed(self, t) -> None:
+        # the key hints are the teacher's, not the class's: projected, their line goes to the views
+        self.statusBar().setVisible(not t.presentation)
 
     def toggle_full_screen(self) -> None:
         self.showNormal() if self.isFullScreen() else self.showFullScreen()
@@ -300,6 +318,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         self.lessons.player.stage.cancel()
+        self.trim_timer.stop()
+        self.trimmer.cancel(wait=True)
         if self.later is not None:
             self.later.stop()
         for panel in self.panels.values():

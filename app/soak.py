@@ -1,7 +1,7 @@
 """A soak run: every lab animates (playhead stepping, views repainted) while it trains or recalls, for many
 thousands of frames; resident memory is measured after a warm-up and at the end.
 
-    python -m app.soak --frames 20000
+    python -m app.soak --frames 100000 --verbose    (resident memory every 1,000 frames)
 """
 
 from __future__ import annotations
@@ -72,8 +72,9 @@ def _frame(app, panel, k: int) -> None:
     app.processEvents()
 
 
-def soak(frames: int, app=None) -> SoakReport:
-    """Run ``frames`` frames, shared between the labs in turns of a few hundred."""
+def soak(frames: int, app=None, checkpoint=None, every: int = 1000) -> SoakReport:
+    """Run ``frames`` frames, shared between the labs in turns of a few hundred; ``checkpoint(frame, rss)`` is
+    called every ``every`` frames."""
     from PySide6.QtWidgets import QApplication
 
     from app.main_window import MainWindow
@@ -106,6 +107,9 @@ def soak(frames: int, app=None) -> SoakReport:
                 current = panel
             _frame(app, panel, done % turn)  # k = 0 at the start of each turn: the lab starts working
             done += 1
+            if checkpoint is not None and done % every == 0:
+                window.autosaver.wait()  # a save under way holds a copy of every lab: not what the labs keep
+                checkpoint(done, resident_bytes())
         seconds = time.perf_counter() - started
         window.autosaver.wait()
         return SoakReport(done, seconds, rss_start, resident_bytes(), len(autosaves))
@@ -120,12 +124,19 @@ def soak(frames: int, app=None) -> SoakReport:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m app.soak", description=__doc__.splitlines()[0])
     parser.add_argument("--frames", type=int, default=20000, help="frames to run, shared by the labs")
+    parser.add_argument("--verbose", action="store_true", help="resident memory every 1,000 frames")
     args = parser.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ.setdefault("UNROLL_DATA_DIR", tempfile.mkdtemp(prefix="unroll-soak-"))  # its autosaves, not yours
     for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(var, "1")  # as the app does: the training worker leaves the GUI thread a core
-    print(soak(args.frames), flush=True)
+    started = time.perf_counter()
+
+    def checkpoint(frame: int, rss: int) -> None:
+        if args.verbose:
+            print(f"frame {frame}: {rss / 1024**2:.1f} MiB ({time.perf_counter() - started:.0f} s)", flush=True)
+
+    print(soak(args.frames, checkpoint=checkpoint), flush=True)
     return 0
 
 

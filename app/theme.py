@@ -7,9 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pyqtgraph as pg
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QColor, QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication, QGraphicsItem
+from PySide6.QtCore import QObject, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QFontMetricsF
+from PySide6.QtWidgets import QApplication, QGraphicsItem, QWidget
 
 # Families with Chinese glyphs, most wanted first; Qt falls back through them for characters the UI font lacks.
 CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei",
@@ -31,11 +31,38 @@ class Theme:
     foreground: str
     muted: str
 
+    @property
+    def scale(self) -> float:
+        """How much larger than on a desk everything a class reads is drawn (1 on a desk, 1.7 projected)."""
+        return self.font_point_size / NORMAL.font_point_size
+
+    def point_size(self, role: str = "text") -> float:
+        """The point size of ``role``: "text" (controls), "title" (a plot's title), "label" (an axis's name),
+        "tick" (its numbers), "legend", "lesson" (a lesson step's text, read from the back of the room)."""
+        return TEXT_ROLES[role][int(self.presentation)]
+
+    def font(self, role: str = "text") -> QFont:
+        """The application's font (with its CJK fallback) at ``role``'s size."""
+        font = QFont(QApplication.font())
+        font.setPointSizeF(self.point_size(role))
+        return font
+
+    def css_size(self, role: str = "text") -> str:
+        """``role``'s size for pyqtgraph's and Qt's rich text, e.g. "17pt"."""
+        return f"{self.point_size(role):.1f}pt"
+
     def pen(self, color: str, width: float = 1.0, **kwargs) -> object:
         # Qt strokes any line wider than one pixel about ten times slower (5-17 ms a curve here): on screen,
         # lines are one pixel and differ by colour; only presentation mode pays for thick lines.
         return pg.mkPen(color, width=width * self.line_width if self.presentation else 1.0, **kwargs)
 
+
+# Point sizes of what a class reads, on a desk and projected. On a desk, pyqtgraph's own (titles 11 pt, legends
+# 9 pt); projected, plots' words and numbers grow less than the interface's (1.5× against 1.7×): a plot shares
+# its view with others, and titles as large as the menus pushed the plots off a 1280 × 720 screen.
+# "text" is the interface's own font (NORMAL's and PRESENTATION's font_point_size).
+TEXT_ROLES = {"text": (10.0, 17.0), "title": (11.0, 16.0), "label": (10.0, 15.0), "tick": (9.0, 13.0),
+              "legend": (9.0, 13.0), "lesson": (12.0, 22.0)}  # fmt: skip
 
 NORMAL = Theme(False, 10.0, 1.5, "#ffffff", "#202020", "#9a9a9a")
 PRESENTATION = Theme(True, 17.0, 3.0, "#ffffff", "#000000", "#606060")
@@ -54,6 +81,8 @@ class ThemeManager(QObject):
         self.current = PRESENTATION if on else NORMAL
         apply_fonts(self.current)
         self.changed.emit(self.current)
+        for window in QApplication.topLevelWidgets():
+            style_plots(window, self.current)
 
 
 _manager: ThemeManager | None = None
@@ -86,6 +115,101 @@ def apply_fonts(t: Theme) -> None:
     font.setFamilies(families)
     font.setPointSizeF(t.font_point_size)
     app.setFont(font)
+
+
+def style_plots(root: QWidget, t: Theme | None = None) -> None:
+    """Every plot under ``root`` in ``t``'s sizes: titles, axis names, their numbers and legends (what a class
+    reads). Done by the theme for the whole window, and by the lab tabs for a view built later, so that a view
+    needs no code of its own for it; text set later keeps the size (pyqtgraph keeps it with the item)."""
+    t = t or theme()
+    views = [root] if isinstance(root, pg.GraphicsView) else []
+    for view in views + root.findChildren(pg.GraphicsView):
+        _style_scene(view, t)
+
+
+def _style_scene(view: pg.GraphicsView, t: Theme) -> None:
+    for item in view.scene().items():
+        if isinstance(item, pg.PlotItem):
+            label = item.titleLabel
+            label.opts["size"] = t.css_size("title")
+            if label.text:
+                label.setText(label.text)
+        elif isinstance(item, pg.AxisItem):
+            item.setTickFont(t.font("tick"))
+            item.labelStyle = {**item.labelStyle, "font-size": t.css_size("label")}
+            item._updateLabel()  # pyqtgraph's own: the name again in its (new) style
+        elif isinstance(item, pg.LegendItem):
+            item.opts["labelTextSize"] = t.css_size("legend")  # for the entries to come
+            for _, text in item.items:
+                text.setText(text.text, size=t.css_size("legend"))
+    view.updateGeometry()  # the room its plots need has changed (``_views_ask_for_room``)
+
+
+def _views_ask_for_room() -> None:
+    """A pyqtgraph view asks for the room its plots need (titles, axes and legends in the theme's sizes), as a
+    widget does: a lab too small for it then scrolls (``LabPanel.views_area``) instead of clipping its right edge.
+    pyqtgraph's views ask for nothing and clip."""
+    if getattr(pg.GraphicsView, "_unroll_asks", False):
+        return
+
+    def minimum_size_hint(self) -> QSize:
+        central = self.centralWidget
+        if central is None:
+            return QSize(0, 0)
+        least = central.effectiveSizeHint(Qt.MinimumSize)
+        return QSize(int(least.width()) + 1, int(least.height()) + 1)
+
+    pg.GraphicsView.minimumSizeHint = minimum_size_hint
+    pg.GraphicsView._unroll_asks = True
+
+
+AXIS_NAME_LEAST = 80  # pixels: an axis's name wraps within an axis at least this long
+
+
+def _axis_names_wrap() -> None:
+    """An axis's name longer than its axis wraps onto more lines, and the axis makes room for them: left to
+    pyqtgraph, it is cut at both ends of a narrow plot (titles and captions: ``_wrap_labels``)."""
+    if getattr(pg.AxisItem, "_unroll_wraps", False):
+        return
+    plain_axis_resize = pg.AxisItem.resizeEvent
+
+    def axis_resize_event(self, event=None) -> None:
+        """An axis's name wraps within the axis's length (it was cut at both ends of a narrow plot)."""
+        label = self.label
+        if label is not None and label.isVisible():
+            length = self.size().height() if self.orientation in ("left", "right") else self.size().width()
+            thick = label.boundingRect().height()
+            label.setTextWidth(-1)
+            if AXIS_NAME_LEAST <= length < label.boundingRect().width():
+                label.setTextWidth(length)
+                option = label.document().defaultTextOption()
+                option.setAlignment(Qt.AlignHCenter)
+                label.document().setDefaultTextOption(option)
+            if abs(label.boundingRect().height() - thick) > 0.5:  # one line more or less: the axis grows or shrinks
+                self._updateWidth() if self.orientation in ("left", "right") else self._updateHeight()
+        plain_axis_resize(self, event)
+
+    pg.AxisItem.resizeEvent = axis_resize_event
+    plain_height, plain_width = pg.AxisItem._updateHeight, pg.AxisItem._updateWidth
+
+    def room_for_lines(self, plain, set_least, set_most, least) -> None:
+        """pyqtgraph leaves room for 0.8 of the name's height (a line's box overstates it); a wrapped name needs
+        its lines' full height less that one overstatement."""
+        plain(self)
+        label = self.label
+        if label is not None and label.isVisible() and label.textWidth() > 0:
+            line = QFontMetricsF(label.font()).height()
+            extra = label.boundingRect().height() * 0.2 + 0.5 * line
+            set_most(self, least(self) + extra)
+            set_least(self, least(self) + extra)
+
+    pg.AxisItem._updateHeight = lambda self: room_for_lines(
+        self, plain_height, pg.AxisItem.setMinimumHeight, pg.AxisItem.setMaximumHeight, pg.AxisItem.minimumHeight
+    )
+    pg.AxisItem._updateWidth = lambda self: room_for_lines(
+        self, plain_width, pg.AxisItem.setMinimumWidth, pg.AxisItem.setMaximumWidth, pg.AxisItem.minimumWidth
+    )
+    pg.AxisItem._unroll_wraps = True
 
 
 def _cache_axes() -> None:
@@ -145,10 +269,14 @@ def _wrap_labels() -> None:
 def setup_application() -> None:
     """Global pyqtgraph options, fonts and the translator; call once after the QApplication exists."""
     from app import i18n
+    from app.views import log_ticks
 
     i18n.install(i18n.language())
     _cache_axes()
     _wrap_labels()
+    _axis_names_wrap()
+    _views_ask_for_room()
+    log_ticks.install()
     pg.setConfigOptions(segmentedLineMode="on",  # thick lines (presentation mode) as segments: 3× faster
                         antialias=True, background=NORMAL.background, foreground=NORMAL.foreground,
                         imageAxisOrder="row-major")  # fmt: skip

@@ -20,7 +20,7 @@ from collections.abc import Callable
 
 import numpy as np
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QHBoxLayout, QScrollArea, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
 from app import labs
 from app.i18n import tr
@@ -30,6 +30,9 @@ from app.timeline import Timeline
 from app.views.lazy_tabs import LazyTabWidget
 from app.views.transport import TransportBar
 from engine.session_file import SessionFile
+
+CONTROLS_LEAST = 280  # pixels: the controls column is never narrower, however small the window
+CONTROLS_SHARE = 0.42  # of the panel's width, at most, when its rows are wider: the views keep the rest
 
 
 class LabPanel(QWidget):
@@ -46,6 +49,12 @@ class LabPanel(QWidget):
         self.transport = TransportBar(self.playhead, self.describe_position)
         self.transport.install_shortcuts(self)
         self.views = LazyTabWidget()
+        # A view asks for the room it needs to be read; a window smaller than that (a 1024 × 768 projector,
+        # presentation mode's large text) scrolls the views instead of growing past the screen.
+        self.views_area = views_area = QScrollArea()
+        views_area.setWidget(self.views)
+        views_area.setWidgetResizable(True)
+        views_area.setFrameShape(QFrame.NoFrame)
         self.controls = QWidget()
         self.controls_layout = QVBoxLayout(self.controls)
         self.scroll = scroll = QScrollArea()
@@ -55,7 +64,7 @@ class LabPanel(QWidget):
         scroll.setMaximumWidth(self.controls_width[1])
         self._fit_later: QTimer | None = None
         self.splitter = QSplitter()
-        self.splitter.addWidget(self.views)
+        self.splitter.addWidget(views_area)
         self.splitter.addWidget(scroll)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setChildrenCollapsible(False)
@@ -80,7 +89,9 @@ class LabPanel(QWidget):
 
     def fit_controls(self) -> None:
         """Widen the controls column to its widest row, within the panel's bounds (labels in two languages, and
-        presentation mode's large text, are long); again after each theme change, once its fonts have arrived."""
+        presentation mode's large text, are long); again after each theme change, once its fonts have arrived,
+        and when the panel is resized. Never more than CONTROLS_SHARE of the panel: on a small screen the column scrolls
+        sideways rather than squeezing the views out."""
         if self._fit_later is None:
             # a timer of the panel's own: the size hints lag behind the theme's signal, and the signal lets go of
             # a panel that is gone
@@ -88,8 +99,14 @@ class LabPanel(QWidget):
             themes().changed.connect(self._fit_later.start)
         needed = self.controls.minimumSizeHint().width() + self.scroll.verticalScrollBar().sizeHint().width() + 4
         low, high = self.presentation_controls_width if theme().presentation else self.controls_width
-        self.scroll.setMinimumWidth(max(low, needed))
+        room = max(int(self.width() * CONTROLS_SHARE), CONTROLS_LEAST) if self.isVisible() else max(low, needed)
+        self.scroll.setMinimumWidth(min(max(low, needed), room))
         self.scroll.setMaximumWidth(max(high, needed))
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self._fit_later is not None and event.size().width() != event.oldSize().width():
+            self._fit_later.start()
 
     def add_view(self, name: str, label: str, view: QWidget | Callable[[], QWidget]) -> None:
         """A view, or a function that makes it the first time it is shown."""

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QLabel, QPushButton
 from app.i18n import tr
 from app.panels.base import LabPanel
 from app.panels.recurrent_controls import RecurrentControls
-from app.sessions.comparison import DEFAULT_CELLS, ComparisonSession, Networks, fresh_networks
+from app.sessions.comparison import DEFAULT_CELLS, ComparisonSession, Networks, default_networks, fresh_networks
 from app.sessions.recurrent import DemoSequence, RecurrentSession, RecurrentSettings
 from app.sessions.state import prefixed, refuse_unknown, value, with_prefix
 from app.timeline import Phase
@@ -87,7 +87,7 @@ class Panel(LabPanel):
         self._fit_timeline(snapshot)
         for view in self._views:
             view.set_snapshot(snapshot)
-        self.transport.label.setText(self.describe_position(self.playhead.position))
+        self.transport.refresh()  # the position in words, and the bar measured for it
         loss = snapshot.inspection.loss
         hint = tr("▶ or Space plays the forward and backward sweeps; <b>Train</b> makes it learn")
         text = (f"<b>{tr(snapshot.task.title)}</b><br><span style='color:#555'>{hint}</span><br>"
@@ -121,7 +121,7 @@ class Panel(LabPanel):
         view.training_toggled.connect(lambda on: self.comparison.start_training() if on else
                                       self.comparison.stop_training())  # fmt: skip
         if self.comparison is None:
-            self.setup_comparison(view.cells())
+            self._take_networks(default_networks(self.session.settings))
         else:
             self._show_comparison()
         return view

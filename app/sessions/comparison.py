@@ -19,6 +19,7 @@ from engine.recurrent.training import Trainer
 from engine.tasks import Task, make_task
 
 DEFAULT_CELLS = ("rnn_tanh", "lstm", "gru")
+DEFAULT_LENGTH = 50  # steps of the adding problem the comparison opens on
 SNAPSHOT_INTERVAL = 0.5
 
 
@@ -53,6 +54,14 @@ def fresh_networks(settings: RecurrentSettings, task: Task, text: str | None, ce
     trainers = [_trainer(settings, task, cell) for cell in cells]
     return Networks(settings, task, text, tuple(cells), trainers, Columns(tuple(map(str, range(len(cells))))),
                     np.random.default_rng(settings.seed))  # fmt: skip
+
+
+def default_networks(settings: RecurrentSettings) -> Networks:
+    """What the Compare view shows first: RNN, LSTM and GRU on the adding problem over ``DEFAULT_LENGTH`` steps,
+    where the three differ (the RNN's gradient fades over the steps the LSTM's and GRU's carry), all else as
+    ``settings`` say."""
+    settings = replace(settings, task="adding", length=DEFAULT_LENGTH)
+    return fresh_networks(settings, make_task("adding", length=DEFAULT_LENGTH), None)
 
 
 @dataclass

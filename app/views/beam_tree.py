@@ -134,7 +134,7 @@ class BeamTreeView(QWidget):
     def _theme_changed(self, _theme) -> None:
         self.restyle()
 
-    def restyle(self) -> None:
+    def restyle(self, _theme=None) -> None:
         t = theme()
         self.edges["pruned"].setPen(t.pen(PRUNED, 1, style=pg.QtCore.Qt.DashLine))
         self.edges["kept"].setPen(t.pen(KEPT, 1.5))

@@ -3,7 +3,17 @@ train / pause / reset box of the labs that train."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.i18n import tr
 
@@ -46,4 +56,7 @@ class TrainingBox(QGroupBox):
 
     def show_training(self, running: bool) -> None:
         self.train.setChecked(running)
-        self.train.setText("⏸ " + tr("Pause") if running else "▶ " + tr("Train"))
+        # the style's icons: "⏸" is missing from common fonts (Noto Sans CJK among them) and showed as a box
+        icon = QStyle.SP_MediaPause if running else QStyle.SP_MediaPlay
+        self.train.setIcon(self.style().standardIcon(icon))
+        self.train.setText(tr("Pause") if running else tr("Train"))

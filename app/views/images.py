@@ -80,7 +80,7 @@ class ImagePlot:
         t = theme()
         self.title = text
         color = FRESH_COLOR if fresh else t.foreground
-        self.plot.setTitle(text, color=color, size=f"{t.font_point_size:.0f}pt", bold=fresh)
+        self.plot.setTitle(text, color=color, size=t.css_size("title"), bold=fresh)
         border = pg.mkPen(FRESH_COLOR, width=2 * t.line_width) if fresh else pg.mkPen(PADDING, width=1)
         self.plot.getViewBox().setBorder(border)
 
@@ -94,11 +94,9 @@ def _grid_lines(h: int, w: int) -> tuple[np.ndarray, np.ndarray]:
 
 def style_axes(plot: pg.PlotItem, t: Theme) -> None:
     """Axis fonts and pens for a line plot in the current theme."""
-    font = pg.QtGui.QFont()
-    font.setPointSizeF(t.font_point_size * 0.9)
     for name in ("left", "bottom"):
         axis = plot.getAxis(name)
-        axis.setTickFont(font)
+        axis.setTickFont(t.font("tick"))
         axis.setPen(pg.mkPen(t.foreground, width=max(1.0, t.line_width / 1.5)))
         axis.setTextPen(t.foreground)
-        axis.label.setFont(font)
+        axis.label.setFont(t.font("label"))

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent
-from PySide6.QtWidgets import QTabWidget, QWidget
+from PySide6.QtCore import QEvent, QSize
+from PySide6.QtWidgets import QStyle, QTabWidget, QWidget
+
+from app.theme import style_plots
 
 
 class LazyTabWidget(QTabWidget):
@@ -17,6 +19,17 @@ class LazyTabWidget(QTabWidget):
         self._factories: dict[str, Callable[[], QWidget]] = {}
         self._placed: tuple | None = None
         self.currentChanged.connect(self._build)
+        self.currentChanged.connect(self.updateGeometry)  # the room asked for is the page on show's
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        """The tab bar's and the page on show's: Qt's is the largest page's, so that one wide page made every
+        other page of a small window scroll sideways too."""
+        page = self.currentWidget()
+        if page is None:
+            return super().minimumSizeHint()
+        bar, least = self.tabBar().minimumSizeHint(), page.minimumSizeHint().expandedTo(page.minimumSize())
+        frame = 2 * self.style().pixelMetric(QStyle.PM_DefaultFrameWidth) + 4
+        return QSize(max(bar.width(), least.width()) + frame, bar.height() + least.height() + frame)
 
     def event(self, event) -> bool:
         """QTabWidget answers every layout request (a label's new text anywhere inside sends one up) by placing
@@ -74,6 +87,7 @@ class LazyTabWidget(QTabWidget):
             return
         page = factory()
         page.setObjectName(name)
+        style_plots(page)  # built after the theme last changed: its plots in the theme's sizes
         placeholder, label, current = self.widget(index), self.tabText(index), self.currentIndex()
         self.blockSignals(True)
         self.removeTab(index)

@@ -1830,16 +1830,20 @@ width ∝ |w|, largest |w| = {w}</source>
         <translation>状态 s</translation>
     </message>
     <message>
-        <source>loss at t</source>
-        <translation>t 时刻的损失</translation>
-    </message>
-    <message>
         <source>same batches, same sequence · training step {step}</source>
         <translation>相同的批次、相同的序列 · 训练步 {step}</translation>
     </message>
     <message>
         <source>loss: {losses}</source>
         <translation>损失：{losses}</translation>
+    </message>
+    <message>
+        <source>pictures above: {flow}</source>
+        <translation>上方各图：{flow}</translation>
+    </message>
+    <message>
+        <source>loss at t</source>
+        <translation>t 时刻的损失</translation>
     </message>
     <message>
         <source>Copy the equations</source>

@@ -140,3 +140,44 @@ def test_unroll_export_refuses_a_bad_size(qapp, tmp_path, capsys):
     assert main(["export", str(tmp_path / "x.png"), "--panel", "hopfield", "--size", "big"]) == 2
     assert "WIDTHxHEIGHT" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_unroll_export_opens_a_users_session_in_its_own_lab(qapp, tmp_path, capsys):
+    from pathlib import Path
+
+    from app.main_window import MainWindow
+    from engine.session_file import load_session
+
+    session = Path(__file__).parent / "data" / "recurrent-v1.unroll"
+    out = tmp_path / "theirs.npz"
+    assert main(["export", str(out), "--panel", "hopfield", "--open", str(session)]) == 0  # the file's lab wins
+    assert "wrote" in capsys.readouterr().out
+    window = MainWindow(panels=["recurrent"])
+    try:
+        lab = window.show_panel("recurrent")
+        lab.restore_session(load_session(session))
+        export.export(lab, str(tmp_path / "expected.npz"), None, None)
+    finally:
+        lab.shutdown()
+        window.close()
+    written, expected = io.load_arrays(out), io.load_arrays(tmp_path / "expected.npz")
+    assert written.keys() == expected.keys()
+    for key in expected:
+        np.testing.assert_array_equal(written[key], expected[key])
+
+
+def test_unroll_export_opens_a_sequence_for_the_panel(qapp, tmp_path, capsys):
+    sequence = tmp_path / "mine.npy"
+    np.save(sequence, np.array([[1, 0, 0, 0, 0, 0, 0], [0, 1, 0, 0, 0, 0, 0]] * 6, np.float32))  # 12 Reber steps
+    out = tmp_path / "mine.png"
+    assert main(["export", str(out), "--panel", "recurrent", "--view", "gates", "--open", str(sequence)]) == 0
+    assert QImage(str(out)).width() > 100
+
+
+def test_unroll_export_of_a_broken_file_says_so_and_writes_nothing(qapp, tmp_path, capsys):
+    broken = tmp_path / "broken.unroll"
+    broken.write_bytes(b"not a session")
+    out = tmp_path / "x.png"
+    assert main(["export", str(out), "--open", str(broken)]) == 2
+    assert "could not open broken.unroll" in capsys.readouterr().err
+    assert not out.exists()

@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QColor, QImage
 
+from app.i18n import tr
 from app.panels.rbm import Panel
 from app.sessions.rbm import RBMSettings
 from app.theme import SERIES_COLORS, setup_application, themes
@@ -73,11 +74,12 @@ def test_training_in_the_worker_updates_views_while_the_event_loop_answers(panel
     filters = image_of(panel.filters_view.mosaic)
     panel.training_box.train.click()
     assert panel.session.training
+    assert panel.training_box.train.text() == tr("Pause") and "⏸" not in panel.training_box.train.text()
     qtbot.waitUntil(lambda: curve_length(panel.curves_view.error) >= 20, timeout=15000)
     qtbot.waitUntil(lambda: len(ticks) >= 10, timeout=5000)
     panel.training_box.train.click()
     timer.stop()
-    assert not panel.session.training and panel.training_box.train.text().startswith("▶")
+    assert not panel.session.training and panel.training_box.train.text() == tr("Train")
     assert not np.allclose(filters, image_of(panel.filters_view.mosaic), equal_nan=True)
 
 

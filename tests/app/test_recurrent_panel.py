@@ -287,7 +287,7 @@ def test_training_view_draws_each_history_in_its_colour(trained):
 
 
 def compare_flows(widget) -> list:
-    return [i for i in items_of(widget, pg.ImageItem) if i.image is not None and i.image.shape[0] > 1]
+    return [i for i in items_of(widget, pg.ImageItem) if i.image is not None and i.image.size > 1]
 
 
 def test_compare_view_shows_three_flows_on_one_scale_and_their_norms(trained):
@@ -296,8 +296,9 @@ def test_compare_view_shows_three_flows_on_one_scale_and_their_norms(trained):
     assert len(flows) == 3 and len({tuple(i.levels) for i in flows}) == 1  # one colour scale for the three
     for image in flows:
         assert_image_shows(widget, image, image.image, MAGNITUDE, tuple(image.levels))
-    steps = trained.session.steps
-    norms = [c for c in items_of(widget, pg.PlotDataItem) if len(c.getOriginalDataset()[0]) == steps]
+    steps = len(trained.comparison.demo[0])  # the comparison's own sequence (the adding problem at first)
+    drawn = [c for c in items_of(widget, pg.PlotDataItem) if c.getOriginalDataset()[0] is not None]
+    norms = [c for c in drawn if len(c.getOriginalDataset()[0]) == steps]
     assert sorted(c.opts["pen"].color().name() for c in norms) == sorted(SERIES_COLORS[:3])
     for curve in norms:
         x, y = curve.getOriginalDataset()
@@ -307,6 +308,14 @@ def test_compare_view_shows_three_flows_on_one_scale_and_their_norms(trained):
 def test_compare_view_draws_the_flows_when_first_shown(panel):
     widget = panel.show_view("compare")
     assert len(compare_flows(widget)) == 3
+
+
+def test_compare_view_opens_on_the_adding_problem_where_the_three_differ(panel):
+    panel.show_view("compare")
+    snap = panel.comparison.snapshot
+    assert snap.task.name == "adding" and snap.steps == 0
+    first = [float(c.inspection.grads.dh_norm[-1][0]) for c in snap.contenders]  # ‖∂L/∂h_0‖: how much came back
+    assert max(first) > 10 * min(first), first
 
 
 def test_presentation_mode_enlarges_fonts(window):
@@ -359,6 +368,7 @@ def test_compare_trains_rnn_lstm_gru_side_by_side_on_the_same_sequence(panel):
     np.testing.assert_array_equal(inputs[1], inputs[2])
     for heat, contender in zip(view.flows, snap.contenders, strict=True):
         flow = contender.inspection.flow[-1]
+        flow = flow[(flow > 0).any(axis=1)]  # the steps that carry a loss (the last one of the adding problem)
         np.testing.assert_allclose(heat.data[flow > 0], np.log10(flow[flow > 0]), rtol=1e-5)
     view.cell_boxes[0].setCurrentIndex(view.cell_boxes[0].findData("rnn_relu"))
     view.setup_button.click()

@@ -33,3 +33,23 @@ def test_repeated_passes_fault_in_no_new_pages():
     # measured here: 24-44 with the setting; without it 700-900, or under 20 when glibc's own threshold happens
     # to have grown past the trace's blocks already
     assert faults < 200, f"{faults} page faults in 20 passes (700-900 without keeping freed memory)"
+
+
+def _resident() -> int:
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * resource.getpagesize()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's malloc")
+def test_freed_memory_between_live_blocks_goes_back_to_the_system():
+    from engine.allocator import give_back_freed_memory
+
+    if not keep_freed_memory():
+        pytest.skip("not glibc")
+    blocks = [np.ones(64 * 1024 // 8) for _ in range(1600)]  # 100 MiB of 64 KiB blocks, from the heap
+    kept = blocks[::16]  # one block in 16 lives on: the freed ones lie between live ones, never trimmed
+    del blocks
+    before = _resident()
+    give_back_freed_memory()
+    assert before - _resident() > 50 * 1024**2
+    assert all(block[0] == 1.0 for block in kept)

@@ -10,7 +10,6 @@ from PySide6.QtCore import QT_TR_NOOP, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
-    QHBoxLayout,
     QLabel,
     QProgressBar,
     QPushButton,
@@ -23,6 +22,7 @@ from app.i18n import in_each_language, tr
 from app.sessions.hopfield import CapacityChoices
 from app.sessions.settings import limits
 from app.theme import SERIES_COLORS, Theme, theme, themes
+from app.views.flow import FlowLayout
 from app.views.hopfield.style import RULE_NAMES, rule_box, style_plot, ui_font
 from engine.hopfield import CAPACITY_RATIO
 
@@ -49,10 +49,9 @@ class CapacityPlotView(QWidget):
         self.running = False  # the button cancels while an experiment runs
         self.run.clicked.connect(self._run_clicked)
         self.progress = QProgressBar()
-        bar = QHBoxLayout()
-        for w in (self.units, self.trials, self.rule, self.noise, self.run):
+        bar = FlowLayout()
+        for w in (self.units, self.trials, self.rule, self.noise, self.run, self.progress):
             bar.addWidget(w)
-        bar.addWidget(self.progress, 1)
         self.plot_widget = pg.PlotWidget()
         self.plot = self.plot_widget.getPlotItem()
         self.plot.showGrid(x=True, y=True, alpha=0.25)
@@ -134,5 +133,5 @@ class CapacityPlotView(QWidget):
         self.limit.setPen(t.pen("#606060", 1.0, dash=[6, 4]))
         self.limit.label.setFont(ui_font(t, 0.9))
         self.limit.label.setColor(t.foreground)
-        self.legend.setLabelTextSize(f"{t.font_point_size:.0f}pt")
+        self.legend.setLabelTextSize(t.css_size("legend"))
         style_plot(self.plot, t, f"{tr(TITLE[0])}: {tr(TITLE[1])}", tr("load P / N"), tr("fraction"))

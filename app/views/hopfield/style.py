@@ -44,9 +44,8 @@ def titled(name: str, formula: str) -> str:
 
 def style_plot(plot: pg.PlotItem, t: Theme, title: str, x_label: str = "", y_label: str = "") -> None:
     """Title and axis labels in the theme's colours and sizes; tick labels a little smaller."""
-    size = f"{t.font_point_size * 1.15:.0f}pt"
-    plot.setTitle(title, color=t.foreground, size=size)
-    tick_font = ui_font(t, 0.9)
+    plot.setTitle(title, color=t.foreground, size=t.css_size("title"))
+    tick_font = t.font("tick")
     for name, label in (("bottom", x_label), ("left", y_label)):
         axis = plot.getAxis(name)
         axis.enableAutoSIPrefix(False)  # "load P / N (x0.001)" reads worse than 0.1
@@ -54,4 +53,4 @@ def style_plot(plot: pg.PlotItem, t: Theme, title: str, x_label: str = "", y_lab
         axis.setPen(t.pen(t.foreground, 0.6))
         axis.setTextPen(t.foreground)
         if label:
-            axis.setLabel(label, color=t.foreground, **{"font-size": f"{t.font_point_size:.0f}pt"})
+            axis.setLabel(label, color=t.foreground, **{"font-size": t.css_size("label")})

@@ -10,6 +10,8 @@ from app.i18n import tr
 from app.sessions.rbm import TrainingFrame
 from app.theme import SERIES_COLORS, Theme, theme, themes
 from app.views.images import style_axes
+from app.views.legend import legend_below
+from app.views.series import thinned
 from engine.rbm import data
 
 
@@ -31,7 +33,7 @@ class RBMCurvesView(pg.GraphicsLayoutWidget):
         self.unavailable = pg.TextItem(anchor=(0.5, 0.5))
         self.unavailable.setTextWidth(520)
         self.likelihood_plot.addItem(self.unavailable, ignoreBounds=True)
-        self.legend = self.energy_plot.addLegend(offset=(-10, 10))
+        self.legend = legend_below(self.energy_plot)  # over the data, it hid the curves' ends
         self.train_energy = self.energy_plot.plot(name=tr("training data"))
         self.held_out_energy = self.energy_plot.plot(name=tr("held-out data"))
         for plot in (self.likelihood_plot, self.energy_plot):
@@ -47,9 +49,9 @@ class RBMCurvesView(pg.GraphicsLayoutWidget):
     def show_frame(self, frame: TrainingFrame) -> None:
         h, model = frame.history, frame.model
         epochs = np.arange(1, h.epochs + 1)
-        self.error.setData(epochs, h.reconstruction_error)
+        self.error.setData(*thinned(epochs, h.reconstruction_error))
         known = np.isfinite(h.log_likelihood)  # computed only every few epochs when the model is larger
-        self.likelihood.setData(epochs[known], h.log_likelihood[known])
+        self.likelihood.setData(*thinned(epochs[known], h.log_likelihood[known]))
         self.uniform.setValue(data.uniform_log_likelihood(model.n_visible))
         self._problem = data.likelihood_problem(model.n_visible, model.n_hidden)
         self.likelihood.setVisible(self._problem is None)
@@ -60,12 +62,12 @@ class RBMCurvesView(pg.GraphicsLayoutWidget):
             self.unavailable.setPos(max(1.0, h.epochs / 2), 0.0)
         else:
             self.likelihood_plot.enableAutoRange(y=True)
-        self.train_energy.setData(epochs, h.free_energy)
+        self.train_energy.setData(*thinned(epochs, h.free_energy))
         held = np.isfinite(h.validation_free_energy)
-        self.held_out_energy.setData(epochs[held], h.validation_free_energy[held])
+        self.held_out_energy.setData(*thinned(epochs[held], h.validation_free_energy[held]))
 
     def restyle(self, t: Theme) -> None:
-        size = f"{t.font_point_size:.0f}pt"
+        size = t.css_size("title")
         titles = {
             self.error_plot: tr("reconstruction error") + "  ‖v − p(v | p(h | v))‖²",
             self.likelihood_plot: tr("exact log-likelihood") + "  mean log p(v)",
@@ -86,5 +88,5 @@ class RBMCurvesView(pg.GraphicsLayoutWidget):
         font.setPointSizeF(t.font_point_size * 0.9)
         self.uniform.label.setFont(font)
         for _, label in self.legend.items:
-            label.setText(label.text, size=f"{t.font_point_size * 0.9:.0f}pt", color=t.foreground)
+            label.setText(label.text, size=t.css_size("legend"), color=t.foreground)
         self.unavailable.setColor(SERIES_COLORS[1])

@@ -6,13 +6,15 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.i18n import tr
 from app.panels.recurrent_controls import CELL_LABELS
 from app.sessions.comparison import DEFAULT_CELLS, ComparisonSnapshot
 from app.theme import SERIES_COLORS, theme, themes
+from app.views.flow import FlowLayout
 from app.views.recurrent.heatmap import Heatmap
+from app.views.series import thinned
 
 TINY = 1e-30
 
@@ -29,7 +31,7 @@ class CompareView(QWidget):
         super().__init__(parent)
         self.snapshot: ComparisonSnapshot | None = None
         self.cell_boxes = []
-        bar = QHBoxLayout()
+        bar = FlowLayout()
         for cell in DEFAULT_CELLS:
             box = QComboBox()
             for key, label in CELL_LABELS.items():
@@ -43,9 +45,9 @@ class CompareView(QWidget):
         self.train_button.setCheckable(True)
         self.train_button.toggled.connect(self.training_toggled)
         self.info = QLabel()
+        self.info.setWordWrap(True)  # a long task title must not widen the view past a small screen
         for w in (self.setup_button, self.train_button):
             bar.addWidget(w)
-        bar.addStretch(1)
         self.canvas = pg.GraphicsLayoutWidget()
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
@@ -61,11 +63,13 @@ class CompareView(QWidget):
         self.norms.setLogMode(y=True)
         self.norms.setLabel("bottom", "t")
         self.norms.showGrid(x=True, y=True, alpha=0.3)
-        self.norms.addLegend(offset=(10, 5))
         self.losses = self.canvas.addPlot(row=1, col=2, title=tr("loss"))
         self.losses.setLabel("bottom", tr("training step"))
         self.losses.setLogMode(y=True)
         self.losses.showGrid(x=True, y=True, alpha=0.3)
+        # made once and fed (a redraw that made new curves each time left their legend rows and pens behind)
+        self.norm_curves = [self.norms.plot() for _ in DEFAULT_CELLS]
+        self.loss_curves = [self.losses.plot() for _ in DEFAULT_CELLS]
         themes().changed.connect(self._theme_changed)
 
     def cells(self) -> list[str]:
@@ -100,22 +104,29 @@ class CompareView(QWidget):
         flows = [c.inspection.flow[-1] for c in snap.contenders]  # the top layer's flow
         top = max(float(f.max()) for f in flows)
         top = np.log10(top) if top > 0 else 0.0
-        self.norms.clear()
-        self.losses.clear()
-        self.norms.legend.clear()
+        names = tuple(CELL_LABELS[c.name] for c in snap.contenders)
         for k, (contender, flow) in enumerate(zip(snap.contenders, flows, strict=True)):
+            # only the steps that carry a loss: one row on a task scored at its end (the adding problem), which
+            # then fills the picture instead of a line along its bottom edge
+            rows = np.flatnonzero((flow > 0).any(axis=1))
             with np.errstate(divide="ignore"):
-                self.flows[k].set_data(np.where(flow > 0, np.log10(flow), np.nan), (top - 8, top))
-            label = CELL_LABELS[contender.name]
-            self.flows[k].plot.setTitle(f"{label}: ‖∂L_t/∂h_s‖ (log₁₀)")
-            self.flows[k].plot.setLabel("bottom", tr("state s"))
+                self.flows[k].set_data(np.where(flow[rows] > 0, np.log10(flow[rows]), np.nan), (top - 8, top))
             self.flows[k].plot.setLabel("left", tr("loss at t"))
+            self.flows[k].plot.getAxis("left").setTicks([[(0, str(rows[0]))]] if len(rows) == 1 else None)
+            # each title in its network's colour is the key to the curves below (a legend hid them)
+            self.flows[k].plot.setTitle(names[k], color=SERIES_COLORS[k])
+            self.flows[k].plot.setLabel("bottom", tr("state s"))
             pen = t.pen(SERIES_COLORS[k], 2)
             dh = contender.inspection.grads.dh_norm[-1]
-            self.norms.plot(np.arange(len(dh)), np.maximum(dh, TINY), pen=pen, name=label)
-            if len(contender.losses):
-                self.losses.plot(np.arange(1, len(contender.losses) + 1), np.maximum(contender.losses, 1e-12), pen=pen)
+            steps, losses = thinned(np.arange(1, len(contender.losses) + 1), contender.losses)
+            for curve, x, y in ((self.norm_curves[k], np.arange(len(dh)), np.maximum(dh, TINY)),
+                                (self.loss_curves[k], steps, np.maximum(losses, 1e-12))):  # fmt: skip
+                curve.setPen(pen)
+                curve.setData(x, y)
+        for curve in self.norm_curves[len(names) :] + self.loss_curves[len(names) :]:  # fewer cells from a file
+            curve.setData([], [])
         last = ", ".join(f"{CELL_LABELS[c.name]} {c.losses[-1]:.3f}" for c in snap.contenders if len(c.losses))
         self.info.setText(f"<b>{tr(snap.task.title)}</b> · "
                           + tr("same batches, same sequence · training step {step}").format(step=snap.steps)
-                          + (" · " + tr("loss: {losses}").format(losses=last) if last else ""))  # fmt: skip
+                          + (" · " + tr("loss: {losses}").format(losses=last) if last else "")
+                          + " · " + tr("pictures above: {flow}").format(flow="‖∂L_t/∂h_s‖ (log₁₀)"))  # fmt: skip

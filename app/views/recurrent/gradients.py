@@ -10,8 +10,10 @@ from PySide6.QtWidgets import QVBoxLayout
 
 from app.i18n import tr
 from app.theme import SERIES_COLORS, color, theme
+from app.views.legend import legend_below
 from app.views.recurrent.heatmap import Heatmap
 from app.views.recurrent.recurrent_view import RecurrentView, layer_name
+from app.views.series import thinned
 
 TINY = 1e-30  # log scales cannot show zero
 
@@ -26,7 +28,7 @@ class GradientView(RecurrentView):
         self.norms.setLogMode(y=True)
         self.norms.setLabel("bottom", "t")
         self.norms.showGrid(x=True, y=True, alpha=0.3)
-        self.norms.addLegend(offset=(10, 5))
+        legend_below(self.norms)
         self.norm_cursor = pg.InfiniteLine(angle=90, movable=False)
         self.norms.addItem(self.norm_cursor)
         self.flow = Heatmap(c.addPlot(row=0, col=1), "‖∂L_t/∂h_s‖ (log₁₀) " + tr("gradient flow"), "magnitude", (-8, 0))
@@ -34,13 +36,13 @@ class GradientView(RecurrentView):
         self.flow.plot.setLabel("left", tr("loss at t"))
         self.spectrum = c.addPlot(row=0, col=2, title=tr("singular values of W_hh"))
         self.spectrum.setLabel("bottom", tr("index"))
-        self.spectrum.addLegend(offset=(10, 5))
+        legend_below(self.spectrum, columns=2)  # two gates a row: the plot keeps its height
         self.spectrum.showGrid(x=True, y=True, alpha=0.3)
         self.params = c.addPlot(row=1, col=0, colspan=2, title=tr("gradient norms over training"))
         self.params.setLogMode(y=True)
         self.params.setLabel("bottom", tr("training step"))
         self.params.showGrid(x=True, y=True, alpha=0.3)
-        self.params.addLegend(offset=(10, 5), colCount=2)
+        legend_below(self.params, columns=4)
         self.weights = Heatmap(
             c.addPlot(row=1, col=2), "W_hh " + tr("recurrent weights"), "signed", (-1, 1), markers=False
         )
@@ -128,10 +130,10 @@ class GradientView(RecurrentView):
         for i, key in enumerate(names):
             label = key.removeprefix("param:")
             self._curve(self.params, key, label, t.pen(SERIES_COLORS[i % 8], 1)).setData(
-                h["step"], np.maximum(h[key], TINY)
+                *thinned(h["step"], np.maximum(h[key], TINY))
             )
         self._curve(self.params, "global", tr("‖g‖ before clipping"), t.pen("#000000", 2)).setData(
-            h["step"], np.maximum(h["grad_norm"], TINY)
+            *thinned(h["step"], np.maximum(h["grad_norm"], TINY))
         )
         clip = snapshot.settings.clip_norm
         if clip:

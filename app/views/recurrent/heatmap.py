@@ -36,6 +36,8 @@ class Heatmap:
         plot.setLabel("left", tr("unit"))
         plot.invertY(True)
         plot.setMenuEnabled(False)
+        for name in ("left", "bottom"):
+            plot.getAxis(name).enableAutoSIPrefix(False)  # rows and steps are whole numbers: never "(x0.001)"
         self.image = pg.ImageItem(axisOrder="row-major")
         self.image.setColorMap(colormap(kind))
         plot.addItem(self.image)

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QVBoxLayout
 
 from app.i18n import tr
 from app.theme import SERIES_COLORS, theme
+from app.views.legend import legend_below
 from app.views.recurrent.heatmap import Heatmap
 from app.views.recurrent.recurrent_view import RecurrentView
 
@@ -23,7 +24,7 @@ class StateView(RecurrentView):
         for heat in (self.hidden_map, self.cell_map):
             heat.signals.clicked.connect(self.select_time)
         self.lines = self.canvas.addPlot(row=1, col=0, colspan=2, title=tr("selected unit over time"))
-        self.lines.addLegend(offset=(10, 5))
+        legend_below(self.lines)  # over the data, it hid the curves' start
         self.lines.setLabel("bottom", "t")
         self.lines.showGrid(x=True, y=True, alpha=0.3)
         self.h_curve = self.lines.plot(name="h_t")

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QVBoxLayout
 from app.i18n import tr
 from app.theme import SERIES_COLORS, theme
 from app.views.recurrent.recurrent_view import RecurrentView
+from app.views.series import thinned
 
 
 class TrainingView(RecurrentView):
@@ -46,7 +47,7 @@ class TrainingView(RecurrentView):
             values = h[key] if len(h["step"]) else np.zeros(0)
             if key in ("loss", "perplexity", "grad_norm"):
                 values = np.maximum(values, 1e-12)
-            curve.setData(h["step"], values)
+            curve.setData(*thinned(h["step"], values))
         clip = snapshot.settings.clip_norm
         self.clip_line.setVisible(bool(clip))
         if clip:
