@@ -14,8 +14,8 @@ from app.sessions.comparison import ComparisonSession, Networks, fresh_networks
 from app.sessions.recurrent import DemoSequence, RecurrentSession
 from app.sessions.state import prefixed, refuse_unknown, value, with_prefix
 from app.timeline import Phase
-from app.views.recurrent.cell_diagram import CellView
 from app.views.recurrent.comparison import CompareView
+from app.views.recurrent.delay_cell import CellTab
 from app.views.recurrent.gate_heatmaps import GateHeatmapView
 from app.views.recurrent.gradients import GradientView
 from app.views.recurrent.recurrent_view import RecurrentView
@@ -59,14 +59,14 @@ class Panel(LabPanel):
         self.fit_controls()
 
     def _add_views(self) -> None:
-        for name, label, view in [("graph", tr("Unrolled"), UnrolledGraphView), ("cell", tr("Cell"), CellView),
+        for name, label, view in [("graph", tr("Unrolled"), UnrolledGraphView), ("cell", tr("Cell"), CellTab),
                                   ("gates", tr("Gates"), GateHeatmapView), ("states", tr("States"), StateView),
                                   ("gradients", tr("Gradients"), GradientView),
                                   ("training", tr("Training"), TrainingView)]:  # fmt: skip
             self.add_view(name, label, lambda view=view: self._fed(view(self.timeline)))
         self.add_view("compare", tr("Compare"), self._compare_view)
 
-    def _fed(self, view: RecurrentView) -> RecurrentView:
+    def _fed(self, view: RecurrentView | CellTab) -> RecurrentView | CellTab:
         """A new view, given the latest snapshot and every one after."""
         self._views.append(view)
         view.set_snapshot(self.session.snapshot)
@@ -95,6 +95,9 @@ class Panel(LabPanel):
             text += f" · batch loss {snapshot.history['loss'][-1]:.4f}"
         if loss is not None:
             text += f"<br>this sequence: loss {loss.loss:.4f}"
+            closed = getattr(snapshot.inspection, "closed_loop_loss", None)
+            if closed is not None:  # a teacher-forced NARX: what its own outputs fed back would do
+                text += f" {tr('teacher-forced')}, {closed:.4f} {tr('closed-loop')}"
         self.status.setText(text)
 
     def run_demo_steps(self, steps: int) -> None:

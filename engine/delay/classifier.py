@@ -15,7 +15,9 @@ import numpy as np
 
 from engine.checks import check_memory
 from engine.delay.model import DelayGrads, DelayTrace, backward, forward, gradient_flow, trace_bytes
+from engine.delay.reference import windows
 from engine.delay.spec import DelaySpec, init_params
+from engine.recurrent.analysis import BlockSpectrum
 from engine.recurrent.classifier import Evaluation
 from engine.recurrent.head import ACTIVATIONS, MODES, LossResult, head_bytes, init_head, loss_and_grad
 from engine.recurrent.inspect import Inspection
@@ -118,10 +120,20 @@ class DelayClassifier:
 
 @dataclass
 class DelayInspection(Inspection):
-    """An ``Inspection`` of a delay network; for a teacher-forced NARX also the loss of the same weights run
-    closed-loop on the same sequence (``closed_loop_loss``), the difference teacher forcing hides."""
+    """An ``Inspection`` of a delay network, with what each tap of a delay line adds to each unit:
+    ``taps[l]`` (T, B, H, K) the share of layer l's input k steps back in its pre-activation (k = 0 the current
+    frame), ``feedback_taps`` (T, B, H, Ky) NARX's share of y_(t−j) at j − 1 (None otherwise); and for a
+    teacher-forced NARX the loss of the same weights run closed-loop on the same sequence
+    (``closed_loop_loss``), the difference teacher forcing hides."""
 
+    taps: list[np.ndarray] = field(default_factory=list)
+    feedback_taps: np.ndarray | None = None
     closed_loop_loss: float | None = None
+
+
+def tap_shares(u: np.ndarray, W: np.ndarray) -> np.ndarray:
+    """(T, B, H, K) share of frame t−k in each unit's pre-activation at t: Σ_i W[h, i, K−1−k] u_(t−k), i."""
+    return np.einsum("tbik,hik->tbhk", windows(u, W.shape[2]), W)[..., ::-1].copy()
 
 
 def inspect(model: DelayClassifier, params: dict[str, np.ndarray], x, targets=None, *, lengths=None,
@@ -147,7 +159,24 @@ def inspect(model: DelayClassifier, params: dict[str, np.ndarray], x, targets=No
     flow = gradient_flow(spec, net, trace, d_output, head=head, backend=backend) if with_flow else None
     if spec.cell == "narx":
         weights = {"weight_y": net["weight_y"].reshape(spec.hidden_size, -1).copy()}
+        taps = [tap_shares(trace.layers[0].inputs, net["weight_x"])]
+        feedback = np.einsum("tbmk,hmk->tbhk", trace.fed, net["weight_y"])[..., ::-1].copy()
     else:
         weights = {f"weight_l{k}": net[f"weight_l{k}"].reshape(spec.hidden_size, -1).copy()
                    for k in range(spec.num_layers)}  # fmt: skip
-    return DelayInspection(trace, loss, grads, flow, [], weights, closed)
+        taps = [tap_shares(lt.inputs, net[f"weight_l{k}"]) for k, lt in enumerate(trace.layers)]
+        feedback = None
+    return DelayInspection(trace, loss, grads, flow, delay_spectrum(spec, net), weights, taps, feedback, closed)
+
+
+def delay_spectrum(spec: DelaySpec, net: dict[str, np.ndarray]) -> list[BlockSpectrum]:
+    """The singular values of each delay line's weights (H × inputs·taps): how strongly a layer can pass on
+    what its window holds. No spectral radius: nothing is multiplied by these from step to step, except NARX's
+    feedback through the output layer."""
+    if spec.cell == "narx":
+        blocks = [(0, "window", net["weight_x"]), (0, "feedback", net["weight_y"])]
+    else:
+        blocks = [(k, "window", net[f"weight_l{k}"]) for k in range(spec.num_layers)]
+    return [BlockSpectrum(k, 0, name, np.linalg.svd(np.asarray(W, np.float64).reshape(W.shape[0], -1),
+                                                    compute_uv=False), float("nan"))
+            for k, name, W in blocks]  # fmt: skip

@@ -211,3 +211,16 @@ def test_teacher_forcing_without_true_outputs_is_refused():
     with pytest.raises(ValueError, match="longer than the sequence"):
         delay_forward(replace(spec, feedback="closed", input_delays=9), net | {"weight_x": np.zeros((8, 1, 9),
                       np.float32)}, np.zeros((6, 1, 1), np.float32), head=head)  # fmt: skip
+
+
+@pytest.mark.parametrize("case", ["tdnn", "narx-softmax"])
+def test_tap_shares_add_up_to_the_pre_activation(case):
+    spec, activation, mode = CASES[case]
+    model = DelayClassifier(spec, spec.output_size if spec.cell == "narx" else 3, activation, mode)
+    params = model.init_params(seed=4, dtype=np.float64)
+    x, targets, _ = _batch(model, T=6, B=1)
+    ins = inspect(model, params, x, targets)
+    for layer, taps in enumerate(ins.taps):
+        total = taps.sum(axis=3) + (ins.feedback_taps.sum(axis=3) if ins.feedback_taps is not None else 0)
+        bias = params["bias"] if spec.cell == "narx" else params[f"bias_l{layer}"]
+        np.testing.assert_allclose(total + bias, ins.trace.layers[layer].gates_pre, rtol=1e-12, atol=1e-12)

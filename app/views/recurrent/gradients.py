@@ -12,6 +12,7 @@ from app.i18n import tr
 from app.theme import SERIES_COLORS, color, theme
 from app.views.recurrent.heatmap import Heatmap
 from app.views.recurrent.recurrent_view import RecurrentView, layer_name
+from engine.delay import DelaySpec
 
 TINY = 1e-30  # log scales cannot show zero
 
@@ -104,8 +105,11 @@ class GradientView(RecurrentView):
         k = self.timeline.layer
         D = snapshot.spec.directions
         blocks = [b for b in snapshot.inspection.spectrum if b.layer * D + b.direction == k]
+        delay = isinstance(snapshot.spec, DelaySpec)
+        self.spectrum.setTitle(tr("singular values of the delay-line weights") if delay else
+                               tr("singular values of W_hh"))  # fmt: skip
         for b in blocks:
-            label = f"{b.gate}: ρ = {b.spectral_radius:.2f}"
+            label = f"{b.gate}: σ₁ = {b.singular_values[0]:.2f}" if delay else f"{b.gate}: ρ = {b.spectral_radius:.2f}"
             curve = self._curve(self.spectrum, f"sv{b.gate}", label, t.pen(color(b.gate).name(), 2), symbol="o",
                                 symbolSize=5, symbolBrush=color(b.gate), symbolPen=None)  # fmt: skip
             curve.setData(np.arange(len(b.singular_values)), b.singular_values)
@@ -113,10 +117,17 @@ class GradientView(RecurrentView):
             if legend_label.text != label:
                 legend_label.setText(label)
         name = f"weight_hh_l{k // D}" + ("_reverse" if k % D else "")
-        W = snapshot.inspection.recurrent_weights[name]
+        weights = snapshot.inspection.recurrent_weights
+        if name in weights:
+            W, title = weights[name], f"{name} (ρ of each gate block in the legend)"
+            self.weights.plot.setLabel("bottom", "from unit")
+        else:  # a delay network: the weights of its delay line (H × inputs·taps), the oldest tap first
+            name = f"weight_l{k}" if f"weight_l{k}" in weights else next(iter(weights))
+            W, title = weights[name], f"{name}: {tr('delay-line weights')}"
+            self.weights.plot.setLabel("bottom", tr("input × tap, the oldest first"))
         bound = max(0.1, float(np.abs(W).max()))
         self.weights.set_data(W, (-bound, bound))
-        self.weights.plot.setTitle(f"{name} (ρ of each gate block in the legend)")
+        self.weights.plot.setTitle(title)
 
     def _show_training(self, snapshot) -> None:
         h, t = snapshot.history, theme()
