@@ -11,6 +11,7 @@ from app.i18n import tr
 from app.panels.base import LabPanel
 from app.panels.recurrent_controls import RecurrentControls
 from app.sessions.comparison import ComparisonSession, Networks, fresh_networks
+from app.sessions.memory_length import MemoryLengthDemo
 from app.sessions.recurrent import DemoSequence, RecurrentSession
 from app.sessions.state import prefixed, refuse_unknown, value, with_prefix
 from app.timeline import Phase
@@ -18,6 +19,7 @@ from app.views.recurrent.comparison import CompareView
 from app.views.recurrent.delay_cell import CellTab
 from app.views.recurrent.gate_heatmaps import GateHeatmapView
 from app.views.recurrent.gradients import GradientView
+from app.views.recurrent.memory_length import MemoryLengthView
 from app.views.recurrent.recurrent_view import RecurrentView
 from app.views.recurrent.states import StateView
 from app.views.recurrent.training_curves import TrainingView
@@ -38,6 +40,7 @@ class Panel(LabPanel):
         self._fit_timeline(self.session.snapshot)
         self.comparison: ComparisonSession | None = None  # made when the Compare view is first shown
         self.compare_view: CompareView | None = None
+        self.memory: MemoryLengthDemo | None = None  # made when the Memory length view is first shown
         self._views: list[RecurrentView] = []  # those built so far
         self._add_views()
         self.controls_panel = RecurrentControls(self.session, self.timeline)
@@ -65,6 +68,7 @@ class Panel(LabPanel):
                                   ("training", tr("Training"), TrainingView)]:  # fmt: skip
             self.add_view(name, label, lambda view=view: self._fed(view(self.timeline)))
         self.add_view("compare", tr("Compare"), self._compare_view)
+        self.add_view("memory", tr("Memory length"), self._memory_view)
 
     def _fed(self, view: RecurrentView | CellTab) -> RecurrentView | CellTab:
         """A new view, given the latest snapshot and every one after."""
@@ -112,6 +116,13 @@ class Panel(LabPanel):
         self.session.stop_training()
         if self.comparison is not None:
             self.comparison.stop_training()
+        if self.memory is not None:
+            self.memory.stop(wait=True)
+
+    def _memory_view(self) -> MemoryLengthView:
+        self.memory = MemoryLengthDemo(self)
+        self.memory.message.connect(self.message)
+        return MemoryLengthView(self.memory)
 
     # ------------------------------------------------------------------ the Compare view's networks
 
