@@ -142,7 +142,12 @@ class Panel(LabPanel):
     def setup_comparison(self, cells: list[str]) -> None:
         """New networks of ``cells``, all else from the main settings."""
         s = self.session
-        self._take_networks(fresh_networks(s.settings, s.task, s.text, cells))
+        try:
+            networks = fresh_networks(s.settings, s.task, s.text, cells)
+        except ValueError as exc:  # e.g. a TDNN window longer than the task's sequences: the old networks stay
+            self.message.emit("error", f"{tr('Comparison refused')}: {exc}")
+            return
+        self._take_networks(networks)
 
     def _take_networks(self, networks: Networks) -> None:
         if self.comparison is None:

@@ -117,3 +117,15 @@ def test_the_memory_length_view_measures_and_draws_each_model(panel, qtbot):
     assert curve.success.shape == (4, 2) and not np.isnan(curve.success).any()
     names = [item.name() for item in view.plot.listDataItems()]
     assert len(names) == 4 and names[0].startswith("TDNN")
+
+
+def test_a_comparison_the_settings_refuse_keeps_the_networks_it_had(panel):
+    panel.show_view("compare")
+    before = panel.comparison.cells
+    panel.session.apply_settings(panel.session.with_settings(task="sine", length=4, window=3))
+    panel.session.settings = panel.session.with_settings(window=9)  # as a form that let it through would
+    messages = []
+    panel.message.connect(lambda kind, text: messages.append(text))
+    panel.setup_comparison(["tdnn", "rnn_tanh", "lstm"])
+    assert messages and "longer than the sequence" in messages[-1]
+    assert panel.comparison.cells == before
