@@ -37,8 +37,8 @@ def run(quick: bool = False):
     yield f"{'T':>5} {'B':>4} {'H':>4} {'Ky':>3} {'numba':>9} {'reference':>10} {'speed-up':>9}"
     sizes = [(100, 8, 16, 3)] if quick else [(100, 8, 16, 3), (400, 8, 16, 3), (100, 32, 32, 6), (400, 1, 8, 2)]
     for T, B, H, Ky in sizes:
-        model, params, x, targets = _narx(T, B, H, Ky)
-        model.loss_and_grads(params, x, targets)  # compile and warm
-        fast = _best(lambda: model.loss_and_grads(params, x, targets), 3 if quick else 5)
-        slow = _best(lambda: model.loss_and_grads(params, x, targets, backend="reference"), 2 if quick else 3)
+        model, *batch = _narx(T, B, H, Ky)
+        model.loss_and_grads(*batch)  # compile and warm
+        fast = _best(lambda m=model, b=batch: m.loss_and_grads(*b), 3 if quick else 5)
+        slow = _best(lambda m=model, b=batch: m.loss_and_grads(*b, backend="reference"), 2 if quick else 3)
         yield f"{T:5d} {B:4d} {H:4d} {Ky:3d} {fast * 1e3:9.2f} {slow * 1e3:10.2f} {slow / fast:8.1f}×"
