@@ -106,7 +106,7 @@ class GradientView(RecurrentView):
         D = snapshot.spec.directions
         blocks = [b for b in snapshot.inspection.spectrum if b.layer * D + b.direction == k]
         delay = isinstance(snapshot.spec, DelaySpec)
-        self.spectrum.setTitle(tr("singular values of the delay-line weights") if delay else
+        self.spectrum.setTitle(tr("delay-line singular values") if delay else
                                tr("singular values of W_hh"))  # fmt: skip
         for b in blocks:
             label = f"{b.gate}: σ₁ = {b.singular_values[0]:.2f}" if delay else f"{b.gate}: ρ = {b.spectral_radius:.2f}"

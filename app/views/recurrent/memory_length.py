@@ -47,8 +47,11 @@ class MemoryLengthView(QWidget):
         layout.addWidget(self.canvas, 1)
         demo.curve_changed.connect(self._draw)
         demo.running_changed.connect(self._show_running)
-        themes().changed.connect(lambda _: self._draw(self.demo.curve))
+        themes().changed.connect(self._theme_changed)  # a bound method: Qt disconnects it when the view dies
         self._draw(demo.curve)
+
+    def _theme_changed(self, _theme) -> None:
+        self._draw(self.demo.curve)
 
     def _show_running(self, on: bool) -> None:
         self.button.blockSignals(True)
@@ -80,9 +83,9 @@ class MemoryLengthView(QWidget):
             if np.isnan(at):
                 label = LABELS[name]
             elif np.isinf(at):
-                label = f"{LABELS[name]}: {tr('above 50 % up to')} T = {curve.lengths[-1]}"
+                label = tr("{name}: above 50 % up to T = {n}").format(name=LABELS[name], n=curve.lengths[-1])
             else:
-                label = f"{LABELS[name]}: 50 % {tr('at')} T ≈ {at:.0f}"
+                label = tr("{name}: 50 % at T ≈ {n}").format(name=LABELS[name], n=f"{at:.0f}")
             color = SERIES_COLORS[m % len(SERIES_COLORS)]
             self.plot.plot(lengths[done], curve.success[m, done], pen=t.pen(color, 2.5), symbol="o", symbolSize=8,
                            symbolBrush=color, symbolPen=None, name=label)  # fmt: skip
