@@ -36,7 +36,9 @@ def true_outputs(targets, activation: str, classes: int, dtype) -> np.ndarray:
 
 @dataclass(frozen=True)
 class DelayClassifier:
-    """``spec``'s delay network and a head of ``classes`` outputs with ``activation`` and ``mode`` (head.py)."""
+    """``spec``'s delay network and a head of ``classes`` outputs with ``activation`` and ``mode`` (head.py).
+    Whoever makes one checks its delay lines against the task's length (``DelaySpec.check_steps``): the model
+    then takes the task's shorter sequences too, as its frames before the start are zero."""
 
     spec: DelaySpec
     classes: int
@@ -100,7 +102,7 @@ class DelayClassifier:
         if closed_loop and spec.cell == "narx":
             spec = replace(spec, feedback="closed")
         teacher = self._teacher(targets, dtype) if spec.feedback == "teacher" else None
-        trace = forward(spec, net, x, lengths, head=head, teacher=teacher, backend=backend)
+        trace = forward(spec, net, x, lengths, head=head, teacher=teacher, backend=backend, check_steps=False)
         with np.errstate(over="ignore", invalid="ignore"):
             result = loss_and_grad(head, trace.output, trace.lengths, targets, activation=self.activation,
                                    mode=self.mode, hidden=self.features)  # fmt: skip
@@ -153,7 +155,7 @@ def inspect(model: DelayClassifier, params: dict[str, np.ndarray], x, targets=No
             spec = replace(spec, feedback="closed")  # no true outputs to force: its own
             net_model = replace(model, spec=spec)
             return inspect(net_model, params, x, None, lengths=lengths, with_flow=with_flow, backend=backend)
-        trace = forward(spec, net, x, lengths, head=head, backend=backend)
+        trace = forward(spec, net, x, lengths, head=head, backend=backend, check_steps=False)
         d_output = np.zeros_like(trace.output)
     grads: DelayGrads = backward(spec, net, trace, d_output, head=head, backend=backend)
     flow = gradient_flow(spec, net, trace, d_output, head=head, backend=backend) if with_flow else None

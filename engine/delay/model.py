@@ -81,16 +81,18 @@ def _inputs(spec: DelaySpec, x, dtype) -> np.ndarray:
 
 
 def forward(spec: DelaySpec, params: dict[str, np.ndarray], x, lengths=None, *, head=None, teacher=None,
-            backend: str = "numba") -> DelayTrace:  # fmt: skip
+            backend: str = "numba", check_steps: bool = True) -> DelayTrace:  # fmt: skip
     """x: (T, B, input_size) or (T, B) token ids. NARX needs the output layer ``head`` ({"head.weight" (M, H),
     "head.bias" (M,)}) to make the outputs it feeds back, and teacher-forced the true outputs ``teacher``
-    (T, B, M)."""
+    (T, B, M). A window or delay line longer than T is refused, unless ``check_steps`` is False: a model checked
+    against its task's length also takes that task's shorter sequences (frames before the start are zero)."""
     if backend not in BACKENDS:
         raise ValueError(f"unknown backend {backend!r}; choose one of {', '.join(BACKENDS)}")
     dtype = check_params(spec, params)
     x = _inputs(spec, x, dtype)
     T, B = x.shape[:2]
-    spec.check_steps(T)
+    if check_steps:
+        spec.check_steps(T)
     lengths = np.full(B, T, np.int64) if lengths is None else np.asarray(lengths, np.int64)
     require_shape("lengths", lengths, (B,))
     if lengths.size and (lengths.min() < 1 or lengths.max() > T):

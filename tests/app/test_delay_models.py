@@ -8,6 +8,7 @@ import pytest
 from app.main_window import MainWindow
 from app.views.recurrent.delay_graph import FEEDBACK_COLOR, WINDOW_COLOR
 from engine.latching import LatchingSetup
+from engine.recurrent.export import recurrent_arrays
 
 VIEWS = ("graph", "cell", "gates", "states", "gradients", "training")
 MODELS = {
@@ -129,3 +130,11 @@ def test_a_comparison_the_settings_refuse_keeps_the_networks_it_had(panel):
     panel.setup_comparison(["tdnn", "rnn_tanh", "lstm"])
     assert messages and "longer than the sequence" in messages[-1]
     assert panel.comparison.cells == before
+
+
+def test_a_tdnn_on_reber_strings_shorter_than_its_window_trains_and_exports(panel):
+    """Reber strings vary in length: a window the task's length allows also takes the shorter ones."""
+    _use(panel, cell="tdnn", task="reber", length=12, window=12)
+    arrays = recurrent_arrays(panel.trace())
+    assert arrays["l0.d0.gate.tdnn"].shape[2] == panel.session.settings.hidden_size
+    assert np.isfinite(arrays["grad.weight_l0"]).all()
