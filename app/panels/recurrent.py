@@ -229,7 +229,7 @@ class Panel(LabPanel):
             return
         if suffix == ".npz":
             arrays = io.load_arrays(path)
-            if any(name.startswith("weight_ih_l") for name in arrays):
+            if any(name.startswith(("weight_ih_l", "weight_l", "weight_x")) for name in arrays):  # RNN, TDNN/AR, NARX
                 self._load_weights(Path(path).name, arrays)
                 return
         self._load_sequence(path)

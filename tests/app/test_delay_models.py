@@ -7,6 +7,7 @@ import pytest
 
 from app.main_window import MainWindow
 from app.views.recurrent.delay_graph import FEEDBACK_COLOR, WINDOW_COLOR
+from engine import io
 from engine.latching import LatchingSetup
 from engine.recurrent.export import recurrent_arrays
 
@@ -138,3 +139,11 @@ def test_a_tdnn_on_reber_strings_shorter_than_its_window_trains_and_exports(pane
     arrays = recurrent_arrays(panel.trace())
     assert arrays["l0.d0.gate.tdnn"].shape[2] == panel.session.settings.hidden_size
     assert np.isfinite(arrays["grad.weight_l0"]).all()
+
+
+def test_a_narx_models_weights_open_from_a_file(window, panel, tmp_path):
+    _use(panel, **MODELS["narx"])
+    params = {k: v * 0.5 for k, v in panel.session.trainer.params.items()}
+    io.save_arrays(tmp_path / "narx.npz", params)
+    assert window.open_file(str(tmp_path / "narx.npz"))
+    np.testing.assert_array_equal(panel.session.trainer.params["weight_y"], params["weight_y"])
