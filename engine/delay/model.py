@@ -188,6 +188,8 @@ def _tdnn_backward(spec, params, trace, d_output, grads, param_grads):
 
 
 def _narx_backward(spec, params, trace, d_output, head, grads, backend):
+    if head is None:
+        raise ValueError("NARX's gradient runs back through its output layer: it needs that layer's weights")
     V = head["head.weight"].astype(d_output.dtype)
     lt = trace.layers[0]
     kind = spec.output_activation
