@@ -19,7 +19,7 @@ from app.views.recurrent.delay_graph import FEEDBACK_COLOR, WINDOW_COLOR
 from app.views.recurrent.recurrent_view import RecurrentView, layer_name
 from engine.delay import DelaySpec
 
-W, H = 1000.0, 720.0  # the canvas drawn on, scaled to fit
+W = 1000.0  # the canvas's width; its height follows the longest delay line; scaled to fit
 MAX_TAPS = 8  # boxes drawn per delay line; the rest is summed up in one "…" box
 POSITIVE, NEGATIVE = "#d62728", "#1f77b4"
 
@@ -45,13 +45,16 @@ class DelayCanvas(QWidget):
     def paintEvent(self, event) -> None:
         p = QPainter(self)
         p.setRenderHint(QPainter.Antialiasing)
-        k = min(self.width() / W, self.height() / H)
-        p.translate((self.width() - W * k) / 2, (self.height() - H * k) / 2)
+        # as tall as the longest delay line and the sums under the node: a short line leaves no empty band
+        lines = max((len(taps) for _, taps in self.rows), default=1)
+        node = QPointF(500, 20 + max(lines * 86, 220) / 2)
+        height = max(20 + lines * 86, node.y() + 56 + len(self.center) * 30 + 10)
+        k = min(self.width() / W, self.height() / height)
+        p.translate((self.width() - W * k) / 2, (self.height() - height * k) / 2)
         p.scale(k, k)
         fg = QColor(theme().foreground)
         family = p.font().family()
         top = max((abs(s) for _, taps in self.rows for _, _, s in taps), default=1.0) or 1.0
-        node = QPointF(500, 300)
         for r, (color, taps) in enumerate(self.rows):  # the input line on the left, NARX's feedback on the right
             x = 120 if r == 0 else 880
             for i, (label, value, share) in enumerate(taps):
