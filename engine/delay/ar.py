@@ -24,7 +24,7 @@ def fit_ar(series, order: int) -> tuple[float, np.ndarray]:
     """(w_0, w_1 … w_K) minimising Σ_t (y_t − w_0 − Σ_k w_k y_(t−k))² over t = K … N−1.
 
     N − K equations for K + 1 unknowns: an order above (N − 1) / 2 leaves fewer equations than unknowns."""
-    y = as_float_array("series", series, np.float64)
+    y = as_float_array("series", series).astype(np.float64)  # any float series; solved in float64
     if y.ndim != 1:
         raise ValueError(f"the series must be one-dimensional, not shape {y.shape}")
     require_finite("series", y)
@@ -38,3 +38,12 @@ def fit_ar(series, order: int) -> tuple[float, np.ndarray]:
     design = np.hstack([np.ones((N - order, 1)), lags])
     solution, *_ = np.linalg.lstsq(design, y[order:], rcond=None)
     return float(solution[0]), solution[1:]
+
+
+def trained_ar(weight: np.ndarray, bias: np.ndarray, head_weight: np.ndarray, head_bias: np.ndarray):
+    """(w_0, w_1 … w_K) of a linear window (``weight`` (H, 1, K), ``bias`` (H,)) read by a linear output layer
+    (``head_weight`` (1, H), ``head_bias`` (1,)): ŷ = w_0 + Σ_k w_(k+1) x_(t−k), the AR(K) it has learned to
+    predict the next value with (w_(k+1) belongs to the input k steps back, as fit_ar's lag k + 1 does)."""
+    v = np.asarray(head_weight, np.float64)[0]
+    W = np.asarray(weight, np.float64)[:, 0, ::-1]  # (H, K), tap k = the input k steps back
+    return float(head_bias[0] + v @ bias), v @ W

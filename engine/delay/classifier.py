@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from engine.checks import check_memory
+from engine.delay.ar import fit_ar, trained_ar
 from engine.delay.model import DelayGrads, DelayTrace, backward, forward, gradient_flow, trace_bytes
 from engine.delay.reference import windows
 from engine.delay.spec import DelaySpec, init_params
@@ -131,6 +132,9 @@ class DelayInspection(Inspection):
     taps: list[np.ndarray] = field(default_factory=list)
     feedback_taps: np.ndarray | None = None
     closed_loop_loss: float | None = None
+    ar_fit: tuple[tuple[float, np.ndarray], tuple[float, np.ndarray] | None] | None = None
+    """AR(K) predicting a series' next value: (what it learned, the least-squares fit on this sequence or None
+    when the sequence is too short for it), each (w_0, w_1 … w_K); None for other models and tasks."""
 
 
 def tap_shares(u: np.ndarray, W: np.ndarray) -> np.ndarray:
@@ -168,7 +172,24 @@ def inspect(model: DelayClassifier, params: dict[str, np.ndarray], x, targets=No
                    for k in range(spec.num_layers)}  # fmt: skip
         taps = [tap_shares(lt.inputs, net[f"weight_l{k}"]) for k, lt in enumerate(trace.layers)]
         feedback = None
-    return DelayInspection(trace, loss, grads, flow, delay_spectrum(spec, net), weights, taps, feedback, closed)
+    return DelayInspection(trace, loss, grads, flow, delay_spectrum(spec, net), weights, taps, feedback, closed,
+                           _ar_fit(model, net, head, x))  # fmt: skip
+
+
+def _ar_fit(model: DelayClassifier, net, head, x):
+    """What an AR(K) predicting one number from one number learned, beside the least-squares fit."""
+    spec = model.spec
+    if spec.cell != "ar" or spec.input_size != 1 or model.classes != 1 or model.activation != "identity":
+        return None
+    x = np.asarray(x)
+    if x.ndim != 3 or x.shape[1] != 1:
+        return None
+    learned = trained_ar(net["weight_l0"], net["bias_l0"], head["head.weight"], head["head.bias"])
+    try:
+        fitted = fit_ar(x[:, 0, 0], spec.window)
+    except ValueError:  # a sequence too short for K + 1 unknowns
+        fitted = None
+    return learned, fitted
 
 
 def delay_spectrum(spec: DelaySpec, net: dict[str, np.ndarray]) -> list[BlockSpectrum]:

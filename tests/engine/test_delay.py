@@ -224,3 +224,23 @@ def test_tap_shares_add_up_to_the_pre_activation(case):
         total = taps.sum(axis=3) + (ins.feedback_taps.sum(axis=3) if ins.feedback_taps is not None else 0)
         bias = params["bias"] if spec.cell == "narx" else params[f"bias_l{layer}"]
         np.testing.assert_allclose(total + bias, ins.trace.layers[layer].gates_pre, rtol=1e-12, atol=1e-12)
+
+
+def test_a_trained_ar_reads_as_ar_coefficients_and_approaches_least_squares():
+    """The lab's AR(K) (a linear window read by a linear output) is y_(t+1) = w_0 + Σ_k w_(k+1) x_(t−k): its
+    predictions equal those coefficients', and trained on an AR(2) series they approach the least-squares fit."""
+    spec = DelaySpec("ar", input_size=1, hidden_size=3, window=2)
+    model = DelayClassifier(spec, 1, "identity", "per_step")
+    series = simulate_ar([0.6, -0.3], 4000, np.random.default_rng(0), intercept=0.2, noise=0.3)
+    x, y = series[:-1, None, None].astype(np.float32), series[1:, None, None].astype(np.float32)
+    trainer = Trainer(model, config=TrainConfig(lr=0.01, seed=0, clip_norm=None))
+    for k in range(600):
+        start = (k * 97) % 3800
+        trainer.step(x[start : start + 100], y[start : start + 100], np.array([100]))
+    ins = inspect(model, trainer.params, x[:200], y[:200], with_flow=False)
+    (w0, w), fitted = ins.ar_fit
+    prediction = ins.loss.prediction[2:, 0, 0]
+    np.testing.assert_allclose(prediction, w0 + w[0] * x[2:200, 0, 0] + w[1] * x[1:199, 0, 0], rtol=1e-4, atol=1e-4)
+    ls0, ls = fit_ar(series, 2)
+    np.testing.assert_allclose(w, ls, atol=0.05)
+    assert abs(w0 - ls0) < 0.05 and fitted is not None

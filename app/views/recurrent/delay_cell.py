@@ -28,6 +28,10 @@ def _sub(name: str, k: int) -> str:
     return f"{name}_t" if k == 0 else f"{name}_(t−{k})"
 
 
+def _coefficients(w) -> str:
+    return "(" + ", ".join(fmt(float(v)) for v in w) + ")"
+
+
 class DelayCanvas(QWidget):
     """Paints ``rows`` of taps (label, value text, share) into a sum node, its activation and h_t."""
 
@@ -178,11 +182,19 @@ class DelayCellView(RecurrentView):
                     tf=snap.inspection.loss.loss, cl=closed
                 )
             return text
-        reach = spec.reach()
-        return tr(
+        text = tr(
             "{name}: no recurrent edge. The output at t sees the input back to t−{back} and nothing older: "
             "the window is all the memory there is."
-        ).format(name=spec.label, back=reach - 1)
+        ).format(name=spec.label, back=spec.reach() - 1)
+        fit = getattr(snap.inspection, "ar_fit", None)
+        if fit is not None:  # an AR(K) predicting the next value: what it learned beside least squares
+            (w0, w), fitted = fit
+            pattern = tr("learned: next value = {w0} + {w} · (x_t, x_(t−1), …)")
+            text += "<br>" + pattern.format(w0=fmt(w0), w=_coefficients(w))
+            if fitted is not None:
+                pattern = tr("least squares on this sequence: {w0} + {w} · (x_t, x_(t−1), …)")
+                text += "<br>" + pattern.format(w0=fmt(fitted[0]), w=_coefficients(fitted[1]))
+        return text
 
 
 class CellTab(QWidget):
