@@ -12,6 +12,7 @@ import sys
 import time
 
 from app import labs  # Qt-free: the lab names for the command line
+from app.languages import LANGUAGES
 
 # One BLAS thread: the worker trains on one core and the window keeps the other. Spinning BLAS threads
 # fighting the GUI thread for two cores froze the window for a third of a second at a time.
@@ -78,6 +79,14 @@ def _application(args: list[str]):
     return app
 
 
+def _speak_as_chosen() -> None:
+    """The language chosen last time; on a first start, the system's."""
+    from app import i18n, persistence
+
+    chosen = persistence.language()
+    i18n.install(chosen if chosen in i18n.LANGUAGES else i18n.system_language())
+
+
 def launch(panels: list[str] | None = None, open_path: str | None = None) -> int:
     started = time.perf_counter()
     from engine.warmup import cache_is_warm
@@ -87,6 +96,7 @@ def launch(panels: list[str] | None = None, open_path: str | None = None) -> int
 
     if cache_is_warm():
         app = _application(sys.argv)
+        _speak_as_chosen()
         from PySide6.QtCore import QTimer
 
         from app.startup import open_while_kernels_load
@@ -100,6 +110,7 @@ def launch(panels: list[str] | None = None, open_path: str | None = None) -> int
     warm_up = WarmUpThread(labs.first_jobs())
     warm_up.start()  # the widgets and pyqtgraph are imported meanwhile
     app = _application(sys.argv)
+    _speak_as_chosen()
     from PySide6.QtCore import QTimer
 
     from app.startup import StartupWindow
@@ -110,8 +121,11 @@ def launch(panels: list[str] | None = None, open_path: str | None = None) -> int
     return app.exec()
 
 
-def screenshot(out: str, panel: str, view: str | None, steps: int, size: tuple[int, int]) -> int:
+def screenshot(out: str, panel: str, view: str | None, steps: int, size: tuple[int, int], lang: str = "both") -> int:
     app = _application(sys.argv[:1])
+    from app import i18n
+
+    i18n.install(lang)
     from app.main_window import MainWindow
 
     if panel not in labs.names():
@@ -148,6 +162,7 @@ def main(argv: list[str] | None = None) -> int:
     shot.add_argument("--view", default=None, help="one view of the panel instead of the whole window")
     shot.add_argument("--steps", type=int, default=150, help="demo steps (training or recall) before the picture")
     shot.add_argument("--size", default="1440x900", help="window size, WIDTHxHEIGHT (at least 1200x800)")
+    shot.add_argument("--lang", default="both", choices=LANGUAGES, help="interface language (both: English 中文)")
     out = sub.add_parser("export", help="write a view (.png .svg), its animation (.gif .mp4) or the trace (.npz .csv)")
     out.add_argument("out", help="the file; its suffix picks the format")
     out.add_argument("--panel", default="recurrent", choices=labs.names())
@@ -155,6 +170,7 @@ def main(argv: list[str] | None = None) -> int:
     out.add_argument("--steps", type=int, default=150, help="demo steps (training or recall) before exporting")
     out.add_argument("--size", default=None, help="picture size, WIDTHxHEIGHT (default: the view's)")
     out.add_argument("--frames", default=None, help="animation frames as START:STOP[:EVERY] (default: all)")
+    out.add_argument("--lang", default="both", choices=LANGUAGES, help="interface language (both: English 中文)")
     fps = sub.add_parser("fps", help="measure the views' frame rate and click latency while training")
     fps.add_argument("--seconds", type=float, default=3.0, help="per view")
     fps.add_argument("--hidden", type=int, default=128)
@@ -176,12 +192,16 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "export":
         _application(sys.argv[:1])
+        from app import i18n
+
+        i18n.install(args.lang)
         from app.export import command
 
         return command(args.out, args.panel, args.view, args.steps, args.size, args.frames)
     if args.command == "screenshot":
         width, height = (int(v) for v in args.size.lower().split("x"))
-        return screenshot(args.out, args.panel, args.view, max(0, args.steps), (max(1200, width), max(800, height)))
+        size = (max(1200, width), max(800, height))
+        return screenshot(args.out, args.panel, args.view, max(0, args.steps), size, args.lang)
     return launch()
 
 

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QPoint, QRect, QSize
+from PySide6.QtCore import QT_TR_NOOP, QPoint, QRect, QSize
 from PySide6.QtGui import QImage, QPainter, QPalette, QRegion
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QWidget
@@ -255,10 +255,10 @@ def command(out: str, panel: str, view: str | None, steps: int, size: str | None
 
 
 DIALOG_FILTERS = {
-    "png": ("Export view as PNG", "unroll.png", "PNG images (*.png)"),
-    "svg": ("Export view as SVG", "unroll.svg", "SVG drawings (*.svg)"),
-    "animation": ("Export animation", "unroll.gif", "Animated GIF (*.gif);;MP4 video (*.mp4)"),
-    "trace": ("Export trace", "trace.npz", "NumPy archive (*.npz);;CSV table (*.csv)"),
+    "png": (QT_TR_NOOP("Export view as PNG"), "unroll.png", "PNG images (*.png)"),
+    "svg": (QT_TR_NOOP("Export view as SVG"), "unroll.svg", "SVG drawings (*.svg)"),
+    "animation": (QT_TR_NOOP("Export animation"), "unroll.gif", "Animated GIF (*.gif);;MP4 video (*.mp4)"),
+    "trace": (QT_TR_NOOP("Export trace"), "trace.npz", "NumPy archive (*.npz);;CSV table (*.csv)"),
 }
 
 
@@ -286,7 +286,7 @@ def export_dialog(window: QWidget, kind: str) -> None:
         done = export(panel, path, size, frames)
     except (ValueError, OSError) as exc:
         window.banner.show_message(
-            "error", f"{tr('Could not export {name}').format(name=Path(path).name)}: {tr(str(exc))}"
+            "error", tr("Could not export {name}").format(name=Path(path).name) + f": {tr(str(exc))}"
         )
         return
     thinned = f" (every {frames.step}th of {panel.playhead.length} frames)" if frames else ""

@@ -16,11 +16,13 @@ import importlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from app.languages import QT_TR_NOOP
+
 
 @dataclass(frozen=True)
 class Lab:
     name: str  # in session files (never changes), on the command line
-    title: str  # the tab's title, in English (shown through app.i18n.tr)
+    title: str  # the tab's title, in English, marked QT_TR_NOOP("…") for lupdate (shown through app.i18n.tr)
     panel: str  # module whose ``Panel`` builds the lab
     file_filter: str  # File › Open's filter for the lab's own files (sessions are offered besides)
     trace_format: str  # "module:NAME" of the engine.export.TraceFormat writing the lab's trace
@@ -43,13 +45,13 @@ def _resolve(reference: str) -> object:
 
 
 LABS = (
-    Lab("recurrent", "Recurrent", "app.panels.recurrent",
+    Lab("recurrent", QT_TR_NOOP("Recurrent"), "app.panels.recurrent",
         "Sequences, text and weights (*.npz *.npy *.csv *.txt *.safetensors);;All files (*)",
         "engine.recurrent.export:FORMAT", "engine.warmup:recurrent_jobs"),
-    Lab("hopfield", "Hopfield", "app.panels.hopfield",
+    Lab("hopfield", QT_TR_NOOP("Hopfield"), "app.panels.hopfield",
         "Patterns (*.npy *.png *.jpg *.jpeg *.bmp);;NumPy arrays (*.npy);;Images (*.png *.jpg *.jpeg *.bmp)",
         "engine.hopfield.export:FORMAT", "engine.warmup:hopfield_jobs"),
-    Lab("rbm", "RBM", "app.panels.rbm",
+    Lab("rbm", QT_TR_NOOP("RBM"), "app.panels.rbm",
         "Binary images (*.npy *.png);;NumPy arrays (*.npy);;PNG images (*.png)",
         "engine.rbm.export:FORMAT", "engine.warmup:rbm_jobs"),
 )  # fmt: skip

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtCore import QT_TR_NOOP, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QVBoxLayout, QWidget
 
-from app import labs, persistence
+from app import i18n, labs, languages, persistence
 from app.i18n import tr
-from app.theme import themes
+from app.theme import theme, themes
 from app.views.lazy_tabs import LazyTabWidget
 from app.warm_up import WarmUpThread
 from engine.session_file import SUFFIX, SessionFile, load_session, save_session
@@ -45,9 +45,11 @@ class MessageBanner(QLabel):
 class MainWindow(QMainWindow):
     """``keep_work``: autosave the labs and offer what a crashed run left (the app; not screenshots or tests)."""
 
+    language_changed = Signal(str)  # after the labs were rebuilt in the new language
+
     def __init__(self, panels: list[str] | None = None, keep_work: bool = False) -> None:
         super().__init__()
-        self.setWindowTitle(f"{tr('Unroll')} — {tr('watch memory networks think and learn')}")
+        self.shown_labs = [entry.name for entry in labs.LABS if panels is None or entry.name in panels]
         # 1440 × 900, or the screen's free area where that is smaller (a projector's 1280 × 720)
         free = QGuiApplication.primaryScreen().availableGeometry()
         self.resize(min(1440, free.width()), min(900, free.height()))
@@ -56,10 +58,7 @@ class MainWindow(QMainWindow):
         self.session_paths: dict[str, str] = {}  # lab → the session file it was last saved to or opened from
         self.tabs = LazyTabWidget()
         self.tabs.setDocumentMode(True)
-        # Labs are built when their tab is first shown: the window opens on the first one without waiting.
-        for entry in labs.LABS:
-            if panels is None or entry.name in panels:
-                self.tabs.add_page(entry.name, tr(entry.title), lambda entry=entry: self._build_panel(entry))
+        self._add_tabs({})
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -71,16 +70,55 @@ class MainWindow(QMainWindow):
             self._keep_work(layout)
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
+        self._label()
+
+    def _label(self) -> None:
+        """Everything the window itself says, in the current language."""
+        self.setWindowTitle(tr("Unroll") + " — " + tr("watch memory networks think and learn"))
+        self.menuBar().clear()
         self._build_menus()
-        keys = (("Space", "play/pause"), ("←/→", "step by step"), ("F5", "presentation mode"),
-                ("Ctrl+O", "open a file"))  # fmt: skip
+        keys = (("Space", QT_TR_NOOP("play/pause")), ("←/→", QT_TR_NOOP("step by step")),
+                ("F5", QT_TR_NOOP("presentation mode")), ("Ctrl+L", QT_TR_NOOP("language")),
+                ("Ctrl+O", QT_TR_NOOP("open a file")))  # fmt: skip
         self.statusBar().showMessage(" · ".join(f"{key}: {tr(what)}" for key, what in keys))
 
-    def _build_panel(self, entry: labs.Lab) -> QWidget:
+    def _add_tabs(self, sessions: dict[str, SessionFile]) -> None:
+        """One tab per lab, built when first shown (the window opens on the first one without waiting); a lab
+        with a session in ``sessions`` comes back to it."""
+        for entry in labs.LABS:
+            if entry.name in self.shown_labs:
+                build = lambda entry=entry: self._build_panel(entry, sessions.get(entry.name))  # noqa: E731
+                self.tabs.add_page(entry.name, tr(entry.title), build)
+
+    def _build_panel(self, entry: labs.Lab, session: SessionFile | None = None) -> QWidget:
         panel = entry.panel_class()(self)
         panel.message.connect(self.banner.show_message)
         self.panels[entry.name] = panel
+        if session is not None:
+            panel.restore_session(session)
         return panel
+
+    def set_language(self, language: str) -> None:
+        """Speak ``language`` (``app.i18n.LANGUAGES``) from now on, and remember it. Every lab opened so far is
+        built again in it from its session, as it was (the work running in it stops)."""
+        if language == i18n.language():
+            return
+        i18n.install(language)
+        persistence.set_language(language)
+        sessions = self.lab_sessions()
+        current = self.current_panel().objectName()
+        for panel in self.panels.values():
+            panel.shutdown()
+        self.panels.clear()
+        self.tabs.remove_pages()
+        self._add_tabs(sessions)
+        self.show_panel(current)
+        self._label()
+        self.language_changed.emit(language)
+
+    def cycle_language(self) -> None:
+        order = ("en", "zh", "both")
+        self.set_language(order[(order.index(i18n.language()) + 1) % len(order)])
 
     def current_panel(self) -> QWidget:
         return self.tabs.currentWidget()
@@ -90,7 +128,7 @@ class MainWindow(QMainWindow):
         return self.tabs.page(name)
 
     def _action(self, menu, text: str, slot, shortcut=None, checkable: bool = False) -> QAction:
-        action = QAction(tr(text), self, checkable=checkable)
+        action = QAction(text, self, checkable=checkable)
         if shortcut:
             action.setShortcut(QKeySequence(shortcut))
         action.triggered.connect(slot)
@@ -99,23 +137,34 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(tr("&File"))
-        self._action(file_menu, "&Open…", self.open_dialog, QKeySequence.Open)
+        self._action(file_menu, tr("&Open…"), self.open_dialog, QKeySequence.Open)
         self.recent_menu = file_menu.addMenu(tr("Open &recent"))
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
-        self._action(file_menu, "&Save session", self.save_session, QKeySequence.Save)
-        self._action(file_menu, "Save session &as…", self.save_session_as, QKeySequence.SaveAs)
+        self._action(file_menu, tr("&Save session"), self.save_session, QKeySequence.Save)
+        self._action(file_menu, tr("Save session &as…"), self.save_session_as, QKeySequence.SaveAs)
         file_menu.addSeparator()
-        self._action(file_menu, "&Export view as PNG…", self.export_dialog, "Ctrl+E")
-        self._action(file_menu, "Export view as &SVG…", lambda: self.export_dialog("svg"))
-        self._action(file_menu, "Export &animation (GIF/MP4)…", lambda: self.export_dialog("animation"))
-        self._action(file_menu, "Export &trace (.npz/.csv)…", lambda: self.export_dialog("trace"))
+        self._action(file_menu, tr("&Export view as PNG…"), self.export_dialog, "Ctrl+E")
+        self._action(file_menu, tr("Export view as &SVG…"), lambda: self.export_dialog("svg"))
+        self._action(file_menu, tr("Export &animation (GIF/MP4)…"), lambda: self.export_dialog("animation"))
+        self._action(file_menu, tr("Export &trace (.npz/.csv)…"), lambda: self.export_dialog("trace"))
         file_menu.addSeparator()
-        self._action(file_menu, "&Quit", self.close, QKeySequence.Quit)
+        self._action(file_menu, tr("&Quit"), self.close, QKeySequence.Quit)
         view_menu = self.menuBar().addMenu(tr("&View"))
         self.presentation_action = self._action(
-            view_menu, "&Presentation mode", themes().set_presentation, "F5", checkable=True
+            view_menu, tr("&Presentation mode"), themes().set_presentation, "F5", checkable=True
         )
-        self._action(view_menu, "&Full screen", self.toggle_full_screen, "F11")
+        self.presentation_action.setChecked(theme().presentation)
+        self._action(view_menu, tr("&Full screen"), self.toggle_full_screen, "F11")
+        language_menu = view_menu.addMenu(tr("&Language"))
+        group = QActionGroup(self)
+        for language in ("en", "zh", "both"):
+            action = language_menu.addAction(languages.NAMES[language])
+            action.setCheckable(True)
+            action.setChecked(language == i18n.language())
+            action.triggered.connect(lambda _=False, language=language: self.set_language(language))
+            group.addAction(action)
+        language_menu.addSeparator()
+        self._action(language_menu, tr("Next language"), self.cycle_language, "Ctrl+L")
 
     def toggle_full_screen(self) -> None:
         self.showNormal() if self.isFullScreen() else self.showFullScreen()
@@ -138,7 +187,7 @@ class MainWindow(QMainWindow):
                 self.current_panel().open_file(path)
         except (ValueError, OSError) as exc:
             self.banner.show_message(
-                "error", f"{tr('Could not open {name}').format(name=Path(path).name)}: {tr(str(exc))}"
+                "error", tr("Could not open {name}").format(name=Path(path).name) + f": {tr(str(exc))}"
             )
             return False
         persistence.add_recent_file(path)
@@ -190,7 +239,7 @@ class MainWindow(QMainWindow):
             save_session(path, panel.save_session())
         except (ValueError, OSError) as exc:
             self.banner.show_message(
-                "error", f"{tr('Could not save {name}').format(name=Path(path).name)}: {tr(str(exc))}"
+                "error", tr("Could not save {name}").format(name=Path(path).name) + f": {tr(str(exc))}"
             )
             return False
         self.session_paths[panel.lab] = path
@@ -224,7 +273,7 @@ class MainWindow(QMainWindow):
             except (ValueError, OSError) as exc:
                 problems.append(f"{path.name}: {exc}")
         if problems:
-            self.banner.show_message("error", f"{tr('Could not restore')} {'; '.join(problems)}")
+            self.banner.show_message("error", tr("Could not restore") + " " + "; ".join(problems))
         else:
             self.banner.show_message("info", tr("Restored the autosaved work"))
             leftover.discard()

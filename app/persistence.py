@@ -30,6 +30,26 @@ def data_dir() -> Path:
     return path
 
 
+# ---- the language the user chose ------------------------------------------------------------------------
+
+
+def language() -> str | None:
+    """The language last chosen in View › Language, or None before the first choice (or if damaged)."""
+    path = data_dir() / "language.json"
+    try:
+        chosen = json.loads(io.read_text(path)) if path.exists() else None
+    except (ValueError, OSError):
+        return None
+    return chosen if isinstance(chosen, str) else None
+
+
+def set_language(language: str) -> None:
+    try:
+        io.write_text(data_dir() / "language.json", json.dumps(language))
+    except OSError:
+        pass  # a read-only home must not stop anyone from switching
+
+
 # ---- recent files ---------------------------------------------------------------------------------------
 
 

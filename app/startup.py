@@ -27,13 +27,13 @@ class StartupWindow(QWidget):
         self.setWindowTitle("Unroll · starting")
         self.main_window: MainWindow | None = None
         self._panels = panels
-        self.label = QLabel("Preparing the numeric kernels…")
+        self.label = QLabel(tr("Preparing the numeric kernels…"))
         self.label.setAlignment(Qt.AlignCenter)
         self.bar = QProgressBar()
-        note = QLabel("The first start compiles them (about half a minute); later starts load them from the cache.")
+        note = QLabel(tr("The first start compiles them (about half a minute); later starts load them from the cache."))
         note.setWordWrap(True)
         layout = QVBoxLayout(self)
-        for w in (QLabel(f"<h2>{tr('Unroll')}</h2>"), self.label, self.bar, note):
+        for w in (QLabel("<h2>" + tr("Unroll") + "</h2>"), self.label, self.bar, note):
             layout.addWidget(w)
         self.resize(520, 180)
         self._opening = False

@@ -104,12 +104,52 @@ def _cache_axes() -> None:
     pg.AxisItem._unroll_cached = True
 
 
+def _wrap_labels() -> None:
+    """A plot's title or caption longer than its plot (a sentence in two languages) wraps onto more lines, and a
+    plot's title row grows to hold them: left to pyqtgraph, a label demands its whole width, pushing the plots past
+    the window's edge, and a title row is 30 pixels whatever the font. Legend entries stay on one line."""
+    if getattr(pg.LabelItem, "_unroll_wrapped", False):
+        return
+    plain_resize, plain_update_min = pg.LabelItem.resizeEvent, pg.LabelItem.updateMin
+
+    def wraps(label) -> bool:
+        return getattr(label, "angle", 0) == 0 and not isinstance(label.parentItem(), pg.LegendItem)
+
+    def resize_event(self, event) -> None:
+        if wraps(self):
+            self.item.setTextWidth(-1)
+            self._natural_width = self.item.boundingRect().width()
+            if 0 < self.width() < self._natural_width - 0.5:
+                self.item.setTextWidth(self.width())
+        plain_resize(self, event)
+
+    def update_min(self) -> None:
+        plain_update_min(self)
+        natural = getattr(self, "_natural_width", None)
+        if natural is None or not wraps(self):
+            return
+        height = self.itemRect().height()
+        self.setMinimumWidth(min(natural, 80.0))
+        self._sizeHint[pg.QtCore.Qt.SizeHint.MinimumSize] = (min(natural, 80.0), height)
+        self._sizeHint[pg.QtCore.Qt.SizeHint.PreferredSize] = (natural, height)
+        plot = self.parentItem()
+        if isinstance(plot, pg.PlotItem) and getattr(plot, "titleLabel", None) is self and self.isVisible():
+            row = max(30.0, height)
+            self.setMaximumHeight(row)
+            plot.layout.setRowFixedHeight(0, row)
+        self.updateGeometry()
+
+    pg.LabelItem.resizeEvent, pg.LabelItem.updateMin = resize_event, update_min
+    pg.LabelItem._unroll_wrapped = True
+
+
 def setup_application() -> None:
     """Global pyqtgraph options, fonts and the translator; call once after the QApplication exists."""
     from app import i18n
 
     i18n.install(i18n.language())
     _cache_axes()
+    _wrap_labels()
     pg.setConfigOptions(segmentedLineMode="on",  # thick lines (presentation mode) as segments: 3× faster
                         antialias=True, background=NORMAL.background, foreground=NORMAL.foreground,
                         imageAxisOrder="row-major")  # fmt: skip

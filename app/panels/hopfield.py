@@ -14,7 +14,8 @@ import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QSplitter
 
-from app.i18n import tr
+from app.i18n import in_each_language, tr
+from app.languages import QT_TR_NOOP
 from app.panels.base import LabPanel
 from app.sessions import hopfield as sessions
 from app.sessions.hopfield import MAX_FLIP_PERCENT, CapacityChoices, HopfieldSession
@@ -36,6 +37,12 @@ from engine.patterns import glyphs
 DEMO_TEXT, DEMO_START, DEMO_NOISE = "UNROL", 2, 0.25
 SPEED_BY_UNIT, SPEED_BY_SWEEP = 60.0, 2.0
 
+REASONS = {
+    "fixed point": QT_TR_NOOP("fixed point"),
+    "2-cycle": QT_TR_NOOP("2-cycle"),
+    "max_sweeps": QT_TR_NOOP("the sweep limit"),
+}
+
 
 def describe_state(c: Classification | None, labels: list[str], m: np.ndarray, settled: bool) -> str:
     """The words for what ``classify`` found, with pattern names; m: (P,) overlaps, to name the nearest
@@ -43,12 +50,13 @@ def describe_state(c: Classification | None, labels: list[str], m: np.ndarray, s
     if c is None:
         return "nothing stored to compare with"
     if c.kind in ("stored", "reversed"):
-        return f"{c.kind} {c.which} «{labels[c.which]}»"
+        kind = tr("stored") if c.kind == "stored" else tr("reversed")
+        return f"{kind} {c.which} «{labels[c.which]}»"
     if c.kind == "mixture":
-        return "mixture of " + " ".join(f"{'+' if sign > 0 else '−'}{labels[k]}" for k, sign in c.which)
+        return tr("mixture of") + " " + " ".join(f"{'+' if sign > 0 else '−'}{labels[k]}" for k, sign in c.which)
     if settled:
-        return "spurious: a false memory"
-    return f"not a memory yet, nearest «{labels[int(np.argmax(m))]}»"
+        return tr("spurious: a false memory")
+    return tr("not a memory yet, nearest «{label}»").format(label=labels[int(np.argmax(m))])
 
 
 def checked_choices(choices: object, n_patterns: int) -> dict:
@@ -138,7 +146,7 @@ class Panel(LabPanel):
         """Letters stored with the projection rule, one of them 25 % corrupted, its recall ready to play."""
         self.session.store(glyphs(DEMO_TEXT, self.session.size), list(DEMO_TEXT))
         self.panel_controls.rule.blockSignals(True)
-        self.panel_controls.rule.setCurrentText(self.session.rule)
+        self.panel_controls.rule.setCurrentIndex(self.panel_controls.rule.findData(self.session.rule))
         self.panel_controls.rule.blockSignals(False)
         self.session.start_from_pattern(DEMO_START)
         self.panel_controls.pattern.setCurrentIndex(DEMO_START)
@@ -164,7 +172,7 @@ class Panel(LabPanel):
 
     def recall(self) -> None:
         c = self.panel_controls
-        self.session.recall(mode=c.mode.currentData(), order=c.order.currentText())
+        self.session.recall(mode=c.mode.currentData(), order=c.order.currentData())
 
     def store_drawing(self) -> None:
         label = f"#{self.session.n_patterns}"
@@ -247,8 +255,10 @@ class Panel(LabPanel):
         c.set_patterns(s.labels)
         c.size.setValue(s.size)
         c.memory_label.setText(
-            f"{s.n_patterns} patterns stored in N = {s.n_units} units ({s.size}×{s.size}); "
-            f"load P/N = {s.n_patterns / s.n_units:.3f} (Hebb holds random patterns up to ≈ 0.138)"
+            tr(
+                "{patterns} patterns stored in N = {units} units ({size}×{size}); load P/N = {load} "
+                "(Hebb holds random patterns up to ≈ 0.138)"
+            ).format(patterns=s.n_patterns, units=s.n_units, size=s.size, load=f"{s.n_patterns / s.n_units:.3f}")
         )
 
     def _show_trace(self) -> None:
@@ -266,10 +276,14 @@ class Panel(LabPanel):
     def _result_text(self) -> str:
         trace = self.session.trace
         if trace is None:
-            return "No recall yet: store a pattern, then press Recall." if self.session.W is None else ""
+            return tr("No recall yet: store a pattern, then press Recall.") if self.session.W is None else ""
         s = self.session
-        found = describe_state(s.classify_at(trace.n_steps), s.labels, s.overlaps_at(trace.n_steps), True)
-        return f"Stopped at a {trace.reason} after {trace.n_sweeps} sweeps ({trace.n_steps} steps): {found}."
+        state, m = s.classify_at(trace.n_steps), s.overlaps_at(trace.n_steps)
+        return in_each_language(
+            lambda: tr("Stopped at a {reason} after {sweeps} sweeps ({steps} steps): {found}.").format(
+                reason=tr(REASONS.get(trace.reason, trace.reason)), sweeps=trace.n_sweeps, steps=trace.n_steps,
+                found=describe_state(state, s.labels, m, True))
+        )  # fmt: skip
 
     def show_frame(self, position: int) -> None:
         """Grid, energy cursor and overlap bars at the step of playhead frame ``position``."""
@@ -280,20 +294,24 @@ class Panel(LabPanel):
         m, settled = s.overlaps_at(step), s.trace is not None and step == s.n_steps
         self.grid.set_state(s.state_at(step), s.size)
         self.grid.set_changes(*s.changes_between(previous, step))
-        found = describe_state(s.classify_at(step), s.labels, m, settled)
-        self.grid.set_title(f"step {step}: {found}")
+        state = s.classify_at(step)
+        self.grid.set_title(in_each_language(
+            lambda: tr("step {step}: {found}").format(step=step, found=describe_state(state, s.labels, m, settled))
+        ))  # fmt: skip
         self.energy.set_step(step)
         self.overlaps.set_overlaps(m)
 
     def describe_position(self, position: int) -> str:
         session = getattr(self, "session", None)  # the transport bar asks before the session exists
         if session is None or session.trace is None:
-            return "no recall yet"
+            return tr("no recall yet")
         step = int(self.frames[min(position, len(self.frames) - 1)])
         sweep = int(np.searchsorted(session.trace.sweep_ends, step)) + 1 if step else 0
         if session.trace.mode == "sync":
-            return f"sweep {step}/{session.n_steps}"
-        return f"step {step}/{session.n_steps} · sweep {min(sweep, session.trace.n_sweeps)}"
+            return tr("sweep {sweep}/{sweeps}").format(sweep=step, sweeps=session.n_steps)
+        return tr("step {step}/{steps} · sweep {sweep}").format(
+            step=step, steps=session.n_steps, sweep=min(sweep, session.trace.n_sweeps)
+        )
 
     # --- capacity ----------------------------------------------------------------------------------
 

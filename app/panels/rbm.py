@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from PySide6.QtCore import QT_TR_NOOP
 from PySide6.QtWidgets import QFileDialog, QGroupBox, QLabel, QPushButton, QVBoxLayout
 
 from app.i18n import tr
@@ -33,7 +34,7 @@ DEMO_EPOCH_CAP = 300  # run_demo_steps(n) trains min(2 n, this) epochs: 150 step
 class LikelihoodBox(QGroupBox):
     """Where the exact log-likelihood is out of reach: a button that estimates it by AIS, and the estimate."""
 
-    IDLE_TEXT = "Estimate log-likelihood (AIS)"  # English source text, shown through tr
+    IDLE_TEXT = QT_TR_NOOP("Estimate log-likelihood (AIS)")
 
     def __init__(self, parent=None) -> None:
         super().__init__(tr("Log-likelihood"), parent)
@@ -220,10 +221,11 @@ class Panel(LabPanel):
         s, h = self.session, frame.history
         # values stand once, beside labels in the user's language(s): a sentence in both languages would say
         # every number twice
-        lines = [f"{s.source} · {len(s.rows)} {tr('training patterns')} · {s.n_visible} {tr('visible units')} × "
-                 f"{frame.model.n_hidden} {tr('hidden units')}", f"{tr('epoch')} {frame.epoch}"]  # fmt: skip
+        patterns, visible, hidden, epoch = tr("training patterns"), tr("visible units"), tr("hidden units"), tr("epoch")
+        lines = [f"{s.source} · {len(s.rows)} {patterns} · {s.n_visible} {visible} × {frame.model.n_hidden} {hidden}",
+                 f"{epoch} {frame.epoch}"]  # fmt: skip
         if h.epochs:
-            lines[-1] += f" · {tr('reconstruction error')} {h.reconstruction_error[-1]:.4f}"
+            lines[-1] += " · " + tr("reconstruction error") + f" {h.reconstruction_error[-1]:.4f}"
         problem = data.likelihood_problem(s.n_visible, frame.model.n_hidden)
         lines.append(problem or tr("exact log-likelihood: tracked (small model)"))
         return "\n".join(lines)

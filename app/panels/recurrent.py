@@ -45,11 +45,11 @@ class Panel(LabPanel):
         self._add_views()
         self.controls_panel = RecurrentControls(self.session, self.timeline)
         self.controls_layout.addWidget(self.controls_panel)
-        self.forward_button = QPushButton("▶ forward sweep")
-        self.forward_button.setToolTip("Jump to the start of the forward sweep (compute h_t step by step)")
+        self.forward_button = QPushButton("▶ " + tr("forward sweep"))
+        self.forward_button.setToolTip(tr("Jump to the start of the forward sweep (compute h_t step by step)"))
         self.forward_button.clicked.connect(lambda: self.timeline.seek("forward", 0))
-        self.backward_button = QPushButton("◀ backward sweep")
-        self.backward_button.setToolTip("Jump to the start of the backward sweep (gradients flow back in time)")
+        self.backward_button = QPushButton("◀ " + tr("backward sweep"))
+        self.backward_button.setToolTip(tr("Jump to the start of the backward sweep (gradients flow back in time)"))
         self.backward_button.clicked.connect(lambda: self.timeline.seek("backward", self.session.steps - 1))
         self.transport.add_widget(self.forward_button)
         self.transport.add_widget(self.backward_button)
@@ -78,7 +78,7 @@ class Panel(LabPanel):
 
     def describe_position(self, position: int) -> str:
         phase, t = self.timeline.moment(position)
-        arrow = "forward →" if phase == "forward" else "← backward"
+        arrow = tr("forward") + " →" if phase == "forward" else "← " + tr("backward")
         return f"{arrow}  t = {t} / {self.session.steps - 1}"
 
     def _fit_timeline(self, snapshot) -> None:
@@ -101,7 +101,7 @@ class Panel(LabPanel):
             text += f"<br>this sequence: loss {loss.loss:.4f}"
             closed = getattr(snapshot.inspection, "closed_loop_loss", None)
             if closed is not None:  # a teacher-forced NARX: what its own outputs fed back would do
-                text += f" {tr('teacher-forced')}, {closed:.4f} {tr('closed-loop')}"
+                text += " " + tr("teacher-forced; {loss} closed-loop").format(loss=f"{closed:.4f}")
         self.status.setText(text)
 
     def run_demo_steps(self, steps: int) -> None:
@@ -145,7 +145,7 @@ class Panel(LabPanel):
         try:
             networks = fresh_networks(s.settings, s.task, s.text, cells)
         except ValueError as exc:  # e.g. a TDNN window longer than the task's sequences: the old networks stay
-            self.message.emit("error", f"{tr('Comparison refused')}: {exc}")
+            self.message.emit("error", tr("Comparison refused: {reason}").format(reason=exc))
             return
         self._take_networks(networks)
 

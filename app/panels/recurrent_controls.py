@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import tr
+from app.languages import QT_TR_NOOP
 from app.sessions.recurrent import DELAY_MODELS, RecurrentSession, RecurrentSettings
 from app.sessions.settings import choices, limits
 from app.timeline import Timeline
@@ -25,8 +26,10 @@ from engine.recurrent import FORGET_GATE_VARIANTS, VARIANTS
 
 
 def _forget_bias_tip() -> str:
-    start = tr("the LSTM forget gate's starting bias")
-    return f"{start}: at 1 a new network keeps its cell state, and the gradient reaches further back"
+    return tr(
+        "the LSTM forget gate's starting bias: at 1 a new network keeps its cell state, and the gradient "
+        "reaches further back"
+    )
 
 
 CELL_LABELS = {"lstm": "LSTM", "gru": "GRU", "rnn_tanh": "RNN (tanh)", "rnn_relu": "RNN (ReLU)", "tdnn": "TDNN",
@@ -34,6 +37,41 @@ CELL_LABELS = {"lstm": "LSTM", "gru": "GRU", "rnn_tanh": "RNN (tanh)", "rnn_relu
 RECURRENT_ONLY = ("variant", "bidirectional", "dropout", "truncate")
 DELAY_SETTINGS = {"window": ("tdnn", "ar"), "input_delays": ("narx",), "output_delays": ("narx",),
                   "feedback": ("narx",), "num_layers": ("lstm", "gru", "rnn_tanh", "rnn_relu", "tdnn")}  # fmt: skip
+# shown through tr: the settings' names, the tasks, the variants and the optimizers
+LABELS = {
+    "cell": QT_TR_NOOP("cell"),
+    "variant": QT_TR_NOOP("variant"),
+    "hidden_size": QT_TR_NOOP("hidden size"),
+    "num_layers": QT_TR_NOOP("num layers"),
+    "dropout": QT_TR_NOOP("dropout"),
+    "forget_bias": QT_TR_NOOP("forget bias"),
+    "task": QT_TR_NOOP("task"),
+    "length": QT_TR_NOOP("length"),
+    "batch_size": QT_TR_NOOP("batch size"),
+    "seed": QT_TR_NOOP("seed"),
+    "optimizer": QT_TR_NOOP("optimizer"),
+    "lr": QT_TR_NOOP("learning rate"),
+    "clip_norm": QT_TR_NOOP("clip norm"),
+    "truncate": QT_TR_NOOP("truncate"),
+    "window": QT_TR_NOOP("window"),
+    "input_delays": QT_TR_NOOP("input delays"),
+    "output_delays": QT_TR_NOOP("output delays"),
+    "feedback": QT_TR_NOOP("feedback"),
+}
+CHOICE_LABELS = {
+    "adding": QT_TR_NOOP("adding"), "copy": QT_TR_NOOP("copy"), "parity": QT_TR_NOOP("parity"),
+    "sine": QT_TR_NOOP("sine"), "text": QT_TR_NOOP("text"), "reber": QT_TR_NOOP("reber"),
+    "embedded_reber": QT_TR_NOOP("embedded reber"), "standard": QT_TR_NOOP("standard"),
+    "no_forget": QT_TR_NOOP("no forget"), "peephole": QT_TR_NOOP("peephole"), "coupled": QT_TR_NOOP("coupled"),
+    "reset_after": QT_TR_NOOP("reset after"), "reset_before": QT_TR_NOOP("reset before"),
+    "adam": "Adam", "sgd": QT_TR_NOOP("SGD + momentum"), "latching": QT_TR_NOOP("latching"),
+    "closed": QT_TR_NOOP("closed-loop (its own outputs)"), "teacher": QT_TR_NOOP("teacher-forced (true outputs)"),
+}  # fmt: skip
+
+
+def label(value: str) -> str:
+    """A choice or setting as the user reads it."""
+    return tr(CHOICE_LABELS.get(value, LABELS.get(value, value.replace("_", " "))))
 
 
 def _spin(name: str, tip: str) -> QSpinBox:
@@ -55,7 +93,7 @@ def _combo(name: str, labels: dict[str, str] | None = None) -> QComboBox:
     """A combo box of the setting's declared choices."""
     box = QComboBox()
     for value in choices(RecurrentSettings, name):
-        box.addItem((labels or {}).get(value, value), value)
+        box.addItem((labels or {}).get(value) or label(value), value)
     return box
 
 
@@ -65,12 +103,12 @@ class RecurrentControls(QWidget):
         self.session, self.timeline = session, timeline
         self.train_button = QPushButton(tr("Train"))
         self.train_button.setCheckable(True)
-        self.train_button.setToolTip("Train in the background; the pictures follow the latest weights")
+        self.train_button.setToolTip(tr("Train in the background; the pictures follow the latest weights"))
         self.train_button.toggled.connect(self._toggle_training)
-        self.step_button = QPushButton("+50 steps")
+        self.step_button = QPushButton(tr("+{steps} steps").format(steps=50))
         self.step_button.clicked.connect(lambda: session.train_steps(50))
         self.reset_button = QPushButton(tr("Reset"))
-        self.reset_button.setToolTip("New weights from the seed; the training history starts again")
+        self.reset_button.setToolTip(tr("New weights from the seed; the training history starts again"))
         self.reset_button.clicked.connect(lambda: self._apply(session.settings))
         buttons = QHBoxLayout()
         for b in (self.train_button, self.step_button, self.reset_button):
@@ -97,26 +135,23 @@ class RecurrentControls(QWidget):
         return {
             "cell": _combo("cell", CELL_LABELS),
             "variant": QComboBox(),  # the chosen cell's variants (_fill_variants)
-            "hidden_size": _spin("hidden_size", "units per layer"),
-            "num_layers": _spin("num_layers", "stacked layers"),
+            "hidden_size": _spin("hidden_size", tr("units per layer")),
+            "num_layers": _spin("num_layers", tr("stacked layers")),
             "bidirectional": QCheckBox(tr("bidirectional")),
-            "dropout": _dspin("dropout", 2, 0.05, "dropout on every layer's input (training only)"),
+            "dropout": _dspin("dropout", 2, 0.05, tr("dropout on every layer's input (training only)")),
             "forget_bias": _dspin("forget_bias", 1, 0.5, _forget_bias_tip()),
             "task": _combo("task"),
-            "length": _spin("length", "sequence length (the delay, for copy)"),
-            "batch_size": _spin("batch_size", "sequences per training step"),
-            "seed": _spin("seed", "weights, data and dropout all follow this seed"),
-            "optimizer": _combo("optimizer", {"adam": "Adam", "sgd": "SGD + momentum"}),
-            "lr": _dspin("lr", 5, 0.001, "learning rate"),
-            "clip_norm": _dspin("clip_norm", 2, 0.5, "clip the global gradient norm to this (0: no clipping)"),
-            "truncate": _spin("truncate", "truncated BPTT window in steps (0: full backpropagation through time)"),
+            "length": _spin("length", tr("sequence length (the delay, for copy)")),
+            "batch_size": _spin("batch_size", tr("sequences per training step")),
+            "seed": _spin("seed", tr("weights, data and dropout all follow this seed")),
+            "optimizer": _combo("optimizer"),
+            "lr": _dspin("lr", 5, 0.001, tr("learning rate")),
+            "clip_norm": _dspin("clip_norm", 2, 0.5, tr("clip the global gradient norm to this (0: no clipping)")),
+            "truncate": _spin("truncate", tr("truncated BPTT window in steps (0: full backpropagation through time)")),
             "window": _spin("window", tr("TDNN: frames each layer sees (its window); AR: the order K")),
             "input_delays": _spin("input_delays", tr("NARX: input taps x_t … x_(t−Kx+1)")),
             "output_delays": _spin("output_delays", tr("NARX: fed-back outputs y_(t−1) … y_(t−Ky)")),
-            "feedback": _combo(
-                "feedback",
-                {"closed": tr("closed-loop (its own outputs)"), "teacher": tr("teacher-forced (true outputs)")},
-            ),
+            "feedback": _combo("feedback"),
         }
 
     def _group(self, title: str, names: list[str]) -> QGroupBox:
@@ -124,7 +159,7 @@ class RecurrentControls(QWidget):
         form = QFormLayout(box)
         for name in names:
             w = self.widgets[name]
-            form.addRow("" if isinstance(w, QCheckBox) else name.replace("_", " "), w)
+            form.addRow("" if isinstance(w, QCheckBox) else label(name), w)
         return box
 
     def _selection_group(self) -> QGroupBox:
@@ -132,9 +167,9 @@ class RecurrentControls(QWidget):
         form = QFormLayout(box)
         self.layer_box = QComboBox()
         self.unit_box = QSpinBox(minimum=0, maximum=limits(RecurrentSettings, "hidden_size")[1] - 1)
-        self.unit_box.setToolTip("the unit every view marks (click a heatmap to choose)")
-        form.addRow("layer", self.layer_box)
-        form.addRow("unit", self.unit_box)
+        self.unit_box.setToolTip(tr("the unit every view marks (click a heatmap to choose)"))
+        form.addRow(tr("layer"), self.layer_box)
+        form.addRow(tr("unit"), self.unit_box)
         self.layer_box.currentIndexChanged.connect(lambda k: self.timeline.select(k, self.unit_box.value()))
         self.unit_box.valueChanged.connect(lambda u: self.timeline.select(self.layer_box.currentIndex(), u))
         return box
@@ -178,8 +213,8 @@ class RecurrentControls(QWidget):
     def _fill_variants(self, cell: str) -> None:
         box = self.widgets["variant"]
         box.clear()
-        for v in VARIANTS.get(cell, ("standard",)):
-            box.addItem(v.replace("_", " "), v)
+        for v in VARIANTS.get(cell, ("standard",)):  # a delay model has no variants: "standard", disabled
+            box.addItem(label(v), v)
 
     def current_settings(self) -> RecurrentSettings:
         values = {}
@@ -207,7 +242,7 @@ class RecurrentControls(QWidget):
         try:
             self.session.apply_settings(settings)
         except ValueError as exc:
-            self.session.message.emit("error", f"Setting refused: {exc}")
+            self.session.message.emit("error", tr("Setting refused: {problem}").format(problem=tr(str(exc))))
             self.show_settings(self.session.settings)
 
     def _toggle_training(self, on: bool) -> None:

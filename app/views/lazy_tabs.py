@@ -41,6 +41,16 @@ class LazyTabWidget(QTabWidget):
         if self.count() == 1:
             self._build(0)
 
+    def remove_pages(self) -> None:
+        """Every page goes (built ones are deleted), for pages to be added again."""
+        pages = [self.widget(i) for i in range(self.count())]
+        self._factories.clear()
+        self.blockSignals(True)
+        self.clear()
+        self.blockSignals(False)
+        for page in pages:
+            page.deleteLater()
+
     def names(self) -> list[str]:
         return [self.widget(i).objectName() for i in range(self.count())]
 

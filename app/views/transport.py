@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QDoubleSpinBox, QHBoxLayout, QLabel, QSlider, QStyle, QToolButton, QWidget
 
+from app.i18n import tr
 from app.playhead import Playhead
 
 
@@ -19,20 +20,22 @@ class TransportBar(QWidget):
         self.playhead = playhead
         self.describe = describe or (lambda p: f"{p + 1} / {self.playhead.length}")
         style = self.style()
-        self.first = self._button(style.standardIcon(QStyle.SP_MediaSkipBackward), "Start (Home)", self._first)
-        self.back = self._button(style.standardIcon(QStyle.SP_MediaSeekBackward), "Step back (←)", playhead.step_back)
-        self.play = self._button(style.standardIcon(QStyle.SP_MediaPlay), "Play / pause (Space)", playhead.toggle)
-        self.forward = self._button(
-            style.standardIcon(QStyle.SP_MediaSeekForward), "Step forward (→)", playhead.step_forward
+        self.first = self._button(style.standardIcon(QStyle.SP_MediaSkipBackward), tr("Start (Home)"), self._first)
+        self.back = self._button(
+            style.standardIcon(QStyle.SP_MediaSeekBackward), tr("Step back (←)"), playhead.step_back
         )
-        self.last = self._button(style.standardIcon(QStyle.SP_MediaSkipForward), "End (End)", self._last)
+        self.play = self._button(style.standardIcon(QStyle.SP_MediaPlay), tr("Play / pause (Space)"), playhead.toggle)
+        self.forward = self._button(
+            style.standardIcon(QStyle.SP_MediaSeekForward), tr("Step forward (→)"), playhead.step_forward
+        )
+        self.last = self._button(style.standardIcon(QStyle.SP_MediaSkipForward), tr("End (End)"), self._last)
         self.slider = QSlider(Qt.Horizontal)
-        self.slider.setToolTip("Timeline: drag to scrub")
+        self.slider.setToolTip(tr("Timeline: drag to scrub"))
         self.slider.valueChanged.connect(playhead.seek)
         self.label = QLabel()
         self.label.setMinimumWidth(220)
         self.speed = QDoubleSpinBox(suffix=" /s", decimals=1, minimum=0.5, maximum=60.0, singleStep=1.0)
-        self.speed.setToolTip("Playback speed, frames per second")
+        self.speed.setToolTip(tr("Playback speed, frames per second"))
         self.speed.setValue(playhead.speed)
         self.speed.valueChanged.connect(playhead.set_speed)
         layout = QHBoxLayout(self)
@@ -41,7 +44,7 @@ class TransportBar(QWidget):
             layout.addWidget(w)
         layout.addWidget(self.slider, 1)
         layout.addWidget(self.label)
-        layout.addWidget(QLabel("speed"))
+        layout.addWidget(QLabel(tr("speed")))
         layout.addWidget(self.speed)
         playhead.moved.connect(self._show_position)
         playhead.length_changed.connect(self._show_length)

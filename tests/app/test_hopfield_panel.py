@@ -154,7 +154,7 @@ def test_the_flipping_unit_is_highlighted(panel):
 
 @pytest.mark.parametrize("rule", ["hebb", "storkey", "pseudoinverse"])
 def test_energy_shown_never_rises_in_asynchronous_recall(panel, rule):
-    panel.panel_controls.rule.setCurrentText(rule)
+    panel.panel_controls.rule.setCurrentIndex(panel.panel_controls.rule.findData(rule))
     for k in range(4):
         panel.session.start_from_pattern(k)
         panel.panel_controls.flip_requested.emit(0.3)

@@ -105,7 +105,7 @@ def hopfield_lesson(panel, qtbot):
     drawn[:40] *= -1
     panel.grid.drawn.emit(drawn)
     c.mode.setCurrentIndex(c.mode.findData("sync"))
-    c.order.setCurrentText("fixed")
+    c.order.setCurrentIndex(c.order.findData("fixed"))
     c.text.setText("记忆 memory")
     c.noise.setValue(12)
     c.fill.setCurrentIndex(c.fill.findData("random"))
@@ -144,7 +144,7 @@ def test_hopfield_session_reopens_where_it_was(panels, qtbot, tmp_path):
     for a, b in zip(fresh.capacity.curves, panel.capacity.curves, strict=True):
         np.testing.assert_array_equal(a, b)
     c, fc = panel.panel_controls, fresh.panel_controls
-    assert fc.choices() == c.choices() and fc.text.text() == "记忆 memory" and fc.rule.currentText() == s.rule
+    assert fc.choices() == c.choices() and fc.text.text() == "记忆 memory" and fc.rule.currentData() == s.rule
     assert fresh.capacity.choices() == panel.capacity.choices()
     assert_same_session(fresh.save_session(), panel.save_session())
 

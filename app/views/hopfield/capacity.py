@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QT_TR_NOOP, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -23,11 +23,11 @@ from app.i18n import tr
 from app.sessions.hopfield import CapacityChoices
 from app.sessions.settings import limits
 from app.theme import SERIES_COLORS, Theme, theme, themes
-from app.views.hopfield.style import style_plot, ui_font
-from engine.hopfield import CAPACITY_RATIO, RULES
+from app.views.hopfield.style import rule_box, style_plot, ui_font
+from engine.hopfield import CAPACITY_RATIO
 
-TITLE = ("Capacity", "how many patterns can N units hold?")
-PROMPT = "Press Run: each point stores P random patterns and tries to recall every one."  # shown through tr
+TITLE = (QT_TR_NOOP("Capacity"), QT_TR_NOOP("how many patterns can N units hold?"))
+PROMPT = QT_TR_NOOP("Press Run: each point stores P random patterns and tries to recall every one.")
 
 
 class CapacityPlotView(QWidget):
@@ -42,8 +42,7 @@ class CapacityPlotView(QWidget):
         self.units.setCurrentIndex(1)
         (t_low, t_high), (n_low, n_high) = limits(CapacityChoices, "trials"), limits(CapacityChoices, "noise_percent")
         self.trials = QSpinBox(minimum=t_low, maximum=t_high, value=CapacityChoices.trials, prefix="trials ")
-        self.rule = QComboBox()
-        self.rule.addItems(RULES)
+        self.rule = rule_box()
         self.noise = QDoubleSpinBox(minimum=n_low, maximum=n_high, value=CapacityChoices.noise_percent, decimals=0,
                                     suffix=" % noise")  # fmt: skip
         self.run = QPushButton(tr("Run"))
@@ -59,8 +58,8 @@ class CapacityPlotView(QWidget):
         self.plot.showGrid(x=True, y=True, alpha=0.25)
         self.plot.setYRange(0, 1.02, padding=0)
         self.legend = self.plot.addLegend(offset=(-10, 10))
-        self.recalled = self.plot.plot([], [], name="fraction recalled exactly", symbol="o", symbolSize=7)
-        self.bit_error = self.plot.plot([], [], name="bit error (wrong units / N)", symbol="s", symbolSize=7)
+        self.recalled = self.plot.plot([], [], name=tr("fraction recalled exactly"), symbol="o", symbolSize=7)
+        self.bit_error = self.plot.plot([], [], name=tr("bit error (wrong units / N)"), symbol="s", symbolSize=7)
         self.limit = pg.InfiniteLine(
             pos=CAPACITY_RATIO, angle=90, movable=False, label=f"P/N = {CAPACITY_RATIO}",
             labelOpts={"position": 0.55, "anchors": [(0, 0.5), (0, 0.5)]},
@@ -81,7 +80,7 @@ class CapacityPlotView(QWidget):
             self.cancel_requested.emit()
         else:
             self.run_requested.emit(
-                self.units.currentData(), self.trials.value(), self.rule.currentText(), self.noise.value() / 100
+                self.units.currentData(), self.trials.value(), self.rule.currentData(), self.noise.value() / 100
             )
 
     def set_running(self, running: bool) -> None:
@@ -105,7 +104,7 @@ class CapacityPlotView(QWidget):
 
     def choices(self) -> dict:
         """The experiment's settings as chosen here, for a session file."""
-        return {"N": self.units.currentData(), "trials": self.trials.value(), "rule": self.rule.currentText(),
+        return {"N": self.units.currentData(), "trials": self.trials.value(), "rule": self.rule.currentData(),
                 "noise_percent": self.noise.value()}  # fmt: skip
 
     def show_choices(self, choices: dict) -> None:
@@ -113,7 +112,7 @@ class CapacityPlotView(QWidget):
         units = self.units.findData(choices["N"])
         self.units.setCurrentIndex(units if units >= 0 else self.units.currentIndex())
         self.trials.setValue(choices["trials"])
-        self.rule.setCurrentText(choices["rule"])
+        self.rule.setCurrentIndex(max(0, self.rule.findData(choices["rule"])))
         self.noise.setValue(choices["noise_percent"])
 
     def clear(self) -> None:

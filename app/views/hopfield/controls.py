@@ -3,7 +3,7 @@ Only widgets and signals here; the panel connects them to the session."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TR_NOOP, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -24,16 +24,16 @@ from PySide6.QtWidgets import (
 from app.i18n import tr
 from app.sessions.hopfield import MAX_FLIP_PERCENT, HopfieldSettings
 from app.sessions.settings import limits
-from engine.hopfield import RULES
+from app.views.hopfield.style import rule_box
 from engine.hopfield.corrupt import MASK_FILLS
 
-MODE_NAMES = {"async": "async: one unit at a time", "sync": "sync: all units at once"}  # shown through tr
+MODE_NAMES = {"async": QT_TR_NOOP("async: one unit at a time"), "sync": QT_TR_NOOP("sync: all units at once")}
 
 
 def _button(text: str, tip: str, signal) -> QPushButton:
-    """A button labelled ``tr(text)`` that emits ``signal``."""
-    b = QPushButton(tr(text))
-    b.setToolTip(tr(tip))
+    """A button labelled ``text`` that emits ``signal``."""
+    b = QPushButton(text)
+    b.setToolTip(tip)
     b.clicked.connect(lambda: signal.emit())
     return b
 
@@ -87,16 +87,17 @@ class HopfieldControls(QWidget):
         for b in (self.draw_tool, self.mask_tool):
             tools.addButton(b)
         self.draw_tool.toggled.connect(lambda on: self.tool_changed.emit("draw" if on else "mask"))
-        form.addRow(_row(self.draw_tool, self.mask_tool, _button("Clear", "Blank the grid", self.clear_drawing)))
+        form.addRow(
+            _row(self.draw_tool, self.mask_tool, _button(tr("Clear"), tr("Blank the grid"), self.clear_drawing))
+        )
         return box
 
     def _memory_group(self) -> QGroupBox:
         box = QGroupBox(tr("Memory"))
         form = QFormLayout(box)
-        self.rule = QComboBox()
-        self.rule.addItems(RULES)
+        self.rule = rule_box()
         self.rule.setToolTip(tr("Learning rule; changing it relearns the stored patterns"))
-        self.rule.currentTextChanged.connect(self.rule_changed)
+        self.rule.currentIndexChanged.connect(lambda _: self.rule_changed.emit(self.rule.currentData()))
         form.addRow(tr("rule"), self.rule)
         self.text = QLineEdit("UNROL")
         self.text.setToolTip(tr("Letters and digits use the built-in 5×7 font; tick the box for any character"))
@@ -107,8 +108,8 @@ class HopfieldControls(QWidget):
         form.addRow(self.system_font)
         form.addRow(
             _row(
-                _button("Store drawing", "Add the grid as it is now to the memory", self.store_drawing),
-                _button("Clear memory", "Forget every stored pattern", self.clear_memory),
+                _button(tr("Store drawing"), tr("Add the grid as it is now to the memory"), self.store_drawing),
+                _button(tr("Clear memory"), tr("Forget every stored pattern"), self.clear_memory),
             )
         )
         self.memory_label = QLabel()
@@ -132,10 +133,10 @@ class HopfieldControls(QWidget):
         form.addRow(self.noise, flip)
         self.fill = QComboBox()
         for fill in MASK_FILLS:
-            self.fill.addItem(f"fill {fill}", fill)
+            self.fill.addItem(tr("fill {fill}").format(fill=fill), fill)
         self.fill.setToolTip(tr("What a mask writes: units off (white), on (black) or random"))
         half = _button(
-            "Mask bottom half", "Overwrite the lower half of the grid with the fill", self.mask_half_requested
+            tr("Mask bottom half"), tr("Overwrite the lower half of the grid with the fill"), self.mask_half_requested
         )
         form.addRow(self.fill, half)
         return box
@@ -152,7 +153,8 @@ class HopfieldControls(QWidget):
         names = [self.mode.itemText(i) for i in range(self.mode.count())]
         self.mode.setMinimumContentsLength(max(len(n) + sum(ord(c) > 0x2E80 for c in n) for n in names))
         self.order = QComboBox()
-        self.order.addItems(["random", "fixed"])
+        self.order.addItem(tr("random"), "random")
+        self.order.addItem(tr("fixed"), "fixed")
         self.order.setToolTip(tr("Order of visits in asynchronous recall: a fresh shuffle each sweep, or 0, 1, 2, …"))
         self.by_sweep = QComboBox()
         self.by_sweep.addItems([tr("by unit"), tr("by sweep")])
@@ -161,7 +163,7 @@ class HopfieldControls(QWidget):
         form.addRow(tr("update"), self.mode)
         form.addRow(tr("order"), self.order)  # a row each: side by side, two languages overflow the column
         form.addRow(tr("animate"), self.by_sweep)
-        form.addRow(_button("Recall", "Run the network from the start state", self.recall_requested))
+        form.addRow(_button(tr("Recall"), tr("Run the network from the start state"), self.recall_requested))
         self.result = QLabel()
         self.result.setWordWrap(True)
         form.addRow(self.result)
@@ -173,7 +175,7 @@ class HopfieldControls(QWidget):
 
     def choices(self) -> dict:
         """What the user chose here beyond the session's state, for a session file."""
-        return {"mode": self.mode.currentData(), "order": self.order.currentText(), "text": self.text.text(),
+        return {"mode": self.mode.currentData(), "order": self.order.currentData(), "text": self.text.text(),
                 "system_font": self.system_font.isChecked(), "noise_percent": self.noise.value(),
                 "fill": self.fill.currentData(), "pattern": self.pattern.currentIndex()}  # fmt: skip
 
@@ -183,9 +185,9 @@ class HopfieldControls(QWidget):
                    self.pattern, self.draw_tool, self.mask_tool)  # fmt: skip
         for w in widgets:
             w.blockSignals(True)
-        self.rule.setCurrentText(rule)
+        self.rule.setCurrentIndex(self.rule.findData(rule))
         self.mode.setCurrentIndex(self.mode.findData(choices["mode"]))
-        self.order.setCurrentText(choices["order"])
+        self.order.setCurrentIndex(max(0, self.order.findData(choices["order"])))
         self.by_sweep.setCurrentIndex(int(choices["by_sweep"]))
         self.text.setText(choices["text"])
         self.system_font.setChecked(choices["system_font"])

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import QT_TR_NOOP
 
 from app.i18n import tr
 from app.theme import SERIES_COLORS, Theme, theme, themes
 from app.views.hopfield.style import style_plot, titled, ui_font
 
-TITLE = ("Energy", "E = −½ sᵀWs")
-X_LABELS = {"async": "step (one unit visited per step)", "sync": "sweep (all units at once)"}
+TITLE = (QT_TR_NOOP("Energy"), "E = −½ sᵀWs")
+X_LABELS = {"async": QT_TR_NOOP("step (one unit visited per step)"), "sync": QT_TR_NOOP("sweep (all units at once)")}
 
 
 class EnergyPlotView(pg.PlotWidget):

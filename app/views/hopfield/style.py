@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pyqtgraph as pg
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QComboBox
 
 from app.i18n import tr
+from app.languages import QT_TR_NOOP
 from app.theme import Theme
 
 # Ink (+1) and blank (-1) units, and the highlights drawn over them.
@@ -23,6 +24,17 @@ def ui_font(t: Theme, scale: float = 1.0) -> QFont:
     font = QFont(QApplication.font())
     font.setPointSizeF(t.font_point_size * scale)
     return font
+
+
+RULE_NAMES = {"hebb": "Hebb", "storkey": "Storkey", "pseudoinverse": QT_TR_NOOP("pseudoinverse")}  # shown through tr
+
+
+def rule_box() -> QComboBox:
+    """The learning rules, named in the user's language; each item's data is the engine's name."""
+    box = QComboBox()
+    for rule, name in RULE_NAMES.items():
+        box.addItem(tr(name), rule)
+    return box
 
 
 def titled(name: str, formula: str) -> str:

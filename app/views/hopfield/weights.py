@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import QT_TR_NOOP
 
 from app.i18n import tr
 from app.theme import Theme, theme, themes
 from app.views.hopfield.style import DIVERGING, style_plot, titled, ui_font
 
-TITLE = ("Weights", "w_ij")
+TITLE = (QT_TR_NOOP("Weights"), "w_ij")
 
 
 class WeightHeatmapView(pg.GraphicsLayoutWidget):

@@ -7,6 +7,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Signal
 
+from app.i18n import in_each_language, tr
 from app.sessions.rbm import ChainState
 from app.theme import Theme, theme, themes
 from app.views.rbm.images import CLAMP_COLOR, INK, ImagePlot
@@ -56,21 +57,25 @@ class RBMChainView(pg.GraphicsLayoutWidget):
         if state is None:
             return
         t_v, t_h = state.t, state.t if state.layer == "hidden" else state.t - 1
-        h_name = f"h{_sub(t_h)}" if t_h >= 0 else "h (not yet sampled)"
-        self.hidden_prob.set_title(f"p(h=1 | v{_sub(t_h)}) 隐层概率" if t_h >= 0 else h_name,
-                                   fresh=state.layer == "hidden")  # fmt: skip
-        self.hidden.set_title(f"{h_name} sample 隐层样本", fresh=state.layer == "hidden")
-        source = "start 初始" if t_v == 0 else f"p(v=1 | h{_sub(t_v - 1)}) 可见层概率"
+        h_name = f"h{_sub(t_h)}" if t_h >= 0 else "h " + tr("(not yet sampled)")
+        hidden_prob = f"p(h=1 | v{_sub(t_h)}) " + tr("hidden probabilities") if t_h >= 0 else h_name
+        self.hidden_prob.set_title(hidden_prob, fresh=state.layer == "hidden")
+        self.hidden.set_title(f"{h_name} " + tr("hidden sample"), fresh=state.layer == "hidden")
+        source = tr("start") if t_v == 0 else f"p(v=1 | h{_sub(t_v - 1)}) " + tr("visible probabilities")
         self.visible_prob.set_title(source, fresh=state.layer == "visible")
-        self.visible.set_title(f"v{_sub(t_v)} sample 可见层样本", fresh=state.layer == "visible")
-        if state.layer == "hidden":
-            what = f"sampled h{_sub(t_v)} ~ p(h | v{_sub(t_v)})"
-        elif t_v == 0:
-            what = "start v₀ (clamped pixels: orange; click a pixel to clamp or free it)"
-        else:
-            what = f"sampled v{_sub(t_v)} ~ p(v | h{_sub(t_v - 1)})"
+        self.visible.set_title(f"v{_sub(t_v)} " + tr("visible sample"), fresh=state.layer == "visible")
+
+        def what() -> str:
+            if state.layer == "hidden":
+                return tr("sampled") + f" h{_sub(t_v)} ~ p(h | v{_sub(t_v)})"
+            if t_v == 0:
+                return tr("start v₀ (clamped pixels: orange; click a pixel to clamp or free it)")
+            return tr("sampled") + f" v{_sub(t_v)} ~ p(v | h{_sub(t_v - 1)})"
+
         self.caption.setText(
-            f"Gibbs step {t_v} / {self._steps} — {what}",
+            in_each_language(
+                lambda: tr("Gibbs step {step} / {steps} — {what}").format(step=t_v, steps=self._steps, what=what())
+            ),
             size=f"{t.font_point_size * 1.1:.0f}pt",
             color=t.foreground,
         )

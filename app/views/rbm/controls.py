@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QT_TR_NOOP, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -23,8 +23,18 @@ from app.sessions.rbm_state import MAX_CHAIN_STEPS, RBMSettings
 from app.sessions.settings import choices, limits
 from engine.rbm.data import CLAMP_REGIONS
 
-DATASET_LABELS = {"bars": "bars & stripes", "glyphs": "digits, letters", "file": "my images"}  # shown through tr
-CLAMP_LABELS = {"none": "none (free)", "top": "top half", "bottom": "bottom", "left": "left", "right": "right"}
+DATASET_LABELS = {
+    "bars": QT_TR_NOOP("bars & stripes"),
+    "glyphs": QT_TR_NOOP("digits, letters"),
+    "file": QT_TR_NOOP("my images"),
+}
+CLAMP_LABELS = {
+    "none": QT_TR_NOOP("none (free)"),
+    "top": QT_TR_NOOP("top half"),
+    "bottom": QT_TR_NOOP("bottom"),
+    "left": QT_TR_NOOP("left"),
+    "right": QT_TR_NOOP("right"),
+}
 
 
 def _narrow(combo: QComboBox) -> QComboBox:

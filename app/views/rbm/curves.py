@@ -67,9 +67,9 @@ class RBMCurvesView(pg.GraphicsLayoutWidget):
     def restyle(self, t: Theme) -> None:
         size = f"{t.font_point_size:.0f}pt"
         titles = {
-            self.error_plot: f"{tr('reconstruction error')}  ‖v − p(v | p(h | v))‖²",
-            self.likelihood_plot: f"{tr('exact log-likelihood')}  mean log p(v)",
-            self.energy_plot: f"{tr('free energy')}  F(v)",
+            self.error_plot: tr("reconstruction error") + "  ‖v − p(v | p(h | v))‖²",
+            self.likelihood_plot: tr("exact log-likelihood") + "  mean log p(v)",
+            self.energy_plot: tr("free energy") + "  F(v)",
         }
         for plot, title in titles.items():
             plot.setTitle(title, color=t.foreground, size=size)

@@ -34,7 +34,7 @@ class RBMFiltersView(pg.GraphicsLayoutWidget):
         size = f"{t.font_point_size:.0f}pt"
         what = tr("as an image, one per hidden unit j")
         self.caption.setText(
-            f"{tr('weight filters')} · {tr('epoch')} {self._epoch} · W[:, j] {what}",
+            tr("weight filters · epoch {epoch} · W[:, j] {what}").format(epoch=self._epoch, what=what),
             size=size,
             color=t.foreground,
         )

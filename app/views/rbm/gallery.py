@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pyqtgraph as pg
 
+from app.i18n import tr
 from app.sessions.rbm import GALLERY_SWEEPS, TrainingFrame
 from app.theme import Theme, theme, themes
 from app.views.rbm.images import INK, PADDING, ImagePlot
@@ -34,11 +35,13 @@ class RBMGalleryView(pg.GraphicsLayoutWidget):
 
     def restyle(self, t: Theme) -> None:
         n_data, n_chains = self._counts
-        self.data.set_title(f"训练数据 training data ({n_data} patterns)")
-        self.samples.set_title(f"模型样本 samples: {n_chains} persistent chains, p(v | h)")
+        self.data.set_title(tr("training data ({patterns} patterns)").format(patterns=n_data))
+        self.samples.set_title(tr("samples: {chains} persistent chains, p(v | h)").format(chains=n_chains))
         self.note.setText(
-            f"Each chain started from random pixels and keeps running: {GALLERY_SWEEPS} Gibbs sweeps per update. "
-            "A good model's samples look like the training data.",
+            tr(
+                "Each chain started from random pixels and keeps running: {sweeps} Gibbs sweeps per update. "
+                "A good model's samples look like the training data."
+            ).format(sweeps=GALLERY_SWEEPS),
             size=f"{t.font_point_size * 0.9:.0f}pt",
             color=t.foreground,
         )

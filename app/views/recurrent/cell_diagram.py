@@ -14,9 +14,10 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QLinearGradient, QPainter, QPen, QPixmap, QPolygonF
 from PySide6.QtWidgets import QApplication, QBoxLayout, QFrame, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
-from app.i18n import tr
+from app.i18n import caption, tr
 from app.theme import GATE_COLORS, theme
 from app.views.recurrent.cell_equations import (
+    GATE_NAMES,
     GRAD_COLOR,
     cell_values,
     equation_rows,
@@ -26,7 +27,7 @@ from app.views.recurrent.cell_equations import (
 )
 from app.views.recurrent.cell_scenes import (
     GATE,
-    GATE_CAPTIONS,
+    GATE_SYMBOLS,
     GH,
     LINE,
     MUTED,
@@ -196,9 +197,12 @@ class CellCanvas(QWidget):
             p.setBrush(QColor("#fafafa"))
             p.drawRoundedRect(QRectF(gate.x - gate.w / 2, GATE - GH / 2, gate.w, GH), 10, 10)
             self._text(p, Text(gate.x, GATE - 8, "f ≡ 1", "c", 19, True, MUTED))
-            self._text(p, Text(gate.x, GATE + 20, "无遗忘门", "c", 15, color=MUTED))
+            self._text(p, Text(gate.x, GATE + 20, tr("no forget gate"), "c", 15, color=MUTED))
             return
-        zh, en = GATE_CAPTIONS[gate.name]
+        name, second = caption(GATE_NAMES[gate.name])
+        symbol = GATE_SYMBOLS[gate.name]
+        # a long one-language name goes under its symbol: beside it, it would run into the next gate's
+        zh, en = (f"{symbol} {name}", second) if second or len(name) <= 8 else (symbol, name)
         x = gate.x + 8 if gate.name != "a" else gate.x + gate.w / 2 + 10
         y = GATE + GH / 2 + 24 if gate.name != "a" else GATE - 6
         color = QColor(GATE_COLORS.get(gate.name, LINE)).darker(130).name()
@@ -294,7 +298,7 @@ class CellView(RecurrentView):
         symbol = labels[t] if t < len(labels) else "?"
         symbol = "␣" if symbol == " " else symbol
         if k >= spec.directions:  # a stacked layer's input is the layer below's h_t
-            symbol = f"{tr('h_t of layer below')} ({symbol})"
+            symbol = tr("h_t of layer below") + f" ({symbol})"
         backward = phase == "backward"
         self.canvas.set_scene(build_scene(spec.cell, spec.variant, v, prev, symbol, backward), cell_title(spec.cell))
         if self.equations.set_rows(equation_rows(spec.cell, spec.variant, v, direction, backward)):
@@ -310,12 +314,14 @@ class CellView(RecurrentView):
 
     def _header(self, snapshot, k: int, unit: int, t: int, symbol: str, backward: bool) -> str:
         spec = snapshot.spec
-        sweep = (f"<span style='color:{GRAD_COLOR}'>◀ {tr('backward')} (BPTT)</span>" if backward
-                 else f"{tr('forward')} ▶")  # fmt: skip
+        backward_word, forward_word, step, unit_word, input_word = (
+            tr("backward"), tr("forward"), tr("step"), tr("unit"), tr("input"))  # fmt: skip
+        sweep = (f"<span style='color:{GRAD_COLOR}'>◀ {backward_word} (BPTT)</span>" if backward
+                 else f"{forward_word} ▶")  # fmt: skip
         variant = "" if spec.variant == "standard" else f" ({spec.variant})"
         return (f"<b>{cell_title(spec.cell)}{variant}</b> · {layer_name(snapshot, k)} · {sweep} · "
-                f"{tr('step')} <b>t = {t}</b> / {len(snapshot.demo.labels) - 1} · {tr('unit')} <b>{unit}</b> · "
-                f"{tr('input')} x<sub>t</sub> = <b>{escape(symbol).replace('h_t', 'h<sub>t</sub>')}</b>")  # fmt: skip
+                f"{step} <b>t = {t}</b> / {len(snapshot.demo.labels) - 1} · {unit_word} <b>{unit}</b> · "
+                f"{input_word} x<sub>t</sub> = <b>{escape(symbol).replace('h_t', 'h<sub>t</sub>')}</b>")  # fmt: skip
 
     def restyle(self) -> None:
         font = QFont(QApplication.font())

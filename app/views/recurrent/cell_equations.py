@@ -13,13 +13,16 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from app.i18n import caption, tr
+from app.languages import QT_TR_NOOP
 from app.sessions.recurrent import Snapshot
 from app.theme import GATE_COLORS
 
 GRAD_COLOR = "#c0392b"
-GATE_NAMES_ZH = {
-    "i": "输入门 input", "f": "遗忘门 forget", "g": "候选记忆 candidate", "o": "输出门 output",
-    "r": "重置门 reset", "z": "更新门 update", "n": "候选状态 candidate", "a": "激活 activation",
+GATE_NAMES = {
+    "i": QT_TR_NOOP("input gate"), "f": QT_TR_NOOP("forget gate"), "g": QT_TR_NOOP("candidate memory"),
+    "o": QT_TR_NOOP("output gate"), "r": QT_TR_NOOP("reset gate"), "z": QT_TR_NOOP("update gate"),
+    "n": QT_TR_NOOP("candidate state"), "a": QT_TR_NOOP("activation"),
 }  # fmt: skip
 _SUB = re.compile(r"_\{([^}]*)\}|_(\w)")
 
@@ -120,7 +123,7 @@ Line = tuple[Run, ...]
 
 @dataclass(frozen=True)
 class Row:
-    title: str  # Chinese, then English: "输入门 input"
+    title: tuple[str, str]  # the name, and a smaller second line (app.i18n.caption): ("输入门", "input gate")
     lines: tuple[Line, ...]  # the formula, then its numbers
 
 
@@ -155,7 +158,7 @@ def _gate_row(v: dict, gate: str, fn: str, w: str, p: str, peep: str = "") -> Ro
     """σ or tanh of the gate's pre-activation, as in the course: W acts on x_t, U on the previous h."""
     symbolic = (*_name(gate), *sym(f" = {fn}(W_{{{w}}} x_t + U_{{{w}}} h_{{{p}}}{peep} + b_{{{w}}})"))
     numeric = (*sym(f"= {fn}("), num(v, gate + "_pre"), *sym(") = "), num(v, gate, bold=True))
-    return Row(GATE_NAMES_ZH[gate], (symbolic, numeric))
+    return Row(caption(GATE_NAMES[gate]), (symbolic, numeric))
 
 
 def lstm_rows(v: dict, variant: str, p: str) -> list[Row]:
@@ -166,11 +169,16 @@ def lstm_rows(v: dict, variant: str, p: str) -> list[Row]:
     rows = [_gate_row(v, "i", "σ", "i", p, peep.get("i", ""))]
     if variant == "no_forget":
         rows.append(
-            Row(GATE_NAMES_ZH["f"], ((*f, *sym(" ≡ 1  (no forget gate 无遗忘门)")), (*sym("= "), Run("1", bold=True))))
+            Row(
+                caption(GATE_NAMES["f"]),
+                ((*f, *sym(f" ≡ 1  ({tr('no forget gate')})")), (*sym("= "), Run("1", bold=True))),
+            )  # fmt: skip
         )
     elif variant == "coupled":
-        symbolic = (*f, *sym(" = 1 − "), *i, *sym("  (coupled 耦合)"))
-        rows.append(Row(GATE_NAMES_ZH["f"], (symbolic, (*sym("= 1 − "), num(v, "i"), *eq, num(v, "f", bold=True)))))
+        symbolic = (*f, *sym(" = 1 − "), *i, *sym(f"  ({tr('coupled')})"))
+        rows.append(
+            Row(caption(GATE_NAMES["f"]), (symbolic, (*sym("= 1 − "), num(v, "i"), *eq, num(v, "f", bold=True))))
+        )
     else:
         rows.append(_gate_row(v, "f", "σ", "f", p, peep.get("f", "")))
     rows.append(_gate_row(v, "g", "tanh", "c", p))
@@ -180,12 +188,12 @@ def lstm_rows(v: dict, variant: str, p: str) -> list[Row]:
         forget, forget_num = (*f, *sym(f" ⊙ c_{{{p}}}")), (num(v, "f"), *times, num(v, "c_prev", wrap=True))
     symbolic = (*sym("c_t", bold=True), *eq, *forget, *sym(" + "), *i, *sym(" ⊙ "), *g)
     numeric = (*sym("= "), *forget_num, *sym(" + "), num(v, "i"), *times, num(v, "g", wrap=True))
-    rows.append(Row("细胞状态 cell", (symbolic, numeric, (*sym("= "), num(v, "c", bold=True)))))
+    rows.append(Row(caption(QT_TR_NOOP("cell state")), (symbolic, numeric, (*sym("= "), num(v, "c", bold=True)))))
     rows.append(_gate_row(v, "o", "σ", "o", p, peep.get("o", "")))
     symbolic = (*sym("h_t", bold=True), *eq, *_name("o"), *sym(" ⊙ tanh(c_t)"))
     first = (*sym("= "), num(v, "o"), *sym("×tanh("), num(v, "c"), *sym(")"))
     second = (*sym("= "), num(v, "o"), *times, num(v, "tanh_c", wrap=True), *eq, num(v, "h", bold=True))
-    rows.append(Row("隐状态 hidden", (symbolic, first, second)))
+    rows.append(Row(caption(QT_TR_NOOP("hidden state")), (symbolic, first, second)))
     return rows
 
 
@@ -200,11 +208,11 @@ def gru_rows(v: dict, variant: str, p: str) -> list[Row]:
         symbolic = (*n, *sym(" = tanh(W_h x_t + U_h("), *r, *sym(f" ⊙ h_{{{p}}}) + b_h)"))
         first = (*sym("= tanh("), worked(v["n_pre"] - v["hn"]), *plus, num(v, "hn", wrap=True), *sym(")"))
     second = (*sym("= tanh("), num(v, "n_pre"), *sym(") = "), num(v, "n", bold=True))
-    rows.append(Row(GATE_NAMES_ZH["n"], (symbolic, first, second)))
+    rows.append(Row(caption(GATE_NAMES["n"]), (symbolic, first, second)))
     symbolic = (*sym("h_t", bold=True), *sym(" = "), *z, *sym(f" ⊙ h_{{{p}}} + (1 − "), *z, *sym(") ⊙ "), *n)
     numeric = (*sym("= "), num(v, "z"), *sym("×"), num(v, "h_prev", wrap=True), *plus, worked(1 - v["z"]),
                *sym("×"), num(v, "n", wrap=True))  # fmt: skip
-    rows.append(Row("隐状态 hidden", (symbolic, numeric, (*sym("= "), num(v, "h", bold=True)))))
+    rows.append(Row(caption(QT_TR_NOOP("hidden state")), (symbolic, numeric, (*sym("= "), num(v, "h", bold=True)))))
     return rows
 
 
@@ -213,28 +221,28 @@ def rnn_rows(v: dict, relu: bool, p: str) -> list[Row]:
     pre = (*sym("a_t", bold=True), *sym(f" = W x_t + U h_{{{p}}} + b"))
     hidden = (*sym("h_t", bold=True), *sym(f" = {fn}(a_t)"))
     numeric = (*sym(f"= {fn}("), num(v, "a"), *sym(") = "), num(v, "h", bold=True))
-    return [Row("净输入 pre-activation", (pre, (*sym("= "), num(v, "a", bold=True)))),
-            Row("隐状态 hidden", (hidden, numeric))]  # fmt: skip
+    return [Row(caption(QT_TR_NOOP("pre-activation")), (pre, (*sym("= "), num(v, "a", bold=True)))),
+            Row(caption(QT_TR_NOOP("hidden state")), (hidden, numeric))]  # fmt: skip
 
 
 def gradient_rows(v: dict, cell: str, p: str) -> list[Row]:
     """The backward sweep's numbers: the gradients reaching this step, and what passes straight back."""
-    rows = [Row("梯度 gradient", (_grad("h"), (*sym("= "), num(v, "dh", bold=True, grad=True))))]
+    rows = [Row(caption(QT_TR_NOOP("gradient")), (_grad("h"), (*sym("= "), num(v, "dh", bold=True, grad=True))))]
     if cell == "lstm":
-        rows.append(Row("", (_grad("c"), (*sym("= "), num(v, "dc", bold=True, grad=True)))))
+        rows.append(Row(("", ""), (_grad("c"), (*sym("= "), num(v, "dc", bold=True, grad=True)))))
         symbolic = (*_name("f"), *sym(" ⊙ "), *_grad("c"), *sym(f" → c_{{{p}}}"))
         numeric = (*sym("= "), num(v, "f"), *sym("×"), num(v, "dc", grad=True, wrap=True), *sym(" = "),
                    num(v, "dc_carry", bold=True, grad=True))  # fmt: skip
-        rows.append(Row("沿细胞状态 along c", (symbolic, numeric)))
+        rows.append(Row(caption(QT_TR_NOOP("along c")), (symbolic, numeric)))
     elif cell == "gru":
         symbolic = (*_name("z"), *sym(" ⊙ "), *_grad("h"), *sym(f" → h_{{{p}}}"))
         numeric = (*sym("= "), num(v, "z"), *sym("×"), num(v, "dh", grad=True, wrap=True), *sym(" = "),
                    num(v, "dh_carry", bold=True, grad=True))  # fmt: skip
-        rows.append(Row("直接通路 direct", (symbolic, numeric)))
+        rows.append(Row(caption(QT_TR_NOOP("direct path")), (symbolic, numeric)))
     else:
         slope = "1[a_t > 0]" if cell == "rnn_relu" else "(1 − h_t²)"
         symbolic = (*_grad("a"), *sym(" = "), *_grad("h"), *sym(f" · {slope}"))
-        rows.append(Row("穿过激活 through φ", (symbolic, (*sym("= "), num(v, "da", bold=True, grad=True)))))
+        rows.append(Row(caption(QT_TR_NOOP("through φ")), (symbolic, (*sym("= "), num(v, "da", bold=True, grad=True)))))
     return rows
 
 

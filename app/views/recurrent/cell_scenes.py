@@ -20,11 +20,8 @@ TOP, BUS, GATE = 170.0, 545.0, 420.0  # y of the cell-state (GRU, RNN: hidden) l
 CELL_BOX = QRectF(150, 100, 740, 500)
 GW, GH, NODE_R = 112.0, 84.0, 17.0  # gate box size, operator node radius
 LINE, MUTED = "#3a3a3a", "#8a8a8a"
-GATE_CAPTIONS = {
-    "f": ("f 遗忘门", "forget"), "i": ("i 输入门", "input"), "g": ("c̃ 候选记忆", "candidate"),
-    "o": ("o 输出门", "output"), "r": ("r 重置门", "reset"), "z": ("z 更新门", "update"),
-    "n": ("h̃ 候选状态", "candidate"), "a": ("φ 激活", "activation"),
-}  # fmt: skip
+GATE_SYMBOLS = {"f": "f", "i": "i", "g": "c̃", "o": "o", "r": "r", "z": "z", "n": "h̃", "a": "φ"}  # their names:
+# cell_equations.GATE_NAMES
 
 
 @dataclass
@@ -74,7 +71,7 @@ class Scene:
     texts: list[Text] = field(default_factory=list)
     box: QRectF = field(default_factory=lambda: QRectF(CELL_BOX))
     out_y: float = TOP  # where h_t leaves to the right
-    keys: tuple[tuple[str, str, str, str], ...] = (("unit", "σ 门 gate", "0", "1"), ("signed", "tanh", "−1", "1"))
+    keys: tuple[tuple[str, str, str, str], ...] = (("unit", "σ", "0", "1"), ("signed", "tanh", "−1", "1"))
 
     def fixed_part(self) -> tuple:
         """All that stays when only the numbers change: a cached picture of it is stale when this differs."""
@@ -124,8 +121,8 @@ def _gate_branch(s: Scene, x: float) -> None:
 
 def _top_output(s: Scene, x: float, from_y: float, bridge: bool) -> None:
     s.wires.append(Wire([(x, from_y), (x, 48)], bridge=bridge))
-    s.texts += [Text(x, 32, "h_t", "c", bold=True), Text(x - 14, 70, "输出 to output", "r", size=16, color=MUTED),
-                Text(x - 14, 90, f"/ {tr('next layer')}", "r", size=16, color=MUTED)]  # fmt: skip
+    s.texts += [Text(x, 32, "h_t", "c", bold=True), Text(x - 14, 70, tr("to output"), "r", size=16, color=MUTED),
+                Text(x - 14, 90, "/ " + tr("next layer"), "r", size=16, color=MUTED)]  # fmt: skip
 
 
 def lstm_scene(v: dict, variant: str, p: str, symbol: str) -> Scene:

@@ -55,13 +55,15 @@ class CompareView(QWidget):
             Heatmap(self.canvas.addPlot(row=0, col=k), "", "magnitude", (-8, 0), colorbar=k == 2, markers=False)
             for k in range(3)
         ]
-        self.norms = self.canvas.addPlot(row=1, col=0, colspan=2, title="‖∂L/∂h_t‖ 梯度随时间反传 (log)")
+        self.norms = self.canvas.addPlot(
+            row=1, col=0, colspan=2, title="‖∂L/∂h_t‖ " + tr("gradient back through time") + " (log)"
+        )
         self.norms.setLogMode(y=True)
         self.norms.setLabel("bottom", "t")
         self.norms.showGrid(x=True, y=True, alpha=0.3)
         self.norms.addLegend(offset=(10, 5))
         self.losses = self.canvas.addPlot(row=1, col=2, title=tr("loss"))
-        self.losses.setLabel("bottom", "training step")
+        self.losses.setLabel("bottom", tr("training step"))
         self.losses.setLogMode(y=True)
         self.losses.showGrid(x=True, y=True, alpha=0.3)
         themes().changed.connect(self._theme_changed)
@@ -106,8 +108,8 @@ class CompareView(QWidget):
                 self.flows[k].set_data(np.where(flow > 0, np.log10(flow), np.nan), (top - 8, top))
             label = CELL_LABELS[contender.name]
             self.flows[k].plot.setTitle(f"{label}: ‖∂L_t/∂h_s‖ (log₁₀)")
-            self.flows[k].plot.setLabel("bottom", "state s")
-            self.flows[k].plot.setLabel("left", "loss at t")
+            self.flows[k].plot.setLabel("bottom", tr("state s"))
+            self.flows[k].plot.setLabel("left", tr("loss at t"))
             pen = t.pen(SERIES_COLORS[k], 2)
             dh = contender.inspection.grads.dh_norm[-1]
             self.norms.plot(np.arange(len(dh)), np.maximum(dh, TINY), pen=pen, name=label)

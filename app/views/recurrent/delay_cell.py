@@ -163,10 +163,11 @@ class DelayCellView(RecurrentView):
         return ", ".join(f"{x:.2f}" for x in v[:3]) + (" …" if len(v) > 3 else "")
 
     def _header(self, snap, layer: int, unit: int, t: int, backward: bool) -> str:
-        sweep = (f"<span style='color:{GRAD_COLOR}'>◀ {tr('backward')}</span>" if backward
-                 else f"{tr('forward')} ▶")  # fmt: skip
-        return (f"<b>{escape(snap.spec.label)}</b> · {layer_name(snap, layer)} · {sweep} · {tr('step')} "
-                f"<b>t = {t}</b> / {len(snap.demo.labels) - 1} · {tr('unit')} <b>{unit}</b>")  # fmt: skip
+        backward_word, forward_word, step, unit_word = tr("backward"), tr("forward"), tr("step"), tr("unit")
+        sweep = (f"<span style='color:{GRAD_COLOR}'>◀ {backward_word}</span>" if backward
+                 else f"{forward_word} ▶")  # fmt: skip
+        return (f"<b>{escape(snap.spec.label)}</b> · {layer_name(snap, layer)} · {sweep} · {step} "
+                f"<b>t = {t}</b> / {len(snap.demo.labels) - 1} · {unit_word} <b>{unit}</b>")  # fmt: skip
 
     def _caption(self, snap) -> str:
         spec = snap.spec

@@ -70,7 +70,8 @@ class EquationView(QWidget):
         def plain(run: Run) -> str:
             return (f"_{run.text}" if len(run.text) == 1 else f"_{{{run.text}}}") if run.sub else run.text
 
-        rows = ["\n".join([row.title] + ["".join(map(plain, line)) for line in row.lines]) for row in self.rows]
+        rows = ["\n".join([" ".join(filter(None, row.title))] + ["".join(map(plain, line)) for line in row.lines])
+                for row in self.rows]  # fmt: skip
         return "\n\n".join(rows)
 
     def sizeHint(self) -> QSize:
@@ -110,19 +111,16 @@ class EquationView(QWidget):
         """Row heights and the title column: they depend on the equations' shape and the font, not the numbers."""
         line_height = self._font(False)[1].lineSpacing()
         small_height = self._font(False, "small")[1].lineSpacing()
-        titles = [row.title.partition(" ") for row in self.rows]
+        titles = [row.title for row in self.rows]
         self._title_width = max(
-            (
-                max(self._shaped_text(zh, False).width, self._shaped_text(en, False, "small").width)
-                for zh, _, en in titles
-            ),
+            (max(self._shaped_text(zh, False).width, self._shaped_text(en, False, "small").width) for zh, en in titles),
             default=0.0,
         )
         ascent, y = self._font(False)[1].ascent(), MARGIN_Y
         self._baselines = []
-        for row, (zh, _, _) in zip(self.rows, titles, strict=True):
+        for row, (zh, en) in zip(self.rows, titles, strict=True):
             self._baselines.append([y + PAD + ascent + k * line_height for k in range(len(row.lines))])
-            title_height = line_height + small_height if zh else 0.0
+            title_height = (line_height if zh else 0.0) + (small_height if en else 0.0)
             y += 2 * PAD + max(len(row.lines) * line_height, title_height)
         self._height = y - MARGIN_Y
 
@@ -173,7 +171,7 @@ class EquationView(QWidget):
         p.end()
 
     def _title(self, p: QPainter, title: str, baseline: float) -> None:
-        zh, _, en = title.partition(" ")
+        zh, en = title
         if not zh:
             return
         p.setPen(QColor(TITLE_COLOR))

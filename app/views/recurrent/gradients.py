@@ -23,28 +23,30 @@ class GradientView(RecurrentView):
         self.canvas = pg.GraphicsLayoutWidget()
         QVBoxLayout(self).addWidget(self.canvas)
         c = self.canvas
-        self.norms = c.addPlot(row=0, col=0, title="‖∂L/∂h_t‖ 梯度随时间反传")
+        self.norms = c.addPlot(row=0, col=0, title="‖∂L/∂h_t‖ " + tr("gradient back through time"))
         self.norms.setLogMode(y=True)
         self.norms.setLabel("bottom", "t")
         self.norms.showGrid(x=True, y=True, alpha=0.3)
         self.norms.addLegend(offset=(10, 5))
         self.norm_cursor = pg.InfiniteLine(angle=90, movable=False)
         self.norms.addItem(self.norm_cursor)
-        self.flow = Heatmap(c.addPlot(row=0, col=1), "‖∂L_t/∂h_s‖ (log₁₀) 梯度流", "magnitude", (-8, 0))
-        self.flow.plot.setLabel("bottom", "state s")
-        self.flow.plot.setLabel("left", "loss at t")
+        self.flow = Heatmap(c.addPlot(row=0, col=1), "‖∂L_t/∂h_s‖ (log₁₀) " + tr("gradient flow"), "magnitude", (-8, 0))
+        self.flow.plot.setLabel("bottom", tr("state s"))
+        self.flow.plot.setLabel("left", tr("loss at t"))
         self.spectrum = c.addPlot(row=0, col=2, title=tr("singular values of W_hh"))
-        self.spectrum.setLabel("bottom", "index")
+        self.spectrum.setLabel("bottom", tr("index"))
         self.spectrum.addLegend(offset=(10, 5))
         self.spectrum.showGrid(x=True, y=True, alpha=0.3)
         self.params = c.addPlot(row=1, col=0, colspan=2, title=tr("gradient norms over training"))
         self.params.setLogMode(y=True)
-        self.params.setLabel("bottom", "training step")
+        self.params.setLabel("bottom", tr("training step"))
         self.params.showGrid(x=True, y=True, alpha=0.3)
         self.params.addLegend(offset=(10, 5), colCount=2)
-        self.weights = Heatmap(c.addPlot(row=1, col=2), "W_hh 循环权重", "signed", (-1, 1), markers=False)
-        self.weights.plot.setLabel("bottom", "from unit")
-        self.weights.plot.setLabel("left", "gate row")
+        self.weights = Heatmap(
+            c.addPlot(row=1, col=2), "W_hh " + tr("recurrent weights"), "signed", (-1, 1), markers=False
+        )
+        self.weights.plot.setLabel("bottom", tr("from unit"))
+        self.weights.plot.setLabel("left", tr("gate row"))
         self._curves: dict[str, pg.PlotDataItem] = {}
         self.norm_cursor.setPen(theme().pen("#ff00ff", 1.2))
 
@@ -119,11 +121,11 @@ class GradientView(RecurrentView):
         name = f"weight_hh_l{k // D}" + ("_reverse" if k % D else "")
         weights = snapshot.inspection.recurrent_weights
         if name in weights:
-            W, title = weights[name], f"{name} (ρ of each gate block in the legend)"
-            self.weights.plot.setLabel("bottom", "from unit")
+            W, title = weights[name], name  # each gate block's ρ: the singular values' legend
+            self.weights.plot.setLabel("bottom", tr("from unit"))
         else:  # a delay network: the weights of its delay line (H × inputs·taps), the oldest tap first
             name = f"weight_l{k}" if f"weight_l{k}" in weights else next(iter(weights))
-            W, title = weights[name], f"{name}: {tr('delay-line weights')}"
+            W, title = weights[name], name + ": " + tr("delay-line weights")
             self.weights.plot.setLabel("bottom", tr("input × tap, the oldest first"))
         bound = max(0.1, float(np.abs(W).max()))
         self.weights.set_data(W, (-bound, bound))
@@ -139,13 +141,13 @@ class GradientView(RecurrentView):
             self._curve(self.params, key, label, t.pen(SERIES_COLORS[i % 8], 1)).setData(
                 h["step"], np.maximum(h[key], TINY)
             )
-        self._curve(self.params, "global", "‖g‖ before clipping", t.pen("#000000", 2)).setData(
+        self._curve(self.params, "global", tr("‖g‖ before clipping"), t.pen("#000000", 2)).setData(
             h["step"], np.maximum(h["grad_norm"], TINY)
         )
         clip = snapshot.settings.clip_norm
         if clip:
             pen = t.pen("#d62728", 2, style=pg.QtCore.Qt.DashLine)
-            clip_curve = self._curve(self.params, "clip", f"clip threshold θ = {clip:g}", pen)
+            clip_curve = self._curve(self.params, "clip", tr("clip threshold θ = {clip}").format(clip=f"{clip:g}"), pen)
             clip_curve.setData(h["step"][[0, -1]], [clip, clip])
 
     def show_position(self, phase: str, t: int) -> None:

@@ -10,6 +10,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QObject, QPointF, Signal
 
+from app.i18n import tr
 from app.theme import theme
 
 COLORMAPS = {"unit": "viridis", "signed": "CET-D1", "magnitude": "inferno"}
@@ -32,7 +33,7 @@ class Heatmap:
         self.signals = HeatmapSignals()
         plot.setTitle(title)
         plot.setLabel("bottom", "t")
-        plot.setLabel("left", "unit")
+        plot.setLabel("left", tr("unit"))
         plot.invertY(True)
         plot.setMenuEnabled(False)
         self.image = pg.ImageItem(axisOrder="row-major")

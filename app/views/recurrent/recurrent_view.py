@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget
 
+from app.i18n import tr
 from app.sessions.recurrent import Snapshot
 from app.theme import themes
 from app.timeline import Timeline
@@ -69,4 +70,5 @@ class RecurrentView(QWidget):
 
 def layer_name(snapshot: Snapshot, k: int) -> str:
     D = snapshot.spec.directions
-    return f"layer {k // D + 1}" + ((" backward ←" if k % D else " forward →") if D == 2 else "")
+    direction = (" " + tr("backward") + " ←" if k % D else " " + tr("forward") + " →") if D == 2 else ""
+    return tr("layer {number}").format(number=k // D + 1) + direction

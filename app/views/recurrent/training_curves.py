@@ -21,7 +21,7 @@ class TrainingView(RecurrentView):
         self.plots, self.curves = {}, {}
         for k, (key, title) in enumerate(titles.items()):
             plot = self.canvas.addPlot(row=k // 2, col=k % 2, title=title)
-            plot.setLabel("bottom", "training step")
+            plot.setLabel("bottom", tr("training step"))
             plot.showGrid(x=True, y=True, alpha=0.3)
             if key in ("loss", "perplexity", "grad_norm"):
                 plot.setLogMode(y=True)

@@ -105,7 +105,7 @@ class UnrolledGraphView(RecurrentView):
         self.plot.setMenuEnabled(False)
         self.plot.hideAxis("left")
         self.plot.setLabel("bottom", tr("time step t"))
-        self.plot.setTitle(f"{tr('unrolled through time')} · {tr('the same W_xh, W_hh, W_hy at every step')}")
+        self.plot.setTitle(tr("unrolled through time") + " · " + tr("the same W_xh, W_hh, W_hy at every step"))
         self.band = pg.LinearRegionItem(movable=False, brush=pg.mkBrush(255, 0, 255, 30), pen=pg.mkPen(None))
         self.plot.addItem(self.band)
         self.curves = [pg.PlotCurveItem(connect="pairs") for _ in range(BINS + 2)]  # the bins, idle, done
@@ -223,8 +223,9 @@ class UnrolledGraphView(RecurrentView):
 
     def _draw_forward(self, snapshot, t: int) -> None:
         g, cache = self.geo, self._cached(snapshot)
-        self.plot.setTitle(f"{tr('forward sweep')} · node colour: unit {self.timeline.unit}'s value "
-                           f"(blue −1 … red +1) · {tr('the same weights at every step')}")  # fmt: skip
+        self.plot.setTitle(
+            tr("forward sweep · node colour: unit {unit}'s value (blue −1 … red +1) · the same weights at every step")
+            .format(unit=self.timeline.unit))  # fmt: skip
         lit = cache["processing"] <= t
         self.nodes.setBrush([b if on else self.idle_brush for b, on in zip(cache["lit_brushes"], lit, strict=True)])
         active = lit[g.edges[:, 1]]
@@ -239,8 +240,8 @@ class UnrolledGraphView(RecurrentView):
             teacher = getattr(snapshot.inspection.trace, "teacher", False)
             fed = tr("orange: true outputs fed back (teacher forcing)") if teacher else tr("orange: outputs fed back")
             lines += [fed] if feedback.any() else []
-            self.plot.setTitle(f"{tr('forward sweep')} · {tr('no recurrent edge')}: {' · '.join(lines)} · "
-                               f"node colour: unit {self.timeline.unit}'s value")  # fmt: skip
+            title = tr("forward sweep · no recurrent edge: {lines} · node colour: unit {unit}'s value")
+            self.plot.setTitle(title.format(lines=" · ".join(lines), unit=self.timeline.unit))
 
     def _edge_magnitudes(self, snapshot) -> np.ndarray:
         """The size of the gradient each edge carries back: ‖∂L/∂(target)‖ at its step and row."""
@@ -268,8 +269,10 @@ class UnrolledGraphView(RecurrentView):
         self._set_edges(groups, {BINS: IDLE, BINS + 1: IDLE, BINS + 2: IDLE, BINS + 3: IDLE})
         self.nodes.setBrush([self.plain_brush] * len(g.kind))  # per spot: a single brush leaves old ones
         low = top - span
-        self.plot.setTitle(f"{tr('backward sweep')} · edge colour and width: ‖gradient‖ from 1e{low:.1f} (thin, dark) "
-                           f"to 1e{top:.1f} (thick, bright)")  # fmt: skip
+        self.plot.setTitle(
+            tr("backward sweep · edge colour and width: ‖gradient‖ from 1e{low} (thin, dark) "
+               "to 1e{top} (thick, bright)")
+            .format(low=f"{low:.1f}", top=f"{top:.1f}"))  # fmt: skip
 
     def _set_edges(self, groups: dict[int, np.ndarray], colors: dict[int, str]) -> None:
         t = theme()

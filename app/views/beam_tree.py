@@ -1,0 +1,202 @@
+"""A beam search's tree as it grows: one column per step, each candidate a node, kept hypotheses in colour,
+pruned ones grey, each edge labelled with the hypothesis' score (its sum of log-probabilities), and one path
+marked (e.g. greedy search's).
+
+It draws ``engine.decoding``'s tree only (a list of ``BeamStep``: parent, token, score, kept, finished per
+candidate) and knows no model: the caller says how a token reads (``labels``). Shared by the language and the
+encoder–decoder labs:
+
+    view = BeamTreeView()
+    view.show_tree(result.tree, labels=lambda token: vocab.chars[token], marked_path=greedy_ids, upto_step=t)
+
+Edges are drawn as one pairs-connected curve per kind (kept, pruned, marked), never one item per edge; text
+labels, which cost most, come from a pool of items reused between calls, and only for the last steps shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from app.i18n import tr
+from app.theme import theme, themes
+
+KEPT, PRUNED, MARKED, FINISHED = "#1f77b4", "#b4b4b4", "#ff7f0e", "#2ca02c"
+LABELLED_STEPS = 8  # text on the nodes and edges of this many last steps shown
+MAX_LABELS = 240  # and never more labels than this (a wide beam over a large vocabulary)
+
+
+@dataclass(frozen=True)
+class TreeLayout:
+    """Where each candidate of each step sits: x (its step, 1-based; the prompt is x = 0), y, and the arrays of
+    the tree's steps flattened, (N,) each: ``step``, ``parent`` (flat index, −1: the prompt), ``token``, ``score``,
+    ``kept``, ``finished``."""
+
+    x: np.ndarray
+    y: np.ndarray
+    step: np.ndarray
+    parent: np.ndarray
+    token: np.ndarray
+    score: np.ndarray
+    kept: np.ndarray
+    finished: np.ndarray
+
+
+def layout(tree: Sequence, upto_step: int | None = None) -> TreeLayout:
+    """The first ``upto_step + 1`` steps of ``tree`` (None: all) laid out as a tree: at every step the candidates
+    are stacked in the order of their parents' places, siblings best first, centred on y = 0, so that no two
+    families' edges cross."""
+    steps = len(tree) if upto_step is None else max(0, min(len(tree), upto_step + 1))
+    xs, ys, parts = [], [], {k: [] for k in ("step", "parent", "token", "score", "kept", "finished")}
+    prev_y, offset, prev_offset = np.zeros(1), 0, 0
+    for t in range(steps):
+        s = tree[t]
+        parent = np.asarray(s.parent, np.int64)
+        score = np.asarray(s.score, np.float64)
+        parent_y = prev_y[np.maximum(parent, 0)] if t else np.zeros(len(parent))
+        order = np.lexsort((-score, parent_y))
+        y = np.empty(len(parent))
+        y[order] = np.arange(len(parent)) - (len(parent) - 1) / 2
+        xs.append(np.full(len(parent), t + 1.0))
+        ys.append(y)
+        parts["step"].append(np.full(len(parent), t))
+        parts["parent"].append(np.where(parent >= 0, parent + prev_offset, -1) if t else np.full(len(parent), -1))
+        parts["token"].append(np.asarray(s.token, np.int64))
+        parts["score"].append(score)
+        parts["kept"].append(np.asarray(s.kept, bool))
+        parts["finished"].append(np.asarray(s.finished, bool))
+        prev_y, prev_offset, offset = y, offset, offset + len(parent)
+    if not xs:
+        empty = np.zeros(0)
+        return TreeLayout(empty, empty, *(np.zeros(0, int) for _ in range(3)), empty, *(np.zeros(0, bool),) * 2)
+    cat = {k: np.concatenate(v) for k, v in parts.items()}
+    return TreeLayout(np.concatenate(xs), np.concatenate(ys), **cat)
+
+
+def marked_nodes(tree_layout: TreeLayout, path: Sequence[int]) -> np.ndarray:
+    """Flat indices of the nodes spelling ``path`` (tokens) from the prompt on, as far as the tree holds them
+    (a greedy path can leave a beam: it then ends where it was pruned or never weighed)."""
+    nodes, parent = [], -1
+    for t, token in enumerate(path):
+        hit = np.flatnonzero((tree_layout.step == t) & (tree_layout.parent == parent) & (tree_layout.token == token))
+        if not len(hit):
+            break
+        parent = int(hit[0])
+        nodes.append(parent)
+    return np.array(nodes, np.int64)
+
+
+def _pairs(lay: TreeLayout, nodes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """x, y of the edges into ``nodes``, as (start, end) pairs for a curve with connect='pairs'."""
+    parent = lay.parent[nodes]
+    px = np.where(parent >= 0, lay.x[np.maximum(parent, 0)], 0.0)
+    py = np.where(parent >= 0, lay.y[np.maximum(parent, 0)], 0.0)
+    x = np.empty(2 * len(nodes))
+    y = np.empty(2 * len(nodes))
+    x[0::2], x[1::2] = px, lay.x[nodes]
+    y[0::2], y[1::2] = py, lay.y[nodes]
+    return x, y
+
+
+class BeamTreeView(QWidget):
+    """The tree of one beam search up to a step; ``show_tree`` again to grow it or show another."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.canvas = pg.GraphicsLayoutWidget()
+        QVBoxLayout(self).addWidget(self.canvas)
+        self.plot = self.canvas.addPlot()
+        self.plot.setLabel("bottom", tr("step"))
+        self.plot.hideAxis("left")
+        self.plot.setMouseEnabled(x=True, y=True)
+        self.edges = {kind: self.plot.plot() for kind in ("pruned", "kept", "marked")}
+        self.nodes = {kind: pg.ScatterPlotItem() for kind in ("pruned", "kept", "finished", "marked")}
+        for item in self.nodes.values():
+            self.plot.addItem(item)
+        self.root = pg.ScatterPlotItem([0.0], [0.0], symbol="s", size=10)
+        self.plot.addItem(self.root)
+        self.labels: list[pg.TextItem] = []  # the pool; those past ``shown`` are hidden
+        self.shown = 0
+        self.tree_layout: TreeLayout | None = None
+        self.marked = np.zeros(0, np.int64)
+        self.restyle()
+        themes().changed.connect(lambda _: self.restyle())
+
+    def restyle(self) -> None:
+        t = theme()
+        self.edges["pruned"].setPen(t.pen(PRUNED, 1, style=pg.QtCore.Qt.DashLine))
+        self.edges["kept"].setPen(t.pen(KEPT, 1.5))
+        self.edges["marked"].setPen(pg.mkPen(MARKED, width=3 * (t.line_width if t.presentation else 1)))
+        for kind, colour, size in (("pruned", PRUNED, 6), ("kept", KEPT, 9), ("finished", FINISHED, 11),
+                                   ("marked", MARKED, 11)):  # fmt: skip
+            self.nodes[kind].setBrush(pg.mkBrush(colour))
+            self.nodes[kind].setPen(pg.mkPen(None))
+            self.nodes[kind].setSize(size)
+        self.root.setBrush(pg.mkBrush(t.foreground))
+
+    def show_tree(self, tree: Sequence, labels: Callable[[int], str], marked_path: Sequence[int] | None = None,
+                  upto_step: int | None = None) -> None:  # fmt: skip
+        """Draw steps 0 … ``upto_step`` of ``tree`` (a list of ``engine.decoding.BeamStep``; None: every step),
+        each token shown as ``labels(token)``, and the path of tokens ``marked_path`` (e.g. greedy) marked."""
+        lay = self.tree_layout = layout(tree, upto_step)
+        kinds = {"pruned": ~lay.kept, "kept": lay.kept}
+        for kind, mask in kinds.items():
+            self.edges[kind].setData(*_pairs(lay, np.flatnonzero(mask)), connect="pairs")
+            self.nodes[kind].setData(lay.x[mask], lay.y[mask])
+        self.nodes["finished"].setData(lay.x[lay.finished], lay.y[lay.finished])
+        self.marked = marked_nodes(lay, marked_path) if marked_path is not None else np.zeros(0, np.int64)
+        self.edges["marked"].setData(*_pairs(lay, self.marked), connect="pairs")
+        self.nodes["marked"].setData(lay.x[self.marked], lay.y[self.marked])
+        self._label(lay, labels)
+        last = float(lay.x.max()) if len(lay.x) else 1.0
+        self.plot.setXRange(max(0.0, last - LABELLED_STEPS - 0.5), last + 0.8, padding=0)
+        visible = lay.x >= last - LABELLED_STEPS
+        span = np.abs(lay.y[visible]).max() if visible.any() else 1.0
+        self.plot.setYRange(-span - 0.7, span + 0.7, padding=0)
+
+    def labelled_nodes(self, lay: TreeLayout) -> np.ndarray:
+        """The nodes that carry text: those of the last LABELLED_STEPS steps, kept ones first, at most MAX_LABELS."""
+        if not len(lay.x):
+            return np.zeros(0, np.int64)
+        recent = np.flatnonzero(lay.x > lay.x.max() - LABELLED_STEPS)
+        chosen = np.concatenate([recent[lay.kept[recent]], recent[~lay.kept[recent]]])
+        return np.union1d(chosen[:MAX_LABELS], np.intersect1d(self.marked, recent))
+
+    def _label(self, lay: TreeLayout, labels: Callable[[int], str]) -> None:
+        """Each labelled node's character beside it; a kept or marked node's score on the middle of its edge."""
+        muted = theme().muted
+        texts = []
+        for node in self.labelled_nodes(lay):
+            marked = node in self.marked
+            colour = MARKED if marked else (KEPT if lay.kept[node] else muted)
+            texts.append((labels(int(lay.token[node])), lay.x[node], lay.y[node], colour, (-0.3, 0.5)))
+            if lay.kept[node] or marked:
+                parent = lay.parent[node]
+                px, py = (lay.x[parent], lay.y[parent]) if parent >= 0 else (0.0, 0.0)
+                score = f"{lay.score[node]:.2f}".replace("-", "−")
+                texts.append((score, (px + lay.x[node]) / 2, (py + lay.y[node]) / 2, colour, (0.5, 1.0)))
+        for k, (text, x, y, colour, anchor) in enumerate(texts):
+            item = self._text(k)
+            item.setText(text)
+            item.setColor(colour)
+            item.setAnchor(anchor)
+            item.setPos(x, y)
+            item.setVisible(True)
+        for item in self.labels[len(texts) : self.shown]:
+            item.setVisible(False)
+        self.shown = len(texts)
+
+    def _text(self, k: int) -> pg.TextItem:
+        while len(self.labels) <= k:
+            item = pg.TextItem()
+            self.plot.addItem(item)
+            self.labels.append(item)
+        return self.labels[k]
+
+    def label_texts(self) -> list[str]:
+        """The texts on show (for tests)."""
+        return [item.textItem.toPlainText() for item in self.labels[: self.shown]]

@@ -1,0 +1,1571 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name></name>
+    <message>
+        <source>Export view as PNG</source>
+        <translation>导出视图为 PNG</translation>
+    </message>
+    <message>
+        <source>Export view as SVG</source>
+        <translation>导出视图为 SVG</translation>
+    </message>
+    <message>
+        <source>Export animation</source>
+        <translation>导出动画</translation>
+    </message>
+    <message>
+        <source>Export trace</source>
+        <translation>导出轨迹</translation>
+    </message>
+    <message>
+        <source>Size in pixels (WIDTHxHEIGHT):</source>
+        <translation>尺寸（像素，宽x高）：</translation>
+    </message>
+    <message>
+        <source>Could not export {name}</source>
+        <translation>无法导出 {name}</translation>
+    </message>
+    <message>
+        <source>Recurrent</source>
+        <translation>循环网络</translation>
+    </message>
+    <message>
+        <source>Hopfield</source>
+        <translation>霍普菲尔德</translation>
+    </message>
+    <message>
+        <source>RBM</source>
+        <translation>受限玻尔兹曼机</translation>
+    </message>
+    <message>
+        <source>Unroll</source>
+        <translation>展开</translation>
+    </message>
+    <message>
+        <source>watch memory networks think and learn</source>
+        <translation>观看有记忆的网络如何思考与学习</translation>
+    </message>
+    <message>
+        <source>play/pause</source>
+        <translation>播放/暂停</translation>
+    </message>
+    <message>
+        <source>step by step</source>
+        <translation>逐步</translation>
+    </message>
+    <message>
+        <source>presentation mode</source>
+        <translation>演示模式</translation>
+    </message>
+    <message>
+        <source>language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>open a file</source>
+        <translation>打开文件</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>&amp;Open…</source>
+        <translation>打开…</translation>
+    </message>
+    <message>
+        <source>Open &amp;recent</source>
+        <translation>最近打开</translation>
+    </message>
+    <message>
+        <source>&amp;Save session</source>
+        <translation>保存会话</translation>
+    </message>
+    <message>
+        <source>Save session &amp;as…</source>
+        <translation>会话另存为…</translation>
+    </message>
+    <message>
+        <source>&amp;Export view as PNG…</source>
+        <translation>导出视图为 PNG…</translation>
+    </message>
+    <message>
+        <source>Export view as &amp;SVG…</source>
+        <translation>导出视图为 SVG…</translation>
+    </message>
+    <message>
+        <source>Export &amp;animation (GIF/MP4)…</source>
+        <translation>导出动画 (GIF/MP4)…</translation>
+    </message>
+    <message>
+        <source>Export &amp;trace (.npz/.csv)…</source>
+        <translation>导出轨迹 (.npz/.csv)…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图</translation>
+    </message>
+    <message>
+        <source>&amp;Presentation mode</source>
+        <translation>演示模式</translation>
+    </message>
+    <message>
+        <source>&amp;Full screen</source>
+        <translation>全屏</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Next language</source>
+        <translation>切换语言</translation>
+    </message>
+    <message>
+        <source>Open in {lab}</source>
+        <translation>在 {lab} 中打开</translation>
+    </message>
+    <message>
+        <source>Could not open {name}</source>
+        <translation>无法打开 {name}</translation>
+    </message>
+    <message>
+        <source>Opened {name}</source>
+        <translation>已打开 {name}</translation>
+    </message>
+    <message>
+        <source>(none yet)</source>
+        <translation>（暂无）</translation>
+    </message>
+    <message>
+        <source>{path} no longer exists; it was taken off the list</source>
+        <translation>{path} 已不存在，已从列表中移除</translation>
+    </message>
+    <message>
+        <source>Save the {lab} session</source>
+        <translation>保存 {lab} 会话</translation>
+    </message>
+    <message>
+        <source>Could not save {name}</source>
+        <translation>无法保存 {name}</translation>
+    </message>
+    <message>
+        <source>Saved {name}</source>
+        <translation>已保存 {name}</translation>
+    </message>
+    <message>
+        <source>Could not restore</source>
+        <translation>无法恢复</translation>
+    </message>
+    <message>
+        <source>Restored the autosaved work</source>
+        <translation>已恢复自动保存的工作</translation>
+    </message>
+    <message>
+        <source>fixed point</source>
+        <translation>不动点</translation>
+    </message>
+    <message>
+        <source>2-cycle</source>
+        <translation>二周期振荡</translation>
+    </message>
+    <message>
+        <source>the sweep limit</source>
+        <translation>扫描次数上限</translation>
+    </message>
+    <message>
+        <source>stored</source>
+        <translation>已存储</translation>
+    </message>
+    <message>
+        <source>reversed</source>
+        <translation>反相</translation>
+    </message>
+    <message>
+        <source>mixture of</source>
+        <translation>混合态</translation>
+    </message>
+    <message>
+        <source>spurious: a false memory</source>
+        <translation>伪状态：虚假记忆</translation>
+    </message>
+    <message>
+        <source>not a memory yet, nearest «{label}»</source>
+        <translation>尚未到达记忆，最接近 «{label}»</translation>
+    </message>
+    <message>
+        <source>Recall</source>
+        <translation>回忆</translation>
+    </message>
+    <message>
+        <source>Weights</source>
+        <translation>权重</translation>
+    </message>
+    <message>
+        <source>Capacity</source>
+        <translation>容量</translation>
+    </message>
+    <message>
+        <source>Capacity experiment failed: {reason}</source>
+        <translation>容量实验失败：{reason}</translation>
+    </message>
+    <message>
+        <source>type one or more characters to store</source>
+        <translation>请输入要存储的一个或多个字符</translation>
+    </message>
+    <message>
+        <source>The saved recall was run again here and ends differently from the saved one (a tie broken the other way); this run is shown.</source>
+        <translation>保存的回忆在这里重新运行，结果与保存的不同（平局被反向打破）；显示的是本次运行。</translation>
+    </message>
+    <message>
+        <source>{patterns} patterns stored in N = {units} units ({size}×{size}); load P/N = {load} (Hebb holds random patterns up to ≈ 0.138)</source>
+        <translation>已在 N = {units} 个单元（{size}×{size}）中存储 {patterns} 个模式；负载 P/N = {load}（Hebb 规则最多可存约 0.138 的随机模式）</translation>
+    </message>
+    <message>
+        <source>No recall yet: store a pattern, then press Recall.</source>
+        <translation>尚未回忆：先存储一个模式，再按“回忆”。</translation>
+    </message>
+    <message>
+        <source>Stopped at a {reason} after {sweeps} sweeps ({steps} steps): {found}.</source>
+        <translation>在 {sweeps} 次扫描（{steps} 步）后停于{reason}：{found}。</translation>
+    </message>
+    <message>
+        <source>step {step}: {found}</source>
+        <translation>第 {step} 步：{found}</translation>
+    </message>
+    <message>
+        <source>no recall yet</source>
+        <translation>尚未回忆</translation>
+    </message>
+    <message>
+        <source>sweep {sweep}/{sweeps}</source>
+        <translation>扫描 {sweep}/{sweeps}</translation>
+    </message>
+    <message>
+        <source>step {step}/{steps} · sweep {sweep}</source>
+        <translation>第 {step}/{steps} 步 · 第 {sweep} 次扫描</translation>
+    </message>
+    <message>
+        <source>Capacity experiment cancelled</source>
+        <translation>容量实验已取消</translation>
+    </message>
+    <message>
+        <source>Estimate log-likelihood (AIS)</source>
+        <translation>估计对数似然</translation>
+    </message>
+    <message>
+        <source>Log-likelihood</source>
+        <translation>对数似然</translation>
+    </message>
+    <message>
+        <source>Annealed importance sampling (Salakhutdinov &amp; Murray 2008) on a copy of the model: the mean log p(v) of the training patterns in nats, ± 3 standard errors of the chains&apos; mean weight. Training goes on.</source>
+        <translation>在模型副本上做退火重要性采样（Salakhutdinov &amp; Murray 2008）：训练样本的平均 log p(v)（单位 nat），± 链平均权重的 3 个标准误。训练继续进行。</translation>
+    </message>
+    <message>
+        <source>not estimated yet</source>
+        <translation>尚未估计</translation>
+    </message>
+    <message>
+        <source>Estimating…</source>
+        <translation>估计中</translation>
+    </message>
+    <message>
+        <source>log-likelihood ≈ {value} {spread} (AIS, {chains} chains; epoch {epoch})</source>
+        <translation>对数似然 ≈ {value} {spread}（AIS，{chains} 条链；第 {epoch} 轮）</translation>
+    </message>
+    <message>
+        <source>Gibbs chain</source>
+        <translation>吉布斯链</translation>
+    </message>
+    <message>
+        <source>Weight filters</source>
+        <translation>权重</translation>
+    </message>
+    <message>
+        <source>Training curves</source>
+        <translation>曲线</translation>
+    </message>
+    <message>
+        <source>Samples</source>
+        <translation>样本</translation>
+    </message>
+    <message>
+        <source>the log-likelihood estimate failed: {reason}</source>
+        <translation>对数似然估计失败：{reason}</translation>
+    </message>
+    <message>
+        <source>RBM lab: {source}, {n} hidden units</source>
+        <translation>RBM 实验：{source}，{n} 个隐藏单元</translation>
+    </message>
+    <message>
+        <source>Open binary images</source>
+        <translation>打开二值图像</translation>
+    </message>
+    <message>
+        <source>RBM lab: training on {source}</source>
+        <translation>RBM 实验：在 {source} 上训练</translation>
+    </message>
+    <message>
+        <source>A folder of binary PNG images</source>
+        <translation>二值 PNG 图像文件夹</translation>
+    </message>
+    <message>
+        <source>Could not use {paths}: {reason}</source>
+        <translation>无法使用 {paths}：{reason}</translation>
+    </message>
+    <message>
+        <source>training patterns</source>
+        <translation>个训练样本</translation>
+    </message>
+    <message>
+        <source>visible units</source>
+        <translation>个可见单元</translation>
+    </message>
+    <message>
+        <source>hidden units</source>
+        <translation>个隐藏单元</translation>
+    </message>
+    <message>
+        <source>reconstruction error</source>
+        <translation>重构误差</translation>
+    </message>
+    <message>
+        <source>exact log-likelihood: tracked (small model)</source>
+        <translation>精确对数似然：已跟踪（小模型）</translation>
+    </message>
+    <message>
+        <source>v0 start</source>
+        <translation>v0 起点</translation>
+    </message>
+    <message>
+        <source>forward sweep</source>
+        <translation>前向传播</translation>
+    </message>
+    <message>
+        <source>Jump to the start of the forward sweep (compute h_t step by step)</source>
+        <translation>跳到前向传播的开头（逐步计算 h_t）</translation>
+    </message>
+    <message>
+        <source>backward sweep</source>
+        <translation>反向传播</translation>
+    </message>
+    <message>
+        <source>Jump to the start of the backward sweep (gradients flow back in time)</source>
+        <translation>跳到反向传播的开头（梯度沿时间反传）</translation>
+    </message>
+    <message>
+        <source>Unrolled</source>
+        <translation>展开图</translation>
+    </message>
+    <message>
+        <source>Cell</source>
+        <translation>单元</translation>
+    </message>
+    <message>
+        <source>Gates</source>
+        <translation>门控</translation>
+    </message>
+    <message>
+        <source>States</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Gradients</source>
+        <translation>梯度</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>Compare</source>
+        <translation>对比</translation>
+    </message>
+    <message>
+        <source>Memory length</source>
+        <translation>记忆长度</translation>
+    </message>
+    <message>
+        <source>teacher-forced; {loss} closed-loop</source>
+        <translation>教师强制；闭环 {loss}</translation>
+    </message>
+    <message>
+        <source>Comparison refused: {reason}</source>
+        <translation>比较被拒绝：{reason}</translation>
+    </message>
+    <message>
+        <source>the LSTM forget gate&apos;s starting bias: at 1 a new network keeps its cell state, and the gradient reaches further back</source>
+        <translation>LSTM 遗忘门的初始偏置：取 1 时新网络会保留细胞状态，梯度也能传得更远</translation>
+    </message>
+    <message>
+        <source>cell</source>
+        <translation>单元类型</translation>
+    </message>
+    <message>
+        <source>variant</source>
+        <translation>变体</translation>
+    </message>
+    <message>
+        <source>hidden size</source>
+        <translation>隐藏单元数</translation>
+    </message>
+    <message>
+        <source>num layers</source>
+        <translation>层数</translation>
+    </message>
+    <message>
+        <source>dropout</source>
+        <translation>丢弃率</translation>
+    </message>
+    <message>
+        <source>forget bias</source>
+        <translation>遗忘门偏置</translation>
+    </message>
+    <message>
+        <source>task</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <source>length</source>
+        <translation>长度</translation>
+    </message>
+    <message>
+        <source>optimizer</source>
+        <translation>优化器</translation>
+    </message>
+    <message>
+        <source>clip norm</source>
+        <translation>裁剪阈值</translation>
+    </message>
+    <message>
+        <source>truncate</source>
+        <translation>截断</translation>
+    </message>
+    <message>
+        <source>window</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <source>input delays</source>
+        <translation>输入延迟</translation>
+    </message>
+    <message>
+        <source>output delays</source>
+        <translation>输出延迟</translation>
+    </message>
+    <message>
+        <source>feedback</source>
+        <translation>反馈</translation>
+    </message>
+    <message>
+        <source>adding</source>
+        <translation>加法问题</translation>
+    </message>
+    <message>
+        <source>copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>parity</source>
+        <translation>奇偶校验</translation>
+    </message>
+    <message>
+        <source>sine</source>
+        <translation>正弦</translation>
+    </message>
+    <message>
+        <source>text</source>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <source>reber</source>
+        <translation>Reber 文法</translation>
+    </message>
+    <message>
+        <source>embedded reber</source>
+        <translation>嵌入式 Reber 文法</translation>
+    </message>
+    <message>
+        <source>standard</source>
+        <translation>标准</translation>
+    </message>
+    <message>
+        <source>no forget</source>
+        <translation>无遗忘门</translation>
+    </message>
+    <message>
+        <source>coupled</source>
+        <translation>耦合门</translation>
+    </message>
+    <message>
+        <source>SGD + momentum</source>
+        <translation>SGD + 动量</translation>
+    </message>
+    <message>
+        <source>latching</source>
+        <translation>锁存</translation>
+    </message>
+    <message>
+        <source>closed-loop (its own outputs)</source>
+        <translation>闭环（反馈自己的输出）</translation>
+    </message>
+    <message>
+        <source>teacher-forced (true outputs)</source>
+        <translation>教师强制（反馈真实输出）</translation>
+    </message>
+    <message>
+        <source>Train</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>Train in the background; the pictures follow the latest weights</source>
+        <translation>在后台训练；图像跟随最新的权重</translation>
+    </message>
+    <message>
+        <source>+{steps} steps</source>
+        <translation>+{steps} 步</translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation>重置</translation>
+    </message>
+    <message>
+        <source>New weights from the seed; the training history starts again</source>
+        <translation>按种子重新生成权重；训练历史从头开始</translation>
+    </message>
+    <message>
+        <source>Network</source>
+        <translation>网络</translation>
+    </message>
+    <message>
+        <source>Task</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <source>units per layer</source>
+        <translation>每层的单元数</translation>
+    </message>
+    <message>
+        <source>stacked layers</source>
+        <translation>堆叠的层数</translation>
+    </message>
+    <message>
+        <source>bidirectional</source>
+        <translation>双向</translation>
+    </message>
+    <message>
+        <source>dropout on every layer&apos;s input (training only)</source>
+        <translation>对每层输入做丢弃（仅训练时）</translation>
+    </message>
+    <message>
+        <source>sequence length (the delay, for copy)</source>
+        <translation>序列长度（复制任务中为延迟）</translation>
+    </message>
+    <message>
+        <source>sequences per training step</source>
+        <translation>每个训练步的序列数</translation>
+    </message>
+    <message>
+        <source>weights, data and dropout all follow this seed</source>
+        <translation>权重、数据和丢弃都由这个种子决定</translation>
+    </message>
+    <message>
+        <source>clip the global gradient norm to this (0: no clipping)</source>
+        <translation>将全局梯度范数裁剪到此值（0：不裁剪）</translation>
+    </message>
+    <message>
+        <source>truncated BPTT window in steps (0: full backpropagation through time)</source>
+        <translation>截断 BPTT 的窗口步数（0：完整的随时间反向传播）</translation>
+    </message>
+    <message>
+        <source>TDNN: frames each layer sees (its window); AR: the order K</source>
+        <translation>TDNN：每层看到的帧数（窗口）；AR：阶数 K</translation>
+    </message>
+    <message>
+        <source>NARX: input taps x_t … x_(t−Kx+1)</source>
+        <translation>NARX：输入抽头 x_t … x_(t−Kx+1)</translation>
+    </message>
+    <message>
+        <source>NARX: fed-back outputs y_(t−1) … y_(t−Ky)</source>
+        <translation>NARX：反馈的输出 y_(t−1) … y_(t−Ky)</translation>
+    </message>
+    <message>
+        <source>Selection</source>
+        <translation>选择</translation>
+    </message>
+    <message>
+        <source>the unit every view marks (click a heatmap to choose)</source>
+        <translation>所有视图标出的单元（点击热图选择）</translation>
+    </message>
+    <message>
+        <source>layer</source>
+        <translation>层</translation>
+    </message>
+    <message>
+        <source>Setting refused: {problem}</source>
+        <translation>设置被拒绝：{problem}</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>how many patterns can N units hold?</source>
+        <translation>N 个单元能存多少个模式？</translation>
+    </message>
+    <message>
+        <source>Press Run: each point stores P random patterns and tries to recall every one.</source>
+        <translation>按“运行”：每个点存储 P 个随机模式，并尝试逐一回忆。</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <source>fraction recalled exactly</source>
+        <translation>完全回忆的比例</translation>
+    </message>
+    <message>
+        <source>bit error (wrong units / N)</source>
+        <translation>位错误率（错误单元数 / N）</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>load P / N</source>
+        <translation>负载 P / N</translation>
+    </message>
+    <message>
+        <source>fraction</source>
+        <translation>比例</translation>
+    </message>
+    <message>
+        <source>async: one unit at a time</source>
+        <translation>异步</translation>
+    </message>
+    <message>
+        <source>sync: all units at once</source>
+        <translation>同步</translation>
+    </message>
+    <message>
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <source>New grid</source>
+        <translation>新网格</translation>
+    </message>
+    <message>
+        <source>Start a fresh grid of this size (clears the memory)</source>
+        <translation>按此尺寸新建网格（清空记忆）</translation>
+    </message>
+    <message>
+        <source>Draw</source>
+        <translation>绘制</translation>
+    </message>
+    <message>
+        <source>Left button inks a unit (+1, black), right button erases it (−1, white)</source>
+        <translation>左键涂黑单元（+1，黑），右键擦除（−1，白）</translation>
+    </message>
+    <message>
+        <source>Mask</source>
+        <translation>遮罩</translation>
+    </message>
+    <message>
+        <source>Drag a rectangle over the grid to overwrite it with the mask fill</source>
+        <translation>在网格上拖出矩形，用遮罩填充覆盖</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <source>Blank the grid</source>
+        <translation>清空网格</translation>
+    </message>
+    <message>
+        <source>Memory</source>
+        <translation>记忆</translation>
+    </message>
+    <message>
+        <source>Learning rule; changing it relearns the stored patterns</source>
+        <translation>学习规则；更改后重新学习已存储的模式</translation>
+    </message>
+    <message>
+        <source>rule</source>
+        <translation>规则</translation>
+    </message>
+    <message>
+        <source>Letters and digits use the built-in 5×7 font; tick the box for any character</source>
+        <translation>字母和数字使用内置 5×7 字体；勾选此框可用任意字符</translation>
+    </message>
+    <message>
+        <source>any character, system font</source>
+        <translation>任意字符</translation>
+    </message>
+    <message>
+        <source>Store text</source>
+        <translation>存储文字</translation>
+    </message>
+    <message>
+        <source>Store drawing</source>
+        <translation>存图</translation>
+    </message>
+    <message>
+        <source>Add the grid as it is now to the memory</source>
+        <translation>把当前网格加入记忆</translation>
+    </message>
+    <message>
+        <source>Clear memory</source>
+        <translation>清空</translation>
+    </message>
+    <message>
+        <source>Forget every stored pattern</source>
+        <translation>忘记所有已存储的模式</translation>
+    </message>
+    <message>
+        <source>Start state</source>
+        <translation>起点</translation>
+    </message>
+    <message>
+        <source>Start from</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>Flip {percent} %</source>
+        <translation>翻转 {percent} %</translation>
+    </message>
+    <message>
+        <source>Flip this share of the units, chosen at random</source>
+        <translation>随机翻转这一比例的单元</translation>
+    </message>
+    <message>
+        <source>fill {fill}</source>
+        <translation>填充 {fill}</translation>
+    </message>
+    <message>
+        <source>What a mask writes: units off (white), on (black) or random</source>
+        <translation>遮罩写入的值：关（白）、开（黑）或随机</translation>
+    </message>
+    <message>
+        <source>Mask bottom half</source>
+        <translation>遮住下半</translation>
+    </message>
+    <message>
+        <source>Overwrite the lower half of the grid with the fill</source>
+        <translation>用填充覆盖网格下半部分</translation>
+    </message>
+    <message>
+        <source>random</source>
+        <translation>随机</translation>
+    </message>
+    <message>
+        <source>fixed</source>
+        <translation>固定</translation>
+    </message>
+    <message>
+        <source>Order of visits in asynchronous recall: a fresh shuffle each sweep, or 0, 1, 2, …</source>
+        <translation>异步回忆中的访问顺序：每轮重新打乱，或 0、1、2、…</translation>
+    </message>
+    <message>
+        <source>by unit</source>
+        <translation>按单元</translation>
+    </message>
+    <message>
+        <source>by sweep</source>
+        <translation>按轮</translation>
+    </message>
+    <message>
+        <source>How far one playhead step moves in asynchronous recall</source>
+        <translation>异步回忆中播放头每步前进多少</translation>
+    </message>
+    <message>
+        <source>update</source>
+        <translation>更新</translation>
+    </message>
+    <message>
+        <source>order</source>
+        <translation>顺序</translation>
+    </message>
+    <message>
+        <source>animate</source>
+        <translation>动画</translation>
+    </message>
+    <message>
+        <source>Run the network from the start state</source>
+        <translation>从起点运行网络</translation>
+    </message>
+    <message>
+        <source>Energy</source>
+        <translation>能量</translation>
+    </message>
+    <message>
+        <source>step (one unit visited per step)</source>
+        <translation>步（每步访问一个单元）</translation>
+    </message>
+    <message>
+        <source>sweep (all units at once)</source>
+        <translation>轮（所有单元同时更新）</translation>
+    </message>
+    <message>
+        <source>Overlap</source>
+        <translation>重叠</translation>
+    </message>
+    <message>
+        <source>stored pattern</source>
+        <translation>存储的模式</translation>
+    </message>
+    <message>
+        <source>unit j</source>
+        <translation>单元 j</translation>
+    </message>
+    <message>
+        <source>unit i</source>
+        <translation>单元 i</translation>
+    </message>
+    <message>
+        <source>bars &amp; stripes</source>
+        <translation>条纹</translation>
+    </message>
+    <message>
+        <source>digits, letters</source>
+        <translation>字符</translation>
+    </message>
+    <message>
+        <source>my images</source>
+        <translation>我的</translation>
+    </message>
+    <message>
+        <source>none (free)</source>
+        <translation>不固定</translation>
+    </message>
+    <message>
+        <source>top half</source>
+        <translation>上半</translation>
+    </message>
+    <message>
+        <source>bottom</source>
+        <translation>下半</translation>
+    </message>
+    <message>
+        <source>left</source>
+        <translation>左半</translation>
+    </message>
+    <message>
+        <source>right</source>
+        <translation>右半</translation>
+    </message>
+    <message>
+        <source>Data, training</source>
+        <translation>数据与训练</translation>
+    </message>
+    <message>
+        <source>image height</source>
+        <translation>图像高度</translation>
+    </message>
+    <message>
+        <source>image width</source>
+        <translation>图像宽度</translation>
+    </message>
+    <message>
+        <source>characters to learn: A–Z, 0–9</source>
+        <translation>要学习的字符：A–Z、0–9</translation>
+    </message>
+    <message>
+        <source>glyph image size in pixels</source>
+        <translation>字符图像尺寸（像素）</translation>
+    </message>
+    <message>
+        <source>fraction of the patterns kept aside to compare free energies</source>
+        <translation>留出用于比较自由能的样本比例</translation>
+    </message>
+    <message>
+        <source>hidden units; above 20 in both layers the exact likelihood is unavailable</source>
+        <translation>隐藏单元数；两层都超过 20 个时无法计算精确似然</translation>
+    </message>
+    <message>
+        <source>learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <source>Gibbs steps in the negative phase</source>
+        <translation>负相中的吉布斯步数</translation>
+    </message>
+    <message>
+        <source>PCD (persistent)</source>
+        <translation>PCD（持续）</translation>
+    </message>
+    <message>
+        <source>CD-k starts the negative phase at the data; PCD keeps its chains between updates</source>
+        <translation>CD-k 从数据开始负相；PCD 在更新之间保留其链</translation>
+    </message>
+    <message>
+        <source>random seed for the weights, the split and the sampling</source>
+        <translation>权重、划分与采样的随机种子</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>应用</translation>
+    </message>
+    <message>
+        <source>A new model when the data, size, seed or split changed; otherwise training goes on</source>
+        <translation>数据、尺寸、种子或划分改变时新建模型；否则继续训练</translation>
+    </message>
+    <message>
+        <source>Open…</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <source>Folder…</source>
+        <translation>文件夹</translation>
+    </message>
+    <message>
+        <source>every PNG image in a folder (one size; dark = 1)</source>
+        <translation>文件夹中的所有 PNG 图像（同一尺寸；深色 = 1）</translation>
+    </message>
+    <message>
+        <source>.npy array (M, n) or (M, h, w) of 0/1, or PNG images of one size (dark = 1)</source>
+        <translation>0/1 的 .npy 数组 (M, n) 或 (M, h, w)，或同一尺寸的 PNG 图像（深色 = 1）</translation>
+    </message>
+    <message>
+        <source>data</source>
+        <translation>数据</translation>
+    </message>
+    <message>
+        <source>bars size</source>
+        <translation>条纹尺寸</translation>
+    </message>
+    <message>
+        <source>characters</source>
+        <translation>字符</translation>
+    </message>
+    <message>
+        <source>glyph size</source>
+        <translation>字符尺寸</translation>
+    </message>
+    <message>
+        <source>held out</source>
+        <translation>留出</translation>
+    </message>
+    <message>
+        <source>hidden</source>
+        <translation>隐单元</translation>
+    </message>
+    <message>
+        <source>method</source>
+        <translation>方法</translation>
+    </message>
+    <message>
+        <source>momentum</source>
+        <translation>动量</translation>
+    </message>
+    <message>
+        <source>weight decay</source>
+        <translation>权重衰减</translation>
+    </message>
+    <message>
+        <source>batch size</source>
+        <translation>批大小</translation>
+    </message>
+    <message>
+        <source>seed</source>
+        <translation>种子</translation>
+    </message>
+    <message>
+        <source>Train in the background; the views follow; press again to pause</source>
+        <translation>在后台训练，视图随之更新；再按一次暂停</translation>
+    </message>
+    <message>
+        <source>+1 epoch</source>
+        <translation>+1 轮</translation>
+    </message>
+    <message>
+        <source>One epoch now, then a new chain on the new weights</source>
+        <translation>立即训练一轮，再用新权重运行一条新链</translation>
+    </message>
+    <message>
+        <source>A fresh model with random weights on the same data</source>
+        <translation>在同一数据上用随机权重新建模型</translation>
+    </message>
+    <message>
+        <source>training pattern the chain starts from</source>
+        <translation>链起始的训练样本</translation>
+    </message>
+    <message>
+        <source>Gibbs sweeps v → h → v</source>
+        <translation>吉布斯扫描 v → h → v</translation>
+    </message>
+    <message>
+        <source>Unclamped pixels start as coin flips; off: the chain starts at the pattern itself</source>
+        <translation>未固定的像素从随机翻硬币开始；关闭：链从样本本身开始</translation>
+    </message>
+    <message>
+        <source>free pixels start as noise</source>
+        <translation>自由像素起于噪声</translation>
+    </message>
+    <message>
+        <source>drawn</source>
+        <translation>手绘</translation>
+    </message>
+    <message>
+        <source>Run chain</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <source>Click pixels of v in the chain view to clamp or free them; clamped pixels keep their value.</source>
+        <translation>在链视图中点击 v 的像素来固定或释放；固定的像素保持其值。</translation>
+    </message>
+    <message>
+        <source>start pattern</source>
+        <translation>起始样本</translation>
+    </message>
+    <message>
+        <source>clamp</source>
+        <translation>固定</translation>
+    </message>
+    <message>
+        <source>steps</source>
+        <translation>步数</translation>
+    </message>
+    <message>
+        <source>training data</source>
+        <translation>训练数据</translation>
+    </message>
+    <message>
+        <source>held-out data</source>
+        <translation>留出数据</translation>
+    </message>
+    <message>
+        <source>exact log-likelihood</source>
+        <translation>精确对数似然</translation>
+    </message>
+    <message>
+        <source>free energy</source>
+        <translation>自由能</translation>
+    </message>
+    <message>
+        <source>epoch</source>
+        <translation>轮次</translation>
+    </message>
+    <message>
+        <source>as an image, one per hidden unit j</source>
+        <translation>显示为图像，每个隐藏单元 j 一幅</translation>
+    </message>
+    <message>
+        <source>weight filters · epoch {epoch} · W[:, j] {what}</source>
+        <translation>权重滤波器 · 第 {epoch} 轮 · W[:, j] {what}</translation>
+    </message>
+    <message>
+        <source>LSTM</source>
+        <translation>长短期记忆</translation>
+    </message>
+    <message>
+        <source>GRU</source>
+        <translation>门控循环单元</translation>
+    </message>
+    <message>
+        <source>RNN</source>
+        <translation>循环单元</translation>
+    </message>
+    <message>
+        <source>RNN (ReLU)</source>
+        <translation>循环单元</translation>
+    </message>
+    <message>
+        <source>to output</source>
+        <translation>输出</translation>
+    </message>
+    <message>
+        <source>next layer</source>
+        <translation>上一层</translation>
+    </message>
+    <message>
+        <source>peephole</source>
+        <translation>窥孔连接</translation>
+    </message>
+    <message>
+        <source>reset after</source>
+        <translation>后置重置</translation>
+    </message>
+    <message>
+        <source>reset before</source>
+        <translation>前置重置</translation>
+    </message>
+    <message>
+        <source>New networks from the main settings</source>
+        <translation>用主设置重建</translation>
+    </message>
+    <message>
+        <source>Train all</source>
+        <translation>同时训练</translation>
+    </message>
+    <message>
+        <source>gradient back through time</source>
+        <translation>梯度随时间反传</translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <source>training step</source>
+        <translation>训练步</translation>
+    </message>
+    <message>
+        <source>state s</source>
+        <translation>状态 s</translation>
+    </message>
+    <message>
+        <source>loss at t</source>
+        <translation>t 时刻的损失</translation>
+    </message>
+    <message>
+        <source>Copy the equations</source>
+        <translation>复制公式</translation>
+    </message>
+    <message>
+        <source>input gate i</source>
+        <translation>输入门</translation>
+    </message>
+    <message>
+        <source>forget gate f</source>
+        <translation>遗忘门</translation>
+    </message>
+    <message>
+        <source>candidate g (c̃)</source>
+        <translation>候选记忆</translation>
+    </message>
+    <message>
+        <source>output gate o</source>
+        <translation>输出门</translation>
+    </message>
+    <message>
+        <source>reset gate r</source>
+        <translation>重置门</translation>
+    </message>
+    <message>
+        <source>update gate z</source>
+        <translation>更新门</translation>
+    </message>
+    <message>
+        <source>candidate n (h̃)</source>
+        <translation>候选状态</translation>
+    </message>
+    <message>
+        <source>activation h = φ(W x + U h)</source>
+        <translation>隐状态</translation>
+    </message>
+    <message>
+        <source>TDNN: h_t = tanh(Σ_k W_k u_(t−k) + b), no recurrent term</source>
+        <translation>TDNN：h_t = tanh(Σ_k W_k u_(t−k) + b)，没有循环项</translation>
+    </message>
+    <message>
+        <source>AR: h_t = Σ_k W_k x_(t−k) + b, linear</source>
+        <translation>AR：h_t = Σ_k W_k x_(t−k) + b，线性</translation>
+    </message>
+    <message>
+        <source>NARX: h_t = tanh(W_x x window + W_y y fed back + b)</source>
+        <translation>NARX：h_t = tanh(W_x·输入窗口 + W_y·反馈输出 + b)</translation>
+    </message>
+    <message>
+        <source>gradient flow</source>
+        <translation>梯度流</translation>
+    </message>
+    <message>
+        <source>singular values of W_hh</source>
+        <translation>奇异值</translation>
+    </message>
+    <message>
+        <source>index</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <source>gradient norms over training</source>
+        <translation>各参数梯度范数</translation>
+    </message>
+    <message>
+        <source>recurrent weights</source>
+        <translation>循环权重</translation>
+    </message>
+    <message>
+        <source>from unit</source>
+        <translation>来自单元</translation>
+    </message>
+    <message>
+        <source>gate row</source>
+        <translation>门的行</translation>
+    </message>
+    <message>
+        <source>delay-line singular values</source>
+        <translation>延迟线的奇异值</translation>
+    </message>
+    <message>
+        <source>delay-line weights</source>
+        <translation>延迟线权重</translation>
+    </message>
+    <message>
+        <source>input × tap, the oldest first</source>
+        <translation>输入 × 抽头（最早的在前）</translation>
+    </message>
+    <message>
+        <source>clip threshold θ = {clip}</source>
+        <translation>裁剪阈值 θ = {clip}</translation>
+    </message>
+    <message>
+        <source>hidden state h_t</source>
+        <translation>隐状态</translation>
+    </message>
+    <message>
+        <source>cell state c_t</source>
+        <translation>细胞状态</translation>
+    </message>
+    <message>
+        <source>selected unit over time</source>
+        <translation>所选单元</translation>
+    </message>
+    <message>
+        <source>outputs y_t fed back (NARX)</source>
+        <translation>反馈的输出 y_t（NARX）</translation>
+    </message>
+    <message>
+        <source>unit {unit} over time</source>
+        <translation>所选单元 {unit}</translation>
+    </message>
+    <message>
+        <source>accuracy</source>
+        <translation>准确率</translation>
+    </message>
+    <message>
+        <source>perplexity</source>
+        <translation>困惑度</translation>
+    </message>
+    <message>
+        <source>‖g‖ before clipping</source>
+        <translation>裁剪前梯度范数</translation>
+    </message>
+    <message>
+        <source>follow the playhead</source>
+        <translation>跟随播放</translation>
+    </message>
+    <message>
+        <source>time step t</source>
+        <translation>时间步</translation>
+    </message>
+    <message>
+        <source>unrolled through time</source>
+        <translation>按时间展开</translation>
+    </message>
+    <message>
+        <source>the same W_xh, W_hh, W_hy at every step</source>
+        <translation>每一步共享权重</translation>
+    </message>
+    <message>
+        <source>forward sweep · node colour: unit {unit}&apos;s value (blue −1 … red +1) · the same weights at every step</source>
+        <translation>前向传播 · 节点颜色：单元 {unit} 的值（蓝 −1 … 红 +1）· 每一步共享同一组权重</translation>
+    </message>
+    <message>
+        <source>teal: delay-line (window) edges</source>
+        <translation>青色：延迟线（窗口）连接</translation>
+    </message>
+    <message>
+        <source>orange: true outputs fed back (teacher forcing)</source>
+        <translation>橙色：反馈的真实输出（教师强制）</translation>
+    </message>
+    <message>
+        <source>orange: outputs fed back</source>
+        <translation>橙色：反馈的输出</translation>
+    </message>
+    <message>
+        <source>forward sweep · no recurrent edge: {lines} · node colour: unit {unit}&apos;s value</source>
+        <translation>前向计算 · 没有循环连接：{lines} · 节点颜色：单元 {unit} 的值</translation>
+    </message>
+    <message>
+        <source>backward sweep · edge colour and width: ‖gradient‖ from 1e{low} (thin, dark) to 1e{top} (thick, bright)</source>
+        <translation>反向传播 · 边的颜色与粗细：‖梯度‖ 从 1e{low}（细、暗）到 1e{top}（粗、亮）</translation>
+    </message>
+    <message>
+        <source>Unroll did not close properly last time. Restore the work it autosaved at {time} ({labs})?</source>
+        <translation>Unroll 上次没有正常关闭。要恢复它在 {time} 自动保存的工作（{labs}）吗？</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>丢弃</translation>
+    </message>
+    <message>
+        <source>Start (Home)</source>
+        <translation>回到开头 (Home)</translation>
+    </message>
+    <message>
+        <source>Step back (←)</source>
+        <translation>后退一步 (←)</translation>
+    </message>
+    <message>
+        <source>Play / pause (Space)</source>
+        <translation>播放 / 暂停 (空格)</translation>
+    </message>
+    <message>
+        <source>Step forward (→)</source>
+        <translation>前进一步 (→)</translation>
+    </message>
+    <message>
+        <source>End (End)</source>
+        <translation>跳到结尾 (End)</translation>
+    </message>
+    <message>
+        <source>Timeline: drag to scrub</source>
+        <translation>时间轴：拖动以浏览</translation>
+    </message>
+    <message>
+        <source>Playback speed, frames per second</source>
+        <translation>播放速度（帧/秒）</translation>
+    </message>
+    <message>
+        <source>speed</source>
+        <translation>速度</translation>
+    </message>
+    <message>
+        <source>Preparing the numeric kernels…</source>
+        <translation>正在准备数值内核…</translation>
+    </message>
+    <message>
+        <source>The first start compiles them (about half a minute); later starts load them from the cache.</source>
+        <translation>首次启动时编译内核（约半分钟）；之后的启动从缓存中加载。</translation>
+    </message>
+    <message>
+        <source>no forget gate</source>
+        <translation>无遗忘门</translation>
+    </message>
+    <message>
+        <source>h_t of layer below</source>
+        <translation>下层</translation>
+    </message>
+    <message>
+        <source>backward</source>
+        <translation>反向传播</translation>
+    </message>
+    <message>
+        <source>forward</source>
+        <translation>前向计算</translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation>时刻</translation>
+    </message>
+    <message>
+        <source>unit</source>
+        <translation>单元</translation>
+    </message>
+    <message>
+        <source>input</source>
+        <translation>输入</translation>
+    </message>
+    <message>
+        <source>pseudoinverse</source>
+        <translation>伪逆</translation>
+    </message>
+    <message>
+        <source>layer {number}</source>
+        <translation>第 {number} 层</translation>
+    </message>
+    <message>
+        <source>(not yet sampled)</source>
+        <translation>（尚未采样）</translation>
+    </message>
+    <message>
+        <source>hidden probabilities</source>
+        <translation>隐层概率</translation>
+    </message>
+    <message>
+        <source>hidden sample</source>
+        <translation>隐层样本</translation>
+    </message>
+    <message>
+        <source>start</source>
+        <translation>初始</translation>
+    </message>
+    <message>
+        <source>visible probabilities</source>
+        <translation>可见层概率</translation>
+    </message>
+    <message>
+        <source>visible sample</source>
+        <translation>可见层样本</translation>
+    </message>
+    <message>
+        <source>sampled</source>
+        <translation>采样得到</translation>
+    </message>
+    <message>
+        <source>start v₀ (clamped pixels: orange; click a pixel to clamp or free it)</source>
+        <translation>初始 v₀（橙色为固定的像素；点击像素可固定或释放）</translation>
+    </message>
+    <message>
+        <source>Gibbs step {step} / {steps} — {what}</source>
+        <translation>Gibbs 第 {step} / {steps} 步 — {what}</translation>
+    </message>
+    <message>
+        <source>training data ({patterns} patterns)</source>
+        <translation>训练数据（{patterns} 个模式）</translation>
+    </message>
+    <message>
+        <source>samples: {chains} persistent chains, p(v | h)</source>
+        <translation>模型样本：{chains} 条持续马尔可夫链，p(v | h)</translation>
+    </message>
+    <message>
+        <source>Each chain started from random pixels and keeps running: {sweeps} Gibbs sweeps per update. A good model&apos;s samples look like the training data.</source>
+        <translation>每条链从随机像素开始并持续运行：每次更新 {sweeps} 次 Gibbs 扫描。好的模型生成的样本看起来像训练数据。</translation>
+    </message>
+    <message>
+        <source>input gate</source>
+        <translation>输入门</translation>
+    </message>
+    <message>
+        <source>forget gate</source>
+        <translation>遗忘门</translation>
+    </message>
+    <message>
+        <source>candidate memory</source>
+        <translation>候选记忆</translation>
+    </message>
+    <message>
+        <source>output gate</source>
+        <translation>输出门</translation>
+    </message>
+    <message>
+        <source>reset gate</source>
+        <translation>重置门</translation>
+    </message>
+    <message>
+        <source>update gate</source>
+        <translation>更新门</translation>
+    </message>
+    <message>
+        <source>candidate state</source>
+        <translation>候选状态</translation>
+    </message>
+    <message>
+        <source>activation</source>
+        <translation>激活</translation>
+    </message>
+    <message>
+        <source>cell state</source>
+        <translation>细胞状态</translation>
+    </message>
+    <message>
+        <source>hidden state</source>
+        <translation>隐状态</translation>
+    </message>
+    <message>
+        <source>pre-activation</source>
+        <translation>净输入</translation>
+    </message>
+    <message>
+        <source>gradient</source>
+        <translation>梯度</translation>
+    </message>
+    <message>
+        <source>along c</source>
+        <translation>沿细胞状态</translation>
+    </message>
+    <message>
+        <source>direct path</source>
+        <translation>直接通路</translation>
+    </message>
+    <message>
+        <source>through φ</source>
+        <translation>穿过激活</translation>
+    </message>
+    <message>
+        <source>0 (before start)</source>
+        <translation>0（序列开始前）</translation>
+    </message>
+    <message>
+        <source>(the same for every tap)</source>
+        <translation>（每个抽头相同）</translation>
+    </message>
+    <message>
+        <source>older taps</source>
+        <translation>更早的抽头</translation>
+    </message>
+    <message>
+        <source>its own past outputs</source>
+        <translation>它自己过去的输出</translation>
+    </message>
+    <message>
+        <source>the true past outputs</source>
+        <translation>真实的过去输出</translation>
+    </message>
+    <message>
+        <source>NARX: a window of {kx} inputs and {ky} outputs fed back ({loop}); its memory reaches past the input window only through the outputs.</source>
+        <translation>NARX：{kx} 个输入的窗口和 {ky} 个反馈输出（{loop}）；超出输入窗口的记忆只能经由输出反馈传递。</translation>
+    </message>
+    <message>
+        <source>This sequence: loss {tf:.4f} teacher-forced, {cl:.4f} closed-loop.</source>
+        <translation>本序列：教师强制损失 {tf:.4f}，闭环损失 {cl:.4f}。</translation>
+    </message>
+    <message>
+        <source>{name}: no recurrent edge. The output at t sees the input back to t−{back} and nothing older: the window is all the memory there is.</source>
+        <translation>{name}：没有循环连接。t 时刻的输出只能看到 t−{back} 以来的输入，更早的都看不到：窗口就是全部的记忆。</translation>
+    </message>
+    <message>
+        <source>learned: next value = {w0} + {w} · (x_t, x_(t−1), …)</source>
+        <translation>学到的：下一个值 = {w0} + {w} · (x_t, x_(t−1), …)</translation>
+    </message>
+    <message>
+        <source>least squares on this sequence: {w0} + {w} · (x_t, x_(t−1), …)</source>
+        <translation>在本序列上的最小二乘：{w0} + {w} · (x_t, x_(t−1), …)</translation>
+    </message>
+    <message>
+        <source>Measure</source>
+        <translation>测量</translation>
+    </message>
+    <message>
+        <source>Latching (Bengio et al. 1994): the first value is ±1, noise follows; at the end, name its sign. A run succeeds when it names it for {acc:.0%} of new sequences.</source>
+        <translation>锁存任务（Bengio 等 1994）：第一个值为 ±1，其后是噪声；在末尾说出它的符号。对 {acc:.0%} 的新序列答对即算一次成功。</translation>
+    </message>
+    <message>
+        <source>TDNN of {layers} layers × window {window}, NARX with {ky} output delays, {hidden} units each, {steps} training steps.</source>
+        <translation>TDNN 为 {layers} 层 × 窗口 {window}，NARX 有 {ky} 个输出延迟，各 {hidden} 个单元，训练 {steps} 步。</translation>
+    </message>
+    <message>
+        <source>success rate against sequence length</source>
+        <translation>成功率与序列长度</translation>
+    </message>
+    <message>
+        <source>sequence length T</source>
+        <translation>序列长度 T</translation>
+    </message>
+    <message>
+        <source>runs that succeed</source>
+        <translation>成功的训练次数比例</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>TDNN sees {n} steps</source>
+        <translation>TDNN 只能看到 {n} 步</translation>
+    </message>
+    <message>
+        <source>{name}: above 50 % up to T = {n}</source>
+        <translation>{name}：直到 T = {n} 仍高于 50 %</translation>
+    </message>
+    <message>
+        <source>{name}: 50 % at T ≈ {n}</source>
+        <translation>{name}：在 T ≈ {n} 处降到 50 %</translation>
+    </message>
+</context>
+</TS>

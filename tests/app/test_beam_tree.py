@@ -1,0 +1,75 @@
+"""The shared beam-tree view (app/views/beam_tree.py) on engine.decoding's trees of a toy model."""
+
+import numpy as np
+import pytest
+
+from app.views.beam_tree import BeamTreeView, layout, marked_nodes
+from engine import decoding
+
+V, D = 5, 3
+
+
+def toy(seed=0):
+    """s' = tanh(A s + B[token]), logits = C s': a stateful model for decoding, as in tests/engine/test_decoding."""
+    rng = np.random.default_rng(seed)
+    A, B, C = rng.normal(size=(D, D)), rng.normal(size=(V, D)) * 2, rng.normal(size=(V, D)) * 2
+
+    def step(state, parents, tokens):
+        s = np.tanh(state[parents] @ A.T + B[tokens])
+        return s @ C.T, s
+
+    s0 = rng.normal(size=(1, D))
+    return s0[0] @ C.T, s0, step
+
+
+def beam(width=3, steps=6, seed=0):
+    return decoding.beam_search(*toy(seed), steps, width=width)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_layout_has_a_node_per_candidate_and_no_crossing_families(seed):
+    tree = beam(seed=seed).tree
+    lay = layout(tree)
+    assert len(lay.x) == sum(len(s.token) for s in tree)
+    for t in range(1, len(tree)):
+        here = np.flatnonzero(lay.step == t)
+        parents_y = lay.y[lay.parent[here]]
+        order = np.argsort(lay.y[here])
+        # going down a column, the parents never go back up: edges of different families do not cross
+        assert np.all(np.diff(parents_y[order]) >= 0)
+        assert np.all(lay.kept[lay.parent[here]]), "only kept hypotheses have children"
+
+
+def test_upto_step_draws_the_tree_as_it_was_at_that_step():
+    tree = beam().tree
+    assert set(layout(tree, upto_step=2).step.tolist()) == {0, 1, 2}
+    assert len(layout(tree, upto_step=-1).x) == 0
+
+
+def test_the_best_beam_is_a_marked_path_of_kept_nodes_and_a_path_leaving_the_tree_ends_there():
+    result = beam()
+    lay = layout(result.tree)
+    best = marked_nodes(lay, result.sequences[0])
+    assert len(best) == len(result.sequences[0]) and lay.kept[best].all()
+    assert np.isclose(lay.score[best[-1]], result.scores[0])
+    impossible = list(result.sequences[0][:2]) + [V + 1]
+    assert len(marked_nodes(lay, impossible)) == 2
+
+
+def test_the_view_draws_kept_pruned_and_marked_edges_and_labels_scores(qtbot):
+    view = BeamTreeView()
+    qtbot.addWidget(view)
+    result = beam()
+    greedy = decoding.greedy(*toy(), 6)
+    view.show_tree(result.tree, labels=lambda token: "abcde"[token], marked_path=greedy, upto_step=3)
+    lay = view.tree_layout
+    kept_x, _ = view.edges["kept"].getData()
+    pruned_x, _ = view.edges["pruned"].getData()
+    assert len(kept_x) == 2 * lay.kept.sum() and len(pruned_x) == 2 * (~lay.kept).sum()
+    assert len(view.marked) >= 1 and view.marked.max() < len(lay.x)
+    texts = view.label_texts()
+    first = result.tree[0]
+    assert "abcde"[first.token[0]] in texts
+    assert f"{first.score[0]:.2f}".replace("-", "−") in texts
+    view.show_tree(result.tree[:1], labels=str)  # shrinking hides labels of before
+    assert len(view.label_texts()) < len(texts)
