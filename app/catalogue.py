@@ -31,7 +31,8 @@ def tool(name: str) -> str:
 
 
 def sources() -> list[str]:
-    return sorted(str(p.relative_to(ROOT)) for p in (ROOT / "app").rglob("*.py"))
+    """The app's code, and the engine's (its texts for the user are marked engine.words.QT_TR_NOOP)."""
+    return sorted(str(p.relative_to(ROOT)) for folder in ("app", "engine") for p in (ROOT / folder).rglob("*.py"))
 
 
 def lupdate(ts: Path = TS) -> None:

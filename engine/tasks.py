@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from engine.checks import check_memory
+from engine.words import QT_TR_NOOP
 
 MAX_LENGTH = 10_000
 
@@ -201,7 +202,7 @@ def text_task(text: str, length: int = 32) -> Task:
         raise ValueError(f"the text uses {len(symbols)} different characters; at most 4000 are supported")
     index = {c: i for i, c in enumerate(symbols)}
     codes = np.array([index[c] for c in text])
-    title = "字符级语言模型 · character-level text"
+    title = QT_TR_NOOP("character-level text")
     sampler = _text_sampler(codes, len(symbols), length)
     return Task("text", title, len(symbols), len(symbols), "softmax", "per_step", length, symbols, sampler, True)
 
@@ -213,17 +214,17 @@ def make_task(name: str, length: int = 20, symbols: int = 4, text: str | None = 
     if name == "text":
         return text_task(text if text is not None else "", length)
     makers = {
-        "reber": lambda: Task("reber", "嵌入式 Reber 文法 · embedded Reber grammar", 7, 7, "sigmoid", "per_step",
+        "reber": lambda: Task("reber", QT_TR_NOOP("embedded Reber grammar"), 7, 7, "sigmoid", "per_step",
                               max(length, 12), REBER_SYMBOLS, _reber_sampler(max(length, 12)), True),
-        "adding": lambda: Task("adding", "加法问题 · adding problem", 2, 1, "identity", "last", length,
+        "adding": lambda: Task("adding", QT_TR_NOOP("adding problem"), 2, 1, "identity", "last", length,
                                ["value", "mark"], _adding_sampler(length)),
-        "copy": lambda: Task("copy", "延迟回忆 · recall after a delay", symbols + 1, symbols, "softmax", "last", length,
-                             [*"ABCDEFGHIJKLMNOP"[:symbols], "·"], _copy_sampler(length, symbols), True),
-        "sine": lambda: Task("sine", "正弦波预测 · sine-wave prediction", 1, 1, "identity", "per_step", length,
+        "copy": lambda: Task("copy", QT_TR_NOOP("recall after a delay"), symbols + 1, symbols, "softmax", "last",
+                             length, [*"ABCDEFGHIJKLMNOP"[:symbols], "·"], _copy_sampler(length, symbols), True),
+        "sine": lambda: Task("sine", QT_TR_NOOP("sine-wave prediction"), 1, 1, "identity", "per_step", length,
                              ["x"], _sine_sampler(length)),
-        "latching": lambda: Task("latching", "锁存 · latching (Bengio 1994)", 1, 2, "softmax", "last", length,
+        "latching": lambda: Task("latching", QT_TR_NOOP("latching (Bengio 1994)"), 1, 2, "softmax", "last", length,
                                  ["x"], _latching_sampler(length)),
-        "parity": lambda: Task("parity", "奇偶校验 · running parity", 2, 2, "softmax", "per_step", length, ["0", "1"],
+        "parity": lambda: Task("parity", QT_TR_NOOP("running parity"), 2, 2, "softmax", "per_step", length, ["0", "1"],
                                _parity_sampler(length), True),
     }  # fmt: skip
     if name not in makers:

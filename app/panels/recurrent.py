@@ -93,12 +93,13 @@ class Panel(LabPanel):
             view.set_snapshot(snapshot)
         self.transport.label.setText(self.describe_position(self.playhead.position))
         loss = snapshot.inspection.loss
-        text = (f"<b>{snapshot.task.title}</b><br><span style='color:#555'>▶ or Space plays the forward and backward "
-                f"sweeps; <b>Train</b> makes it learn</span><br>training step {snapshot.training_step}")  # fmt: skip
+        hint = tr("▶ or Space plays the forward and backward sweeps; <b>Train</b> makes it learn")
+        text = (f"<b>{tr(snapshot.task.title)}</b><br><span style='color:#555'>{hint}</span><br>"
+                + tr("training step {step}").format(step=snapshot.training_step))  # fmt: skip
         if len(snapshot.history["loss"]):
-            text += f" · batch loss {snapshot.history['loss'][-1]:.4f}"
+            text += " · " + tr("batch loss {loss}").format(loss=f"{snapshot.history['loss'][-1]:.4f}")
         if loss is not None:
-            text += f"<br>this sequence: loss {loss.loss:.4f}"
+            text += "<br>" + tr("this sequence: loss {loss}").format(loss=f"{loss.loss:.4f}")
             closed = getattr(snapshot.inspection, "closed_loop_loss", None)
             if closed is not None:  # a teacher-forced NARX: what its own outputs fed back would do
                 text += " " + tr("teacher-forced; {loss} closed-loop").format(loss=f"{closed:.4f}")

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
+from app.i18n import tr
 from app.jobs import TrainingRunner
 from app.sessions import rbm_state
 from app.sessions.rbm_likelihood import LikelihoodEstimator
@@ -101,10 +102,10 @@ class RBMSession(QObject):
         user_images = user_images or self._user_images
         if settings.dataset == "bars":
             rows, shape = patterns.bars_and_stripes(settings.rows, settings.cols), (settings.rows, settings.cols)
-            source = f"bars and stripes {settings.rows}×{settings.cols}"
+            source = tr("bars and stripes {rows}×{cols}").format(rows=settings.rows, cols=settings.cols)
         elif settings.dataset == "glyphs":
             rows, shape = patterns.glyphs(settings.glyph_text, settings.glyph_size), (settings.glyph_size,) * 2
-            source = f"glyphs “{settings.glyph_text}” at {settings.glyph_size}×{settings.glyph_size}"
+            source = tr("glyphs “{text}” at {size}×{size}").format(text=settings.glyph_text, size=settings.glyph_size)
         elif settings.dataset == "file" and user_images is not None:
             rows, shape, source = user_images
         else:

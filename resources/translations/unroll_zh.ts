@@ -392,6 +392,22 @@
         <translation>记忆长度</translation>
     </message>
     <message>
+        <source>▶ or Space plays the forward and backward sweeps; &lt;b&gt;Train&lt;/b&gt; makes it learn</source>
+        <translation>▶ 或空格键播放前向与反向传播；&lt;b&gt;训练&lt;/b&gt;让它学习</translation>
+    </message>
+    <message>
+        <source>training step {step}</source>
+        <translation>训练步 {step}</translation>
+    </message>
+    <message>
+        <source>batch loss {loss}</source>
+        <translation>批损失 {loss}</translation>
+    </message>
+    <message>
+        <source>this sequence: loss {loss}</source>
+        <translation>这条序列：损失 {loss}</translation>
+    </message>
+    <message>
         <source>teacher-forced; {loss} closed-loop</source>
         <translation>教师强制；闭环 {loss}</translation>
     </message>
@@ -640,6 +656,10 @@
         <translation>取消</translation>
     </message>
     <message>
+        <source>N = {units}, {rule} rule, {trials} trials, {noise} of units flipped at the start. Theory (Hebb, large N): recall breaks down near P = {limit}.</source>
+        <translation>N = {units}，{rule}规则，{trials} 次试验，开始时翻转 {noise} 的单元。理论（Hebb，大 N）：P 接近 {limit} 时回忆失效。</translation>
+    </message>
+    <message>
         <source>load P / N</source>
         <translation>负载 P / N</translation>
     </message>
@@ -822,6 +842,14 @@
     <message>
         <source>stored pattern</source>
         <translation>存储的模式</translation>
+    </message>
+    <message>
+        <source>{rule} rule, {patterns} patterns</source>
+        <translation>{rule}规则，{patterns} 个模式</translation>
+    </message>
+    <message>
+        <source>nothing stored yet</source>
+        <translation>尚未存储</translation>
     </message>
     <message>
         <source>unit j</source>
@@ -1126,6 +1154,14 @@
     <message>
         <source>loss at t</source>
         <translation>t 时刻的损失</translation>
+    </message>
+    <message>
+        <source>same batches, same sequence · training step {step}</source>
+        <translation>相同的批次、相同的序列 · 训练步 {step}</translation>
+    </message>
+    <message>
+        <source>loss: {losses}</source>
+        <translation>损失：{losses}</translation>
     </message>
     <message>
         <source>Copy the equations</source>
@@ -1486,6 +1522,42 @@
     <message>
         <source>through φ</source>
         <translation>穿过激活</translation>
+    </message>
+    <message>
+        <source>character-level text</source>
+        <translation>字符级语言模型</translation>
+    </message>
+    <message>
+        <source>embedded Reber grammar</source>
+        <translation>嵌入式 Reber 文法</translation>
+    </message>
+    <message>
+        <source>adding problem</source>
+        <translation>加法问题</translation>
+    </message>
+    <message>
+        <source>recall after a delay</source>
+        <translation>延迟回忆</translation>
+    </message>
+    <message>
+        <source>sine-wave prediction</source>
+        <translation>正弦波预测</translation>
+    </message>
+    <message>
+        <source>latching (Bengio 1994)</source>
+        <translation>锁存任务（Bengio 1994）</translation>
+    </message>
+    <message>
+        <source>running parity</source>
+        <translation>奇偶校验</translation>
+    </message>
+    <message>
+        <source>bars and stripes {rows}×{cols}</source>
+        <translation>横条与竖条 {rows}×{cols}</translation>
+    </message>
+    <message>
+        <source>glyphs “{text}” at {size}×{size}</source>
+        <translation>字形“{text}”，{size}×{size}</translation>
     </message>
     <message>
         <source>0 (before start)</source>

@@ -19,11 +19,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.i18n import tr
+from app.i18n import in_each_language, tr
 from app.sessions.hopfield import CapacityChoices
 from app.sessions.settings import limits
 from app.theme import SERIES_COLORS, Theme, theme, themes
-from app.views.hopfield.style import rule_box, style_plot, ui_font
+from app.views.hopfield.style import RULE_NAMES, rule_box, style_plot, ui_font
 from engine.hopfield import CAPACITY_RATIO
 
 TITLE = (QT_TR_NOOP("Capacity"), QT_TR_NOOP("how many patterns can N units hold?"))
@@ -97,10 +97,11 @@ class CapacityPlotView(QWidget):
         """result: ``engine.hopfield.CapacityResult``."""
         self.recalled.setData(result.load, result.recall_fraction)
         self.bit_error.setData(result.load, result.bit_error)
-        self.note.setText(
-            f"N = {result.N}, {result.rule} rule, {result.trials} trials, {result.noise:.0%} of units flipped at "
-            f"the start. Theory (Hebb, large N): recall breaks down near P = {result.theory_limit:.1f}."
-        )
+        self.note.setText(in_each_language(lambda: tr(
+            "N = {units}, {rule} rule, {trials} trials, {noise} of units flipped at the start. Theory (Hebb, "
+            "large N): recall breaks down near P = {limit}.").format(
+                units=result.N, rule=tr(RULE_NAMES.get(result.rule, result.rule)), trials=result.trials,
+                noise=f"{result.noise:.0%}", limit=f"{result.theory_limit:.1f}")))  # fmt: skip
 
     def choices(self) -> dict:
         """The experiment's settings as chosen here, for a session file."""

@@ -7,9 +7,9 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QT_TR_NOOP
 
-from app.i18n import tr
+from app.i18n import in_each_language, tr
 from app.theme import Theme, theme, themes
-from app.views.hopfield.style import DIVERGING, style_plot, titled, ui_font
+from app.views.hopfield.style import DIVERGING, RULE_NAMES, style_plot, titled, ui_font
 
 TITLE = (QT_TR_NOOP("Weights"), "w_ij")
 
@@ -48,7 +48,11 @@ class WeightHeatmapView(pg.GraphicsLayoutWidget):
         self._title(theme())
 
     def _title(self, t: Theme) -> None:
-        detail = f"{self.rule} rule, {self.n_patterns} patterns" if self.n_patterns else "nothing stored yet"
+        def stored() -> str:
+            rule = tr(RULE_NAMES[self.rule])
+            return tr("{rule} rule, {patterns} patterns").format(rule=rule, patterns=self.n_patterns)
+
+        detail = in_each_language(stored) if self.n_patterns else tr("nothing stored yet")
         style_plot(self.plot, t, f"{titled(*TITLE)} · {detail}", tr("unit j"), tr("unit i"))
 
     def restyle(self, t: Theme) -> None:

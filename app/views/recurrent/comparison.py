@@ -116,5 +116,6 @@ class CompareView(QWidget):
             if len(contender.losses):
                 self.losses.plot(np.arange(1, len(contender.losses) + 1), np.maximum(contender.losses, 1e-12), pen=pen)
         last = ", ".join(f"{CELL_LABELS[c.name]} {c.losses[-1]:.3f}" for c in snap.contenders if len(c.losses))
-        self.info.setText(f"<b>{snap.task.title}</b> · same batches, same sequence · training step {snap.steps}"
-                          + (f" · loss: {last}" if last else ""))  # fmt: skip
+        self.info.setText(f"<b>{tr(snap.task.title)}</b> · "
+                          + tr("same batches, same sequence · training step {step}").format(step=snap.steps)
+                          + (" · " + tr("loss: {losses}").format(losses=last) if last else ""))  # fmt: skip
