@@ -108,8 +108,9 @@ class GradientView(RecurrentView):
         D = snapshot.spec.directions
         blocks = [b for b in snapshot.inspection.spectrum if b.layer * D + b.direction == k]
         delay = isinstance(snapshot.spec, DelaySpec)
-        self.spectrum.setTitle(tr("delay-line singular values") if delay else
-                               tr("singular values of W_hh"))  # fmt: skip
+        title = tr("delay-line singular values") if delay else tr("singular values of W_hh")
+        if self.spectrum.titleLabel.text != title:  # a new title lays the plots out again: only when it changes
+            self.spectrum.setTitle(title)
         for b in blocks:
             label = f"{b.gate}: σ₁ = {b.singular_values[0]:.2f}" if delay else f"{b.gate}: ρ = {b.spectral_radius:.2f}"
             curve = self._curve(self.spectrum, f"sv{b.gate}", label, t.pen(color(b.gate).name(), 2), symbol="o",
@@ -121,12 +122,13 @@ class GradientView(RecurrentView):
         name = f"weight_hh_l{k // D}" + ("_reverse" if k % D else "")
         weights = snapshot.inspection.recurrent_weights
         if name in weights:
-            W, title = weights[name], name  # each gate block's ρ: the singular values' legend
-            self.weights.plot.setLabel("bottom", tr("from unit"))
+            W, title, axis = weights[name], name, tr("from unit")  # each gate block's ρ: the singular values' legend
         else:  # a delay network: the weights of its delay line (H × inputs·taps), the oldest tap first
             name = f"weight_l{k}" if f"weight_l{k}" in weights else next(iter(weights))
-            W, title = weights[name], name + ": " + tr("delay-line weights")
-            self.weights.plot.setLabel("bottom", tr("input × tap, the oldest first"))
+            W, title, axis = weights[name], name + ": " + tr("delay-line weights"), tr("input × tap, the oldest first")
+        if getattr(self, "_weights_axis", None) != axis:  # a new label lays the plots out again: only on a change
+            self._weights_axis = axis
+            self.weights.plot.setLabel("bottom", axis)
         bound = max(0.1, float(np.abs(W).max()))
         self.weights.set_data(W, (-bound, bound))
         self.weights.plot.setTitle(title)
