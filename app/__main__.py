@@ -163,6 +163,10 @@ def main(argv: list[str] | None = None) -> int:
     shot.add_argument("--steps", type=int, default=150, help="demo steps (training or recall) before the picture")
     shot.add_argument("--size", default="1440x900", help="window size, WIDTHxHEIGHT (at least 1200x800)")
     shot.add_argument("--lang", default="both", choices=LANGUAGES, help="interface language (both: English 中文)")
+    shot.add_argument("--lesson", default=None, help="render a lesson's step instead: a built-in's name or number, "
+                      "or a lesson file")  # fmt: skip
+    shot.add_argument("--step", type=int, default=1, help="the lesson's step, from 1")
+    sub.add_parser("lessons", help="list the built-in lessons and their steps")
     out = sub.add_parser("export", help="write a view (.png .svg), its animation (.gif .mp4) or the trace (.npz .csv)")
     out.add_argument("out", help="the file; its suffix picks the format")
     out.add_argument("--panel", default="recurrent", choices=labs.names())
@@ -179,7 +183,7 @@ def main(argv: list[str] | None = None) -> int:
     if argv and not argv[0].startswith("-") and argv[0] not in sub.choices:
         return _open(argv[0], argv[1:])  # `unroll lesson.unroll`: the app, opening that file
     args = parser.parse_args(argv)
-    headless = args.command in ("screenshot", "fps", "export")
+    headless = args.command in ("screenshot", "fps", "export", "lessons")
     problem = check_environment(headless)
     if problem:
         print(f"unroll: {problem}", file=sys.stderr)
@@ -198,6 +202,16 @@ def main(argv: list[str] | None = None) -> int:
         from app.export import command
 
         return command(args.out, args.panel, args.view, args.steps, args.size, args.frames)
+    if args.command == "lessons":
+        from app.lessons.command import list_lessons
+
+        return list_lessons()
+    if args.command == "screenshot" and args.lesson:
+        _application(sys.argv[:1])
+        from app.lessons.command import screenshot as lesson_screenshot
+
+        width, height = (int(v) for v in args.size.lower().split("x"))
+        return lesson_screenshot(args.out, args.lesson, args.step, (max(640, width), max(480, height)), args.lang)
     if args.command == "screenshot":
         width, height = (int(v) for v in args.size.lower().split("x"))
         size = (max(1200, width), max(800, height))

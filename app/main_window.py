@@ -70,6 +70,10 @@ class MainWindow(QMainWindow):
             self._keep_work(layout)
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
+        from app.lessons.player import LessonDock
+
+        self.lessons = LessonDock(self)
+        self.language_changed.connect(self.lessons.speak_again)
         self._label()
 
     def _label(self) -> None:
@@ -77,6 +81,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(tr("Unroll") + " — " + tr("watch memory networks think and learn"))
         self.menuBar().clear()
         self._build_menus()
+        self.lessons.build_menu()
         keys = (("Space", QT_TR_NOOP("play/pause")), ("←/→", QT_TR_NOOP("step by step")),
                 ("F5", QT_TR_NOOP("presentation mode")), ("Ctrl+L", QT_TR_NOOP("language")),
                 ("Ctrl+O", QT_TR_NOOP("open a file")))  # fmt: skip
@@ -171,7 +176,8 @@ class MainWindow(QMainWindow):
 
     def open_dialog(self) -> None:
         panel = self.current_panel()
-        filters = f"{panel.file_filter};;{SESSION_FILTER}"
+        lessons = tr("Unroll lessons")
+        filters = f"{panel.file_filter};;{SESSION_FILTER};;{lessons} (*.json)"
         path, _ = QFileDialog.getOpenFileName(self, tr("Open in {lab}").format(lab=panel.title), "", filters)
         if path:
             self.open_file(path)
@@ -180,7 +186,9 @@ class MainWindow(QMainWindow):
         """A session file goes to its own lab, any other file to the current lab; a bad file leaves everything
         as it was and says why."""
         try:
-            if Path(path).suffix.lower() == SUFFIX:
+            if Path(path).suffix.lower() == ".json":
+                self.lessons.open_path(path)
+            elif Path(path).suffix.lower() == SUFFIX:
                 self.restore_session(load_session(path))
                 self.session_paths[self.current_panel().lab] = str(path)
             else:
@@ -262,7 +270,7 @@ class MainWindow(QMainWindow):
 
     def lab_sessions(self) -> dict[str, SessionFile]:
         """Every lab opened so far, as session files."""
-        return {lab: panel.save_session() for lab, panel in self.panels.items()}
+        return {lab: panel.save_session() for lab, panel in self.panels.items() if not panel.lesson_busy}
 
     def restore_leftover(self, leftover: persistence.Leftover) -> None:
         """Bring back every lab a crashed run autosaved; a damaged one is named, the others still restored."""
@@ -291,6 +299,7 @@ class MainWindow(QMainWindow):
         return self.later
 
     def closeEvent(self, event) -> None:
+        self.lessons.player.stage.cancel()
         if self.later is not None:
             self.later.stop()
         for panel in self.panels.values():

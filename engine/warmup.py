@@ -73,3 +73,30 @@ def _rbm() -> None:
     data = np.array([[1, 0, 1, 0], [0, 1, 0, 1]], np.float64)
     rbm.train(model, data, epochs=1, batch_size=2)
     rbm.gibbs(model, data[0], steps=2)
+
+
+def seq2seq_jobs() -> Iterator[tuple[str, Callable[[], None]]]:
+    """The encoder–decoder runs on the recurrent kernels (the GRU's, its default cell) and NumPy."""
+    yield "encoder–decoder", _seq2seq
+
+
+def _seq2seq() -> None:
+    from engine.seq2seq import Seq2SeqSpec, decode, init_model, loss_and_grads
+
+    spec = Seq2SeqSpec(5, 5, 2, "gru", 2, attention="additive")
+    params = init_model(spec)
+    src, lengths = np.array([[3], [4]]), np.array([2])
+    loss_and_grads(spec, params, src, lengths, np.array([[1], [3], [2]]), np.array([3]))
+    decode(spec, params, src, lengths, max_len=2, width=2)
+
+
+def boltzmann_jobs() -> Iterator[tuple[str, Callable[[], None]]]:
+    yield "Boltzmann machine kernels", _boltzmann
+
+
+def _boltzmann() -> None:
+    from engine import boltzmann
+
+    bm, data, visible = boltzmann.encoder_network(2, 1)
+    boltzmann.learn(bm, data, visible, cycles=1, stop_when_solved=False)
+    boltzmann.anneal(bm, ((1, 2.0),), 1.0, sample_time=1, clamp={0: 1})

@@ -11,6 +11,7 @@ drive the playhead, and provide:
     Panel.lab_state(), restore_lab_state(state, arrays)  the lab's sections of a session file
     Panel.state_version, migrate_state(state, version)   the shape of those sections, and older shapes to it
     Panel.shutdown()               stop worker threads
+    Panel.lesson_settings, lesson_work, start_lesson(...) …   what a lesson step sets and asks done (app.lessons)
 """
 
 from __future__ import annotations
@@ -176,6 +177,50 @@ class LabPanel(QWidget):
     def migrate_state(self, state: dict, version: int) -> dict:
         """``state`` of an older ``version`` in the shape ``restore_lab_state`` takes now."""
         raise ValueError(f"the {self.lab} lab cannot read its sessions of version {version}")
+
+    # ---- lessons (app.lessons): a step is the lab's settings, work done from the seed, and where to look --------
+
+    lesson_settings: type | None = None  # the frozen settings dataclass a step sets (app.sessions.settings)
+    lesson_work: tuple[str, ...] = ()  # the kinds of work a step may ask done in the background ("train", …)
+    lesson_busy = False  # a lesson's worker is working on this lab
+
+    def current_lesson_settings(self) -> object:
+        """The settings on show, as a ``lesson_settings`` (what "add this moment as a step" records)."""
+        raise ValueError(f"the {self.lab} lab takes no part in lessons yet")
+
+    def start_lesson(self, settings: object, work: dict[str, int]) -> None:
+        """The lab anew from its seed under ``settings`` (user's training stopped), ready for ``work``."""
+        raise ValueError(f"the {self.lab} lab takes no part in lessons yet")
+
+    def lesson_work_done(self, kind: str) -> int:
+        return 0
+
+    def do_lesson_work(self, kind: str) -> None:
+        """One unit of ``kind`` (a training step, an epoch), on the lesson's worker thread: engine only, no
+        widgets; the panel's controls are disabled meanwhile (``set_lesson_busy``)."""
+        raise ValueError(f"the {self.lab} lab does no {kind!r} work")
+
+    def lesson_frame(self, kind: str) -> object:
+        """On the worker: copies of what the views draw of the work so far (deterministic: a step's picture
+        must not depend on how many frames a machine had time for)."""
+        return None
+
+    def show_lesson_frame(self, kind: str, frame: object) -> None:
+        """On the GUI thread: show what ``lesson_frame`` made."""
+
+    def lesson_work_finished(self) -> None:
+        """On the GUI thread, once a step's work is done (before its state is cached)."""
+
+    def restore_lesson_state(self, state: dict, arrays: dict[str, np.ndarray]) -> None:
+        """Back to a state a lesson cached (``lab_state``)."""
+        self.playhead.pause()
+        self.restore_lab_state(state, arrays)
+
+    def set_lesson_busy(self, busy: bool) -> None:
+        """While a lesson's worker trains this lab, nothing else may touch it: the controls wait."""
+        self.lesson_busy = busy
+        self.scroll.setEnabled(not busy)
+        self.transport.setEnabled(not busy)
 
     def shutdown(self) -> None:
         self.playhead.pause()

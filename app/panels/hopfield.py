@@ -18,7 +18,13 @@ from app.i18n import in_each_language, tr
 from app.languages import QT_TR_NOOP
 from app.panels.base import LabPanel
 from app.sessions import hopfield as sessions
-from app.sessions.hopfield import MAX_FLIP_PERCENT, CapacityChoices, HopfieldSession
+from app.sessions.hopfield import (
+    MAX_FLIP_PERCENT,
+    CapacityChoices,
+    HopfieldLessonSettings,
+    HopfieldSession,
+    capacity_loads,
+)
 from app.sessions.settings import settings_from_json, settings_to_json
 from app.sessions.state import choice, integer, refuse_unknown, value
 from app.timeline import Phase
@@ -30,7 +36,7 @@ from app.views.hopfield.images import character_picture, image_file_picture
 from app.views.hopfield.overlaps import OverlapBarsView
 from app.views.hopfield.weights import WeightHeatmapView
 from engine.checks import check_memory
-from engine.hopfield import MODES, ORDERS, Classification
+from engine.hopfield import MODES, ORDERS, Classification, capacity_experiment
 from engine.hopfield.corrupt import MASK_FILLS, ink_to_states
 from engine.patterns import glyphs
 
@@ -321,6 +327,65 @@ class Panel(LabPanel):
     def _cancel_capacity(self) -> None:
         self.session.cancel_capacity()
         self.message.emit("info", tr("Capacity experiment cancelled"))
+
+    # --- lessons -----------------------------------------------------------------------------------
+
+    lesson_settings = HopfieldLessonSettings
+    lesson_work = ("capacity",)  # 1: the capacity experiment has run
+
+    def current_lesson_settings(self) -> HopfieldLessonSettings:
+        s, c, cap = self.session, self.panel_controls.choices(), self.capacity.choices()
+        text = "".join(s.labels) if all(len(label) == 1 for label in s.labels) and s.labels else c["text"]
+        return HopfieldLessonSettings(s.size, s.rule, text, max(0, c["pattern"]), c["noise_percent"], c["mode"],
+                                      c["order"], self.by_sweep, cap["N"], cap["trials"], cap["rule"],
+                                      float(cap["noise_percent"]))  # fmt: skip
+
+    def start_lesson(self, settings: HopfieldLessonSettings, work: dict[str, int]) -> None:
+        """Store the letters of ``settings.text``, start from one of them with its noise, and recall."""
+        chars = [ch for ch in settings.text if not ch.isspace()]
+        patterns = glyphs("".join(chars), settings.size) if chars else None
+        if patterns is None or not settings.start < len(chars):
+            raise ValueError(f"the lesson starts from letter {settings.start} of {settings.text!r}, which has none")
+        s = self.session
+        s.cancel_capacity(wait=True)
+        s.capacity_result = None
+        s.resize(settings.size)
+        s.set_rule(settings.rule)
+        s.store(patterns, chars)
+        s.noise_seed = 0  # the same noise every time
+        s.start_from_pattern(settings.start)
+        s.flip(settings.noise_percent / 100)
+        choices = {**self.panel_controls.choices(), "mode": settings.mode, "order": settings.order,
+                   "text": settings.text, "noise_percent": settings.noise_percent, "pattern": settings.start,
+                   "by_sweep": settings.by_sweep, "tool": self.grid.tool}  # fmt: skip
+        self.panel_controls.show_choices(settings.rule, choices)
+        self.capacity.show_choices({"N": settings.capacity_N, "trials": settings.capacity_trials,
+                                    "rule": settings.capacity_rule, "noise_percent": settings.capacity_noise_percent})
+        self.capacity.clear()
+        self.by_sweep = settings.by_sweep
+        s.recall(mode=settings.mode, order=settings.order)
+
+    def lesson_work_done(self, kind: str) -> int:
+        return int(self.session.capacity_result is not None)
+
+    def do_lesson_work(self, kind: str) -> None:
+        a = self._capacity_asked
+        self._capacity_found = capacity_experiment(a.capacity_N, capacity_loads(a.capacity_N), a.capacity_trials,
+                                                   a.capacity_rule, noise=a.capacity_noise_percent / 100)
+
+    def lesson_frame(self, kind: str) -> object:
+        return getattr(self, "_capacity_found", None)
+
+    def show_lesson_frame(self, kind: str, frame: object) -> None:
+        if frame is not None:
+            self.session.capacity_result = frame
+            self.capacity.show_result(frame)
+
+    def set_lesson_busy(self, busy: bool) -> None:
+        super().set_lesson_busy(busy)
+        if busy:  # what the worker runs, read here on the GUI thread (a step reached from a cached one)
+            self._capacity_found = None
+            self._capacity_asked = self.current_lesson_settings()
 
     # --- the panel protocol ------------------------------------------------------------------------
 

@@ -140,7 +140,7 @@ class Panel(LabPanel):
     def _apply_settings(self, settings: RBMSettings) -> None:
         if self._guarded(self.session.apply_settings, settings):
             self.message.emit("info", tr("RBM lab: {source}, {n} hidden units").format(
-                source=self.session.source, n=settings.n_hidden))  # fmt: skip
+                source=self.session.source_title(), n=settings.n_hidden))  # fmt: skip
         self.settings_form.set_settings(self.session.settings)
 
     def _train_clicked(self, checked: bool) -> None:
@@ -175,12 +175,12 @@ class Panel(LabPanel):
     def _open_dialog(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(self, tr("Open binary images"), "", self.file_filter)
         if paths and self._guarded(self.open_files, paths):
-            self.message.emit("info", tr("RBM lab: training on {source}").format(source=self.session.source))
+            self.message.emit("info", tr("RBM lab: training on {source}").format(source=self.session.source_title()))
 
     def _open_folder_dialog(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, tr("A folder of binary PNG images"))
         if folder and self._guarded(self.open_files, [folder]):
-            self.message.emit("info", tr("RBM lab: training on {source}").format(source=self.session.source))
+            self.message.emit("info", tr("RBM lab: training on {source}").format(source=self.session.source_title()))
 
     def open_file(self, path: str) -> None:
         """A .npy array, a PNG image, or a folder of PNG images."""
@@ -222,8 +222,8 @@ class Panel(LabPanel):
         # values stand once, beside labels in the user's language(s): a sentence in both languages would say
         # every number twice
         patterns, visible, hidden, epoch = tr("training patterns"), tr("visible units"), tr("hidden units"), tr("epoch")
-        lines = [f"{s.source} · {len(s.rows)} {patterns} · {s.n_visible} {visible} × {frame.model.n_hidden} {hidden}",
-                 f"{epoch} {frame.epoch}"]  # fmt: skip
+        sizes = f"{len(s.rows)} {patterns} · {s.n_visible} {visible} × {frame.model.n_hidden} {hidden}"
+        lines = [f"{s.source_title()} · {sizes}", f"{epoch} {frame.epoch}"]
         if h.epochs:
             lines[-1] += " · " + tr("reconstruction error") + f" {h.reconstruction_error[-1]:.4f}"
         problem = data.likelihood_problem(s.n_visible, frame.model.n_hidden)
@@ -273,6 +273,38 @@ class Panel(LabPanel):
         if version != 1:
             return super().migrate_state(state, version)
         return rbm_state.migrate_v1(state)
+
+    # ---- lessons ----------------------------------------------------------------------------------------------
+
+    lesson_settings = RBMSettings
+    lesson_work = ("train",)  # epochs
+
+    def current_lesson_settings(self) -> RBMSettings:
+        return self.session.settings
+
+    def start_lesson(self, settings: RBMSettings, work: dict[str, int]) -> None:
+        s = self.session
+        s.stop_training()
+        s.chain_pattern, s.chain_steps, s.chain_noise = 0, 20, True
+        s.apply_settings(settings)
+        s.reset()  # a fresh model from the seed even where the settings kept the old one
+        self.settings_form.set_settings(settings)
+
+    def lesson_work_done(self, kind: str) -> int:
+        return self.session.trainer.epoch
+
+    def do_lesson_work(self, kind: str) -> None:
+        self.session.trainer.train(1)
+
+    def lesson_frame(self, kind: str) -> object:
+        self.session.restart_gallery()  # the samples depend on the epoch alone, not on how many frames were made
+        return self.session._make_frame()
+
+    def show_lesson_frame(self, kind: str, frame: object) -> None:
+        self.session._receive(frame)
+
+    def lesson_work_finished(self) -> None:
+        self.session.run_chain()
 
     # ---- the panel protocol -----------------------------------------------------------------------------
 

@@ -10,9 +10,9 @@ from PySide6.QtWidgets import QLabel, QPushButton
 from app.i18n import tr
 from app.panels.base import LabPanel
 from app.panels.recurrent_controls import RecurrentControls
-from app.sessions.comparison import ComparisonSession, Networks, fresh_networks
+from app.sessions.comparison import DEFAULT_CELLS, ComparisonSession, Networks, fresh_networks
 from app.sessions.memory_length import MemoryLengthDemo
-from app.sessions.recurrent import DemoSequence, RecurrentSession
+from app.sessions.recurrent import DemoSequence, RecurrentSession, RecurrentSettings
 from app.sessions.state import prefixed, refuse_unknown, value, with_prefix
 from app.timeline import Phase
 from app.views.recurrent.comparison import CompareView
@@ -168,6 +168,42 @@ class Panel(LabPanel):
     def _show_comparison_training(self, on: bool) -> None:
         if self.compare_view is not None:
             self.compare_view.show_training(on)
+
+    # ------------------------------------------------------------------ lessons
+
+    lesson_settings = RecurrentSettings
+    lesson_work = ("train", "compare")  # steps of the main network; steps of the Compare view's networks
+
+    def current_lesson_settings(self) -> RecurrentSettings:
+        return self.session.settings
+
+    def start_lesson(self, settings: RecurrentSettings, work: dict[str, int]) -> None:
+        self.session.stop_training()
+        self.session.apply_settings(settings)
+        self.controls_panel.show_settings(settings)
+        if work.get("compare") or self.comparison is not None:
+            self.setup_comparison(list(DEFAULT_CELLS))
+
+    def lesson_work_done(self, kind: str) -> int:
+        if kind == "compare":
+            return self.comparison.trainers[0].steps if self.comparison is not None else 0
+        return self.session.trainer.steps
+
+    def do_lesson_work(self, kind: str) -> None:
+        self.comparison._train_once() if kind == "compare" else self.session._train_once()
+
+    def lesson_frame(self, kind: str) -> object:
+        if kind == "compare":
+            return self.comparison._snapshot()
+        return self.session._snapshot(self.session._inspect())
+
+    def show_lesson_frame(self, kind: str, frame: object) -> None:
+        self.comparison._publish(frame) if kind == "compare" else self.session._publish_snapshot(frame)
+
+    def restore_lesson_state(self, state: dict, arrays: dict[str, np.ndarray]) -> None:
+        super().restore_lesson_state(state, arrays)
+        if state.get("comparison") is None and self.comparison is not None:
+            self.setup_comparison(list(DEFAULT_CELLS))  # a step before the comparison trained
 
     # ------------------------------------------------------------------ files
 

@@ -49,6 +49,32 @@ class CapacityChoices:
     noise_percent: float = setting(5.0, 0.0, 30.0)
 
 
+@dataclass(frozen=True)
+class HopfieldLessonSettings:
+    """What a lesson step sets here: the grid, the rule and the letters stored; the start state (stored letter
+    ``start`` with a share of its units flipped, by the noise seed's first draw); how recall runs; and the
+    capacity experiment's choices."""
+
+    size: int = setting(16, MIN_SIZE, MAX_SIZE)
+    rule: str = setting("pseudoinverse", choices=hopfield.RULES)
+    text: str = "UNROL"
+    start: int = setting(2, 0, 1000)
+    noise_percent: int = setting(25, 0, MAX_FLIP_PERCENT)
+    mode: str = setting("async", choices=hopfield.MODES)
+    order: str = setting("random", choices=hopfield.ORDERS)
+    by_sweep: bool = setting(False)
+    capacity_N: int = setting(100, 1, 400)
+    capacity_trials: int = setting(5, 1, 50)
+    capacity_rule: str = setting("hebb", choices=hopfield.RULES)
+    capacity_noise_percent: float = setting(5.0, 0.0, 30.0)
+
+
+def capacity_loads(N: int) -> list[int]:
+    """The numbers of patterns P the capacity experiment tries: 1 to 0.3 N, about 15 of them."""
+    top = max(2, int(0.3 * N))
+    return list(range(1, top + 1, max(1, top // 15)))
+
+
 def migrate_v1(state: dict) -> dict:
     """A version-1 state (one flat dict) in version 2's sections; ``restore_state`` checks the values."""
     old = dict(state)
@@ -258,8 +284,7 @@ class HopfieldSession(QObject):
         """Start ``capacity_experiment`` for P = 1 .. 0.3 N off the GUI thread; results come by signal."""
         if self.capacity_running:
             raise ValueError("a capacity experiment is already running")
-        top = max(2, int(0.3 * N))
-        P_values = list(range(1, top + 1, max(1, top // 15)))
+        P_values = capacity_loads(N)
 
         def work(context: JobContext) -> hopfield.CapacityResult:
             return hopfield.capacity_experiment(N, P_values, trials, rule, noise=noise, progress=context.progress)

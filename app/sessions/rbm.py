@@ -102,10 +102,10 @@ class RBMSession(QObject):
         user_images = user_images or self._user_images
         if settings.dataset == "bars":
             rows, shape = patterns.bars_and_stripes(settings.rows, settings.cols), (settings.rows, settings.cols)
-            source = tr("bars and stripes {rows}×{cols}").format(rows=settings.rows, cols=settings.cols)
+            source = f"bars and stripes {settings.rows}×{settings.cols}"  # in session files: the user reads title()
         elif settings.dataset == "glyphs":
             rows, shape = patterns.glyphs(settings.glyph_text, settings.glyph_size), (settings.glyph_size,) * 2
-            source = tr("glyphs “{text}” at {size}×{size}").format(text=settings.glyph_text, size=settings.glyph_size)
+            source = f"glyphs “{settings.glyph_text}” at {settings.glyph_size}×{settings.glyph_size}"
         elif settings.dataset == "file" and user_images is not None:
             rows, shape, source = user_images
         else:
@@ -113,6 +113,15 @@ class RBMSession(QObject):
         train_rows, held_out = data.split_held_out(rows, settings.held_out, settings.seed)
         rbm.init(rows.shape[1], settings.n_hidden, settings.seed)  # refuses bad sizes before anything changes
         return Built(settings, train_rows, held_out, shape, source)
+
+    def source_title(self) -> str:
+        """The data's name as the user reads it (``source``, the name kept in session files, is English)."""
+        s = self.settings
+        if s.dataset == "bars":
+            return tr("bars and stripes {rows}×{cols}").format(rows=s.rows, cols=s.cols)
+        if s.dataset == "glyphs":
+            return tr("glyphs “{text}” at {size}×{size}").format(text=s.glyph_text, size=s.glyph_size)
+        return self.source
 
     def apply_settings(self, settings: RBMSettings) -> None:
         """Take new settings: a new model when the data or its size changed, else the trainer goes on with its
@@ -151,12 +160,17 @@ class RBMSession(QObject):
             model = rbm.init(self.n_visible, s.n_hidden, s.seed)
             self.trainer = rbm.RBMTrainer(model, self.rows, validation=self.held_out, seed=training_seed(s),
                                           **training_options(s, self.rows))  # fmt: skip
-            self._gallery = patterns.random_patterns(GALLERY_CHAINS, self.n_visible, rng=s.seed).astype(np.float64)
+            self.restart_gallery()
             self.clamp = data.clamp_mask(self.image_shape, DEFAULT_CLAMP)
             self.chain_pattern = min(self.chain_pattern, len(self.rows) - 1)
             self.frame = self._make_frame()
             self.rebuilt.emit()
             self.run_chain()
+
+    def restart_gallery(self) -> None:
+        """The sample chains back at the seed's random patterns."""
+        seed = self.settings.seed
+        self._gallery = patterns.random_patterns(GALLERY_CHAINS, self.n_visible, rng=seed).astype(np.float64)
 
     def _take_data(self, built: Built) -> None:
         self._built, self.settings = built, built.settings

@@ -124,7 +124,10 @@ class BeamTreeView(QWidget):
         self.tree_layout: TreeLayout | None = None
         self.marked = np.zeros(0, np.int64)
         self.restyle()
-        themes().changed.connect(lambda _: self.restyle())
+        themes().changed.connect(self._theme_changed)  # a bound method: Qt lets go of it when the view dies
+
+    def _theme_changed(self, _theme) -> None:
+        self.restyle()
 
     def restyle(self) -> None:
         t = theme()

@@ -1,4 +1,4 @@
-"""`python -m engine.bench [--quick] [recurrent hopfield rbm delay]`: the engine's speed, as ratios against the
+"""`python -m engine.bench [--quick] [recurrent hopfield rbm seq2seq delay]`: the engine's speed, as ratios against the
 NumPy references (and PyTorch where importable) measured in the same run."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import platform
 
 import numpy as np
 
-SUITES = ("recurrent", "hopfield", "rbm", "delay")
+SUITES = ("recurrent", "hopfield", "rbm", "seq2seq", "boltzmann", "delay")
 
 
 def main() -> None:

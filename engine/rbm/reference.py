@@ -108,3 +108,51 @@ def cd_gradient(
 def free_energy(v: np.ndarray, W: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
     """F(v) = -log sum_h exp(-E(v, h)) = -b^T v - sum_j softplus(c_j + v^T W_:j): ``(B,)``."""
     return -(v @ b) - np.logaddexp(0.0, v @ W + c).sum(axis=-1)
+
+
+def train_batches(
+    rows: np.ndarray,
+    order: np.ndarray,
+    first: int,
+    n_batches: int,
+    batch_size: int,
+    persistent: bool,
+    chains: np.ndarray,
+    W: np.ndarray,
+    b: np.ndarray,
+    c: np.ndarray,
+    vW: np.ndarray,
+    vb: np.ndarray,
+    vc: np.ndarray,
+    u: np.ndarray,
+    lr: float,
+    momentum: float,
+    weight_decay: float,
+    k: int,
+) -> int:
+    """Mini-batches ``first .. first + n_batches - 1`` of an epoch, in place: CD-k (or PCD-k) and a step of
+    gradient ascent with momentum each (velocity = momentum * velocity + lr * (gradient - weight_decay * W),
+    parameters += velocity; no decay on biases).
+
+    Batch ``i`` is the data ``rows[order[i * batch_size : (i + 1) * batch_size]]`` (``rows: (N, n_visible)``);
+    the negative phase starts at the batch (CD) or at the persistent ``chains: (batch_size, n_visible)``, which
+    are then overwritten with the chains' end state. ``u`` holds each batch's uniforms in turn, its ``u_h`` then
+    its ``u_v`` (shapes as in ``cd_gradient``), flat; returns how many were used.
+    """
+    n_hidden, n_visible, used = W.shape[1], W.shape[0], 0
+    for i in range(first, first + n_batches):
+        batch = rows[order[i * batch_size : (i + 1) * batch_size]].astype(W.dtype)
+        v_start = chains if persistent else batch
+        C = len(v_start)
+        u_h = u[used : used + k * C * n_hidden].reshape(k, C, n_hidden)
+        used += u_h.size
+        u_v = u[used : used + k * C * n_visible].reshape(k, C, n_visible)
+        used += u_v.size
+        dW, db, dc, v_end = cd_gradient(batch, v_start, W, b, c, u_h, u_v)
+        if persistent:
+            chains[...] = v_end
+        for param, velocity, gradient in zip((W, b, c), (vW, vb, vc), (dW - weight_decay * W, db, dc), strict=True):
+            velocity *= momentum
+            velocity += lr * gradient
+            param += velocity
+    return used

@@ -4,15 +4,19 @@
 velocities, the persistent chains, the random generator, the epoch count and the record. ``train(3)`` then
 ``train(7)`` is ``train(10)``, bit for bit, and ``checkpoint()`` / ``restore()`` carry that state through a file.
 The epoch loop stays in Python so that the app can watch progress and cancel between epochs (``on_epoch``);
-the gradient of each mini-batch is one kernel call.
+the mini-batches of an epoch run in a few calls of one kernel that samples and updates in float32.
 """
 
 from __future__ import annotations
 
 import math
+import os
+import threading
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
 
+import numba
 import numpy as np
 
 from engine.checks import check_memory
@@ -29,6 +33,44 @@ from engine.rbm.model import (
 )
 
 EpochCallback = Callable[[int, RBM, History], "bool | None"]
+
+#: What the trainer computes in. float64 is there for comparison; the tests hold the float32 kernel to the
+#: float64 reference (the same samples, parameters within 1e-5 after an epoch).
+TRAINING_DTYPE = np.float32
+
+#: The uniforms drawn at once: 8 MB, many mini-batches' worth (one batch of 64 at 784 x 256 takes 66,560).
+UNIFORMS_PER_CHUNK = 2**20
+
+#: Both cores from this much work per mini-batch (batch_size x n_visible x n_hidden): below it, waking the
+#: second thread at each of a batch's three phases costs more than it saves.
+PARALLEL_MIN_WORK = 2**20
+
+_kernel_lock = threading.Lock()
+
+
+def kernel_threads(batch_size: int, shape: tuple[int, int]) -> int:
+    """Threads for ``kernels.train_batches``: two when the work is large enough and the machine has two cores
+    to spare. A thread that waits for the other at every phase loses its core on an oversubscribed machine:
+    measured at a load average of 20 on two cores, two threads made an epoch 6 to 20 times slower than one."""
+    cores = min(os.cpu_count() or 1, numba.config.NUMBA_NUM_THREADS)
+    if cores < 2 or batch_size * shape[0] * shape[1] < PARALLEL_MIN_WORK:
+        return 1
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
+    return 2 if load < cores + 1 else 1  # our own two threads count in the load average
+
+
+@contextmanager
+def _kernel_threads(threads: int):
+    """Numba's thread count for this thread (a per-thread setting) during one kernel call, under a lock: the
+    workqueue threading layer, which Numba falls back to without OpenMP or TBB, must not be entered from two
+    threads at once."""
+    with _kernel_lock:
+        before = numba.get_num_threads()
+        numba.set_num_threads(threads)
+        try:
+            yield
+        finally:
+            numba.set_num_threads(before)
 
 
 @dataclass(frozen=True)
@@ -108,6 +150,7 @@ class RBMTrainer:
         self.velocity = RBM(np.zeros_like(model.W), np.zeros_like(model.b_visible), np.zeros_like(model.b_hidden))
         self.chains = self._fresh_chains() if self.config.persistent else None
         self.history = History()
+        self._float32: dict[str, tuple[np.ndarray, np.ndarray]] = {}
 
     @property
     def epoch(self) -> int:
@@ -142,7 +185,8 @@ class RBMTrainer:
         for _ in range(epochs):
             epoch, before = self.epoch, self._state()
             self._train_epoch()
-            record = _measure(self.model, self.rows, self.held_out, epoch, self.config.log_likelihood_every)
+            held_out = None if self.held_out is None else self._as_float32("held_out")
+            record = _measure(self.model, self._as_float32("rows"), held_out, epoch, self.config.log_likelihood_every)
             if not (self.model.is_finite() and np.isfinite(record["free_energy"])):
                 self._set_state(before)
                 reason = f"diverged in epoch {epoch} (NaN or Inf); kept the parameters before it"
@@ -167,28 +211,42 @@ class RBMTrainer:
         self.velocity.assign(velocity)
 
     def _train_epoch(self) -> None:
-        """One pass over shuffled mini-batches (the chains are replaced, never written in place)."""
-        s, model = self.config, self.model
-        order = self.rng.permutation(len(self.rows))
-        for start in range(0, len(self.rows), s.batch_size):
-            batch = self.rows[order[start : start + s.batch_size]]
-            v_start = batch if self.chains is None else self.chains
-            u_h = self.rng.random((s.k, len(v_start), model.n_hidden))
-            u_v = self.rng.random((s.k, len(v_start), model.n_visible))
-            dW, db, dc, v_end = kernels.cd_gradient(batch, v_start, model.W, model.b_visible, model.b_hidden, u_h, u_v)
-            if self.chains is not None:
-                self.chains = v_end
-            self._apply_update((dW - s.weight_decay * model.W, db, dc))
+        """One pass over shuffled mini-batches, in float32 (``kernels.train_batches``): the parameters, momentum
+        and chains go to float32 and back, so the float64 arrays between epochs hold what the next epoch starts
+        from exactly. The uniforms are the ones the reference would draw, in the same order, drawn in chunks of
+        whole batches. The chains are replaced, never written in place."""
+        s, model, velocity = self.config, self.model, self.velocity
+        n, width = len(self.rows), model.n_visible + model.n_hidden
+        order = self.rng.permutation(n)
+        params = [a.astype(TRAINING_DTYPE) for a in (model.W, model.b_visible, model.b_hidden)]
+        moments = [a.astype(TRAINING_DTYPE) for a in (velocity.W, velocity.b_visible, velocity.b_hidden)]
+        start = self.chains if self.chains is not None else np.zeros((s.batch_size, model.n_visible))
+        chains = start.astype(TRAINING_DTYPE)
+        starts = np.arange(0, n, s.batch_size)
+        n_chains = np.full(len(starts), s.batch_size) if s.persistent else np.minimum(s.batch_size, n - starts)
+        per_batch = s.k * width * n_chains
+        threads, rows, first = kernel_threads(s.batch_size, model.W.shape), self._as_float32("rows"), 0
+        while first < len(starts):
+            count = max(1, int(np.searchsorted(np.cumsum(per_batch[first:]), UNIFORMS_PER_CHUNK, side="right")))
+            u = self.rng.random(int(per_batch[first : first + count].sum()))
+            with _kernel_threads(threads):
+                kernels.train_batches(rows, order, first, count, s.batch_size, s.persistent, chains, *params,
+                                      *moments, u, s.lr, s.momentum, s.weight_decay, s.k, threads)  # fmt: skip
+            first += count
+        for target, value in zip((model.W, model.b_visible, model.b_hidden), params, strict=True):
+            target[...] = value
+        for target, value in zip((velocity.W, velocity.b_visible, velocity.b_hidden), moments, strict=True):
+            target[...] = value
+        if self.chains is not None:
+            self.chains = chains.astype(np.float64)
 
-    def _apply_update(self, gradient: tuple[np.ndarray, np.ndarray, np.ndarray]) -> None:
-        """Gradient ascent with momentum, in place."""
-        params = (self.model.W, self.model.b_visible, self.model.b_hidden)
-        velocities = (self.velocity.W, self.velocity.b_visible, self.velocity.b_hidden)
-        with np.errstate(over="ignore", invalid="ignore"):  # divergence is detected after the epoch
-            for param, vel, grad in zip(params, velocities, gradient, strict=True):
-                vel *= self.config.momentum
-                vel += self.config.lr * grad
-                param += vel
+    def _as_float32(self, name: str) -> np.ndarray:
+        """``self.rows`` or ``self.held_out`` as float32, made once: what the kernel and the record read."""
+        source = getattr(self, name)
+        cached = self._float32.get(name)
+        if cached is None or cached[0] is not source:
+            cached = self._float32[name] = (source, source.astype(np.float32))
+        return cached[1]
 
     # ---- checkpoints ------------------------------------------------------------------------------------
 
@@ -237,19 +295,27 @@ def train(
 def _measure(
     model: RBM, rows: np.ndarray, held_out: np.ndarray | None, epoch: int, log_likelihood_every: int
 ) -> dict[str, float]:
-    """The epoch's entries for ``History``: reconstruction error, free energies, log-likelihood."""
+    """The epoch's entries for ``History``: reconstruction error, free energies, log-likelihood. The first three
+    in float32 (``rows``, ``held_out``: float32 0/1), with one product per set of rows: in float64 they took
+    longer than the epoch they measure."""
     with np.errstate(all="ignore"):  # a diverged model yields NaN here, which train() checks
-        W, b, c = model.W, model.b_visible, model.b_hidden
-        reconstruction = kernels.visible_prob(kernels.hidden_prob(rows, W, c), W, b)
+        W, b, c = (a.astype(np.float32) for a in (model.W, model.b_visible, model.b_hidden))
+        x = rows @ W + c  # hidden inputs: F(v) = -b.v - sum_j softplus(x_j), p(h | v) = sigmoid(x)
+        reconstruction = reference.sigmoid(reference.sigmoid(x) @ W.T + b)
         record = {
             "reconstruction_error": float(np.mean((rows - reconstruction) ** 2)),
-            "free_energy": float(reference.free_energy(rows, W, b, c).mean()),
+            "free_energy": _mean_free_energy(rows, x, b),
             "validation_free_energy": np.nan,
             "log_likelihood": np.nan,
         }
         if held_out is not None:
-            record["validation_free_energy"] = float(reference.free_energy(held_out, W, b, c).mean())
+            record["validation_free_energy"] = _mean_free_energy(held_out, held_out @ W + c, b)
         tractable = min(model.n_visible, model.n_hidden) <= MAX_ENUMERATED_UNITS
         if tractable and log_likelihood_every and epoch % log_likelihood_every == 0 and model.is_finite():
-            record["log_likelihood"] = log_likelihood(model, rows)
+            record["log_likelihood"] = log_likelihood(model, rows.astype(np.float64))
     return record
+
+
+def _mean_free_energy(rows: np.ndarray, x: np.ndarray, b: np.ndarray) -> float:
+    """mean F(v) over ``rows`` from their hidden inputs ``x`` (``reference.free_energy``), summed in float64."""
+    return float(-(rows @ b).mean(dtype=np.float64) - np.logaddexp(0.0, x).sum(axis=1, dtype=np.float64).mean())

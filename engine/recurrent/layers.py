@@ -52,12 +52,21 @@ def _parts(B: int, W_hh: np.ndarray) -> list[tuple[int, int]]:
 def _own_threads(parts: list[tuple[int, int]]):
     """While two parts run, BLAS stays in the thread that calls it. Otherwise its idle threads keep spinning
     for a while after each product (NumPy and SciPy each bring an OpenBLAS with its own threads) and take the
-    cores from the halves: measured, that alone made a layer 1.3-2× slower. The limit is for the whole
-    process, so it is counted: overlapping calls from other threads set it once and restore it once."""
-    global _blas_users, _blas_limiter
+    cores from the halves: measured, that alone made a layer 1.3-2× slower."""
     if len(parts) == 1:
         yield
         return
+    with one_blas_thread():
+        yield
+
+
+@contextmanager
+def one_blas_thread():
+    """BLAS in the calling thread only, for work made of many small products: woken for each, BLAS threads
+    cost more than they save, and on a busy machine far more (a 64 × 576 by 576 × 128 product: 1.3 ms in one
+    thread, 106 ms in two while other programs kept both cores busy). The limit is for the whole process, so
+    it is counted: overlapping calls from other threads set it once and restore it once."""
+    global _blas_users, _blas_limiter
     with _blas_lock:
         if _blas_users == 0:
             _blas_limiter = _blas_controller().limit(limits=1, user_api="blas")

@@ -32,8 +32,16 @@
         <translation>循环网络</translation>
     </message>
     <message>
+        <source>Seq2seq</source>
+        <translation>编码-解码</translation>
+    </message>
+    <message>
         <source>Hopfield</source>
         <translation>霍普菲尔德</translation>
+    </message>
+    <message>
+        <source>Boltzmann machine</source>
+        <translation>玻尔兹曼机</translation>
     </message>
     <message>
         <source>RBM</source>
@@ -150,6 +158,58 @@
     <message>
         <source>Save the {lab} session</source>
         <translation>保存 {lab} 会话</translation>
+    </message>
+    <message>
+        <source>Edit the lesson</source>
+        <translation>编辑课程</translation>
+    </message>
+    <message>
+        <source>Add this moment as a step</source>
+        <translation>把此刻添加为一步</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Move the step earlier</source>
+        <translation>把这一步前移</translation>
+    </message>
+    <message>
+        <source>Move the step later</source>
+        <translation>把这一步后移</translation>
+    </message>
+    <message>
+        <source>Save the lesson…</source>
+        <translation>保存课程…</translation>
+    </message>
+    <message>
+        <source>Title (English)</source>
+        <translation>标题（英文）</translation>
+    </message>
+    <message>
+        <source>Title (Chinese)</source>
+        <translation>标题（中文）</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation>英文</translation>
+    </message>
+    <message>
+        <source>Chinese</source>
+        <translation>中文</translation>
+    </message>
+    <message>
+        <source>Unroll lessons</source>
+        <translation>Unroll 课程</translation>
+    </message>
+    <message>
+        <source>Save the lesson</source>
+        <translation>保存课程</translation>
+    </message>
+    <message>
+        <source>A lesson needs at least one step before it can be saved</source>
+        <translation>课程至少要有一步才能保存</translation>
     </message>
     <message>
         <source>Could not save {name}</source>
@@ -560,6 +620,70 @@
         <translation>网络</translation>
     </message>
     <message>
+        <source>Co-occurrences</source>
+        <translation>共现统计</translation>
+    </message>
+    <message>
+        <source>Learning</source>
+        <translation>学习</translation>
+    </message>
+    <message>
+        <source>Distribution</source>
+        <translation>分布</translation>
+    </message>
+    <message>
+        <source>Open a Boltzmann machine</source>
+        <translation>打开玻尔兹曼机</translation>
+    </message>
+    <message>
+        <source>Boltzmann lab: {source}</source>
+        <translation>玻尔兹曼机实验：{source}</translation>
+    </message>
+    <message>
+        <source>{n} units ({visible} visible, {hidden} hidden), {pairs} joined pairs, {vectors} training vectors</source>
+        <translation>{n} 个单元（{visible} 个可见，{hidden} 个隐单元），{pairs} 对连接，{vectors} 个训练向量</translation>
+    </message>
+    <message>
+        <source>codes distinct after cycle {cycle}</source>
+        <translation>第 {cycle} 周期后编码各不相同</translation>
+    </message>
+    <message>
+        <source>codes not yet distinct</source>
+        <translation>编码尚未区分开</translation>
+    </message>
+    <message>
+        <source>cycle {cycle}</source>
+        <translation>第 {cycle} 周期</translation>
+    </message>
+    <message>
+        <source>exact at T = {T}, weights of cycle {cycle}; G = {G}</source>
+        <translation>精确值，T = {T}，第 {cycle} 周期的权重；G = {G}</translation>
+    </message>
+    <message>
+        <source>sampled in cycle {cycle}</source>
+        <translation>第 {cycle} 周期的采样值</translation>
+    </message>
+    <message>
+        <source>no learning cycle yet: press Learn or One cycle</source>
+        <translation>尚无学习周期：请按“学习”或“学习一周期”</translation>
+    </message>
+    <message>
+        <source>start: random states</source>
+        <translation>开始：随机状态</translation>
+    </message>
+    <message>
+        <source>probe {k}: unit {unit} → {state}</source>
+        <translation>第 {k} 次探查：单元 {unit} → {state}</translation>
+    </message>
+    <message>
+        <source>annealing {k}/{n}</source>
+        <translation>退火 {k}/{n}</translation>
+    </message>
+    <message>
+        <source>sampling {k}/{n}</source>
+        <translation>采样 {k}/{n}</translation>
+    </message>
+    <message>
         <source>Task</source>
         <translation>任务</translation>
     </message>
@@ -652,8 +776,156 @@
         <translation>位错误率（错误单元数 / N）</translation>
     </message>
     <message>
+        <source>4-2-4 encoder</source>
+        <translation>4-2-4 编码器</translation>
+    </message>
+    <message>
+        <source>4-3-4 encoder</source>
+        <translation>4-3-4 编码器</translation>
+    </message>
+    <message>
+        <source>8-3-8 encoder</source>
+        <translation>8-3-8 编码器</translation>
+    </message>
+    <message>
+        <source>my machine</source>
+        <translation>我的模型</translation>
+    </message>
+    <message>
+        <source>sampled in the last cycle</source>
+        <translation>上一周期的采样值</translation>
+    </message>
+    <message>
+        <source>exact, current weights</source>
+        <translation>精确值（当前权重）</translation>
+    </message>
+    <message>
+        <source>Machine</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Open a machine…</source>
+        <translation>打开模型…</translation>
+    </message>
+    <message>
+        <source>An .npz with mask (n × n of 0/1), data (M × V of 0/1) and visible (V unit numbers); W (n × n) and b (n) optional</source>
+        <translation>一个 .npz 文件：mask（n × n 的 0/1）、data（M × V 的 0/1）和 visible（V 个单元编号）；W（n × n）和 b（n）可选</translation>
+    </message>
+    <message>
+        <source>network</source>
+        <translation>网络</translation>
+    </message>
+    <message>
+        <source>Annealing run</source>
+        <translation>退火运行</translation>
+    </message>
+    <message>
+        <source>time units@temperature, cooling; a time unit is one probe per free unit</source>
+        <translation>时间单位@温度，逐步降温；一个时间单位即对每个自由单元探查一次</translation>
+    </message>
+    <message>
+        <source>the temperature the run anneals down to and samples at; the stages of the schedule at or below it are skipped</source>
+        <translation>退火降到并在其上采样的温度；进度表中不高于它的阶段被跳过</translation>
+    </message>
+    <message>
+        <source>time units sampled at the final temperature</source>
+        <translation>在最终温度下采样的时间单位数</translation>
+    </message>
+    <message>
+        <source>the run&apos;s random numbers</source>
+        <translation>本次运行的随机数</translation>
+    </message>
+    <message>
+        <source>play a time unit per frame</source>
+        <translation>每帧播放一个时间单位</translation>
+    </message>
+    <message>
+        <source>as many probes per frame as there are free units, instead of one</source>
+        <translation>每帧探查的次数等于自由单元数，而不是一次</translation>
+    </message>
+    <message>
+        <source>New run</source>
+        <translation>重新运行</translation>
+    </message>
+    <message>
+        <source>anneal again with the next seed</source>
+        <translation>用下一个种子重新退火</translation>
+    </message>
+    <message>
+        <source>schedule</source>
+        <translation>进度表</translation>
+    </message>
+    <message>
+        <source>temperature</source>
+        <translation>温度</translation>
+    </message>
+    <message>
+        <source>sample for</source>
+        <translation>采样时长</translation>
+    </message>
+    <message>
+        <source>annealing %p%</source>
+        <translation>退火 %p%</translation>
+    </message>
+    <message>
+        <source>Cancel the run</source>
+        <translation>取消运行</translation>
+    </message>
+    <message>
+        <source>Learn</source>
+        <translation>学习</translation>
+    </message>
+    <message>
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+    <message>
+        <source>stop, and go back to the weights from before this run of learning</source>
+        <translation>停止，并回到本次学习之前的权重</translation>
+    </message>
+    <message>
+        <source>One cycle</source>
+        <translation>学习一周期</translation>
+    </message>
+    <message>
+        <source>Reset weights</source>
+        <translation>重置权重</translation>
+    </message>
+    <message>
+        <source>cycle %v of %m</source>
+        <translation>周期 %v / %m</translation>
+    </message>
+    <message>
+        <source>noisy clamping</source>
+        <translation>带噪声固定</translation>
+    </message>
+    <message>
+        <source>each clamped on bit turned off with p = 0.15, each off bit on with p = 0.05</source>
+        <translation>固定时每个为 1 的位以 p = 0.15 变为 0，每个为 0 的位以 p = 0.05 变为 1</translation>
+    </message>
+    <message>
+        <source>stop when the codes are distinct</source>
+        <translation>编码区分开后停止</translation>
+    </message>
+    <message>
+        <source>learning stops after this many cycles</source>
+        <translation>学习在这么多周期后停止</translation>
+    </message>
+    <message>
+        <source>learning&apos;s random numbers; a new seed starts again from the first weights</source>
+        <translation>学习用的随机数；换种子会从初始权重重新开始</translation>
+    </message>
+    <message>
+        <source>cycles</source>
+        <translation>周期数</translation>
+    </message>
+    <message>
+        <source>co-occurrences</source>
+        <translation>共现统计</translation>
+    </message>
+    <message>
+        <source>training vector {k}</source>
+        <translation>训练向量 {k}</translation>
     </message>
     <message>
         <source>N = {units}, {rule} rule, {trials} trials, {noise} of units flipped at the start. Theory (Hebb, large N): recall breaks down near P = {limit}.</source>
@@ -824,8 +1096,16 @@
         <translation>从起点运行网络</translation>
     </message>
     <message>
+        <source>Annealing schedule</source>
+        <translation>退火进度表</translation>
+    </message>
+    <message>
         <source>Energy</source>
         <translation>能量</translation>
+    </message>
+    <message>
+        <source>time units</source>
+        <translation>时间单位</translation>
     </message>
     <message>
         <source>step (one unit visited per step)</source>
@@ -850,6 +1130,18 @@
     <message>
         <source>nothing stored yet</source>
         <translation>尚未存储</translation>
+    </message>
+    <message>
+        <source>clamped</source>
+        <translation>固定相</translation>
+    </message>
+    <message>
+        <source>free</source>
+        <translation>自由相</translation>
+    </message>
+    <message>
+        <source>difference</source>
+        <translation>差</translation>
     </message>
     <message>
         <source>unit j</source>
@@ -986,6 +1278,12 @@
     <message>
         <source>hidden</source>
         <translation>隐单元</translation>
+    </message>
+    <message>
+        <source>red w &gt; 0, blue w &lt; 0
+width ∝ |w|, largest |w| = {w}</source>
+        <translation>红色 w &gt; 0，蓝色 w &lt; 0
+线宽 ∝ |w|，最大 |w| = {w}</translation>
     </message>
     <message>
         <source>method</source>
@@ -1560,44 +1858,172 @@
         <translation>字形“{text}”，{size}×{size}</translation>
     </message>
     <message>
-        <source>0 (before start)</source>
-        <translation>0（序列开始前）</translation>
+        <source>Attention</source>
+        <translation>注意力</translation>
     </message>
     <message>
-        <source>(the same for every tap)</source>
-        <translation>（每个抽头相同）</translation>
+        <source>Unrolled graph</source>
+        <translation>展开图</translation>
     </message>
     <message>
-        <source>older taps</source>
-        <translation>更早的抽头</translation>
+        <source>Decoding</source>
+        <translation>解码</translation>
     </message>
     <message>
-        <source>its own past outputs</source>
-        <translation>它自己过去的输出</translation>
+        <source>Accuracy by length</source>
+        <translation>按长度的准确率</translation>
     </message>
     <message>
-        <source>the true past outputs</source>
-        <translation>真实的过去输出</translation>
+        <source>Gradient paths</source>
+        <translation>梯度路径</translation>
     </message>
     <message>
-        <source>NARX: a window of {kx} inputs and {ky} outputs fed back ({loop}); its memory reaches past the input window only through the outputs.</source>
-        <translation>NARX：{kx} 个输入的窗口和 {ky} 个反馈输出（{loop}）；超出输入窗口的记忆只能经由输出反馈传递。</translation>
+        <source>Open pairs file</source>
+        <translation>打开句对文件</translation>
     </message>
     <message>
-        <source>This sequence: loss {tf:.4f} teacher-forced, {cl:.4f} closed-loop.</source>
-        <translation>本序列：教师强制损失 {tf:.4f}，闭环损失 {cl:.4f}。</translation>
+        <source>Could not use {path}: {reason}</source>
+        <translation>无法使用 {path}：{reason}</translation>
     </message>
     <message>
-        <source>{name}: no recurrent edge. The output at t sees the input back to t−{back} and nothing older: the window is all the memory there is.</source>
-        <translation>{name}：没有循环连接。t 时刻的输出只能看到 t−{back} 以来的输入，更早的都看不到：窗口就是全部的记忆。</translation>
+        <source>Seq2seq lab: training on {n} pairs</source>
+        <translation>编码-解码实验：在 {n} 个句对上训练</translation>
     </message>
     <message>
-        <source>learned: next value = {w0} + {w} · (x_t, x_(t−1), …)</source>
-        <translation>学到的：下一个值 = {w0} + {w} · (x_t, x_(t−1), …)</translation>
+        <source>{cell} · {units} hidden units · attention {kind}</source>
+        <translation>{cell} · {units} 个隐藏单元 · 注意力 {kind}</translation>
     </message>
     <message>
-        <source>least squares on this sequence: {w0} + {w} · (x_t, x_(t−1), …)</source>
-        <translation>在本序列上的最小二乘：{w0} + {w} · (x_t, x_(t−1), …)</translation>
+        <source>{pairs} training pairs · step {step}</source>
+        <translation>{pairs} 个训练句对 · 第 {step} 步</translation>
+    </message>
+    <message>
+        <source>loss {loss} · teacher-forced accuracy {accuracy}</source>
+        <translation>损失 {loss} · 教师强制准确率 {accuracy}</translation>
+    </message>
+    <message>
+        <source>free running, exactly right {share}</source>
+        <translation>自由运行，完全正确 {share}</translation>
+    </message>
+    <message>
+        <source>No attention: the decoder sees the source only through the encoder&apos;s last state.</source>
+        <translation>无注意力：解码器只能通过编码器的最后状态看到源序列。</translation>
+    </message>
+    <message>
+        <source>output</source>
+        <translation>输出</translation>
+    </message>
+    <message>
+        <source>source</source>
+        <translation>源</translation>
+    </message>
+    <message>
+        <source>“{source}” → “{output}”: attention a_ts of output step t over the source ({kind})</source>
+        <translation>“{source}” → “{output}”：输出第 t 步在源序列上的注意力 a_ts（{kind}）</translation>
+    </message>
+    <message>
+        <source>decoder step t = {t}</source>
+        <translation>解码步 t = {t}</translation>
+    </message>
+    <message>
+        <source>backward t = {t}</source>
+        <translation>反向 t = {t}</translation>
+    </message>
+    <message>
+        <source>Train on sources up to</source>
+        <translation>训练源序列最长</translation>
+    </message>
+    <message>
+        <source>Hidden units</source>
+        <translation>隐藏单元</translation>
+    </message>
+    <message>
+        <source>Embedding size</source>
+        <translation>嵌入维数</translation>
+    </message>
+    <message>
+        <source>Bidirectional encoder</source>
+        <translation>双向编码器</translation>
+    </message>
+    <message>
+        <source>Read the source reversed</source>
+        <translation>倒序读入源序列</translation>
+    </message>
+    <message>
+        <source>Input feeding</source>
+        <translation>输入馈送</translation>
+    </message>
+    <message>
+        <source>Attentional hidden state tanh(W_c[c;h])</source>
+        <translation>注意力隐藏状态 tanh(W_c[c;h])</translation>
+    </message>
+    <message>
+        <source>Teacher forcing ratio</source>
+        <translation>教师强制比例</translation>
+    </message>
+    <message>
+        <source>Scheduled sampling</source>
+        <translation>计划采样</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <source>Batch</source>
+        <translation>批大小</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>随机种子</translation>
+    </message>
+    <message>
+        <source>reverse</source>
+        <translation>倒序</translation>
+    </message>
+    <message>
+        <source>sort digits</source>
+        <translation>数字排序</translation>
+    </message>
+    <message>
+        <source>dates → ISO</source>
+        <translation>日期 → ISO</translation>
+    </message>
+    <message>
+        <source>addition in words</source>
+        <translation>文字加法</translation>
+    </message>
+    <message>
+        <source>my pairs file</source>
+        <translation>我的句对文件</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>dot (Luong)</source>
+        <translation>点积（Luong）</translation>
+    </message>
+    <message>
+        <source>general (Luong)</source>
+        <translation>一般（Luong）</translation>
+    </message>
+    <message>
+        <source>additive (Bahdanau)</source>
+        <translation>加性（Bahdanau）</translation>
+    </message>
+    <message>
+        <source>RNN (tanh)</source>
+        <translation>RNN（tanh）</translation>
+    </message>
+    <message>
+        <source>50 steps</source>
+        <translation>50 步</translation>
+    </message>
+    <message>
+        <source>New model</source>
+        <translation>新模型</translation>
     </message>
     <message>
         <source>Measure</source>
@@ -1638,6 +2064,322 @@
     <message>
         <source>{name}: 50 % at T ≈ {n}</source>
         <translation>{name}：在 T ≈ {n} 处降到 50 %</translation>
+    </message>
+    <message>
+        <source>Model and task</source>
+        <translation>模型与任务</translation>
+    </message>
+    <message>
+        <source>Open pairs file…</source>
+        <translation>打开句对文件…</translation>
+    </message>
+    <message>
+        <source>UTF-8 text, one pair a line: source&lt;TAB&gt;target</source>
+        <translation>UTF-8 文本，每行一对：源&lt;TAB&gt;目标</translation>
+    </message>
+    <message>
+        <source>loss (nats per token)</source>
+        <translation>损失（每词元奈特）</translation>
+    </message>
+    <message>
+        <source>teacher-forced</source>
+        <translation>教师强制</translation>
+    </message>
+    <message>
+        <source>free running</source>
+        <translation>自由运行</translation>
+    </message>
+    <message>
+        <source>tokens, teacher-forced</source>
+        <translation>词元，教师强制</translation>
+    </message>
+    <message>
+        <source>tokens, free running</source>
+        <translation>词元，自由运行</translation>
+    </message>
+    <message>
+        <source>outputs exactly right</source>
+        <translation>完全正确的输出</translation>
+    </message>
+    <message>
+        <source>(optional) the right answer, to compare</source>
+        <translation>（可选）正确答案，用于比较</translation>
+    </message>
+    <message>
+        <source>(optional) force the output to begin so</source>
+        <translation>（可选）强制输出以此开头</translation>
+    </message>
+    <message>
+        <source>1: greedy search; more: beam search of that width</source>
+        <translation>1：贪心搜索；更大：该宽度的束搜索</translation>
+    </message>
+    <message>
+        <source>GNMT length penalty α: hypotheses ranked by score / ((5 + |Y|) / 6)^α</source>
+        <translation>GNMT 长度惩罚 α：按 得分 / ((5 + |Y|) / 6)^α 排序假设</translation>
+    </message>
+    <message>
+        <source>Decode</source>
+        <translation>解码</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>源序列</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <source>Forced prefix</source>
+        <translation>强制前缀</translation>
+    </message>
+    <message>
+        <source>Beam width</source>
+        <translation>束宽</translation>
+    </message>
+    <message>
+        <source>Length penalty</source>
+        <translation>长度惩罚</translation>
+    </message>
+    <message>
+        <source>target</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <source>The beam tree view is not installed.</source>
+        <translation>束搜索树视图未安装。</translation>
+    </message>
+    <message>
+        <source>greedy</source>
+        <translation>贪心</translation>
+    </message>
+    <message>
+        <source>beam of {width}</source>
+        <translation>宽 {width} 的束搜索</translation>
+    </message>
+    <message>
+        <source>Output ({how}, ln p = {score}):</source>
+        <translation>输出（{how}，ln p = {score}）：</translation>
+    </message>
+    <message>
+        <source>loss at target step t</source>
+        <translation>目标第 t 步的损失</translation>
+    </message>
+    <message>
+        <source>encoder state h̄_s</source>
+        <translation>编码器状态 h̄_s</translation>
+    </message>
+    <message>
+        <source>‖∂L_t/∂h̄_s‖, each row on a log scale of {decades} decades below its largest entry; attention: {kind}. With attention every target step reaches every source step directly; without, only through the encoder&apos;s last state.</source>
+        <translation>‖∂L_t/∂h̄_s‖，每行以该行最大值为准取对数刻度（{decades} 个数量级）；注意力：{kind}。有注意力时每个目标步直接到达每个源步；没有时只能经过编码器的最后状态。</translation>
+    </message>
+    <message>
+        <source>decoder h_t (writes)</source>
+        <translation>解码器 h_t（写）</translation>
+    </message>
+    <message>
+        <source>backward: node colour ‖∂L/∂h‖</source>
+        <translation>反向：节点颜色 ‖∂L/∂h‖</translation>
+    </message>
+    <message>
+        <source>encoder h̄_s (reads)</source>
+        <translation>编码器 h̄_s（读）</translation>
+    </message>
+    <message>
+        <source>Train both and compare</source>
+        <translation>训练两者并比较</translation>
+    </message>
+    <message>
+        <source>Trains the lab&apos;s model and the same without attention, on the same pairs.</source>
+        <translation>在相同句对上训练本实验的模型和不带注意力的同一模型。</translation>
+    </message>
+    <message>
+        <source>source length (characters)</source>
+        <translation>源序列长度（字符）</translation>
+    </message>
+    <message>
+        <source>with attention</source>
+        <translation>有注意力</translation>
+    </message>
+    <message>
+        <source>without attention</source>
+        <translation>无注意力</translation>
+    </message>
+    <message>
+        <source>longest trained</source>
+        <translation>训练过的最长</translation>
+    </message>
+    <message>
+        <source>Not compared yet: press “Train both and compare”.</source>
+        <translation>尚未比较：请按“训练两者并比较”。</translation>
+    </message>
+    <message>
+        <source>Training… {percent}%</source>
+        <translation>训练中… {percent}%</translation>
+    </message>
+    <message>
+        <source>{steps} training steps each; attention: {kind}</source>
+        <translation>各训练 {steps} 步；注意力：{kind}</translation>
+    </message>
+    <message>
+        <source>exact P</source>
+        <translation>精确概率 P</translation>
+    </message>
+    <message>
+        <source>sampled frequency</source>
+        <translation>采样频率</translation>
+    </message>
+    <message>
+        <source>Sampled states against the exact distribution</source>
+        <translation>采样状态与精确分布对比</translation>
+    </message>
+    <message>
+        <source>At T = {T}: {samples} samples, total variation distance {tv}</source>
+        <translation>T = {T}：{samples} 个样本，总变差距离 {tv}</translation>
+    </message>
+    <message>
+        <source>state of the free units (lowest-numbered first), most probable first</source>
+        <translation>自由单元的状态（编号小的在前），按概率从大到小</translation>
+    </message>
+    <message>
+        <source>codes distinct since cycle {cycle}</source>
+        <translation>自第 {cycle} 周期起编码各不相同</translation>
+    </message>
+    <message>
+        <source>codes distinct</source>
+        <translation>编码各不相同</translation>
+    </message>
+    <message>
+        <source>G (nats)</source>
+        <translation>G（奈特）</translation>
+    </message>
+    <message>
+        <source>Codes by cycle (a colour per code)</source>
+        <translation>各周期的编码（每种编码一种颜色）</translation>
+    </message>
+    <message>
+        <source>learning cycle</source>
+        <translation>学习周期</translation>
+    </message>
+    <message>
+        <source>training vector</source>
+        <translation>训练向量</translation>
+    </message>
+    <message>
+        <source>Codes now</source>
+        <translation>当前编码</translation>
+    </message>
+    <message>
+        <source>code</source>
+        <translation>编码</translation>
+    </message>
+    <message>
+        <source>◀ Back</source>
+        <translation>◀ 上一步</translation>
+    </message>
+    <message>
+        <source>Next ▶</source>
+        <translation>下一步 ▶</translation>
+    </message>
+    <message>
+        <source>The previous step (PageUp)</source>
+        <translation>上一步（PageUp）</translation>
+    </message>
+    <message>
+        <source>The next step (PageDown)</source>
+        <translation>下一步（PageDown）</translation>
+    </message>
+    <message>
+        <source>Lab controls</source>
+        <translation>实验室控制栏</translation>
+    </message>
+    <message>
+        <source>Show the lab&apos;s controls beside its views while the lesson plays</source>
+        <translation>上课时在视图旁显示实验室的控制栏</translation>
+    </message>
+    <message>
+        <source>No lesson open</source>
+        <translation>没有打开的课</translation>
+    </message>
+    <message>
+        <source>Choose a lesson from the Lessons menu, or open a lesson file.</source>
+        <translation>从“课程”菜单选一课，或打开一个课程文件。</translation>
+    </message>
+    <message>
+        <source>Step {k} of {n}</source>
+        <translation>第 {k} 步，共 {n} 步</translation>
+    </message>
+    <message>
+        <source>No steps yet</source>
+        <translation>还没有步骤</translation>
+    </message>
+    <message>
+        <source>Set a lab up, then add this moment as a step.</source>
+        <translation>先把实验室设置好，再把此刻添加为一步。</translation>
+    </message>
+    <message>
+        <source>Getting this step ready in the background: {done} of {total}</source>
+        <translation>正在后台准备这一步：{done} / {total}</translation>
+    </message>
+    <message>
+        <source>Lesson</source>
+        <translation>课程</translation>
+    </message>
+    <message>
+        <source>&amp;Lessons</source>
+        <translation>课程(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Open a lesson file…</source>
+        <translation>打开课程文件…</translation>
+    </message>
+    <message>
+        <source>New lesson</source>
+        <translation>新建课程</translation>
+    </message>
+    <message>
+        <source>Open a lesson</source>
+        <translation>打开课程</translation>
+    </message>
+    <message>
+        <source>0 (before start)</source>
+        <translation>0（序列开始前）</translation>
+    </message>
+    <message>
+        <source>(the same for every tap)</source>
+        <translation>（每个抽头相同）</translation>
+    </message>
+    <message>
+        <source>older taps</source>
+        <translation>更早的抽头</translation>
+    </message>
+    <message>
+        <source>its own past outputs</source>
+        <translation>它自己过去的输出</translation>
+    </message>
+    <message>
+        <source>the true past outputs</source>
+        <translation>真实的过去输出</translation>
+    </message>
+    <message>
+        <source>NARX: a window of {kx} inputs and {ky} outputs fed back ({loop}); its memory reaches past the input window only through the outputs.</source>
+        <translation>NARX：{kx} 个输入的窗口和 {ky} 个反馈输出（{loop}）；超出输入窗口的记忆只能经由输出反馈传递。</translation>
+    </message>
+    <message>
+        <source>This sequence: loss {tf:.4f} teacher-forced, {cl:.4f} closed-loop.</source>
+        <translation>本序列：教师强制损失 {tf:.4f}，闭环损失 {cl:.4f}。</translation>
+    </message>
+    <message>
+        <source>{name}: no recurrent edge. The output at t sees the input back to t−{back} and nothing older: the window is all the memory there is.</source>
+        <translation>{name}：没有循环连接。t 时刻的输出只能看到 t−{back} 以来的输入，更早的都看不到：窗口就是全部的记忆。</translation>
+    </message>
+    <message>
+        <source>learned: next value = {w0} + {w} · (x_t, x_(t−1), …)</source>
+        <translation>学到的：下一个值 = {w0} + {w} · (x_t, x_(t−1), …)</translation>
+    </message>
+    <message>
+        <source>least squares on this sequence: {w0} + {w} · (x_t, x_(t−1), …)</source>
+        <translation>在本序列上的最小二乘：{w0} + {w} · (x_t, x_(t−1), …)</translation>
     </message>
 </context>
 </TS>

@@ -74,7 +74,12 @@ def rbm_state(panel) -> tuple:
     return (s.settings, s.source, s.image_shape, s.rows.copy(), s.model.W.copy(), s.frame.epoch)
 
 
-STATES = {"recurrent": recurrent_state, "hopfield": hopfield_state, "rbm": rbm_state}
+def boltzmann_state(panel) -> tuple:
+    s = panel.session
+    return (s.settings, s.machine.source, s.frame.machine.W.copy(), s.frame.cycle, s.trace.states.copy())
+
+
+STATES = {"recurrent": recurrent_state, "hopfield": hopfield_state, "boltzmann": boltzmann_state, "rbm": rbm_state}
 
 
 def same(a, b) -> bool:
@@ -244,7 +249,7 @@ def test_damaged_session_files_are_refused_unchanged_in_every_lab(labs, saved_se
 
 # ---- every lab's session, one part damaged, opened through the window -------------------------------------
 
-LABS = ["recurrent", "hopfield", "rbm"]
+LABS = ["recurrent", "hopfield", "boltzmann", "rbm"]
 #: JSON values for any one setting or record: wrong types, and sizes from plausible to absurd.
 SESSION_VALUES = st.one_of(st.none(), st.booleans(), st.integers(-3, 70), st.sampled_from([65536, 10**9, 2**63, 2**70]),
                            st.floats(), st.text(max_size=5), st.lists(st.integers(-3, 3), max_size=3),
@@ -380,6 +385,8 @@ OVERSIZED = [
     ("recurrent", "seed", 2**63, "seed"),
     ("hopfield", "size", 65536, "size|memory"),  # 2^32 units, 2^64 weights
     ("hopfield", "max_sweeps", 2**63, "sweep"),
+    ("boltzmann", "sample_time", 10**9, "sample.time"),
+    ("boltzmann", "cycles", 2**63, "cycles"),
     ("rbm", "n_hidden", 65536, "n.hidden|hidden|memory"),
     ("rbm", "rows", 65536, "rows|memory"),
     ("rbm", "cols", 65536, "col|memory"),

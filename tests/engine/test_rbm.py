@@ -118,6 +118,61 @@ def test_cd_gradient_kernel_matches_reference(k, n_chains):
     np.testing.assert_array_equal(actual[3], expected[3])
 
 
+def _epoch_inputs(persistent: bool, k: int, dtype: type, seed: int = 0) -> dict:
+    """An epoch's arguments for ``train_batches``: 23 rows of 20 units in batches of 5 (the last one of 3),
+    a model with sharp conditionals, momentum and weight decay, and the uniforms of every batch."""
+    rng = np.random.default_rng(seed)
+    m = _random_model(20, 7, seed)
+    rows = (rng.random((23, 20)) < 0.3).astype(np.uint8)
+    chains = (rng.random((5, 20)) < 0.5).astype(dtype)
+    n_chains = [5] * 5 if persistent else [5, 5, 5, 5, 3]
+    u = rng.random(sum(k * c * 27 for c in n_chains))
+    params = [np.array(a, dtype) for a in (m.W, m.b_visible, m.b_hidden, 0.1 * m.W, 0.1 * m.b_visible, m.b_hidden)]
+    return {"rows": rows, "order": rng.permutation(23), "first": 0, "n_batches": 5, "batch_size": 5,
+            "persistent": persistent, "chains": chains, "W": params[0], "b": params[1], "c": params[2],
+            "vW": params[3], "vb": params[4], "vc": params[5], "u": u, "lr": 0.3, "momentum": 0.5,
+            "weight_decay": 0.01, "k": k}  # fmt: skip
+
+
+def _run_kernel(inputs: dict, parts: int = 1) -> int:
+    import numba
+
+    before = numba.get_num_threads()
+    numba.set_num_threads(min(parts, numba.config.NUMBA_NUM_THREADS))
+    try:
+        return kernels.train_batches(*inputs.values(), parts)
+    finally:
+        numba.set_num_threads(before)
+
+
+@pytest.mark.parametrize(("persistent", "k"), [(True, 1), (False, 1), (True, 3), (False, 2)])
+def test_train_batches_kernel_draws_the_reference_samples_and_makes_its_updates(persistent, k):
+    """The trainer's fused kernel, in float64, against the per-batch reference (CD gradient, then momentum
+    step): the same chains from the same uniforms, the same parameters up to the order of the sums."""
+    expected, actual = _epoch_inputs(persistent, k, np.float64), _epoch_inputs(persistent, k, np.float64)
+    used = reference.train_batches(*expected.values())
+    assert _run_kernel(actual) == used == len(actual["u"])
+    np.testing.assert_array_equal(actual["chains"], expected["chains"])
+    for name in ("W", "b", "c", "vW", "vb", "vc"):
+        np.testing.assert_allclose(actual[name], expected[name], rtol=1e-12, atol=1e-13, err_msg=name)
+    assert not np.allclose(actual["W"], _epoch_inputs(persistent, k, np.float64)["W"])  # it did train
+
+
+@pytest.mark.parametrize("persistent", [True, False])
+def test_train_batches_in_float32_follows_the_float64_reference_and_threads_change_nothing(persistent):
+    """float32 rounds the conditionals by about 1e-7, which moves a sample only when its uniform falls that
+    close to its probability (none of these 2,000 draws); the updates then agree to float32's precision. The
+    phases split between threads by units, each thread writing only its own: two threads give one's numbers."""
+    expected, one, two = (_epoch_inputs(persistent, 2, dtype) for dtype in (np.float64, np.float32, np.float32))
+    reference.train_batches(*expected.values())
+    _run_kernel(one, parts=1)
+    _run_kernel(two, parts=2)
+    np.testing.assert_array_equal(one["chains"], expected["chains"])
+    for name in ("W", "b", "c", "vW", "vb", "vc"):
+        np.testing.assert_allclose(one[name], expected[name], rtol=1e-5, atol=1e-5, err_msg=name)
+        np.testing.assert_array_equal(two[name], one[name], err_msg=name)
+
+
 def test_cd_gradient_with_the_exact_model_distribution_is_the_log_likelihood_gradient():
     """The CD formula's two phases are <v h>_data - <v h>_model; with the model phase given exact samples
     (every visible state, repeated in proportion to p(v)), it equals the finite-difference
@@ -228,6 +283,18 @@ def test_history_has_one_entry_per_epoch_and_snapshots_on_schedule():
     assert history.stopped_reason is None and history.epochs == 12
 
 
+def test_the_record_measures_in_float32_what_the_float64_equations_give():
+    m = rbm.init(9, 8, seed=1)
+    history = rbm.train(m, BARS_AND_STRIPES[:10], epochs=3, validation=BARS_AND_STRIPES[10:], lr=0.5)
+    W, b, c = m.W, m.b_visible, m.b_hidden
+    reconstruction = reference.visible_prob(reference.hidden_prob(BARS_AND_STRIPES[:10], W, c), W, b)
+    assert history.reconstruction_error[-1] == pytest.approx(np.mean((BARS_AND_STRIPES[:10] - reconstruction) ** 2))
+    assert history.free_energy[-1] == pytest.approx(rbm.free_energy(m, BARS_AND_STRIPES[:10]).mean(), rel=1e-6)
+    held_out = rbm.free_energy(m, BARS_AND_STRIPES[10:]).mean()
+    assert history.validation_free_energy[-1] == pytest.approx(held_out, rel=1e-6)
+    assert history.log_likelihood[-1] == rbm.log_likelihood(m, BARS_AND_STRIPES[:10])
+
+
 def test_log_likelihood_is_nan_in_history_when_intractable_and_free_energy_without_validation():
     m = rbm.init(30, 25, seed=0)
     history = rbm.train(m, np.eye(30)[:6], epochs=2)
@@ -264,11 +331,11 @@ def test_divergence_stops_training_and_keeps_the_last_good_parameters():
         m,
         BARS_AND_STRIPES,
         epochs=50,
-        lr=1e307,
+        lr=1e38,
         batch_size=4,
         on_epoch=lambda e, model, h: after_epoch.append(model.copy()),
     )
-    # weights near the float64 limit overflow after a few epochs (epoch 5 with these seeds)
+    # training runs in float32: weights near its limit (3.4e38) overflow after a few epochs (epoch 6 here)
     assert history.stopped_reason.startswith(f"diverged in epoch {history.epochs}")
     assert 0 < history.epochs < 50 and len(after_epoch) == history.epochs + 1
     assert m.is_finite() and np.isfinite(history.free_energy).all()

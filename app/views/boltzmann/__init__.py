@@ -1,0 +1,1 @@
+"""The Boltzmann lab's views."""

@@ -1,0 +1,1 @@
+"""The Seq2seq lab's views."""
