@@ -109,7 +109,8 @@ class GradientView(RecurrentView):
         blocks = [b for b in snapshot.inspection.spectrum if b.layer * D + b.direction == k]
         delay = isinstance(snapshot.spec, DelaySpec)
         title = tr("delay-line singular values") if delay else tr("singular values of W_hh")
-        if self.spectrum.titleLabel.text != title:  # a new title lays the plots out again: only when it changes
+        if getattr(self, "_spectrum_title", tr("singular values of W_hh")) != title:  # a new title lays the
+            self._spectrum_title = title  # plots out again: only when the network's kind changes
             self.spectrum.setTitle(title)
         for b in blocks:
             label = f"{b.gate}: σ₁ = {b.singular_values[0]:.2f}" if delay else f"{b.gate}: ρ = {b.spectral_radius:.2f}"
@@ -126,7 +127,7 @@ class GradientView(RecurrentView):
         else:  # a delay network: the weights of its delay line (H × inputs·taps), the oldest tap first
             name = f"weight_l{k}" if f"weight_l{k}" in weights else next(iter(weights))
             W, title, axis = weights[name], name + ": " + tr("delay-line weights"), tr("input × tap, the oldest first")
-        if getattr(self, "_weights_axis", None) != axis:  # a new label lays the plots out again: only on a change
+        if getattr(self, "_weights_axis", tr("from unit")) != axis:  # a new label lays the plots out again
             self._weights_axis = axis
             self.weights.plot.setLabel("bottom", axis)
         bound = max(0.1, float(np.abs(W).max()))
