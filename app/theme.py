@@ -18,6 +18,7 @@ CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQu
 GATE_COLORS = {
     "i": "#2ca02c", "f": "#d62728", "g": "#9467bd", "o": "#1f77b4",
     "r": "#ff7f0e", "z": "#17becf", "n": "#9467bd", "h̃": "#9467bd",
+    "window": "#17a2b8", "feedback": "#e67e22",  # a delay network's delay lines
 }  # fmt: skip
 SERIES_COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf")
 

@@ -164,6 +164,19 @@ def _parity_sampler(length: int):
     return sample
 
 
+def _latching_sampler(length: int):
+    """Bengio, Simard & Frasconi 1994: the first value is ±1, Gaussian noise of variance 0.2 follows; at the end,
+    name the sign of the first (class 1 for +1). Only a memory reaching back the whole sequence can."""
+
+    def sample(batch: int, rng) -> Batch:
+        sign = rng.integers(0, 2, batch)
+        x = rng.normal(0.0, np.sqrt(0.2), (length, batch, 1))
+        x[0, :, 0] = 2.0 * sign - 1.0
+        return Batch(x, sign, np.full(batch, length))
+
+    return sample
+
+
 def _text_sampler(codes: np.ndarray, vocab: int, length: int):
     """Windows of the text: predict each next character."""
 
@@ -195,7 +208,7 @@ def text_task(text: str, length: int = 32) -> Task:
 
 
 def make_task(name: str, length: int = 20, symbols: int = 4, text: str | None = None) -> Task:
-    """A task by name: reber, adding, copy, sine, parity or text (with ``text``)."""
+    """A task by name: reber, adding, copy, sine, parity, latching or text (with ``text``)."""
     if not isinstance(length, int | np.integer) or not 2 <= length <= MAX_LENGTH:
         raise ValueError(f"length must be a whole number from 2 to {MAX_LENGTH}, not {length!r}")
     if name == "text":
@@ -209,6 +222,8 @@ def make_task(name: str, length: int = 20, symbols: int = 4, text: str | None = 
                              length, [*"ABCDEFGHIJKLMNOP"[:symbols], "·"], _copy_sampler(length, symbols), True),
         "sine": lambda: Task("sine", QT_TR_NOOP("sine-wave prediction"), 1, 1, "identity", "per_step", length,
                              ["x"], _sine_sampler(length)),
+        "latching": lambda: Task("latching", QT_TR_NOOP("latching (Bengio 1994)"), 1, 2, "softmax", "last", length,
+                                 ["x"], _latching_sampler(length)),
         "parity": lambda: Task("parity", QT_TR_NOOP("running parity"), 2, 2, "softmax", "per_step", length, ["0", "1"],
                                _parity_sampler(length), True),
     }  # fmt: skip
@@ -219,4 +234,4 @@ def make_task(name: str, length: int = 20, symbols: int = 4, text: str | None = 
     return makers[name]()
 
 
-TASK_NAMES = ("copy", "reber", "adding", "sine", "parity", "text")
+TASK_NAMES = ("copy", "reber", "adding", "sine", "parity", "latching", "text")

@@ -11,13 +11,15 @@ from app.i18n import tr
 from app.panels.base import LabPanel
 from app.panels.recurrent_controls import RecurrentControls
 from app.sessions.comparison import DEFAULT_CELLS, ComparisonSession, Networks, default_networks, fresh_networks
+from app.sessions.memory_length import MemoryLengthDemo
 from app.sessions.recurrent import DemoSequence, RecurrentSession, RecurrentSettings
 from app.sessions.state import prefixed, refuse_unknown, value, with_prefix
 from app.timeline import Phase
-from app.views.recurrent.cell_diagram import CellView
 from app.views.recurrent.comparison import CompareView
+from app.views.recurrent.delay_cell import CellTab
 from app.views.recurrent.gate_heatmaps import GateHeatmapView
 from app.views.recurrent.gradients import GradientView
+from app.views.recurrent.memory_length import MemoryLengthView
 from app.views.recurrent.recurrent_view import RecurrentView
 from app.views.recurrent.states import StateView
 from app.views.recurrent.training_curves import TrainingView
@@ -38,6 +40,7 @@ class Panel(LabPanel):
         self._fit_timeline(self.session.snapshot)
         self.comparison: ComparisonSession | None = None  # made when the Compare view is first shown
         self.compare_view: CompareView | None = None
+        self.memory: MemoryLengthDemo | None = None  # made when the Memory length view is first shown
         self._views: list[RecurrentView] = []  # those built so far
         self._add_views()
         self.controls_panel = RecurrentControls(self.session, self.timeline)
@@ -59,14 +62,15 @@ class Panel(LabPanel):
         self.fit_controls()
 
     def _add_views(self) -> None:
-        for name, label, view in [("graph", tr("Unrolled"), UnrolledGraphView), ("cell", tr("Cell"), CellView),
+        for name, label, view in [("graph", tr("Unrolled"), UnrolledGraphView), ("cell", tr("Cell"), CellTab),
                                   ("gates", tr("Gates"), GateHeatmapView), ("states", tr("States"), StateView),
                                   ("gradients", tr("Gradients"), GradientView),
                                   ("training", tr("Training"), TrainingView)]:  # fmt: skip
             self.add_view(name, label, lambda view=view: self._fed(view(self.timeline)))
         self.add_view("compare", tr("Compare"), self._compare_view)
+        self.add_view("memory", tr("Memory length"), self._memory_view)
 
-    def _fed(self, view: RecurrentView) -> RecurrentView:
+    def _fed(self, view: RecurrentView | CellTab) -> RecurrentView | CellTab:
         """A new view, given the latest snapshot and every one after."""
         self._views.append(view)
         view.set_snapshot(self.session.snapshot)
@@ -96,6 +100,9 @@ class Panel(LabPanel):
             text += " · " + tr("batch loss {loss}").format(loss=f"{snapshot.history['loss'][-1]:.4f}")
         if loss is not None:
             text += "<br>" + tr("this sequence: loss {loss}").format(loss=f"{loss.loss:.4f}")
+            closed = getattr(snapshot.inspection, "closed_loop_loss", None)
+            if closed is not None:  # a teacher-forced NARX: what its own outputs fed back would do
+                text += " " + tr("teacher-forced; {loss} closed-loop").format(loss=f"{closed:.4f}")
         self.status.setText(text)
 
     def run_demo_steps(self, steps: int) -> None:
@@ -110,6 +117,13 @@ class Panel(LabPanel):
         self.session.stop_training()
         if self.comparison is not None:
             self.comparison.stop_training()
+        if self.memory is not None:
+            self.memory.stop(wait=True)
+
+    def _memory_view(self) -> MemoryLengthView:
+        self.memory = MemoryLengthDemo(self)
+        self.memory.message.connect(self.message)
+        return MemoryLengthView(self.memory)
 
     # ------------------------------------------------------------------ the Compare view's networks
 
@@ -129,7 +143,12 @@ class Panel(LabPanel):
     def setup_comparison(self, cells: list[str]) -> None:
         """New networks of ``cells``, all else from the main settings."""
         s = self.session
-        self._take_networks(fresh_networks(s.settings, s.task, s.text, cells))
+        try:
+            networks = fresh_networks(s.settings, s.task, s.text, cells)
+        except ValueError as exc:  # e.g. a TDNN window longer than the task's sequences: the old networks stay
+            self.message.emit("error", tr("Comparison refused: {reason}").format(reason=exc))
+            return
+        self._take_networks(networks)
 
     def _take_networks(self, networks: Networks) -> None:
         if self.comparison is None:
@@ -247,7 +266,7 @@ class Panel(LabPanel):
             return
         if suffix == ".npz":
             arrays = io.load_arrays(path)
-            if any(name.startswith("weight_ih_l") for name in arrays):
+            if any(name.startswith(("weight_ih_l", "weight_l", "weight_x")) for name in arrays):  # RNN, TDNN/AR, NARX
                 self._load_weights(Path(path).name, arrays)
                 return
         self._load_sequence(path)

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from app.i18n import tr
 from app.languages import QT_TR_NOOP
-from app.sessions.recurrent import RecurrentSession, RecurrentSettings
+from app.sessions.recurrent import DELAY_MODELS, RecurrentSession, RecurrentSettings
 from app.sessions.settings import choices, limits
 from app.timeline import Timeline
 from engine.recurrent import FORGET_GATE_VARIANTS, VARIANTS
@@ -32,7 +32,11 @@ def _forget_bias_tip() -> str:
     )
 
 
-CELL_LABELS = {"lstm": "LSTM", "gru": "GRU", "rnn_tanh": "RNN (tanh)", "rnn_relu": "RNN (ReLU)"}
+CELL_LABELS = {"lstm": "LSTM", "gru": "GRU", "rnn_tanh": "RNN (tanh)", "rnn_relu": "RNN (ReLU)", "tdnn": "TDNN",
+               "narx": "NARX", "ar": "AR(K)"}  # fmt: skip
+RECURRENT_ONLY = ("variant", "bidirectional", "dropout", "truncate")
+DELAY_SETTINGS = {"window": ("tdnn", "ar"), "input_delays": ("narx",), "output_delays": ("narx",),
+                  "feedback": ("narx",), "num_layers": ("lstm", "gru", "rnn_tanh", "rnn_relu", "tdnn")}  # fmt: skip
 # shown through tr: the settings' names, the tasks, the variants and the optimizers
 LABELS = {
     "cell": QT_TR_NOOP("cell"),
@@ -49,6 +53,10 @@ LABELS = {
     "lr": QT_TR_NOOP("learning rate"),
     "clip_norm": QT_TR_NOOP("clip norm"),
     "truncate": QT_TR_NOOP("truncate"),
+    "window": QT_TR_NOOP("window"),
+    "input_delays": QT_TR_NOOP("input delays"),
+    "output_delays": QT_TR_NOOP("output delays"),
+    "feedback": QT_TR_NOOP("feedback"),
 }
 CHOICE_LABELS = {
     "adding": QT_TR_NOOP("adding"), "copy": QT_TR_NOOP("copy"), "parity": QT_TR_NOOP("parity"),
@@ -56,7 +64,8 @@ CHOICE_LABELS = {
     "embedded_reber": QT_TR_NOOP("embedded reber"), "standard": QT_TR_NOOP("standard"),
     "no_forget": QT_TR_NOOP("no forget"), "peephole": QT_TR_NOOP("peephole"), "coupled": QT_TR_NOOP("coupled"),
     "reset_after": QT_TR_NOOP("reset after"), "reset_before": QT_TR_NOOP("reset before"),
-    "adam": "Adam", "sgd": QT_TR_NOOP("SGD + momentum"),
+    "adam": "Adam", "sgd": QT_TR_NOOP("SGD + momentum"), "latching": QT_TR_NOOP("latching"),
+    "closed": QT_TR_NOOP("closed-loop (its own outputs)"), "teacher": QT_TR_NOOP("teacher-forced (true outputs)"),
 }  # fmt: skip
 
 
@@ -109,7 +118,8 @@ class RecurrentControls(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(buttons)
         layout.addWidget(self._group(tr("Network"), ["cell", "variant", "hidden_size", "num_layers", "bidirectional",
-                                                       "dropout", "forget_bias"]))  # fmt: skip
+                                                       "dropout", "forget_bias", "window", "input_delays",
+                                                       "output_delays", "feedback"]))  # fmt: skip
         layout.addWidget(self._group(tr("Task"), ["task", "length", "batch_size", "seed"]))
         layout.addWidget(self._group(tr("Training"), ["optimizer", "lr", "clip_norm", "truncate"]))
         layout.addWidget(self._selection_group())
@@ -138,6 +148,10 @@ class RecurrentControls(QWidget):
             "lr": _dspin("lr", 5, 0.001, tr("learning rate")),
             "clip_norm": _dspin("clip_norm", 2, 0.5, tr("clip the global gradient norm to this (0: no clipping)")),
             "truncate": _spin("truncate", tr("truncated BPTT window in steps (0: full backpropagation through time)")),
+            "window": _spin("window", tr("TDNN: frames each layer sees (its window); AR: the order K")),
+            "input_delays": _spin("input_delays", tr("NARX: input taps x_t … x_(t−Kx+1)")),
+            "output_delays": _spin("output_delays", tr("NARX: fed-back outputs y_(t−1) … y_(t−Ky)")),
+            "feedback": _combo("feedback"),
         }
 
     def _group(self, title: str, names: list[str]) -> QGroupBox:
@@ -179,6 +193,7 @@ class RecurrentControls(QWidget):
             else:
                 w.setValue(value)
         self._enable_forget_bias()
+        self._enable_model_settings()
         for w in self.widgets.values():
             w.blockSignals(False)
 
@@ -187,10 +202,18 @@ class RecurrentControls(QWidget):
         lstm = self.widgets["cell"].currentData() == "lstm"
         self.widgets["forget_bias"].setEnabled(lstm and self.widgets["variant"].currentData() in FORGET_GATE_VARIANTS)
 
+    def _enable_model_settings(self) -> None:
+        """Each setting enabled only for the models it shapes (a TDNN's window, NARX's delays, an RNN's variant)."""
+        cell = self.widgets["cell"].currentData()
+        for name in RECURRENT_ONLY:
+            self.widgets[name].setEnabled(cell not in DELAY_MODELS)
+        for name, models in DELAY_SETTINGS.items():
+            self.widgets[name].setEnabled(cell in models)
+
     def _fill_variants(self, cell: str) -> None:
         box = self.widgets["variant"]
         box.clear()
-        for v in VARIANTS[cell]:
+        for v in VARIANTS.get(cell, ("standard",)):  # a delay model has no variants: "standard", disabled
             box.addItem(label(v), v)
 
     def current_settings(self) -> RecurrentSettings:
@@ -212,6 +235,7 @@ class RecurrentControls(QWidget):
             self._fill_variants(self.widgets["cell"].currentData())
             box.blockSignals(False)
         self._enable_forget_bias()
+        self._enable_model_settings()
         self._apply(self.current_settings())
 
     def _apply(self, settings: RecurrentSettings) -> None:

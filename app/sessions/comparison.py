@@ -10,11 +10,11 @@ from PySide6.QtCore import QObject, Signal
 
 from app.jobs import TrainingRunner
 from app.sessions.boundary import StepBoundary
-from app.sessions.recurrent import RecurrentSettings
+from app.sessions.recurrent import CELL_CHOICES, RecurrentSettings, inspect_model
 from app.sessions.settings import settings_from_json, settings_to_json
 from app.sessions.state import prefixed, required, rng_from_json, value
 from engine.columns import Columns
-from engine.recurrent import CELLS, Inspection, inspect
+from engine.recurrent import Inspection
 from engine.recurrent.training import Trainer
 from engine.tasks import Task, make_task
 
@@ -45,8 +45,7 @@ class Networks:
 
 
 def _trainer(settings: RecurrentSettings, task: Task, cell: str) -> Trainer:
-    s = replace(settings, cell=cell, variant="")
-    return Trainer(s.spec(task), task.classes, s.train_config(task))
+    return replace(settings, cell=cell, variant="").trainer(task)
 
 
 def fresh_networks(settings: RecurrentSettings, task: Task, text: str | None, cells=DEFAULT_CELLS) -> Networks:
@@ -133,8 +132,8 @@ class ComparisonSession(QObject):
         state = value({"comparison": state}, "comparison", dict, "the comparison")
         settings = settings_from_json(RecurrentSettings, state.get("settings"), "comparison settings")
         cells = value(state, "cells", list, "the compared cells")
-        if not 1 <= len(cells) <= 3 or any(cell not in CELLS for cell in cells):
-            raise ValueError(f"the comparison takes one to three of {', '.join(CELLS)}; got {cells!r}")
+        if not 1 <= len(cells) <= 3 or any(cell not in CELL_CHOICES for cell in cells):
+            raise ValueError(f"the comparison takes one to three of {', '.join(CELL_CHOICES)}; got {cells!r}")
         scalars = value(state, "trainers", list, "the compared networks")
         if len(scalars) != len(cells):
             raise ValueError(f"the comparison has {len(cells)} cells but {len(scalars)} networks")
@@ -191,8 +190,7 @@ class ComparisonSession(QObject):
         x, targets, lengths = self.demo
         contenders = []
         for cell, trainer, losses in zip(self.cells, self.trainers, self.losses, strict=True):
-            ins = inspect(trainer.spec, trainer.params, x, targets, lengths=lengths, activation=self.task.activation,
-                          mode=self.task.mode)  # fmt: skip
+            ins = inspect_model(trainer.model, trainer.params, x, targets, lengths)
             contenders.append(Contender(cell, ins, losses))
         return ComparisonSnapshot(self.task, self.labels, contenders, self.trainers[0].steps)
 

@@ -23,7 +23,10 @@ from app.sessions.state import prefixed, refuse_unknown, required, rng_from_json
 from app.warm_up import kernels
 from engine import io
 from engine.columns import Columns
+from engine.delay import FEEDBACK, DelayClassifier, DelaySpec
+from engine.delay import inspect as inspect_delay
 from engine.recurrent import VARIANTS, Inspection, RecurrentSpec, inspect
+from engine.recurrent.classifier import RecurrentClassifier
 from engine.recurrent.training import TrainConfig, Trainer
 from engine.tasks import TASK_NAMES, Task, make_task
 
@@ -32,7 +35,8 @@ INSPECT_INTERVAL = 0.3  # seconds between recomputations of the demonstration se
 
 
 # in the order the form offers them
-CELL_CHOICES = ("lstm", "gru", "rnn_tanh", "rnn_relu")
+CELL_CHOICES = ("lstm", "gru", "rnn_tanh", "rnn_relu", "tdnn", "narx", "ar")
+DELAY_MODELS = ("tdnn", "narx", "ar")  # memory without recurrence (engine.delay)
 VARIANT_CHOICES = ("", *dict.fromkeys(v for variants in VARIANTS.values() for v in variants))  # "": the cell's first
 
 
@@ -55,17 +59,48 @@ class RecurrentSettings:
     clip_norm: float = setting(1.0, 0.0, 1e6)  # 0: no clipping
     truncate: int = setting(0, 0, 400)  # 0: full backpropagation through time
     seed: int = setting(0, 0, 2**31 - 1)
+    window: int = setting(3, 1, 400)  # TDNN frames per window, AR order
+    input_delays: int = setting(2, 1, 400)  # NARX
+    output_delays: int = setting(2, 1, 400)  # NARX
+    feedback: str = setting("closed", choices=FEEDBACK)  # NARX: its own outputs or the true ones
 
-    def spec(self, task: Task) -> RecurrentSpec:
+    def spec(self, task: Task) -> RecurrentSpec | DelaySpec:
+        if self.cell in DELAY_MODELS:
+            return DelaySpec(self.cell, task.input_size, self.hidden_size,
+                             num_layers=self.num_layers if self.cell == "tdnn" else 1, window=self.window,
+                             input_delays=self.input_delays, output_delays=self.output_delays,
+                             output_size=task.classes, output_activation=task.activation,
+                             feedback=self.feedback)  # fmt: skip
         return RecurrentSpec(cell=self.cell, input_size=task.input_size, hidden_size=self.hidden_size,
                              num_layers=self.num_layers, bidirectional=self.bidirectional, variant=self.variant,
                              dropout=self.dropout)  # fmt: skip
 
+    def model(self, task: Task) -> RecurrentClassifier | DelayClassifier:
+        """The network and its head for ``task``; a delay line longer than the task's sequences is refused."""
+        spec = self.spec(task)
+        if isinstance(spec, DelaySpec):
+            spec.check_steps(task.length)
+            return DelayClassifier(spec, task.classes, task.activation, task.mode)
+        cfg = self.train_config(task)
+        return RecurrentClassifier(spec, task.classes, task.activation, task.mode, cfg.truncate, cfg.forget_bias)
+
+    def trainer(self, task: Task) -> Trainer:
+        return Trainer(self.model(task), config=self.train_config(task))
+
     def train_config(self, task: Task) -> TrainConfig:
-        forget_bias = self.forget_bias if self.spec(task).has_forget_gate else 0.0
+        forget_bias = self.forget_bias if self.cell == "lstm" and self.spec(task).has_forget_gate else 0.0
         return TrainConfig(activation=task.activation, mode=task.mode, optimizer=self.optimizer, lr=self.lr,
                            clip_norm=self.clip_norm or None, truncate=self.truncate, seed=self.seed,
                            forget_bias=forget_bias)  # fmt: skip
+
+
+def inspect_model(model, params: dict[str, np.ndarray], x, targets, lengths, with_flow: bool = True) -> Inspection:
+    """What the views draw of one sequence through a recurrent or a delay network."""
+    backend = kernels().backend
+    if isinstance(model, DelayClassifier):
+        return inspect_delay(model, params, x, targets, lengths=lengths, with_flow=with_flow, backend=backend)
+    return inspect(model.spec, params, x, targets, lengths=lengths, activation=model.activation, mode=model.mode,
+                   with_flow=with_flow, backend=backend)  # fmt: skip
 
 
 @dataclass
@@ -168,10 +203,9 @@ class RecurrentSession(QObject):
         if settings.task == "text" and text is None:
             text = getattr(self, "text", None) or io.read_text(resources.path("texts/memory.txt"))
         task = make_task(settings.task, length=settings.length, text=text)
-        spec = settings.spec(task)
-        trainer = Trainer(spec, task.classes, settings.train_config(task))
+        trainer = settings.trainer(task)
         self.stop_training()
-        self.settings, self.task, self.spec, self.trainer = settings, task, spec, trainer
+        self.settings, self.task, self.spec, self.trainer = settings, task, trainer.spec, trainer
         self.text = text
         self.rng = np.random.default_rng(settings.seed)
         self.history = History()
@@ -205,9 +239,8 @@ class RecurrentSession(QObject):
         if unknown:
             raise ValueError(f"parameters this network does not have: {', '.join(unknown)}")
         params = {k: np.asarray(v).astype(self.trainer.params[k].dtype) for k, v in params.items()}  # lab's precision
-        inspect(
-            self.spec, {**self.trainer.params, **params}, self.demo.x, None, with_flow=False, backend=kernels().backend
-        )  # checks shapes
+        inspect_model(self.trainer.model, {**self.trainer.params, **params}, self.demo.x, None, None,
+                      with_flow=False)  # checks shapes  # fmt: skip
         self.stop_training()
         self.trainer.params.update(params)
         self._publish(self._inspect())
@@ -278,8 +311,7 @@ class RecurrentSession(QObject):
 
     def _inspect(self, demo: DemoSequence | None = None) -> Inspection:
         d = demo or self.demo
-        return inspect(self.spec, self.trainer.params, d.x, d.targets, lengths=d.lengths,
-                       activation=self.task.activation, mode=self.task.mode, backend=kernels().backend)  # fmt: skip
+        return inspect_model(self.trainer.model, self.trainer.params, d.x, d.targets, d.lengths)
 
     def _snapshot(self, inspection: Inspection, inspected_at: int | None = None) -> Snapshot:
         """``inspected_at``: the training step whose weights ``inspection`` shows (default: the current one)."""
@@ -353,18 +385,16 @@ class RecurrentSession(QObject):
         if settings.task == "text" and not isinstance(text, str):
             raise ValueError("a text task needs its text, which the file lacks")
         task = make_task(settings.task, length=settings.length, text=text)
-        spec = settings.spec(task)
-        trainer = Trainer(spec, task.classes, settings.train_config(task))
+        trainer = settings.trainer(task)
         trainer.restore_checkpoint(value(state, "trainer", dict), arrays)
         history = History.from_arrays(prefixed(arrays, "history/"))
         if len(history) != trainer.steps:
             raise ValueError(f"the network trained {trainer.steps} steps but its history has {len(history)}")
         rng = rng_from_json(task_state.get("rng"))
         demo = self._demo_from(value(state, "demo", dict), arrays, trainer)
-        inspection = inspect(spec, trainer.params, demo.x, demo.targets, lengths=demo.lengths,
-                             activation=task.activation, mode=task.mode, backend=kernels().backend)  # fmt: skip
+        inspection = inspect_model(trainer.model, trainer.params, demo.x, demo.targets, demo.lengths)
         self.stop_training()
-        self.settings, self.task, self.spec, self.trainer, self.text = settings, task, spec, trainer, text
+        self.settings, self.task, self.spec, self.trainer, self.text = settings, task, trainer.spec, trainer, text
         self.rng, self.history, self.demo = rng, history, demo
         self._publish(inspection)
 

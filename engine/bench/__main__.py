@@ -1,6 +1,6 @@
-"""`python -m engine.bench [--quick] [recurrent language seq2seq hopfield boltzmann rbm autoencoder]`: the engine's
-speed, as ratios against the NumPy references (and PyTorch or scikit-learn where importable) measured in the same
-run."""
+"""`python -m engine.bench [--quick] [recurrent delay language seq2seq hopfield boltzmann rbm autoencoder]`: the
+engine's speed, as ratios against the NumPy references (and PyTorch or scikit-learn where importable) measured in
+the same run."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import platform
 
 import numpy as np
 
-SUITES = ("recurrent", "language", "seq2seq", "hopfield", "boltzmann", "rbm", "autoencoder")
+SUITES = ("recurrent", "delay", "language", "seq2seq", "hopfield", "boltzmann", "rbm", "autoencoder")
 
 
 def main() -> None:

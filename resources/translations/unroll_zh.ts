@@ -608,6 +608,10 @@
         <translation>对比</translation>
     </message>
     <message>
+        <source>Memory length</source>
+        <translation>记忆长度</translation>
+    </message>
+    <message>
         <source>▶ or Space plays the forward and backward sweeps; &lt;b&gt;Train&lt;/b&gt; makes it learn</source>
         <translation>▶ 或空格键播放前向与反向传播；&lt;b&gt;训练&lt;/b&gt;让它学习</translation>
     </message>
@@ -622,6 +626,14 @@
     <message>
         <source>this sequence: loss {loss}</source>
         <translation>这条序列：损失 {loss}</translation>
+    </message>
+    <message>
+        <source>teacher-forced; {loss} closed-loop</source>
+        <translation>教师强制；闭环 {loss}</translation>
+    </message>
+    <message>
+        <source>Comparison refused: {reason}</source>
+        <translation>比较被拒绝：{reason}</translation>
     </message>
     <message>
         <source>the LSTM forget gate&apos;s starting bias: at 1 a new network keeps its cell state, and the gradient reaches further back</source>
@@ -672,6 +684,22 @@
         <translation>截断</translation>
     </message>
     <message>
+        <source>window</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <source>input delays</source>
+        <translation>输入延迟</translation>
+    </message>
+    <message>
+        <source>output delays</source>
+        <translation>输出延迟</translation>
+    </message>
+    <message>
+        <source>feedback</source>
+        <translation>反馈</translation>
+    </message>
+    <message>
         <source>adding</source>
         <translation>加法问题</translation>
     </message>
@@ -714,6 +742,18 @@
     <message>
         <source>SGD + momentum</source>
         <translation>SGD + 动量</translation>
+    </message>
+    <message>
+        <source>latching</source>
+        <translation>锁存</translation>
+    </message>
+    <message>
+        <source>closed-loop (its own outputs)</source>
+        <translation>闭环（反馈自己的输出）</translation>
+    </message>
+    <message>
+        <source>teacher-forced (true outputs)</source>
+        <translation>教师强制（反馈真实输出）</translation>
     </message>
     <message>
         <source>Train</source>
@@ -842,6 +882,18 @@
     <message>
         <source>truncated BPTT window in steps (0: full backpropagation through time)</source>
         <translation>截断 BPTT 的窗口步数（0：完整的随时间反向传播）</translation>
+    </message>
+    <message>
+        <source>TDNN: frames each layer sees (its window); AR: the order K</source>
+        <translation>TDNN：每层看到的帧数（窗口）；AR：阶数 K</translation>
+    </message>
+    <message>
+        <source>NARX: input taps x_t … x_(t−Kx+1)</source>
+        <translation>NARX：输入抽头 x_t … x_(t−Kx+1)</translation>
+    </message>
+    <message>
+        <source>NARX: fed-back outputs y_(t−1) … y_(t−Ky)</source>
+        <translation>NARX：反馈的输出 y_(t−1) … y_(t−Ky)</translation>
     </message>
     <message>
         <source>Selection</source>
@@ -1882,6 +1934,18 @@ width ∝ |w|, largest |w| = {w}</source>
         <translation>隐状态</translation>
     </message>
     <message>
+        <source>TDNN: h_t = tanh(Σ_k W_k u_(t−k) + b), no recurrent term</source>
+        <translation>TDNN：h_t = tanh(Σ_k W_k u_(t−k) + b)，没有循环项</translation>
+    </message>
+    <message>
+        <source>AR: h_t = Σ_k W_k x_(t−k) + b, linear</source>
+        <translation>AR：h_t = Σ_k W_k x_(t−k) + b，线性</translation>
+    </message>
+    <message>
+        <source>NARX: h_t = tanh(W_x x window + W_y y fed back + b)</source>
+        <translation>NARX：h_t = tanh(W_x·输入窗口 + W_y·反馈输出 + b)</translation>
+    </message>
+    <message>
         <source>gradient flow</source>
         <translation>梯度流</translation>
     </message>
@@ -1910,6 +1974,18 @@ width ∝ |w|, largest |w| = {w}</source>
         <translation>门的行</translation>
     </message>
     <message>
+        <source>delay-line singular values</source>
+        <translation>延迟线的奇异值</translation>
+    </message>
+    <message>
+        <source>delay-line weights</source>
+        <translation>延迟线权重</translation>
+    </message>
+    <message>
+        <source>input × tap, the oldest first</source>
+        <translation>输入 × 抽头（最早的在前）</translation>
+    </message>
+    <message>
         <source>clip threshold θ = {clip}</source>
         <translation>裁剪阈值 θ = {clip}</translation>
     </message>
@@ -1924,6 +2000,10 @@ width ∝ |w|, largest |w| = {w}</source>
     <message>
         <source>selected unit over time</source>
         <translation>所选单元</translation>
+    </message>
+    <message>
+        <source>outputs y_t fed back (NARX)</source>
+        <translation>反馈的输出 y_t（NARX）</translation>
     </message>
     <message>
         <source>unit {unit} over time</source>
@@ -1960,6 +2040,22 @@ width ∝ |w|, largest |w| = {w}</source>
     <message>
         <source>forward sweep · node colour: unit {unit}&apos;s value (blue −1 … red +1) · the same weights at every step</source>
         <translation>前向传播 · 节点颜色：单元 {unit} 的值（蓝 −1 … 红 +1）· 每一步共享同一组权重</translation>
+    </message>
+    <message>
+        <source>teal: delay-line (window) edges</source>
+        <translation>青色：延迟线（窗口）连接</translation>
+    </message>
+    <message>
+        <source>orange: true outputs fed back (teacher forcing)</source>
+        <translation>橙色：反馈的真实输出（教师强制）</translation>
+    </message>
+    <message>
+        <source>orange: outputs fed back</source>
+        <translation>橙色：反馈的输出</translation>
+    </message>
+    <message>
+        <source>forward sweep · no recurrent edge: {lines} · node colour: unit {unit}&apos;s value</source>
+        <translation>前向计算 · 没有循环连接：{lines} · 节点颜色：单元 {unit} 的值</translation>
     </message>
     <message>
         <source>backward sweep · edge colour and width: ‖gradient‖ from 1e{low} (thin, dark) to 1e{top} (thick, bright)</source>
@@ -2186,6 +2282,10 @@ width ∝ |w|, largest |w| = {w}</source>
         <translation>正弦波预测</translation>
     </message>
     <message>
+        <source>latching (Bengio 1994)</source>
+        <translation>锁存任务（Bengio 1994）</translation>
+    </message>
+    <message>
         <source>running parity</source>
         <translation>奇偶校验</translation>
     </message>
@@ -2374,8 +2474,44 @@ width ∝ |w|, largest |w| = {w}</source>
         <translation>新模型</translation>
     </message>
     <message>
+        <source>Measure</source>
+        <translation>测量</translation>
+    </message>
+    <message>
+        <source>Latching (Bengio et al. 1994): the first value is ±1, noise follows; at the end, name its sign. A run succeeds when it names it for {acc:.0%} of new sequences.</source>
+        <translation>锁存任务（Bengio 等 1994）：第一个值为 ±1，其后是噪声；在末尾说出它的符号。对 {acc:.0%} 的新序列答对即算一次成功。</translation>
+    </message>
+    <message>
+        <source>TDNN of {layers} layers × window {window}, NARX with {ky} output delays, {hidden} units each, {steps} training steps.</source>
+        <translation>TDNN 为 {layers} 层 × 窗口 {window}，NARX 有 {ky} 个输出延迟，各 {hidden} 个单元，训练 {steps} 步。</translation>
+    </message>
+    <message>
+        <source>success rate against sequence length</source>
+        <translation>成功率与序列长度</translation>
+    </message>
+    <message>
+        <source>sequence length T</source>
+        <translation>序列长度 T</translation>
+    </message>
+    <message>
+        <source>runs that succeed</source>
+        <translation>成功的训练次数比例</translation>
+    </message>
+    <message>
         <source>Stop</source>
         <translation>停止</translation>
+    </message>
+    <message>
+        <source>TDNN sees {n} steps</source>
+        <translation>TDNN 只能看到 {n} 步</translation>
+    </message>
+    <message>
+        <source>{name}: above 50 % up to T = {n}</source>
+        <translation>{name}：直到 T = {n} 仍高于 50 %</translation>
+    </message>
+    <message>
+        <source>{name}: 50 % at T ≈ {n}</source>
+        <translation>{name}：在 T ≈ {n} 处降到 50 %</translation>
     </message>
     <message>
         <source>Model and task</source>
@@ -2820,6 +2956,46 @@ width ∝ |w|, largest |w| = {w}</source>
     <message>
         <source>&lt;span style=&apos;color:#b2182b&apos;&gt;■ red: positive weight&lt;/span&gt; &amp;nbsp; &lt;span style=&apos;color:#2166ac&apos;&gt;■ blue: negative&lt;/span&gt; &amp;nbsp; white: zero · each tile scaled to its largest |w|</source>
         <translation>&lt;span style=&apos;color:#b2182b&apos;&gt;■ 红：正权重&lt;/span&gt; &amp;nbsp; &lt;span style=&apos;color:#2166ac&apos;&gt;■ 蓝：负权重&lt;/span&gt; &amp;nbsp; 白：零 · 每块按其最大 |w| 缩放</translation>
+    </message>
+    <message>
+        <source>0 (before start)</source>
+        <translation>0（序列开始前）</translation>
+    </message>
+    <message>
+        <source>(the same for every tap)</source>
+        <translation>（每个抽头相同）</translation>
+    </message>
+    <message>
+        <source>older taps</source>
+        <translation>更早的抽头</translation>
+    </message>
+    <message>
+        <source>its own past outputs</source>
+        <translation>它自己过去的输出</translation>
+    </message>
+    <message>
+        <source>the true past outputs</source>
+        <translation>真实的过去输出</translation>
+    </message>
+    <message>
+        <source>NARX: a window of {kx} inputs and {ky} outputs fed back ({loop}); its memory reaches past the input window only through the outputs.</source>
+        <translation>NARX：{kx} 个输入的窗口和 {ky} 个反馈输出（{loop}）；超出输入窗口的记忆只能经由输出反馈传递。</translation>
+    </message>
+    <message>
+        <source>This sequence: loss {tf:.4f} teacher-forced, {cl:.4f} closed-loop.</source>
+        <translation>本序列：教师强制损失 {tf:.4f}，闭环损失 {cl:.4f}。</translation>
+    </message>
+    <message>
+        <source>{name}: no recurrent edge. The output at t sees the input back to t−{back} and nothing older: the window is all the memory there is.</source>
+        <translation>{name}：没有循环连接。t 时刻的输出只能看到 t−{back} 以来的输入，更早的都看不到：窗口就是全部的记忆。</translation>
+    </message>
+    <message>
+        <source>learned: next value = {w0} + {w} · (x_t, x_(t−1), …)</source>
+        <translation>学到的：下一个值 = {w0} + {w} · (x_t, x_(t−1), …)</translation>
+    </message>
+    <message>
+        <source>least squares on this sequence: {w0} + {w} · (x_t, x_(t−1), …)</source>
+        <translation>在本序列上的最小二乘：{w0} + {w} · (x_t, x_(t−1), …)</translation>
     </message>
 </context>
 </TS>

@@ -225,7 +225,7 @@ def test_graph_view_colours_each_node_by_the_units_value_up_to_the_playhead(trai
 
 
 def test_cell_view_fills_each_gate_box_with_its_value(trained):
-    view = show(trained, "cell")
+    view = show(trained, "cell").recurrent  # the Cell tab shows the recurrent diagram for an LSTM
     assert_diagram_shows_gates(view, "lstm")
     assert_equations_name_the_gates_in_their_colours(view, "lstm")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QVBoxLayout
 
@@ -15,10 +16,14 @@ def gate_title(gate: str) -> str:
         "i": tr("input gate i"), "f": tr("forget gate f"), "g": tr("candidate g (c̃)"), "o": tr("output gate o"),
         "r": tr("reset gate r"), "z": tr("update gate z"), "n": tr("candidate n (h̃)"),
         "h̃": tr("activation h = φ(W x + U h)"),
+        "tdnn": tr("TDNN: h_t = tanh(Σ_k W_k u_(t−k) + b), no recurrent term"),
+        "ar": tr("AR: h_t = Σ_k W_k x_(t−k) + b, linear"),
+        "narx": tr("NARX: h_t = tanh(W_x x window + W_y y fed back + b)"),
     }[gate]  # fmt: skip
 
 
-SIGNED = {"g", "n", "h̃"}
+SIGNED = {"g", "n", "h̃", "tdnn", "ar", "narx"}
+UNBOUNDED = {"rnn_relu", "ar"}  # activations not squashed into [−1, 1]: levels follow the values
 
 
 class GateHeatmapView(RecurrentView):
@@ -51,7 +56,12 @@ class GateHeatmapView(RecurrentView):
         title = layer_name(snapshot, self.timeline.layer)
         for gate, heat in self.maps.items():
             values = lt.gate(gate)[:, 0, :].T
-            levels = (0.0, max(1.0, float(values.max()))) if spec.cell == "rnn_relu" else None
+            levels = None
+            if spec.cell == "rnn_relu":
+                levels = (0.0, max(1.0, float(values.max())))
+            elif spec.cell == "ar":
+                bound = max(1.0, float(np.abs(values).max()))
+                levels = (-bound, bound)
             heat.set_data(values, levels)
             heat.set_unit(self.timeline.unit)
             heat.plot.setTitle(

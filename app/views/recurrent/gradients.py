@@ -14,6 +14,7 @@ from app.views.legend import legend_below
 from app.views.recurrent.heatmap import Heatmap
 from app.views.recurrent.recurrent_view import RecurrentView, layer_name
 from app.views.series import thinned
+from engine.delay import DelaySpec
 
 TINY = 1e-30  # log scales cannot show zero
 
@@ -108,8 +109,13 @@ class GradientView(RecurrentView):
         k = self.timeline.layer
         D = snapshot.spec.directions
         blocks = [b for b in snapshot.inspection.spectrum if b.layer * D + b.direction == k]
+        delay = isinstance(snapshot.spec, DelaySpec)
+        title = tr("delay-line singular values") if delay else tr("singular values of W_hh")
+        if getattr(self, "_spectrum_title", tr("singular values of W_hh")) != title:  # a new title lays the
+            self._spectrum_title = title  # plots out again: only when the network's kind changes
+            self.spectrum.setTitle(title)
         for b in blocks:
-            label = f"{b.gate}: ρ = {b.spectral_radius:.2f}"
+            label = f"{b.gate}: σ₁ = {b.singular_values[0]:.2f}" if delay else f"{b.gate}: ρ = {b.spectral_radius:.2f}"
             curve = self._curve(self.spectrum, f"sv{b.gate}", label, t.pen(color(b.gate).name(), 2), symbol="o",
                                 symbolSize=5, symbolBrush=color(b.gate), symbolPen=None)  # fmt: skip
             curve.setData(np.arange(len(b.singular_values)), b.singular_values)
@@ -117,10 +123,18 @@ class GradientView(RecurrentView):
             if legend_label.text != label:
                 legend_label.setText(label)
         name = f"weight_hh_l{k // D}" + ("_reverse" if k % D else "")
-        W = snapshot.inspection.recurrent_weights[name]
+        weights = snapshot.inspection.recurrent_weights
+        if name in weights:
+            W, title, axis = weights[name], name, tr("from unit")  # each gate block's ρ: the singular values' legend
+        else:  # a delay network: the weights of its delay line (H × inputs·taps), the oldest tap first
+            name = f"weight_l{k}" if f"weight_l{k}" in weights else next(iter(weights))
+            W, title, axis = weights[name], name + ": " + tr("delay-line weights"), tr("input × tap, the oldest first")
+        if getattr(self, "_weights_axis", tr("from unit")) != axis:  # a new label lays the plots out again
+            self._weights_axis = axis
+            self.weights.plot.setLabel("bottom", axis)
         bound = max(0.1, float(np.abs(W).max()))
         self.weights.set_data(W, (-bound, bound))
-        self.weights.plot.setTitle(name)  # each gate block's ρ: the singular values' legend
+        self.weights.plot.setTitle(title)
 
     def _show_training(self, snapshot) -> None:
         h, t = snapshot.history, theme()

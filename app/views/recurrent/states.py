@@ -23,6 +23,7 @@ class StateView(RecurrentView):
         self.cell_map = Heatmap(self.canvas.addPlot(row=0, col=1), tr("cell state c_t"), "signed", (-2, 2))
         for heat in (self.hidden_map, self.cell_map):
             heat.signals.clicked.connect(self.select_time)
+            heat.plot.getAxis("left").enableAutoSIPrefix(False)  # a single row (NARX's one output) reads 0, not ×0.001
         self.lines = self.canvas.addPlot(row=1, col=0, colspan=2, title=tr("selected unit over time"))
         legend_below(self.lines)  # over the data, it hid the curves' start
         self.lines.setLabel("bottom", "t")
@@ -44,12 +45,17 @@ class StateView(RecurrentView):
         lt = self.selected_layer_trace()
         unit = self.timeline.unit
         self.hidden_map.set_data(lt.hidden[:, 0, :].T)
-        has_cell = lt.cell is not None
+        outputs = getattr(snapshot.inspection.trace, "outputs", None)  # NARX: the outputs it feeds back
+        has_cell = lt.cell is not None or outputs is not None
         self.cell_map.plot.setVisible(has_cell)
-        self.c_curve.setVisible(has_cell)
+        self.c_curve.setVisible(lt.cell is not None)
         T = lt.hidden.shape[0]
         self.h_curve.setData(np.arange(T), lt.hidden[:, 0, unit])
-        if has_cell:
+        if outputs is not None:
+            self.cell_map.set_data(outputs[:, 0, :].T, (-1.0, 1.0))
+            self.cell_map.plot.setTitle(tr("outputs y_t fed back (NARX)"))
+        elif has_cell:
+            self.cell_map.plot.setTitle(tr("cell state c_t"))
             bound = max(1.0, float(np.abs(lt.cell).max()))
             self.cell_map.set_data(lt.cell[:, 0, :].T, (-bound, bound))
             self.c_curve.setData(np.arange(T), lt.cell[:, 0, unit])

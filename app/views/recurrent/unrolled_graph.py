@@ -16,8 +16,10 @@ from PySide6.QtWidgets import QCheckBox, QVBoxLayout
 
 from app.i18n import tr
 from app.theme import theme
+from app.views.recurrent.delay_graph import FEEDBACK_COLOR, WINDOW_COLOR, build_delay_layout
 from app.views.recurrent.heatmap import colormap
 from app.views.recurrent.recurrent_view import RecurrentView
+from engine.delay import DelaySpec
 
 BINS = 8
 DECADES = 6.0  # gradient magnitudes shown span this many powers of ten below the largest
@@ -106,8 +108,9 @@ class UnrolledGraphView(RecurrentView):
         self.plot.setTitle(tr("unrolled through time") + " · " + tr("the same W_xh, W_hh, W_hy at every step"))
         self.band = pg.LinearRegionItem(movable=False, brush=pg.mkBrush(255, 0, 255, 30), pen=pg.mkPen(None))
         self.plot.addItem(self.band)
-        self.curves = [pg.PlotCurveItem(connect="pairs") for _ in range(BINS + 2)]
-        for c in self.curves:
+        self.curves = [pg.PlotCurveItem(connect="pairs") for _ in range(BINS + 2)]  # the bins, idle, done
+        self.delay_curves = [pg.PlotCurveItem(connect="pairs") for _ in range(2)]  # window, feedback edges once done
+        for c in self.curves + self.delay_curves:
             self.plot.addItem(c)
         self.nodes = pg.ScatterPlotItem(hoverable=True, tip=self._tip, pxMode=True)
         self.nodes.sigClicked.connect(self._clicked)
@@ -132,8 +135,11 @@ class UnrolledGraphView(RecurrentView):
         if key == self.layout_key:
             return
         self.layout_key = key
-        self.geo = build_layout(T, spec.num_layers * spec.directions, spec.directions, spec.cell == "lstm",
-                                self._outputs(snapshot))  # fmt: skip
+        if isinstance(spec, DelaySpec):
+            self.geo = build_delay_layout(spec, T, self._outputs(snapshot))
+        else:
+            self.geo = build_layout(T, spec.num_layers * spec.directions, spec.directions, spec.cell == "lstm",
+                                    self._outputs(snapshot))  # fmt: skip
         for item in self.labels:
             self.plot.removeItem(item)
         self.labels = []
@@ -149,7 +155,7 @@ class UnrolledGraphView(RecurrentView):
                     self._label(name.replace("h", "c"), -0.9, rows[1, 1])
             ys = self.geo.pos[[k == "y" for k in self.geo.kind]]
             if len(ys):
-                self._label("ŷ_t", -0.9, ys[0, 1])
+                self._label("y_t" if spec.cell == "narx" else "ŷ_t", -0.9, ys[0, 1])
                 self._label("L_t", -0.9, ys[0, 1] + 0.8)
         self._cache_key = None
         self._place_nodes()
@@ -203,7 +209,8 @@ class UnrolledGraphView(RecurrentView):
             values[c] = cells[g.row[c], g.step[c]]
         reverse = (g.row >= 0) & (g.row % snapshot.spec.directions == 1)
         processing = np.where(reverse, len(snapshot.demo.labels) - 1 - g.step, g.step)
-        levels = np.clip(((values + 1) / 2 * (len(self.value_brushes) - 1)).round().astype(int), 0, None)
+        top = len(self.value_brushes) - 1  # values beyond ±1 (ReLU, AR's linear units) take the end colours
+        levels = np.clip(((values + 1) / 2 * top).round().astype(int), 0, top)
         value_brushes = [self.value_brushes[k] for k in levels]
         fixed = {"x": self.input_brush, "y": self.output_brush, "L": self.output_brush}
         self._cache_key = key
@@ -222,7 +229,19 @@ class UnrolledGraphView(RecurrentView):
         lit = cache["processing"] <= t
         self.nodes.setBrush([b if on else self.idle_brush for b, on in zip(cache["lit_brushes"], lit, strict=True)])
         active = lit[g.edges[:, 1]]
-        self._set_edges({BINS: g.edges[~active], BINS + 1: g.edges[active]}, {BINS: IDLE, BINS + 1: DONE})
+        kinds = np.array(g.edge_kind)
+        window, feedback = kinds == "window", kinds == "feedback"
+        plain = active & ~window & ~feedback
+        groups = {BINS: g.edges[~active], BINS + 1: g.edges[plain], BINS + 2: g.edges[active & window],
+                  BINS + 3: g.edges[active & feedback]}  # fmt: skip
+        self._set_edges(groups, {BINS: IDLE, BINS + 1: DONE, BINS + 2: WINDOW_COLOR, BINS + 3: FEEDBACK_COLOR})
+        if window.any() or feedback.any():
+            lines = [tr("teal: delay-line (window) edges")] if window.any() else []
+            teacher = getattr(snapshot.inspection.trace, "teacher", False)
+            fed = tr("orange: true outputs fed back (teacher forcing)") if teacher else tr("orange: outputs fed back")
+            lines += [fed] if feedback.any() else []
+            title = tr("forward sweep · no recurrent edge: {lines} · node colour: unit {unit}'s value")
+            self.plot.setTitle(title.format(lines=" · ".join(lines), unit=self.timeline.unit))
 
     def _edge_magnitudes(self, snapshot) -> np.ndarray:
         """The size of the gradient each edge carries back: ‖∂L/∂(target)‖ at its step and row."""
@@ -247,7 +266,7 @@ class UnrolledGraphView(RecurrentView):
         bins = np.clip(((logs - top + span) / span * BINS).astype(int), 0, BINS - 1)
         groups = {b: g.edges[reached & (bins == b)] for b in range(BINS)}
         groups[BINS] = g.edges[~reached]
-        self._set_edges(groups, {BINS: IDLE})
+        self._set_edges(groups, {BINS: IDLE, BINS + 1: IDLE, BINS + 2: IDLE, BINS + 3: IDLE})
         self.nodes.setBrush([self.plain_brush] * len(g.kind))  # per spot: a single brush leaves old ones
         low = top - span
         self.plot.setTitle(
@@ -257,14 +276,14 @@ class UnrolledGraphView(RecurrentView):
 
     def _set_edges(self, groups: dict[int, np.ndarray], colors: dict[int, str]) -> None:
         t = theme()
-        for b, curve in enumerate(self.curves):
+        for b, curve in enumerate(self.curves + self.delay_curves):
             pairs = groups.get(b, np.zeros((0, 2), int))
             if len(pairs) == 0:
                 curve.setData([], [])
                 continue
             xy = self.geo.pos[pairs.reshape(-1)]
             color = colors.get(b, self.palette[min(b, BINS - 1)] if b < BINS else IDLE)
-            width = 1.0 + (2.5 * b / (BINS - 1) if b < BINS and b not in colors else 0.0)
+            width = 1.0 + (2.5 * b / (BINS - 1) if b < BINS and b not in colors else 0.8 * (b >= BINS + 2))
             # width is part of the picture here (it shows the gradient's size), so it bypasses the theme's
             # one-pixel rule: at most eight thick curves a frame
             curve.setData(
