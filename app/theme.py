@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pyqtgraph as pg
-from PySide6.QtCore import QObject, QSize, Qt, Signal
+from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QFontMetricsF
 from PySide6.QtWidgets import QApplication, QGraphicsItem, QWidget
 
@@ -83,7 +83,8 @@ class ThemeManager(QObject):
         apply_fonts(self.current)
         self.changed.emit(self.current)
         for window in QApplication.topLevelWidgets():
-            style_plots(window, self.current)
+            if window.isVisible():  # a closed window's plots may be half gone (tests close many)
+                style_plots(window, self.current)
 
 
 _manager: ThemeManager | None = None
@@ -248,20 +249,27 @@ def _wrap_labels() -> None:
         plain_resize(self, event)
 
     def update_min(self) -> None:
-        plain_update_min(self)
+        plain_update_min(self)  # asks its layout again (updateGeometry)
         natural = getattr(self, "_natural_width", None)
         if natural is None or not wraps(self):
             return
-        height = self.itemRect().height()
-        self.setMinimumWidth(min(natural, 80.0))
-        self._sizeHint[pg.QtCore.Qt.SizeHint.MinimumSize] = (min(natural, 80.0), height)
+        # only what changed is set: a label taken down with its plot must not ask the dying layout for anything
+        height, least = self.itemRect().height(), min(natural, 80.0)
+        if self.minimumWidth() != least:
+            self.setMinimumWidth(least)
+        self._sizeHint[pg.QtCore.Qt.SizeHint.MinimumSize] = (least, height)
         self._sizeHint[pg.QtCore.Qt.SizeHint.PreferredSize] = (natural, height)
         plot = self.parentItem()
         if isinstance(plot, pg.PlotItem) and getattr(plot, "titleLabel", None) is self and self.isVisible():
             row = max(30.0, height)
-            self.setMaximumHeight(row)
-            plot.layout.setRowFixedHeight(0, row)
-        self.updateGeometry()
+            if abs(self.maximumHeight() - row) > 0.5:
+                # after this layout pass, and only if the plot is still there (a title taken down with its plot
+                # must not resize the dying layout: that crashed Qt)
+                QTimer.singleShot(0, plot, lambda: _title_row(plot, row))
+
+    def _title_row(plot: pg.PlotItem, row: float) -> None:
+        plot.titleLabel.setMaximumHeight(row)
+        plot.layout.setRowFixedHeight(0, row)
 
     pg.LabelItem.resizeEvent, pg.LabelItem.updateMin = resize_event, update_min
     pg.LabelItem._unroll_wrapped = True

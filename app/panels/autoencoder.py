@@ -145,7 +145,13 @@ class Panel(LabPanel):
                                        s.built.images.shape, (held_error, s.pca_error), caption)  # fmt: skip
 
     def describe_position(self, position: int) -> str:
-        return f"{self._moment_text(*self.timeline.moment(position))} · {position + 1} / {self.playhead.length}"
+        """Short, for the transport bar (the views' captions say it in full)."""
+        phase, t = self.timeline.moment(position)
+        if phase == PRE:
+            moment = tr("pre-training {epoch}").format(epoch=t + 1)
+        else:
+            moment = tr("unrolled") if t == 0 else tr("fine-tuning {epoch}").format(epoch=t)
+        return f"{moment} · {position + 1} / {self.playhead.length}"
 
     # ---- session files and the panel protocol -------------------------------------------------------------
 

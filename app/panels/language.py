@@ -70,9 +70,11 @@ class Panel(LabPanel):
         self.model_form.applied.connect(self._apply_settings)
         self.model_form.open_requested.connect(self._open_dialog)
         self.writing_box.write_requested.connect(lambda w: self._guarded(self._write, w))
-        self.timeline.moved.connect(lambda _, t: self._show_step(t))
-        self.network_view.stretch_requested.connect(lambda _: self._show_network())
-        self.views.currentChanged.connect(lambda _: self._show_network())
+        # bound methods, not lambdas: Qt lets go of them as the panel goes (the tabs announce a change of page while
+        # they are taken down, and a lambda would draw on views already deleted)
+        self.timeline.moved.connect(self._moved)
+        self.network_view.stretch_requested.connect(self._show_network)
+        self.views.currentChanged.connect(self._show_network)
 
     def _guarded(self, action, *args) -> bool:
         """Run ``action``; a ValueError becomes an error message and changes nothing."""
@@ -111,7 +113,10 @@ class Panel(LabPanel):
         self.embedding_view.set_frame(frame, frame.counts)
         self._show_network()
 
-    def _show_network(self) -> None:
+    def _moved(self, _phase: str, t: int) -> None:
+        self._show_step(t)
+
+    def _show_network(self, *_signal_arguments) -> None:
         """The recurrent views on the chosen stretch, recomputed only while they are on show (a forward and
         backward pass with gradient flow)."""
         view = self.network_view

@@ -420,6 +420,18 @@
         <translation>留出图像</translation>
     </message>
     <message>
+        <source>pre-training {epoch}</source>
+        <translation>预训练 {epoch}</translation>
+    </message>
+    <message>
+        <source>unrolled</source>
+        <translation>已展开</translation>
+    </message>
+    <message>
+        <source>fine-tuning {epoch}</source>
+        <translation>微调 {epoch}</translation>
+    </message>
+    <message>
         <source>Surprisal</source>
         <translation>意外度</translation>
     </message>

@@ -116,7 +116,7 @@ class GradientView(RecurrentView):
             self.spectrum.setTitle(title)
         for b in blocks:
             label = f"{b.gate}: σ₁ = {b.singular_values[0]:.2f}" if delay else f"{b.gate}: ρ = {b.spectral_radius:.2f}"
-            curve = self._curve(self.spectrum, f"sv{b.gate}", label, t.pen(color(b.gate).name(), 2), symbol="o",
+            curve = self._curve(self.spectrum, f"sv{b.gate}", label, t.pen(color(b.gate).name(), 1.25), symbol="o",
                                 symbolSize=5, symbolBrush=color(b.gate), symbolPen=None)  # fmt: skip
             curve.setData(np.arange(len(b.singular_values)), b.singular_values)
             legend_label = self.spectrum.legend.getLabel(curve)
