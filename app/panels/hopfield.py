@@ -359,8 +359,14 @@ class Panel(LabPanel):
                    "text": settings.text, "noise_percent": settings.noise_percent, "pattern": settings.start,
                    "by_sweep": settings.by_sweep, "tool": self.grid.tool}  # fmt: skip
         self.panel_controls.show_choices(settings.rule, choices)
-        self.capacity.show_choices({"N": settings.capacity_N, "trials": settings.capacity_trials,
-                                    "rule": settings.capacity_rule, "noise_percent": settings.capacity_noise_percent})
+        self.capacity.show_choices(
+            {
+                "N": settings.capacity_N,
+                "trials": settings.capacity_trials,
+                "rule": settings.capacity_rule,
+                "noise_percent": settings.capacity_noise_percent,
+            }
+        )
         self.capacity.clear()
         self.by_sweep = settings.by_sweep
         s.recall(mode=settings.mode, order=settings.order)
@@ -370,8 +376,13 @@ class Panel(LabPanel):
 
     def do_lesson_work(self, kind: str) -> None:
         a = self._capacity_asked
-        self._capacity_found = capacity_experiment(a.capacity_N, capacity_loads(a.capacity_N), a.capacity_trials,
-                                                   a.capacity_rule, noise=a.capacity_noise_percent / 100)
+        self._capacity_found = capacity_experiment(
+            a.capacity_N,
+            capacity_loads(a.capacity_N),
+            a.capacity_trials,
+            a.capacity_rule,
+            noise=a.capacity_noise_percent / 100,
+        )
 
     def lesson_frame(self, kind: str) -> object:
         return getattr(self, "_capacity_found", None)
