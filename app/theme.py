@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pyqtgraph as pg
-from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QFontMetricsF
 from PySide6.QtWidgets import QApplication, QGraphicsItem, QWidget
 
@@ -230,15 +230,21 @@ def _cache_axes() -> None:
 
 
 def _wrap_labels() -> None:
-    """A plot's title or caption longer than its plot (a sentence in two languages) wraps onto more lines, and a
-    plot's title row grows to hold them: left to pyqtgraph, a label demands its whole width, pushing the plots past
-    the window's edge, and a title row is 30 pixels whatever the font. Legend entries stay on one line."""
+    """A caption longer than its view (a sentence in two languages) wraps onto more lines: left to pyqtgraph, a
+    label demands its whole width and pushes the plots past the window's edge. Plot titles (a fixed-height row:
+    growing it from inside a layout pass crashed Qt when a lab was taken down) and legend entries stay on one line,
+    and are written short."""
     if getattr(pg.LabelItem, "_unroll_wrapped", False):
         return
     plain_resize, plain_update_min = pg.LabelItem.resizeEvent, pg.LabelItem.updateMin
 
     def wraps(label) -> bool:
-        return getattr(label, "angle", 0) == 0 and not isinstance(label.parentItem(), pg.LegendItem)
+        parent = label.parentItem()
+        return (
+            getattr(label, "angle", 0) == 0
+            and not isinstance(parent, pg.LegendItem)
+            and getattr(parent, "titleLabel", None) is not label
+        )
 
     def resize_event(self, event) -> None:
         if wraps(self):
@@ -253,23 +259,11 @@ def _wrap_labels() -> None:
         natural = getattr(self, "_natural_width", None)
         if natural is None or not wraps(self):
             return
-        # only what changed is set: a label taken down with its plot must not ask the dying layout for anything
         height, least = self.itemRect().height(), min(natural, 80.0)
         if self.minimumWidth() != least:
             self.setMinimumWidth(least)
         self._sizeHint[pg.QtCore.Qt.SizeHint.MinimumSize] = (least, height)
         self._sizeHint[pg.QtCore.Qt.SizeHint.PreferredSize] = (natural, height)
-        plot = self.parentItem()
-        if isinstance(plot, pg.PlotItem) and getattr(plot, "titleLabel", None) is self and self.isVisible():
-            row = max(30.0, height)
-            if abs(self.maximumHeight() - row) > 0.5:
-                # after this layout pass, and only if the plot is still there (a title taken down with its plot
-                # must not resize the dying layout: that crashed Qt)
-                QTimer.singleShot(0, plot, lambda: _title_row(plot, row))
-
-    def _title_row(plot: pg.PlotItem, row: float) -> None:
-        plot.titleLabel.setMaximumHeight(row)
-        plot.layout.setRowFixedHeight(0, row)
 
     pg.LabelItem.resizeEvent, pg.LabelItem.updateMin = resize_event, update_min
     pg.LabelItem._unroll_wrapped = True

@@ -17,8 +17,9 @@ TOLERANCE = 12  # per channel: a 256-entry lookup table and the screen's roundin
 
 def picture(widget: QWidget) -> np.ndarray:
     """The widget as drawn on screen, (height, width, 3) RGB bytes in widget pixels, after the layouts and
-    repaints still pending (a theme change lays plots out again)."""
-    QApplication.processEvents()
+    repaints still pending (a theme change lays plots out again; a title that wraps grows its row a pass later)."""
+    for _ in range(3):
+        QApplication.processEvents()
     image = widget.grab().toImage().convertToFormat(QImage.Format_RGB32)
     image.setDevicePixelRatio(1.0)
     image = image.scaled(widget.width(), widget.height())  # device pixels -> widget pixels (a no-op at ratio 1)

@@ -7,8 +7,9 @@ import numpy as np
 import pyqtgraph as pg
 import pytest
 from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
 
-from app.theme import GATE_COLORS, SERIES_COLORS, themes
+from app.theme import GATE_COLORS, SERIES_COLORS, theme, themes
 from engine import io
 from tests.app.pictures import (
     assert_curve_drawn,
@@ -256,8 +257,11 @@ def test_states_view_shows_h_and_c_and_the_selected_units_curves(trained):
 
 
 def test_gradients_view_shows_the_flow_the_norms_the_spectrum_and_w_hh(trained):
-    trained.window().resize(1920, 1300)  # W_hh has 4 × 24 rows: cells a few pixels tall
+    # W_hh has 4 × 24 rows: cells a few pixels tall; projected, the view is wider than 1920 leaves it (it scrolls)
+    trained.window().resize(2560 if theme().presentation else 1920, 1300)
     widget = show(trained, "gradients")
+    for _ in range(5):  # the window's new size reaches the scrolled view a few layout passes later
+        QApplication.processEvents()
     ins = trained.session.snapshot.inspection
     with np.errstate(divide="ignore"):
         logs = np.where(ins.flow[0] > 0, np.log10(ins.flow[0]), np.nan)  # no path from t to s: blank
@@ -269,10 +273,12 @@ def test_gradients_view_shows_the_flow_the_norms_the_spectrum_and_w_hh(trained):
     dh = np.maximum(ins.grads.dh_norm[0], 1e-30)
     steps = np.arange(len(dh))
     assert_curve_drawn(widget, curve_through(widget, steps, dh), steps, dh, SERIES_COLORS[0])
-    for block in ins.spectrum:  # singular values of each gate's block, in the gate's colour (they may overlap)
+    # singular values of each gate's block, in the gate's colour; they may overlap, and projected lines are thick
+    least = 0.25 if theme().presentation else 0.5
+    for block in ins.spectrum:
         index = np.arange(len(block.singular_values))
         curve = curve_through(widget, index, block.singular_values)
-        assert_curve_drawn(widget, curve, index, block.singular_values, GATE_COLORS[block.gate], least=0.5)
+        assert_curve_drawn(widget, curve, index, block.singular_values, GATE_COLORS[block.gate], least=least)
 
 
 def test_training_view_draws_each_history_in_its_colour(trained):
@@ -291,6 +297,7 @@ def compare_flows(widget) -> list:
 
 
 def test_compare_view_shows_three_flows_on_one_scale_and_their_norms(trained):
+    trained.window().resize(1920, 1300)  # three flows of 50 steps side by side: cells a few pixels wide
     widget = show(trained, "compare")
     flows = compare_flows(widget)
     assert len(flows) == 3 and len({tuple(i.levels) for i in flows}) == 1  # one colour scale for the three
