@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from engine.checks import as_float_array, check_memory, require_finite, require_shape
-from engine.delay import kernels, reference
+from engine.delay import reference  # and kernels, imported where used: the window opens before Numba loads
 from engine.delay.spec import DelaySpec
 from engine.recurrent.model import Grads, LayerTrace, Trace
 
@@ -143,6 +143,8 @@ def _narx_forward(spec: DelaySpec, params, x, head, teacher, backend, dtype):
         z, y = np.empty((T, B, M), dtype), np.empty((T, B, M), dtype)
         fed = np.zeros((T, B, M, spec.output_delays), dtype)
         source = teacher if teacher is not None else np.zeros((1, 1, 1), dtype)
+        from engine.delay import kernels
+
         kernels._narx_forward(ax, W_y, V, c, kernels.KINDS[spec.output_activation], source, teacher is not None,
                               a, h, z, y, fed)  # fmt: skip
     zero = np.zeros((B, spec.hidden_size), dtype)
@@ -204,6 +206,8 @@ def _narx_backward(spec, params, trace, d_output, head, grads, backend):
     dh, da = np.empty_like(lt.hidden), np.empty_like(lt.hidden)
     dy = np.zeros((T, B, M), d_output.dtype)
     dV, dc = np.zeros_like(V), np.zeros(M, d_output.dtype)
+    from engine.delay import kernels
+
     kernels._narx_backward(params["weight_y"], V, kernels.KINDS[kind], trace.teacher, lt.hidden, trace.outputs,
                            d_output, dh, da, dy, dV, dc)  # fmt: skip
     dx, dW_x, db = reference.tdnn_layer_backward(lt.inputs, params["weight_x"], lt.hidden, da, "identity")
