@@ -9,10 +9,10 @@ from typing import NamedTuple
 import numpy as np
 
 from engine import decoding
+from engine.blas_threads import one_blas_thread
 from engine.decoding import BeamResult
 from engine.language.generate import beam_search, greedy, next_logits, stepper
 from engine.language.model import LanguageModelSpec
-from engine.recurrent.layers import one_blas_thread
 
 STRATEGIES = ("greedy", "sample", "beam")
 BARS = 20  # entries of each step's distribution kept
