@@ -133,6 +133,15 @@ class LabPanel(QWidget):
     def open_file(self, path: str) -> None:
         raise ValueError(f"{self.title} opens no files")
 
+    def _guarded(self, action, *args) -> bool:
+        """Run ``action``; a ValueError becomes an error message and changes nothing."""
+        try:
+            action(*args)
+        except ValueError as exc:
+            self.message.emit("error", str(exc))
+            return False
+        return True
+
     def trace(self) -> object:
         """What the lab computed for the sequence, pattern or chain on show, in its ``entry.trace_format``."""
         raise ValueError(f"{self.title} has no trace to export")
