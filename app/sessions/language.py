@@ -13,6 +13,7 @@ Writing (greedy, sampling, beam search) is quick, so it runs on the GUI thread f
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -241,6 +242,11 @@ class LanguageSession(QObject):
         self.runner.stop()
         self.boundary.stopped()
 
+    def pause_training(self) -> None:
+        """Stop after the current step without waiting for it (the Pause button: a step of a model of 10,000
+        characters takes a second or more, and the window must not wait for it)."""
+        self.runner.pause()
+
     def train_steps(self, n: int) -> None:
         """``n`` steps here and now (scripts, tests, screenshots)."""
         self.stop_training()
@@ -322,13 +328,18 @@ class LanguageSession(QObject):
     def write(self, w: WritingSettings) -> Writing:
         """What the model of the latest frame writes after ``w.prompt``; a prompt with characters the vocabulary
         lacks raises a ValueError naming them."""
+        return self.writer(w)()
+
+    def writer(self, w: WritingSettings) -> Callable[[], Writing]:
+        """``write(w)`` in two parts: the checks and the frame taken here, on the GUI thread (a ValueError for a
+        bad prompt), and the writing, which touches nothing the GUI changes, to run in any thread."""
         check_settings(w)
         if not w.prompt:
             raise ValueError("the prompt is empty: give the model at least one character to go on from")
         frame = self.frame
         prompt = self.corpus.vocab.encode(w.prompt)
-        return write(frame.spec, frame.params, prompt, w.steps, w.strategy, w.temperature, w.top_k, w.top_p,
-                     w.width, w.length_penalty, w.seed)  # fmt: skip
+        return lambda: write(frame.spec, frame.params, prompt, w.steps, w.strategy, w.temperature, w.top_k, w.top_p,
+                             w.width, w.length_penalty, w.seed)  # fmt: skip
 
     # ------------------------------------------------------------------ saving
 
