@@ -218,6 +218,14 @@ class LabPanel(QWidget):
         """The lab anew from its seed under ``settings`` (user's training stopped), ready for ``work``."""
         raise ValueError(f"the {self.lab} lab takes no part in lessons yet")
 
+    def lesson_key(self, settings: object) -> object:
+        """The part of ``settings`` the work depends on: a step's state is kept, and reached again, by it. All of
+        them, unless some only say how to show the result (``show_lesson_settings`` sets those)."""
+        return settings
+
+    def show_lesson_settings(self, settings: object) -> None:
+        """After a kept state came back: the step's settings outside ``lesson_key``, which ask no work."""
+
     def lesson_work_done(self, kind: str) -> int:
         return 0
 

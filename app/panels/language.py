@@ -14,8 +14,10 @@ from PySide6.QtWidgets import QFileDialog
 from app.i18n import tr
 from app.jobs import Job
 from app.panels.base import LabPanel
+from app.panels.training_lessons import TrainingLessons
 from app.sessions import language_state
-from app.sessions.language import LanguageSession, LanguageSettings, WritingSettings
+from app.sessions.language import LanguageLessonSettings, LanguageSession, LanguageSettings, WritingSettings
+from app.sessions.settings import join, split
 from app.timeline import Phase
 from app.views.beam_tree import BeamTreeView
 from app.views.language.characters import shown
@@ -31,7 +33,7 @@ from engine import io
 STEPS_PER_CLICK = 10
 
 
-class Panel(LabPanel):
+class Panel(TrainingLessons, LabPanel):
     lab = "language"
     state_version = language_state.VERSION
 
@@ -209,6 +211,30 @@ class Panel(LabPanel):
 
     def trace(self) -> object:
         return self.session.frame.reading
+
+    # ---- lessons: training from the seed on the lesson's worker (TrainingLessons); writing needs none ------------
+
+    lesson_settings = LanguageLessonSettings
+
+    def current_lesson_settings(self) -> LanguageLessonSettings:
+        return join(LanguageLessonSettings, self.session.settings, self.writing_settings)
+
+    def start_lesson(self, settings: LanguageLessonSettings, work: dict[str, int]) -> None:
+        model, writing = split(settings)
+        self.session.apply_settings(model)  # a fresh model from the seed (training stopped)
+        self.model_form.set_settings(model)
+        self.show_lesson_settings(settings)
+
+    def lesson_key(self, settings: LanguageLessonSettings) -> LanguageSettings:
+        return split(settings)[0]
+
+    def show_lesson_settings(self, settings: LanguageLessonSettings) -> None:
+        writing = split(settings)[1]
+        self.writing_box.set_settings(writing)
+        self._write(writing, quiet=True)
+
+    def lesson_work_finished(self) -> None:
+        self._write(self.writing_settings, quiet=True)  # with the trained weights
 
     # ---- session files ------------------------------------------------------------------------------------------
 
