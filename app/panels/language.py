@@ -82,15 +82,6 @@ class Panel(TrainingLessons, LabPanel):
         self.network_view.stretch_requested.connect(self._show_network)
         self.views.currentChanged.connect(self._show_network)
 
-    def _guarded(self, action, *args) -> bool:
-        """Run ``action``; a ValueError becomes an error message and changes nothing."""
-        try:
-            action(*args)
-        except ValueError as exc:
-            self.message.emit("error", str(exc))
-            return False
-        return True
-
     # ---- training and the model --------------------------------------------------------------------------
 
     def _apply_settings(self, settings: LanguageSettings) -> None:

@@ -96,15 +96,6 @@ class Panel(TrainingLessons, LabPanel):
         self.decoding_view.decode_requested.connect(self._decode)
         self.timeline.moved.connect(self._moved)
 
-    def _guarded(self, action, *args) -> bool:
-        """Run ``action``; a ValueError becomes a message naming the problem and changes nothing."""
-        try:
-            action(*args)
-        except ValueError as exc:
-            self.message.emit("error", tr(str(exc)))
-            return False
-        return True
-
     def _decode(self, source: str, target: str, width: int, penalty: float, prefix: str) -> None:
         if self._guarded(lambda: self.session.set_example(source, target or None, width=width,
                                                           length_penalty=penalty, prefix=prefix)):  # fmt: skip
