@@ -134,11 +134,12 @@ class LabPanel(QWidget):
         raise ValueError(f"{self.title} opens no files")
 
     def _guarded(self, action, *args) -> bool:
-        """Run ``action``; a ValueError becomes an error message and changes nothing."""
+        """Run ``action``; a ValueError becomes an error message (in the interface's language where the catalogue
+        has it) and changes nothing."""
         try:
             action(*args)
         except ValueError as exc:
-            self.message.emit("error", str(exc))
+            self.message.emit("error", tr(str(exc)))
             return False
         return True
 
