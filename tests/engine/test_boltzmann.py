@@ -307,13 +307,14 @@ def test_the_same_seed_learns_the_same_weights():
 
 @pytest.mark.slow
 def test_over_20_seeds_the_4_2_4_encoder_finds_four_distinct_codes_in_most_runs():
-    """The paper: 250 of 250, median 110 cycles, longest 1,810. ``python -m engine.bench boltzmann`` prints ours."""
+    """The paper: 250 of 250, median 110 cycles, longest 1,810. ``python -m engine.bench boltzmann`` prints ours
+    (244 of 250, median 107; seeds 0-19: 19 of 20, median 102)."""
     from engine.bench.boltzmann import encoder_runs
 
     runs = encoder_runs(4, 2)
     solved = [r.solved_cycle for r in runs if r.solved_cycle is not None]
-    assert len(solved) >= 15, f"{len(solved)} of 20"
-    assert np.median(solved) < 400
+    assert len(solved) >= 18, f"{len(solved)} of 20"
+    assert np.median(solved) < 250
     assert all(r.distance >= 1 for r in runs if r.solved_cycle is not None)
 
 
