@@ -81,6 +81,7 @@ class Panel(TrainingLessons, LabPanel):
         self.timeline.moved.connect(self._moved)
         self.network_view.stretch_requested.connect(self._show_network)
         self.views.currentChanged.connect(self._show_network)
+        self.views.currentChanged.connect(self._show_beam)
 
     # ---- training and the model --------------------------------------------------------------------------
 
@@ -179,8 +180,15 @@ class Panel(TrainingLessons, LabPanel):
     def _show_step(self, t: int) -> None:
         if self.writing is None:
             return
-        chars = self.session.corpus.vocab.chars
         self.writing_view.show_step(t)
+        self._show_beam()
+
+    def _show_beam(self, *_signal_arguments) -> None:
+        """The beam tree up to the playhead, drawn only while it is on show (its labels cost a frame's time)."""
+        if self.writing is None or self.views.currentWidget() is not self.beam_view:
+            return
+        chars = self.session.corpus.vocab.chars
+        t = self.timeline.moment()[1]
         self.beam_view.show_tree(self.writing.beam.tree, lambda token: shown(chars[token]), self.writing.greedy, t)
 
     # ---- files -----------------------------------------------------------------------------------------------

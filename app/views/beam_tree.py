@@ -124,14 +124,16 @@ class BeamTreeView(QWidget):
             self.plot.addItem(item)
         self.root = pg.ScatterPlotItem([0.0], [0.0], symbol="s", size=10)
         self.plot.addItem(self.root)
-        self.labels: list[pg.TextItem] = []  # the pool; those past ``shown`` are hidden
-        self.shown = 0
+        self._labels: dict[tuple, pg.TextItem] = {}  # on show, by (node, "token" or "score")
+        self._states: dict[tuple, tuple] = {}  # what each of them was last set to
+        self._free: list[pg.TextItem] = []  # hidden, for the next labels
         self.tree_layout: TreeLayout | None = None
         self.marked = np.zeros(0, np.int64)
         self.restyle()
         themes().changed.connect(self._theme_changed)  # a bound method: Qt lets go of it when the view dies
 
     def _theme_changed(self, _theme) -> None:
+        self._states.clear()  # colours and fonts: every label anew
         self.restyle()
 
     def restyle(self, _theme=None) -> None:
@@ -175,36 +177,42 @@ class BeamTreeView(QWidget):
         return np.union1d(chosen[:MAX_LABELS], np.intersect1d(self.marked, recent))
 
     def _label(self, lay: TreeLayout, labels: Callable[[int], str]) -> None:
-        """Each labelled node's character beside it; a kept or marked node's score on the middle of its edge."""
+        """Each labelled node's character beside it; a kept or marked node's score on the middle of its edge.
+        A label stays with its node from frame to frame and is set again only when it changes: setting a
+        TextItem lays it out anew, and setting all of them took 85 ms a frame."""
         muted = theme().muted
-        texts = []
+        wanted = {}
         for node in self.labelled_nodes(lay):
             marked = node in self.marked
             colour = MARKED if marked else (KEPT if lay.kept[node] else muted)
-            texts.append((labels(int(lay.token[node])), lay.x[node], lay.y[node], colour, (-0.3, 0.5)))
+            wanted[node, "token"] = (labels(int(lay.token[node])), lay.x[node], lay.y[node], colour, (-0.3, 0.5))
             if lay.kept[node] or marked:
                 parent = lay.parent[node]
                 px, py = (lay.x[parent], lay.y[parent]) if parent >= 0 else (0.0, 0.0)
                 score = f"{lay.score[node]:.2f}".replace("-", "−")
-                texts.append((score, (px + lay.x[node]) / 2, (py + lay.y[node]) / 2, colour, (0.5, 1.0)))
-        for k, (text, x, y, colour, anchor) in enumerate(texts):
-            item = self._text(k)
-            item.setText(text)
-            item.setColor(colour)
-            item.setAnchor(anchor)
-            item.setPos(x, y)
-            item.setVisible(True)
-        for item in self.labels[len(texts) : self.shown]:
+                wanted[node, "score"] = (score, (px + lay.x[node]) / 2, (py + lay.y[node]) / 2, colour, (0.5, 1.0))
+        for key in [key for key in self._labels if key not in wanted]:
+            item = self._labels.pop(key)
             item.setVisible(False)
-        self.shown = len(texts)
+            self._free.append(item)
+            self._states.pop(key, None)
+        for key, state in wanted.items():
+            item = self._labels.get(key)
+            if item is None:
+                item = self._labels[key] = self._free.pop() if self._free else self._new_label()
+                item.setVisible(True)
+            if self._states.get(key) != state:
+                text, x, y, colour, anchor = self._states[key] = state
+                item.setText(text)
+                item.setColor(colour)
+                item.setAnchor(anchor)
+                item.setPos(x, y)
 
-    def _text(self, k: int) -> pg.TextItem:
-        while len(self.labels) <= k:
-            item = pg.TextItem()
-            self.plot.addItem(item)
-            self.labels.append(item)
-        return self.labels[k]
+    def _new_label(self) -> pg.TextItem:
+        item = pg.TextItem()
+        self.plot.addItem(item)
+        return item
 
     def label_texts(self) -> list[str]:
         """The texts on show (for tests)."""
-        return [item.textItem.toPlainText() for item in self.labels[: self.shown]]
+        return [item.textItem.toPlainText() for item in self._labels.values()]

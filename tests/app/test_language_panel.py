@@ -105,8 +105,11 @@ def test_training_under_a_seed_is_the_same_every_time(qtbot):
 def test_writing_and_the_beam_tree_follow_the_playhead(panel):
     panel._write(WritingSettings(prompt="The ", strategy="beam", width=3, steps=12))
     assert panel.playhead.length == 12
+    panel.show_view("write")
     panel.playhead.seek(4)
     assert panel.writing_view.t == 4
+    assert panel.beam_view.tree_layout is None  # the tree is drawn only while on show
+    panel.show_view("beam")
     assert set(panel.beam_view.tree_layout.step.tolist()) == set(range(5))
     panel.playhead.seek(11)
     assert panel.beam_view.tree_layout.step.max() == 11
