@@ -83,6 +83,8 @@ class TrainingFrame:
     params: dict[str, np.ndarray]
     history: dict[str, np.ndarray]
     message: str = ""
+    example: object = None  # the example inspected on these parameters, by the worker that made the frame
+    example_settings: tuple = ()  # what it was inspected with (``Seq2SeqSession.example_settings``)
 
 
 @dataclass(frozen=True)
@@ -222,11 +224,24 @@ class Seq2SeqSession(QObject):
         return scheduled_ratio(step, start=ratio) if self.settings.scheduled_sampling else ratio
 
     def frame_now(self) -> TrainingFrame:
-        """Copies of the model and its record as they are (on any thread that is not training it)."""
+        """Copies of the model and its record as they are, and the example on show inspected on them (on any
+        thread that is not training it: a worker's frame spares the GUI thread a decoding and a backward pass)."""
         params = {k: v.copy() for k, v in self.trainer.params.items()}
         history = {k: np.array(v, np.float64) for k, v in self.history.items()}
         message, self._message = self._message, ""
-        return TrainingFrame(self.trainer.steps, params, history, message)
+        shown, example = (), None
+        if getattr(self, "example", None) is not None:  # none yet while the lab is being built
+            shown = self.example_settings()
+            try:
+                example = self._inspect(params, *shown)
+            except ValueError:  # the GUI shows the error when it inspects the example itself
+                example = None
+        return TrainingFrame(self.trainer.steps, params, history, message, example, shown)
+
+    def example_settings(self) -> tuple:
+        """What the example on show is inspected with: source, target, beam width, length penalty, prefix."""
+        e = self.example
+        return e.source, e.target, self.width, self.length_penalty, self.prefix
 
     def train_steps(self, n: int) -> None:
         """``n`` steps now, on the GUI thread (demo, tests, screenshots), then the example again."""
@@ -249,7 +264,11 @@ class Seq2SeqSession(QObject):
         self.trained.emit(frame)
         if frame.message:
             self.failed.emit(frame.message)
-        self.refresh_example()
+        if frame.example is not None and frame.example_settings == self.example_settings():
+            self.example = frame.example
+            self.example_changed.emit()
+        else:
+            self.refresh_example()
 
     # ---- the example --------------------------------------------------------------------------------------
 
@@ -260,13 +279,16 @@ class Seq2SeqSession(QObject):
         width = self.width if width is None else width
         penalty = self.length_penalty if length_penalty is None else length_penalty
         prefix = self.prefix if prefix is None else prefix
-        if target:
-            self.train.tgt_alphabet.encode(target)
-        example = inspect_example(self.spec, self.frame.params, self.train.src_alphabet, self.train.tgt_alphabet,
-                                  source, target or None, width=width, length_penalty=penalty, prefix=prefix,
-                                  limit=self.limit, max_len=self.max_out)  # fmt: skip
+        example = self._inspect(self.frame.params, source, target, width, penalty, prefix)
         self.example, self.width, self.length_penalty, self.prefix = example, width, penalty, prefix
         self.example_changed.emit()
+
+    def _inspect(self, params, source: str, target: str | None, width: int, penalty: float, prefix: str):
+        if target:
+            self.train.tgt_alphabet.encode(target)
+        return inspect_example(self.spec, params, self.train.src_alphabet, self.train.tgt_alphabet, source,
+                               target or None, width=width, length_penalty=penalty, prefix=prefix, limit=self.limit,
+                               max_len=self.max_out)  # fmt: skip
 
     def refresh_example(self) -> None:
         e = self.example

@@ -133,3 +133,15 @@ def test_scheduled_sampling_lowers_the_ratio_as_training_goes_on(panel):
     assert s.teacher_forcing(0) > s.teacher_forcing(1000) > s.teacher_forcing(3000)
     s.train_steps(2)
     assert s.frame.step == 2
+
+
+def test_a_training_frame_brings_the_example_inspected_by_the_worker(panel):
+    """The worker inspects the example on show with the frame's weights; the GUI takes it as it is, unless the
+    example was changed meanwhile, when it inspects it anew."""
+    s = panel.session
+    frame = s.frame_now()
+    s.show_frame(frame)
+    assert s.example is frame.example and frame.example_settings == s.example_settings()
+    s.set_example(s.example.source, width=s.width + 1)
+    s.show_frame(frame)  # a frame made before the change: not what is asked for now
+    assert s.example is not frame.example and frame.example_settings != s.example_settings()
