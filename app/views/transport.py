@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDoubleSpinBox,
@@ -29,6 +29,8 @@ class TransportBar(QWidget):
         super().__init__(parent)
         self.playhead = playhead
         self.describe = describe or (lambda p: f"{p + 1} / {self.playhead.length}")
+        # after a font change, once the event loop is back: the lab that owns the bar may still be being built
+        self._refit = QTimer(self, singleShot=True, interval=0, timeout=self._font_changed)
         style = self.style()
         self.first = self._button(style.standardIcon(QStyle.SP_MediaSkipBackward), tr("Start (Home)"), self._first)
         self.back = self._button(
@@ -129,9 +131,12 @@ class TransportBar(QWidget):
     def changeEvent(self, event) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.FontChange:  # presentation mode: the position's label is measured again
-            self.label.setMinimumWidth(0)
-            self._show_position(self.playhead.position)
-            self._arrange()
+            self._refit.start()
+
+    def _font_changed(self) -> None:
+        self.label.setMinimumWidth(0)
+        self._show_position(self.playhead.position)
+        self._arrange()
 
     def install_shortcuts(self, owner: QWidget) -> None:
         """Space, arrows, Home and End on ``owner`` and its children."""
