@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from app.i18n import tr
 from app.theme import SERIES_COLORS, theme, themes
+from app.views.legend import legend_below
 
 
 class PerplexityView(QWidget):
@@ -20,7 +21,7 @@ class PerplexityView(QWidget):
         self.plot.setLabel("bottom", tr("training step"))
         self.plot.setLogMode(y=True)
         self.plot.showGrid(x=True, y=True, alpha=0.3)
-        self.legend = self.plot.addLegend(offset=(-10, 10))
+        self.legend = legend_below(self.plot)  # the baselines cross the whole plot: no corner is free
         self.train = self.plot.plot(name=tr("training batches"))
         self.held_out = self.plot.plot(name=tr("held-out text"), symbol="o", symbolSize=5)
         self.uniform = self.plot.plot(name=tr("uniform model (vocabulary size)"))
