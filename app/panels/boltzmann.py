@@ -7,7 +7,7 @@ Boltzmann distribution); learning runs in a worker and the views redraw from eac
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 import numpy as np
@@ -17,7 +17,8 @@ from PySide6.QtWidgets import QFileDialog, QSplitter
 from app.i18n import tr
 from app.panels.base import LabPanel
 from app.sessions import boltzmann_state
-from app.sessions.boltzmann import BoltzmannSession, LearningFrame
+from app.sessions.boltzmann import NETWORKS, BoltzmannSession, BoltzmannSettings, LearningFrame
+from app.sessions.settings import setting, settings_to_json
 from app.sessions.state import choice, refuse_unknown, value
 from app.timeline import Phase
 from app.views.boltzmann.controls import SOURCES, BoltzmannControls
@@ -30,6 +31,15 @@ from engine.boltzmann.files import load_machine
 
 SPEED = 20.0  # probes a second when playing
 LIVE_EXACT_UNITS = 14  # exact co-occurrences redrawn with every learning frame up to this many units (2^14 states)
+
+
+@dataclass(frozen=True)
+class BoltzmannLessonSettings(BoltzmannSettings):
+    """What a lesson step sets here: the session's settings, and the panel's two choices that change the
+    picture: which co-occurrences the statistics show, and whether the playhead moves a time unit at a time."""
+
+    source: str = setting("sampled", choices=tuple(SOURCES))
+    by_time_unit: bool = False
 
 
 class Panel(LabPanel):
@@ -231,6 +241,46 @@ class Panel(LabPanel):
         self.session.restore(*restored)
         self.source = source
         self.panel_controls.source.setCurrentIndex(self.panel_controls.source.findData(source))
+
+    # ---- lessons: a step's work is learning cycles from the first weights, on the lesson's worker ----------------
+
+    lesson_settings = BoltzmannLessonSettings
+    lesson_work = ("learn",)  # cycles, all of them run whatever stop_when_solved says: the step says how many
+
+    def current_lesson_settings(self) -> BoltzmannLessonSettings:
+        return BoltzmannLessonSettings(**settings_to_json(self.session.settings), source=self.source,
+                                       by_time_unit=self.by_time_unit)  # fmt: skip
+
+    def start_lesson(self, settings: BoltzmannLessonSettings, work: dict[str, int]) -> None:
+        """The encoder of ``settings`` at its first weights, a learner from their learning seed, and the run they
+        ask for made at once (so that the step's position is on it); ValueError for a user's machine, which a
+        lesson cannot carry, or a run too long to make at once."""
+        if settings.network not in NETWORKS:
+            raise ValueError(f"a lesson's Boltzmann machine is one of the encoders {', '.join(NETWORKS)}, not "
+                             f"{settings.network!r}")  # fmt: skip
+        session_settings = BoltzmannSettings(**{f.name: getattr(settings, f.name) for f in fields(BoltzmannSettings)})
+        self.session.stop_learning()
+        self.session.cancel_run(wait=True)
+        self.by_time_unit = settings.by_time_unit
+        self.panel_controls.show_pacing(settings.by_time_unit)
+        self.source = settings.source
+        self.panel_controls.show_source(settings.source)  # drawn once, with the new machine
+        self.session.start_afresh(session_settings, run_at_once=True)
+
+    def lesson_work_done(self, kind: str) -> int:
+        return self.session.frame.cycle  # the frame on show: the GUI thread's, even while a worker learns
+
+    def do_lesson_work(self, kind: str) -> None:
+        self.session.learner.cycle()
+
+    def lesson_frame(self, kind: str) -> LearningFrame:
+        return self.session.make_frame()
+
+    def show_lesson_frame(self, kind: str, frame: LearningFrame) -> None:
+        self.session.receive_frame(frame)
+
+    def lesson_work_finished(self) -> None:
+        self.session.show_learnt()
 
     # ---- the panel protocol -----------------------------------------------------------------------------
 

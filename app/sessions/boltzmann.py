@@ -101,7 +101,7 @@ class BoltzmannSession(QObject):
     def __init__(self, settings: BoltzmannSettings | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.runner = TrainingRunner(self)
-        self.runner.framed.connect(self._receive)
+        self.runner.framed.connect(self.receive_frame)
         self.runner.failed.connect(lambda text: self.failed.emit(f"learning failed: {text}"))
         self.runner.running_changed.connect(self._running_changed)
         self.settings = settings or BoltzmannSettings()
@@ -149,7 +149,7 @@ class BoltzmannSession(QObject):
         self.machine, self.settings = machine, settings
         self.learner = learner or Learner(machine.bm, machine.data, machine.visible, options, settings.learn_seed)
         self.learner.settings = options
-        self.frame = self._make_frame()
+        self.frame = self.make_frame()
         self.machine_changed.emit()
         self.learned.emit(self.frame)
         self.run()
@@ -188,13 +188,24 @@ class BoltzmannSession(QObject):
 
     def reset_weights(self) -> None:
         """Weights and biases back to where the machine started (0 for the encoders), the record cleared."""
+        self.start_afresh(self.settings)
+
+    def start_afresh(self, settings: BoltzmannSettings, run_at_once: bool = False) -> None:
+        """The machine ``settings`` name at its first weights, a new learner from their learning seed, an empty
+        record. ``run_at_once``: refuse settings whose annealing run is too long to be made at once (a lesson
+        step's picture may not wait for a worker)."""
+        machine = self._built(settings)
+        probes = _run_probes(settings, machine, self._checked(settings, machine))
+        if run_at_once and probes > SYNC_PROBES:
+            raise ValueError(f"the run would record {probes:,} probes; a run made at once records at most "
+                             f"{SYNC_PROBES:,}: sample for fewer time units")  # fmt: skip
         self._before_run = None
-        self._commit(self._built(self.settings), self.settings)
+        self._commit(machine, settings)
 
     # ---- learning ---------------------------------------------------------------------------------------
 
-    def _make_frame(self, finished: bool = False) -> LearningFrame:
-        """Copies, on the thread that owns the learner."""
+    def make_frame(self, finished: bool = False) -> LearningFrame:
+        """Copies for the views, on the thread that owns the learner (the runner's, or a lesson's worker)."""
         h = self.learner.history
         history = LearningHistory(list(h.weights), list(h.biases), list(h.codes), list(h.distinct), list(h.G),
                                   list(h.clamped), list(h.free), h.solved_cycle)  # fmt: skip
@@ -214,7 +225,7 @@ class BoltzmannSession(QObject):
     def _frame_if_new(self) -> LearningFrame | None:
         if self.learner.history.cycles == self.frame.cycle:
             return None
-        return self._make_frame(self._done())
+        return self.make_frame(self._done())
 
     def learn_cycles(self, cycles: int) -> None:
         """``cycles`` cycles now, on the GUI thread (the step button, tests, screenshots)."""
@@ -223,7 +234,12 @@ class BoltzmannSession(QObject):
             if self._done():
                 break
             self.learner.cycle()
-        self._receive(self._make_frame(self._done()))
+        self.show_learnt()
+
+    def show_learnt(self) -> None:
+        """The learner as it is on show, and a new annealing run on its weights: after learning that was not the
+        runner's (on the GUI thread, or on a lesson's worker once it is done)."""
+        self.receive_frame(self.make_frame(self._done()))
         self.run()
 
     def start_learning(self) -> None:
@@ -252,7 +268,7 @@ class BoltzmannSession(QObject):
                                                list(history.free), history.solved_cycle)  # fmt: skip
         self.learner.rng.bit_generator.state = state
         self._before_run = None
-        self._receive(self._make_frame())
+        self.receive_frame(self.make_frame())
         self.run()
 
     def _running_changed(self, running: bool) -> None:
@@ -260,7 +276,7 @@ class BoltzmannSession(QObject):
         if not running:
             self.run()  # a fresh run on the weights learning stopped at
 
-    def _receive(self, frame: LearningFrame) -> None:
+    def receive_frame(self, frame: LearningFrame) -> None:
         self.frame = frame
         self.learned.emit(frame)
 
