@@ -190,11 +190,11 @@ class Panel(LabPanel):
     def _trace_changed(self) -> None:
         trace = self.session.trace
         self.playhead.pause()
-        self._set_frames()
         self.run_plots.set_run(trace.temperatures, trace.energies, len(trace.free), trace.anneal_probes)
         problem = self.session.histogram_problem()
         exact = None if problem else self.session.exact_free_distribution()
         self.distribution.set_exact(exact, len(trace.free), problem)
+        self._set_frames()  # after the views know the new run: a shorter run moves the playhead, which draws
         self.playhead.seek(0)
         self._show_position(0)
 
