@@ -1,7 +1,7 @@
-"""The machine as units and edges: each joined pair a line, red when it excites and blue when it inhibits, wider
-as its weight grows, thin grey while its weight is 0 (so that an untrained machine shows its connections); each unit a disc, dark when on, white when off, with the unit just probed ringed and
-clamped units drawn square. Edges are binned by colour and width into a few long-lived curves (one path
-each), never a pen per edge."""
+"""The machine as units and edges: each joined pair a line, red when it excites and blue when it inhibits, wider as its
+weight grows, thin grey while its weight is 0 (so that an untrained machine shows its connections); each unit a disc,
+dark when on, white when off, with the unit just probed ringed and clamped units drawn square. Edges are binned by
+colour and width into a few long-lived curves (one path each), never a pen per edge."""
 
 from __future__ import annotations
 
