@@ -121,11 +121,13 @@ def launch(panels: list[str] | None = None, open_path: str | None = None) -> int
     return app.exec()
 
 
-def screenshot(out: str, panel: str, view: str | None, steps: int, size: tuple[int, int], lang: str = "both") -> int:
+def screenshot(out: str, panel: str, view: str | None, steps: int, size: tuple[int, int], lang: str = "both",
+               present: bool = False) -> int:  # fmt: skip
     app = _application(sys.argv[:1])
     from app import i18n
 
     i18n.install(lang)
+    _present(present)
     from app.main_window import MainWindow
 
     if panel not in labs.names():
@@ -153,6 +155,14 @@ def screenshot(out: str, panel: str, view: str | None, steps: int, size: tuple[i
     return 0
 
 
+def _present(on: bool) -> None:
+    """Presentation mode (F5) for a picture: what a class reads, enlarged."""
+    if on:
+        from app.theme import themes
+
+        themes().set_presentation(True)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="unroll", description="Watch memory networks think and learn.")
     sub = parser.add_subparsers(dest="command")
@@ -166,6 +176,7 @@ def main(argv: list[str] | None = None) -> int:
     shot.add_argument("--lesson", default=None, help="render a lesson's step instead: a built-in's name or number, "
                       "or a lesson file")  # fmt: skip
     shot.add_argument("--step", type=int, default=1, help="the lesson's step, from 1")
+    shot.add_argument("--present", action="store_true", help="in presentation mode (F5), as a class sees it")
     sub.add_parser("lessons", help="list the built-in lessons and their steps")
     out = sub.add_parser("export", help="write a view (.png .svg), its animation (.gif .mp4) or the trace (.npz .csv)")
     out.add_argument("out", help="the file; its suffix picks the format")
@@ -218,12 +229,13 @@ def main(argv: list[str] | None = None) -> int:
         _application(sys.argv[:1])
         from app.lessons.command import screenshot as lesson_screenshot
 
+        _present(args.present)
         width, height = (int(v) for v in args.size.lower().split("x"))
         return lesson_screenshot(args.out, args.lesson, args.step, (max(640, width), max(480, height)), args.lang)
     if args.command == "screenshot":
         width, height = (int(v) for v in args.size.lower().split("x"))
         size = (max(1024, width), max(768, height))
-        return screenshot(args.out, args.panel, args.view, max(0, args.steps), size, args.lang)
+        return screenshot(args.out, args.panel, args.view, max(0, args.steps), size, args.lang, args.present)
     return launch()
 
 

@@ -248,6 +248,11 @@ class TrainingRunner(QObject):
         if self._thread is not None:
             self._thread.stopping = True
 
+    def pause(self) -> None:
+        """End the run after its current step without waiting for it (a step of a large model takes seconds):
+        the worker sends the frame of where it stopped, then ``running_changed(False)``."""
+        self.request_stop()
+
     def stop(self) -> None:
         """End the run after its current step and wait for it; the views then get a frame of where it stopped."""
         thread, self._thread = self._thread, None

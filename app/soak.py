@@ -1,5 +1,6 @@
-"""A soak run: every lab animates (playhead stepping, views repainted) while it trains or recalls, for many
-thousands of frames; resident memory is measured after a warm-up and at the end.
+"""A soak run: every lab animates (playhead stepping, views repainted) while it trains or recalls, and the
+built-in lessons step along in a turn of their own, for many thousands of frames; resident memory is measured
+after a warm-up and at the end.
 
     python -m app.soak --frames 100000 --verbose    (resident memory every 1,000 frames)
 """
@@ -55,6 +56,7 @@ def resident_bytes() -> int:
 
 
 RESTART_EVERY = 200  # frames between asking the lab to work again (a recall ends; training goes on)
+LESSON_STEP_EVERY = 100  # frames between lesson steps in the lessons' turn, once a step's work is done
 
 
 def _frame(app, panel, k: int) -> None:
@@ -63,6 +65,10 @@ def _frame(app, panel, k: int) -> None:
         panel.start_work()
     if k % VIEW_EVERY == 0:
         panel.views.setCurrentIndex((k // VIEW_EVERY) % panel.views.count())
+    _animate(app, panel, k)
+
+
+def _animate(app, panel, k: int) -> None:
     length = panel.playhead.length
     panel.playhead.seek((panel.playhead.position + 1) % max(1, length))
     if k % PAINT_EVERY == 0:
@@ -70,6 +76,30 @@ def _frame(app, panel, k: int) -> None:
     else:
         panel.current_view().update()
     app.processEvents()
+
+
+class _Lessons:
+    """The lessons' turn: the built-in lessons one after another, a step every ``LESSON_STEP_EVERY`` frames
+    once the step on show is reached (its training done in the background meanwhile), the lab it shows animating."""
+
+    def __init__(self, window) -> None:
+        from app.lessons.lesson import builtin_names
+
+        self.window, self.names, self.opened = window, builtin_names(), 0
+        self.player = window.lessons.player
+
+    def frame(self, app, k: int) -> None:
+        player = self.player
+        if k % LESSON_STEP_EVERY == 0 and not player.stage.busy:
+            if player.lesson is None or player.index >= len(player.lesson.steps) - 1:
+                self.window.lessons.open_builtin(self.names[self.opened % len(self.names)])
+                self.opened += 1
+            else:
+                player.next()
+        _animate(app, self.window.current_panel(), k)
+
+    def stop(self) -> None:
+        self.player.stage.cancel()  # the labs' turns work their labs themselves
 
 
 def soak(frames: int, app=None, checkpoint=None, every: int = 1000) -> SoakReport:
@@ -96,16 +126,23 @@ def soak(frames: int, app=None, checkpoint=None, every: int = 1000) -> SoakRepor
                 _frame(app, panel, k)
             panel.stop_work()
         rss_start, started = resident_bytes(), time.perf_counter()
-        turn = max(1, min(500, frames // (3 * len(panels))))
+        turns = [*panels, _Lessons(window)]
+        turn = max(1, min(500, frames // (3 * len(turns))))
         done, current = 0, None
         while done < frames:
-            panel = panels[(done // turn) % len(panels)]
-            if panel is not current:
-                if current is not None:
+            taking = turns[(done // turn) % len(turns)]
+            if taking is not current:
+                if isinstance(current, _Lessons):
+                    current.stop()
+                elif current is not None:
                     current.stop_work()
-                window.show_panel(panel.lab)
-                current = panel
-            _frame(app, panel, done % turn)  # k = 0 at the start of each turn: the lab starts working
+                if not isinstance(taking, _Lessons):
+                    window.show_panel(taking.lab)
+                current = taking
+            if not isinstance(taking, _Lessons):
+                _frame(app, taking, done % turn)  # k = 0 at the start of each turn: the lab starts working
+            else:
+                taking.frame(app, done % turn)
             done += 1
             if checkpoint is not None and done % every == 0:
                 window.autosaver.wait()  # a save under way holds a copy of every lab: not what the labs keep

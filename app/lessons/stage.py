@@ -2,7 +2,9 @@
 
 A state once reached is kept (the lab's ``lab_state``), so stepping back is instant; a step that needs more
 work than a kept state starts from the nearest one (the same settings, no more work of any kind) and does the
-rest in a ``Job``, with progress, while the views follow. Seeds make the result the same whichever way it was
+rest in a ``Job``, with progress, while the views follow. States are kept by the settings the work depends on
+(``LabPanel.lesson_key``): steps that only show the same model another way (how the language lab writes) share
+them. Seeds make the result the same whichever way it was
 reached. Nothing here knows a lab: the panel's lesson hooks (``LabPanel.start_lesson`` …) do the lab's part.
 """
 
@@ -57,17 +59,17 @@ class Stage(QObject):
         try:
             panel = self.show_panel(step.lab)
             settings = check_step_settings(type(panel), step.settings, step.work, f"step {index + 1}")
-            key = self._key(step.lab, settings, panel.lesson_work, step.work)
+            key = self._key(step.lab, panel.lesson_key(settings), panel.lesson_work, step.work)
             if key in self._kept:
                 self._kept.move_to_end(key)
-                panel.restore_lesson_state(*self._kept[key])
+                self._restore(panel, key, settings)
                 self._arrive(index, step, panel)
                 return
             nearest = self._nearest(key)
             if nearest is None:
                 panel.start_lesson(settings, step.work)
             else:
-                panel.restore_lesson_state(*self._kept[nearest])
+                self._restore(panel, nearest, settings)
         except ValueError as exc:
             self.failed.emit(str(exc))
             return
@@ -104,6 +106,12 @@ class Stage(QObject):
         work = key[2]
         below = [k for k in self._kept if k[:2] == key[:2] and all(a <= b for a, b in zip(k[2], work, strict=True))]
         return max(below, key=lambda k: sum(k[2]), default=None)
+
+    def _restore(self, panel, key: tuple, settings: object) -> None:
+        """A kept state back, and the step's settings that ask no work on it (kept states are shared by them)."""
+        panel.restore_lesson_state(*self._kept[key])
+        if settings is not None:
+            panel.show_lesson_settings(settings)
 
     def _keep(self, key: tuple, panel) -> None:
         self._kept[key] = panel.lab_state()

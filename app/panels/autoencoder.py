@@ -5,10 +5,10 @@ PCA at the same code size. The playhead walks fine-tuning: the unrolled net, the
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtWidgets import QFileDialog
 
 from app.i18n import tr
 from app.panels.base import LabPanel
+from app.panels.images import OpensImages
 from app.sessions.autoencoder import AEFrame, AESettings, AutoencoderSession
 from app.sessions.state import refuse_unknown
 from app.timeline import Phase
@@ -17,13 +17,12 @@ from app.views.autoencoder.controls import AESettingsForm
 from app.views.autoencoder.curves import AECurvesView
 from app.views.autoencoder.reconstructions import ReconstructionsView
 from app.views.forms import TrainingBox
-from app.views.image_files import read_images
 from engine import image_sets
 
 PRE, FINE = "pre-training", "fine-tuning"  # the playhead's phases
 
 
-class Panel(LabPanel):
+class Panel(OpensImages, LabPanel):
     lab = "autoencoder"
     state_version = 1
 
@@ -66,36 +65,10 @@ class Panel(LabPanel):
             self.session.start_training()
         self.training_box.show_training(self.session.training)
 
-    def _guarded(self, action, *args) -> bool:
-        try:
-            action(*args)
-        except ValueError as exc:
-            self.message.emit("error", str(exc))
-            return False
-        return True
-
     def _apply_settings(self, settings: AESettings) -> None:
         if self._guarded(self.session.apply_settings, settings):
             self.message.emit("info", tr("Autoencoder lab: layers {sizes}").format(
                 sizes=" – ".join(map(str, self.session.built.sizes))))  # fmt: skip
-        self.settings_form.set_settings(self.session.settings)
-
-    def _open_dialog(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, tr("Open binary images"), "", self.file_filter)
-        if paths:
-            self._guarded(self.open_files, paths)
-
-    def open_file(self, path: str) -> None:
-        self.open_files([path])
-
-    def open_files(self, paths: list[str]) -> None:
-        """Learn the images in ``paths``; bad input says why (message and ValueError) and changes nothing."""
-        try:
-            images, source = read_images(paths)
-            self.session.load_images(images, source)
-        except ValueError as exc:
-            self.message.emit("error", tr("Could not use {paths}: {reason}").format(paths=", ".join(paths), reason=exc))
-            raise
         self.settings_form.set_settings(self.session.settings)
 
     # ---- drawing ----------------------------------------------------------------------------------------

@@ -133,6 +133,16 @@ class LabPanel(QWidget):
     def open_file(self, path: str) -> None:
         raise ValueError(f"{self.title} opens no files")
 
+    def _guarded(self, action, *args) -> bool:
+        """Run ``action``; a ValueError becomes an error message (in the interface's language where the catalogue
+        has it) and changes nothing."""
+        try:
+            action(*args)
+        except ValueError as exc:
+            self.message.emit("error", tr(str(exc)))
+            return False
+        return True
+
     def trace(self) -> object:
         """What the lab computed for the sequence, pattern or chain on show, in its ``entry.trace_format``."""
         raise ValueError(f"{self.title} has no trace to export")
@@ -208,6 +218,14 @@ class LabPanel(QWidget):
     def start_lesson(self, settings: object, work: dict[str, int]) -> None:
         """The lab anew from its seed under ``settings`` (user's training stopped), ready for ``work``."""
         raise ValueError(f"the {self.lab} lab takes no part in lessons yet")
+
+    def lesson_key(self, settings: object) -> object:
+        """The part of ``settings`` the work depends on: a step's state is kept, and reached again, by it. All of
+        them, unless some only say how to show the result (``show_lesson_settings`` sets those)."""
+        return settings
+
+    def show_lesson_settings(self, settings: object) -> None:
+        """After a kept state came back: the step's settings outside ``lesson_key``, which ask no work."""
 
     def lesson_work_done(self, kind: str) -> int:
         return 0

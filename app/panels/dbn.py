@@ -5,10 +5,10 @@ classify by the label of lowest free energy. The playhead walks the dream's Gibb
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtWidgets import QFileDialog
 
 from app.i18n import tr
 from app.panels.base import LabPanel
+from app.panels.images import OpensImages
 from app.sessions.dbn import DBNFrame, DBNSession, DBNSettings, accuracy
 from app.sessions.state import integer, refuse_unknown, value
 from app.timeline import Phase
@@ -17,13 +17,12 @@ from app.views.dbn.controls import DBNSettingsForm, DreamBox
 from app.views.dbn.dream import DBNDreamView
 from app.views.dbn.layers import DBNLayersView
 from app.views.forms import TrainingBox
-from app.views.image_files import read_images
 from engine import image_sets
 
 DEMO_EPOCH_CAP = 60  # run_demo_steps(n) trains min(n, this) epochs
 
 
-class Panel(LabPanel):
+class Panel(OpensImages, LabPanel):
     lab = "dbn"
     state_version = 1
 
@@ -74,15 +73,6 @@ class Panel(LabPanel):
             self.session.start_training()
         self.training_box.show_training(self.session.training)
 
-    def _guarded(self, action, *args) -> bool:
-        """Run ``action``; a ValueError becomes an error message and changes nothing."""
-        try:
-            action(*args)
-        except ValueError as exc:
-            self.message.emit("error", str(exc))
-            return False
-        return True
-
     def _apply_settings(self, settings: DBNSettings) -> None:
         if self._guarded(self.session.apply_settings, settings):
             self.message.emit("info", tr("DBN lab: {source}, layers {layers}").format(
@@ -93,25 +83,8 @@ class Panel(LabPanel):
         if self._guarded(self.session.run_dream, self.dream_box.label.currentData(), self.dream_box.steps.value()):
             self.playhead.play()
 
-    def _open_dialog(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, tr("Open binary images"), "", self.file_filter)
-        if paths and self._guarded(self.open_files, paths):
-            self.message.emit(
-                "info", tr("DBN lab: training on {source}").format(source=self.session.built.images.source)
-            )
-
-    def open_file(self, path: str) -> None:
-        self.open_files([path])
-
-    def open_files(self, paths: list[str]) -> None:
-        """Train on the images in ``paths``; bad input says why (message and ValueError) and changes nothing."""
-        try:
-            images, source = read_images(paths)
-            self.session.load_images(images, source)
-        except ValueError as exc:
-            self.message.emit("error", tr("Could not use {paths}: {reason}").format(paths=", ".join(paths), reason=exc))
-            raise
-        self.settings_form.set_settings(self.session.settings)
+    def opened(self) -> None:
+        self.message.emit("info", tr("DBN lab: training on {source}").format(source=self.session.built.images.source))
 
     # ---- drawing ----------------------------------------------------------------------------------------
 

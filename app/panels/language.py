@@ -12,9 +12,12 @@ from pathlib import Path
 from PySide6.QtWidgets import QFileDialog
 
 from app.i18n import tr
+from app.jobs import Job
 from app.panels.base import LabPanel
+from app.panels.training_lessons import TrainingLessons
 from app.sessions import language_state
-from app.sessions.language import LanguageSession, LanguageSettings, WritingSettings
+from app.sessions.language import LanguageLessonSettings, LanguageSession, LanguageSettings, WritingSettings
+from app.sessions.settings import join, split
 from app.timeline import Phase
 from app.views.beam_tree import BeamTreeView
 from app.views.language.characters import shown
@@ -30,7 +33,7 @@ from engine import io
 STEPS_PER_CLICK = 10
 
 
-class Panel(LabPanel):
+class Panel(TrainingLessons, LabPanel):
     lab = "language"
     state_version = language_state.VERSION
 
@@ -54,6 +57,9 @@ class Panel(LabPanel):
             self.controls_layout.addWidget(box)
         self.controls_layout.addStretch(1)
         self.writing = None
+        self.writing_job = Job(self)
+        self.writing_job.done.connect(self._written)
+        self.writing_job.failed.connect(lambda text: self.message.emit("error", text))
         self._connect()
         self._frame_changed(self.session.frame)
         self._write(self.writing_box.settings())
@@ -64,7 +70,7 @@ class Panel(LabPanel):
         s.frame_changed.connect(self._frame_changed)
         s.training_changed.connect(self._training_changed)
         s.message.connect(self.message)
-        self.training_box.train.clicked.connect(lambda on: s.start_training() if on else s.stop_training())
+        self.training_box.train.clicked.connect(self._train_toggled)
         self.training_box.step.clicked.connect(lambda: self._guarded(self.run_demo_steps, STEPS_PER_CLICK))
         self.training_box.reset.clicked.connect(lambda: self._guarded(s.reset))
         self.model_form.applied.connect(self._apply_settings)
@@ -76,15 +82,6 @@ class Panel(LabPanel):
         self.network_view.stretch_requested.connect(self._show_network)
         self.views.currentChanged.connect(self._show_network)
 
-    def _guarded(self, action, *args) -> bool:
-        """Run ``action``; a ValueError becomes an error message and changes nothing."""
-        try:
-            action(*args)
-        except ValueError as exc:
-            self.message.emit("error", str(exc))
-            return False
-        return True
-
     # ---- training and the model --------------------------------------------------------------------------
 
     def _apply_settings(self, settings: LanguageSettings) -> None:
@@ -94,8 +91,16 @@ class Panel(LabPanel):
 
     def _training_changed(self, running: bool) -> None:
         self.training_box.show_training(running)
+        self.training_box.train.setEnabled(True)
         if not running:
-            self._write(self.writing_box.settings(), quiet=True)  # what the model writes now it has paused
+            self._write_in_background(self.writing_box.settings())  # what the model writes now it has paused
+
+    def _train_toggled(self, on: bool) -> None:
+        if on:
+            self.session.start_training()
+        else:  # the worker finishes its step and says so (``_training_changed``); the window does not wait
+            self.training_box.train.setEnabled(False)
+            self.session.pause_training()
 
     def _frame_changed(self, frame) -> None:
         h = frame.history
@@ -138,15 +143,34 @@ class Panel(LabPanel):
 
     def _write(self, settings: WritingSettings, quiet: bool = False) -> None:
         """Write with the latest weights; a bad prompt raises ValueError (or, ``quiet``, keeps what was written)."""
+        self.writing_job.cancel()  # what it would bring is older than this
+        settings, writer = self._writer(settings, quiet)
+        self._show_writing(writer(), settings)
+
+    def _write_in_background(self, settings: WritingSettings) -> None:
+        """``_write(settings, quiet=True)`` in a worker: at a vocabulary of 10,000 characters writing takes a
+        good part of a second, which a pause must not cost the window. A newer writing replaces it."""
+        settings, writer = self._writer(settings, quiet=True)
+        corpus = self.session.corpus
+        self.writing_job.start(lambda _context: (corpus, settings, writer()))
+
+    def _written(self, result: tuple) -> None:
+        corpus, settings, writing = result
+        if corpus is self.session.corpus:  # not a text since replaced
+            self._show_writing(writing, settings)
+
+    def _writer(self, settings: WritingSettings, quiet: bool) -> tuple[WritingSettings, object]:
         try:
-            writing = self.session.write(settings)
+            return settings, self.session.writer(settings)
         except ValueError:
             if not quiet:
                 raise
             # a prompt the new text's vocabulary lacks: start from the text's first character instead
             settings = replace(settings, prompt=self.session.corpus.vocab.decode(self.session.corpus.train[:1]))
             self.writing_box.prompt.setText(settings.prompt)
-            writing = self.session.write(settings)
+            return settings, self.session.writer(settings)
+
+    def _show_writing(self, writing, settings: WritingSettings) -> None:
         self.writing, self.writing_settings = writing, settings
         self.timeline.set_phases(Phase("", len(writing.ids)))
         self.writing_view.show_writing(writing, self.session.corpus.vocab.chars)
@@ -179,6 +203,30 @@ class Panel(LabPanel):
     def trace(self) -> object:
         return self.session.frame.reading
 
+    # ---- lessons: training from the seed on the lesson's worker (TrainingLessons); writing needs none ------------
+
+    lesson_settings = LanguageLessonSettings
+
+    def current_lesson_settings(self) -> LanguageLessonSettings:
+        return join(LanguageLessonSettings, self.session.settings, self.writing_settings)
+
+    def start_lesson(self, settings: LanguageLessonSettings, work: dict[str, int]) -> None:
+        model, writing = split(settings)
+        self.session.apply_settings(model)  # a fresh model from the seed (training stopped)
+        self.model_form.set_settings(model)
+        self.show_lesson_settings(settings)
+
+    def lesson_key(self, settings: LanguageLessonSettings) -> LanguageSettings:
+        return split(settings)[0]
+
+    def show_lesson_settings(self, settings: LanguageLessonSettings) -> None:
+        writing = split(settings)[1]
+        self.writing_box.set_settings(writing)
+        self._write(writing, quiet=True)
+
+    def lesson_work_finished(self) -> None:
+        self._write(self.writing_settings, quiet=True)  # with the trained weights
+
     # ---- session files ------------------------------------------------------------------------------------------
 
     def lab_state(self):
@@ -194,5 +242,6 @@ class Panel(LabPanel):
         self._write(writing, quiet=True)
 
     def shutdown(self) -> None:
+        self.writing_job.cancel(wait=True)
         self.session.stop_training()
         super().shutdown()

@@ -10,17 +10,17 @@ import math
 
 import numpy as np
 from PySide6.QtCore import QT_TR_NOOP
-from PySide6.QtWidgets import QFileDialog, QGroupBox, QLabel, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import QGroupBox, QLabel, QPushButton, QVBoxLayout
 
 from app.i18n import tr
 from app.panels.base import LabPanel
+from app.panels.images import OpensImages
 from app.sessions import rbm_state
 from app.sessions.rbm import DEFAULT_CLAMP, RBMSession, RBMSettings, TrainingFrame
 from app.sessions.rbm_likelihood import LikelihoodEstimate
 from app.sessions.state import choice, refuse_unknown, value
 from app.timeline import Phase
 from app.views.forms import TrainingBox
-from app.views.image_files import read_images
 from app.views.rbm.chain import RBMChainView
 from app.views.rbm.controls import ChainBox, RBMSettingsForm
 from app.views.rbm.curves import RBMCurvesView
@@ -75,7 +75,7 @@ class LikelihoodBox(QGroupBox):
             value=number, spread=spread, chains=e.n_chains, epoch=result.epoch))  # fmt: skip
 
 
-class Panel(LabPanel):
+class Panel(OpensImages, LabPanel):
     lab = "rbm"
     state_version = rbm_state.VERSION
 
@@ -129,15 +129,6 @@ class Panel(LabPanel):
 
     # ---- actions ----------------------------------------------------------------------------------------
 
-    def _guarded(self, action, *args) -> bool:
-        """Run ``action``; a ValueError becomes an error message and changes nothing."""
-        try:
-            action(*args)
-        except ValueError as exc:
-            self.message.emit("error", str(exc))
-            return False
-        return True
-
     def _apply_settings(self, settings: RBMSettings) -> None:
         if self._guarded(self.session.apply_settings, settings):
             self.message.emit("info", tr("RBM lab: {source}, {n} hidden units").format(
@@ -173,29 +164,8 @@ class Panel(LabPanel):
         self.chain_box.clamp.setCurrentIndex(self.chain_box.clamp.findData(region))
         self.chain_box.clamp.blockSignals(False)
 
-    def _open_dialog(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, tr("Open binary images"), "", self.file_filter)
-        if paths and self._guarded(self.open_files, paths):
-            self.message.emit("info", tr("RBM lab: training on {source}").format(source=self.session.source_title()))
-
-    def _open_folder_dialog(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, tr("A folder of binary PNG images"))
-        if folder and self._guarded(self.open_files, [folder]):
-            self.message.emit("info", tr("RBM lab: training on {source}").format(source=self.session.source_title()))
-
-    def open_file(self, path: str) -> None:
-        """A .npy array, a PNG image, or a folder of PNG images."""
-        self.open_files([path])
-
-    def open_files(self, paths: list[str]) -> None:
-        """Train on the images in ``paths``; bad input says why (message and ValueError) and changes nothing."""
-        try:
-            images, source = read_images(paths)
-            self.session.load_images(images, source)
-        except ValueError as exc:
-            self.message.emit("error", tr("Could not use {paths}: {reason}").format(paths=", ".join(paths), reason=exc))
-            raise
-        self.settings_form.set_settings(self.session.settings)
+    def opened(self) -> None:
+        self.message.emit("info", tr("RBM lab: training on {source}").format(source=self.session.source_title()))
 
     # ---- drawing ----------------------------------------------------------------------------------------
 

@@ -5,12 +5,23 @@ attention edges follow the step) and then backward (the gradient's magnitude at 
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 from PySide6.QtWidgets import QFileDialog, QLabel, QVBoxLayout, QWidget
 
 from app.i18n import tr
 from app.panels.base import LabPanel
-from app.sessions.seq2seq import SECTIONS, Seq2SeqSession, Seq2SeqSettings, TrainingFrame
+from app.panels.training_lessons import TrainingLessons
+from app.sessions.seq2seq import (
+    SECTIONS,
+    ExampleSettings,
+    Seq2SeqLessonSettings,
+    Seq2SeqSession,
+    Seq2SeqSettings,
+    TrainingFrame,
+)
+from app.sessions.settings import join, split
 from app.sessions.state import refuse_unknown
 from app.timeline import Phase
 from app.views.seq2seq.controls import CHOICE_LABELS, SettingsForm, TrainingBox
@@ -37,7 +48,7 @@ class AttentionView(QWidget):
         layout.addWidget(self.matrix, 1)
 
 
-class Panel(LabPanel):
+class Panel(TrainingLessons, LabPanel):
     lab = "seq2seq"
     state_version = 1
 
@@ -84,15 +95,6 @@ class Panel(LabPanel):
         self.settings_form.open_requested.connect(self._open_dialog)
         self.decoding_view.decode_requested.connect(self._decode)
         self.timeline.moved.connect(self._moved)
-
-    def _guarded(self, action, *args) -> bool:
-        """Run ``action``; a ValueError becomes a message naming the problem and changes nothing."""
-        try:
-            action(*args)
-        except ValueError as exc:
-            self.message.emit("error", tr(str(exc)))
-            return False
-        return True
 
     def _decode(self, source: str, target: str, width: int, penalty: float, prefix: str) -> None:
         if self._guarded(lambda: self.session.set_example(source, target or None, width=width,
@@ -184,6 +186,35 @@ class Panel(LabPanel):
 
     def trace(self) -> object:
         return self.session.example.forced.trace
+
+    # ---- lessons: training from the seed on the lesson's worker (TrainingLessons) ----------------------------------
+
+    lesson_settings = Seq2SeqLessonSettings
+
+    def current_lesson_settings(self) -> Seq2SeqLessonSettings:
+        s = self.session
+        e = s.example
+        shown = ("", "") if (e.source, e.target or "") == s.first_example() else (e.source, e.target or "")
+        return join(Seq2SeqLessonSettings, s.settings, ExampleSettings(*shown, s.width, s.length_penalty))
+
+    def start_lesson(self, settings: Seq2SeqLessonSettings, work: dict[str, int]) -> None:
+        s = self.session
+        s.compare_job.cancel(wait=True)
+        s.comparison, s.prefix = None, ""
+        s.apply_settings(self.lesson_key(settings))  # new pairs and a fresh model from the seed (training stopped)
+        self.settings_form.set_settings(s.settings)
+        self.lengths_view.show_comparison(None)
+        self.show_lesson_settings(settings)
+
+    def lesson_key(self, settings: Seq2SeqLessonSettings) -> Seq2SeqSettings:
+        return split(settings)[0]
+
+    def show_lesson_settings(self, settings: Seq2SeqLessonSettings) -> None:
+        """The example and its decoding; a source the pairs' alphabet lacks is said, and the lab's own shown."""
+        example = split(settings)[1]
+        source, target = (example.source, example.target) if example.source else self.session.first_example()
+        self._guarded(partial(self.session.set_example, source, target or None, width=example.width,
+                              length_penalty=example.length_penalty, prefix=""))  # fmt: skip
 
     def lab_state(self) -> tuple[dict, dict[str, np.ndarray]]:
         return self.session.save_state()

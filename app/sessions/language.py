@@ -13,6 +13,7 @@ Writing (greedy, sampling, beam search) is quick, so it runs on the GUI thread f
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -21,7 +22,7 @@ from PySide6.QtCore import QObject, Signal
 import resources
 from app.jobs import TrainingRunner
 from app.sessions.boundary import StepBoundary
-from app.sessions.settings import check_settings, setting
+from app.sessions.settings import check_settings, joined_settings, setting
 from engine import io
 from engine.columns import Columns
 from engine.language import LanguageModelSpec
@@ -84,6 +85,11 @@ class WritingSettings:
     steps: int = setting(80, 1, 400)
     seed: int = setting(0, 0, 2**31 - 1)
 
+
+# What a lesson step sets here: the model and how it writes, side by side ({"hidden_size": 128, "temperature":
+# 0.5, "writing_seed": 0}); the writing's seed and steps renamed (the model has a seed, a lesson has steps).
+LanguageLessonSettings = joined_settings("LanguageLessonSettings", LanguageSettings, WritingSettings,
+                                         {"seed": "writing_seed", "steps": "writing_length"})  # fmt: skip
 
 HISTORY = ("step", "loss", "train_perplexity", "held_out_perplexity", "grad_norm")
 
@@ -160,7 +166,7 @@ class LanguageSession(QObject):
     def __init__(self, settings: LanguageSettings | None = None, parent=None) -> None:
         super().__init__(parent)
         self.runner = TrainingRunner(self)
-        self.runner.framed.connect(self._publish)
+        self.runner.framed.connect(self.show_frame)
         self.runner.running_changed.connect(self.training_changed)
         self.runner.failed.connect(lambda text: self.message.emit("error", text))
         self.boundary = StepBoundary(self._training_state)
@@ -214,7 +220,7 @@ class LanguageSession(QObject):
         if restored is not None:
             self.history = Columns.from_arrays(restored.history)
             self.samples, self.chunk, self.state = list(restored.samples), restored.chunk, restored.state
-        self._publish(self._frame(self._read()))
+        self.show_frame(self.frame_now())
 
     def restore(self, settings: LanguageSettings, text: Corpus, restored: TrainingState,
                 file_text: tuple[str, str] | None) -> None:  # fmt: skip
@@ -241,15 +247,20 @@ class LanguageSession(QObject):
         self.runner.stop()
         self.boundary.stopped()
 
+    def pause_training(self) -> None:
+        """Stop after the current step without waiting for it (the Pause button: a step of a model of 10,000
+        characters takes a second or more, and the window must not wait for it)."""
+        self.runner.pause()
+
     def train_steps(self, n: int) -> None:
         """``n`` steps here and now (scripts, tests, screenshots)."""
         self.stop_training()
         for _ in range(n):
-            if self._train_once():
+            if self.train_once():
                 break
-        self._publish(self._frame(self._read()))
+        self.show_frame(self.frame_now())
 
-    def _train_once(self) -> bool:
+    def train_once(self) -> bool:
         """One chunk of every stream; True when the step diverged (the trainer kept the last good weights)."""
         if self.chunk >= len(self.streams):
             self.chunk, self.state = 0, None  # an epoch is over: the streams start again from the zero state
@@ -277,7 +288,7 @@ class LanguageSession(QObject):
 
     def _worker_step(self) -> bool:
         try:
-            diverged = self._train_once()
+            diverged = self.train_once()
         except BaseException:
             self.boundary.passed(last=True)
             raise
@@ -301,7 +312,11 @@ class LanguageSession(QObject):
         return Frame(self.settings, self.spec, self.corpus.vocab.chars, params, self.history.views(),
                      list(self.samples), reading, dict(self.baselines), self.counts, self.trainer.steps)  # fmt: skip
 
-    def _publish(self, frame: Frame) -> None:
+    def frame_now(self) -> Frame:
+        """A frame of the model as it is, its text read anew (on any thread that is not training it)."""
+        return self._frame(self._read())
+
+    def show_frame(self, frame: Frame) -> None:
         self.frame = frame
         self.frame_changed.emit(frame)
 
@@ -322,13 +337,18 @@ class LanguageSession(QObject):
     def write(self, w: WritingSettings) -> Writing:
         """What the model of the latest frame writes after ``w.prompt``; a prompt with characters the vocabulary
         lacks raises a ValueError naming them."""
+        return self.writer(w)()
+
+    def writer(self, w: WritingSettings) -> Callable[[], Writing]:
+        """``write(w)`` in two parts: the checks and the frame taken here, on the GUI thread (a ValueError for a
+        bad prompt), and the writing, which touches nothing the GUI changes, to run in any thread."""
         check_settings(w)
         if not w.prompt:
             raise ValueError("the prompt is empty: give the model at least one character to go on from")
         frame = self.frame
         prompt = self.corpus.vocab.encode(w.prompt)
-        return write(frame.spec, frame.params, prompt, w.steps, w.strategy, w.temperature, w.top_k, w.top_p,
-                     w.width, w.length_penalty, w.seed)  # fmt: skip
+        return lambda: write(frame.spec, frame.params, prompt, w.steps, w.strategy, w.temperature, w.top_k, w.top_p,
+                             w.width, w.length_penalty, w.seed)  # fmt: skip
 
     # ------------------------------------------------------------------ saving
 

@@ -15,11 +15,11 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from app.jobs import Job, TrainingRunner
-from app.sessions.settings import check_settings, setting, settings_from_json, settings_to_json
+from app.sessions.settings import check_settings, joined_settings, setting, settings_from_json, settings_to_json
 from app.sessions.state import prefixed, refuse_unknown, value, with_prefix
 from engine.recurrent.training import TrainConfig, Trainer
 from engine.seq2seq import ATTENTIONS, Seq2SeqSpec, score
-from engine.seq2seq.inspect import inspect_example
+from engine.seq2seq.inspect import MAX_WIDTH, inspect_example
 from engine.seq2seq.loss import scheduled_ratio
 from engine.seq2seq.measure import compare_attention
 from engine.seq2seq.tasks import TASKS, Pairs, make_pairs, parse_pairs, source_range
@@ -58,6 +58,21 @@ class Seq2SeqSettings:
                            self.bidirectional, attention, self.attentional_hidden,
                            input_feeding=self.input_feeding and attention != "none",
                            reverse_source=self.reverse_source)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ExampleSettings:
+    """The example on show and how it is decoded: ``source`` "" is the lab's own (a held-out source as long as
+    those trained on); ``target`` "" none to compare with; ``width`` 1 greedy search, more a beam."""
+
+    source: str = ""
+    target: str = ""
+    width: int = setting(3, 1, MAX_WIDTH)
+    length_penalty: float = setting(0.0, 0.0, 2.0)
+
+
+# What a lesson step sets here: the model, its task and training, and the example decoded (which needs none)
+Seq2SeqLessonSettings = joined_settings("Seq2SeqLessonSettings", Seq2SeqSettings, ExampleSettings)
 
 
 @dataclass(frozen=True)
@@ -121,7 +136,7 @@ class Seq2SeqSession(QObject):
     def __init__(self, settings: Seq2SeqSettings | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.runner = TrainingRunner(self)
-        self.runner.framed.connect(self._receive)
+        self.runner.framed.connect(self.show_frame)
         self.runner.failed.connect(lambda text: self.failed.emit(f"training failed: {text}"))
         self.runner.running_changed.connect(self.training_changed)
         self.compare_job = Job(self)
@@ -151,11 +166,16 @@ class Seq2SeqSession(QObject):
         # then exposure bias alone, not length generalisation (the accuracy-by-length view's subject)
         within = [i for i, s in enumerate(test.sources) if len(s) <= settings.train_max_len] or list(range(len(test)))
         self.eval_batch = test.batch(within[:EVAL_PAIRS])
-        self.frame = self._make_frame()
+        self.frame = self.frame_now()
         self.rebuilt.emit()
-        shown = min(settings.train_max_len, max(len(s) for s in test.sources))  # a source as long as trained on
+        self.set_example(*self.first_example())
+
+    def first_example(self) -> tuple[str, str]:
+        """(source, target): the first held-out pair with a source as long as those trained on."""
+        test = self.test
+        shown = min(self.settings.train_max_len, max(len(s) for s in test.sources))
         first = next((i for i, s in enumerate(test.sources) if len(s) == shown), 0)
-        self.set_example(test.sources[first], test.targets[first])
+        return test.sources[first], test.targets[first]
 
     @staticmethod
     def _config(settings: Seq2SeqSettings) -> TrainConfig:
@@ -179,7 +199,8 @@ class Seq2SeqSession(QObject):
     def training(self) -> bool:
         return self.runner.running
 
-    def _step(self) -> bool:
+    def train_once(self) -> bool:
+        """One batch, drawn from the seed and the step: True when the step diverged."""
         rng = np.random.default_rng((self.settings.seed, self.trainer.steps))
         batch = self.train.batch(rng.integers(0, len(self.train), self.settings.batch))
         record = self.trainer.step(*batch, teacher_forcing=self.teacher_forcing(self.trainer.steps))
@@ -200,7 +221,8 @@ class Seq2SeqSession(QObject):
         ratio = self.settings.teacher_forcing
         return scheduled_ratio(step, start=ratio) if self.settings.scheduled_sampling else ratio
 
-    def _make_frame(self) -> TrainingFrame:
+    def frame_now(self) -> TrainingFrame:
+        """Copies of the model and its record as they are (on any thread that is not training it)."""
         params = {k: v.copy() for k, v in self.trainer.params.items()}
         history = {k: np.array(v, np.float64) for k, v in self.history.items()}
         message, self._message = self._message, ""
@@ -210,19 +232,19 @@ class Seq2SeqSession(QObject):
         """``n`` steps now, on the GUI thread (demo, tests, screenshots), then the example again."""
         self.stop_training()
         for _ in range(n):
-            if self._step():
+            if self.train_once():
                 break
-        self._receive(self._make_frame())
+        self.show_frame(self.frame_now())
 
     def start_training(self) -> None:
         if not self.training:
-            self.runner.start(self._step, self._make_frame, FRAME_INTERVAL)
+            self.runner.start(self.train_once, self.frame_now, FRAME_INTERVAL)
 
     def stop_training(self) -> None:
         if hasattr(self, "runner"):
             self.runner.stop()
 
-    def _receive(self, frame: TrainingFrame) -> None:
+    def show_frame(self, frame: TrainingFrame) -> None:
         self.frame = frame
         self.trained.emit(frame)
         if frame.message:
@@ -314,7 +336,7 @@ class Seq2SeqSession(QObject):
         comparison = _comparison_from(state.get("comparison"))
         self._build(settings, user)  # the pairs again (from the seed), then the trained weights into them
         self.trainer, self.history, self.comparison = trainer, history, comparison
-        self.frame = self._make_frame()
+        self.frame = self.frame_now()
         self.trained.emit(self.frame)
         self.comparison_changed.emit()
         try:

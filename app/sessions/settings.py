@@ -13,7 +13,7 @@ Qt-free, so that what a session file may hold is testable without a window.
 from __future__ import annotations
 
 import math
-from dataclasses import MISSING, Field, field, fields
+from dataclasses import MISSING, Field, field, fields, make_dataclass
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -98,3 +98,33 @@ def settings_from_json(cls: type[T], data: object, what: str = "settings") -> T:
     except ValueError as exc:
         raise ValueError(f"{what}: {exc}") from None
     return settings
+
+
+def joined_settings(name: str, first: type, second: type, renamed: dict[str, str] | None = None) -> type:
+    """One flat frozen settings class holding ``first``'s fields and then ``second``'s (those named in
+    ``renamed`` under their new names): what a lesson step sets in a lab whose model and whose way of showing it
+    are two settings classes. ``split`` takes an instance apart again, ``join`` puts one together."""
+    renamed = renamed or {}
+    columns = [(renamed.get(f.name, f.name) if cls is second else f.name, f.type,
+                field(default=f.default, metadata=f.metadata))
+               for cls in (first, second) for f in fields(cls)]  # fmt: skip
+    names = [c[0] for c in columns]
+    if len(set(names)) != len(names):
+        raise ValueError(f"{first.__name__} and {second.__name__} share a setting's name: rename it")
+    return make_dataclass(name, columns, frozen=True,
+                          namespace={"parts": (first, second), "renamed": renamed})  # fmt: skip
+
+
+def join(cls: type[T], first: object, second: object) -> T:
+    """An instance of ``cls`` (made by ``joined_settings``) from instances of its two parts."""
+    values = {f.name: getattr(first, f.name) for f in fields(first)}
+    values.update({cls.renamed.get(f.name, f.name): getattr(second, f.name) for f in fields(second)})
+    return cls(**values)
+
+
+def split(settings: object) -> tuple[Any, Any]:
+    """(first, second) of a ``joined_settings`` instance."""
+    first, second = type(settings).parts
+    renamed = type(settings).renamed
+    return (first(**{f.name: getattr(settings, f.name) for f in fields(first)}),
+            second(**{f.name: getattr(settings, renamed.get(f.name, f.name)) for f in fields(second)}))  # fmt: skip

@@ -25,14 +25,14 @@ def _flush(total, s, held):
 
 
 @njit(cache=True, nogil=True)
-def anneal(W, b, starts, free, picks, uniforms, temperatures, collect_from):
+def anneal(W, b, starts, free, picks, uniforms, temperatures, collect_from, every):
     n, runs, probes = b.shape[0], starts.shape[0], picks.shape[1]
     finals = starts.astype(np.float64).copy()
     total = np.zeros((n, n))
     for r in range(runs):
         s = finals[r]
         gap = W @ s + b
-        held = 0.0  # collected probes the current state has lasted
+        held = 0.0  # samples the current state has lasted
         for t in range(probes):
             k = free[picks[r, t]]
             new = 1.0 if uniforms[r, t] < 1.0 / (1.0 + np.exp(-gap[k] / temperatures[t])) else 0.0
@@ -44,7 +44,7 @@ def anneal(W, b, starts, free, picks, uniforms, temperatures, collect_from):
                 s[k] = new
                 for j in range(n):
                     gap[j] += W[j, k] * delta
-            if t >= collect_from:
+            if t >= collect_from and (t - collect_from + 1) % every == 0:
                 held += 1.0
         if held > 0.0:
             _flush(total, s, held)

@@ -26,7 +26,7 @@ from engine.boltzmann.model import (
     check_temperature,
 )
 from engine.boltzmann.reference import all_states
-from engine.boltzmann.sampling import free_units, noisy, random_starts, run_phase
+from engine.boltzmann.sampling import check_sample_each, free_units, sample_statistics
 
 RULES = ("sign", "proportional")
 MAX_CODE_UNITS = 16  # hidden units whose 2**h completions ``hidden_codes`` enumerates
@@ -41,10 +41,12 @@ class LearningSettings:
     rule: str = "sign"
     noise: tuple[float, float] = PAPER_NOISE  # noisy clamping: p(on → off), p(off → on); (0, 0) for none
     runs_per_vector: int = 2  # annealings per training vector per phase ("allowed to reach equilibrium twice")
+    sample_each: str = "time unit"  # statistics sample the state at the end of each "time unit" or each "probe"
 
     def checked(self) -> LearningSettings:
         check_schedule((*check_schedule(self.schedule), self.statistics))
         check_temperature(self.statistics[1])
+        check_sample_each(self.sample_each)
         if self.rule not in RULES:
             raise ValueError(f"the learning rule must be one of {', '.join(RULES)}, not {self.rule!r}")
         if not (np.isfinite(self.step) and self.step > 0):
@@ -143,15 +145,11 @@ class Learner:
             h.solved_cycle = h.cycles
 
     def statistics(self) -> tuple[np.ndarray, np.ndarray]:
-        """(p_ij, p′_ij) sampled as one cycle does: each training vector clamped noisily, then as many free runs."""
-        s, bm, rng = self.settings, self.bm, self.rng
-        vectors = np.repeat(self.data, s.runs_per_vector, axis=0)
-        starts = random_starts(rng, len(vectors), bm.n)
-        starts[:, self.visible] = noisy(vectors, s.noise, rng)
-        _, clamped = run_phase(bm, starts, self.hidden, s.schedule, s.statistics, rng)
-        starts = random_starts(rng, len(vectors), bm.n)
-        _, free = run_phase(bm, starts, np.arange(bm.n), s.schedule, s.statistics, rng)
-        return clamped, free
+        """(p_ij, p′_ij) sampled as one cycle does: each training vector clamped noisily ``runs_per_vector``
+        times, then as many free runs."""
+        s = self.settings
+        return sample_statistics(self.bm, self.data, self.visible, s.schedule, s.statistics, s.runs_per_vector,
+                                 self.rng, s.noise, s.sample_each)  # fmt: skip
 
     def cycle(self) -> bool:
         """One learning cycle; True when the codes have just become distinct for the first time."""

@@ -40,11 +40,12 @@ def weighted_cooccurrence(p: np.ndarray, n: int) -> np.ndarray:
 
 
 def anneal(W: np.ndarray, b: np.ndarray, starts: np.ndarray, free: np.ndarray, picks: np.ndarray,
-           uniforms: np.ndarray, temperatures: np.ndarray, collect_from: int
+           uniforms: np.ndarray, temperatures: np.ndarray, collect_from: int, every: int
            ) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
     """Runs r = 0..R−1, each from ``starts[r]`` (n,): P probes, probe t at ``temperatures[t]``; units not in
-    ``free`` keep their start values (clamped). After each probe t ≥ ``collect_from`` the state's co-occurrences
-    s sᵀ are added up. Returns (final states (R, n), the sum of s sᵀ over runs and collected probes (n, n))."""
+    ``free`` keep their start values (clamped). From probe ``collect_from`` on, the state is sampled after every
+    ``every``-th probe (1: after each; the number of free units: at the end of each time unit) and its
+    co-occurrences s sᵀ are added up. Returns (final states (R, n), the sum of s sᵀ over runs and samples (n, n))."""
     finals = starts.astype(np.float64).copy()
     total = np.zeros((len(b), len(b)))
     for r in range(len(finals)):
@@ -53,7 +54,7 @@ def anneal(W: np.ndarray, b: np.ndarray, starts: np.ndarray, free: np.ndarray, p
             k = free[picks[r, t]]
             gap = W[k] @ s + b[k]
             s[k] = 1.0 if uniforms[r, t] < 1.0 / (1.0 + np.exp(-gap / temperatures[t])) else 0.0
-            if t >= collect_from:
+            if t >= collect_from and (t - collect_from + 1) % every == 0:
                 total += np.outer(s, s)
     return finals, total
 

@@ -40,11 +40,12 @@ def check_text(text: str, name: str = "the text") -> None:
     if not text:
         raise ValueError(f"{name} is empty: a language model needs text to read")
     check_memory(len(text) * BYTES_PER_CHARACTER, f"a text of {len(text):,} characters")
-    controls = {c for c in set(text) if unicodedata.category(c) == "Cc" and c not in ALLOWED_CONTROLS}
+    distinct = set(text)
+    controls = {c for c in distinct if unicodedata.category(c) == "Cc" and c not in ALLOWED_CONTROLS}
     if controls:
         named = ", ".join(f"U+{ord(c):04X}" for c in sorted(controls)[:5])
         raise ValueError(f"{name} looks binary, not text: it holds control characters ({named})")
-    if len(set(text)) == 1:
+    if len(distinct) == 1:
         raise ValueError(f"{name} is one character ({text[0]!r}) repeated: there is nothing to predict")
     if len(text) < MIN_CHARACTERS:
         raise ValueError(f"{name} has {len(text)} characters; a language model needs at least {MIN_CHARACTERS}")

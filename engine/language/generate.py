@@ -6,10 +6,10 @@ from __future__ import annotations
 import numpy as np
 
 from engine import decoding
+from engine.blas_threads import one_blas_thread
 from engine.decoding import BeamResult
 from engine.language.model import LanguageModelSpec, State, final_state
 from engine.language.step import Prepared, supported
-from engine.recurrent.layers import one_blas_thread
 
 PROMPT_CHUNK = 1024  # a long prompt is read in pieces of this many characters: its trace stays small
 

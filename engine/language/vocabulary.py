@@ -22,6 +22,9 @@ class Vocabulary:
             raise ValueError("a vocabulary's characters must all differ")
         self.chars = chars
         self.index = {c: i for i, c in enumerate(chars)}
+        points = _code_points("".join(chars))
+        self._by_point = np.argsort(points, kind="stable")  # ids in code-point order, for ``encode``
+        self._sorted_points = points[self._by_point]
 
     @classmethod
     def from_text(cls, text: str) -> Vocabulary:
@@ -45,13 +48,16 @@ class Vocabulary:
         return f"Vocabulary({len(self)} characters)"
 
     def encode(self, text: str) -> np.ndarray:
-        """(len(text),) the ids of ``text``'s characters; a character the vocabulary lacks is refused by name."""
-        try:
-            return np.fromiter((self.index[c] for c in text), np.int64, len(text))
-        except KeyError:
-            unknown = sorted({c for c in text if c not in self.index})
+        """(len(text),) the ids of ``text``'s characters; a character the vocabulary lacks is refused by name.
+        By code point, vectorised: a text of 200,000 characters in milliseconds, not a Python loop's 0.1 s."""
+        points = _code_points(text)
+        where = np.minimum(np.searchsorted(self._sorted_points, points), len(self) - 1)
+        known = self._sorted_points[where] == points
+        if not known.all():
+            unknown = sorted({text[i] for i in np.flatnonzero(~known)})
             named = ", ".join(repr(c) for c in unknown[:SHOWN]) + (", …" if len(unknown) > SHOWN else "")
-            raise ValueError(f"the text has {len(unknown)} character(s) not in the vocabulary: {named}") from None
+            raise ValueError(f"the text has {len(unknown)} character(s) not in the vocabulary: {named}")
+        return self._by_point[where].astype(np.int64)
 
     def decode(self, ids) -> str:
         """The characters of ``ids`` (any shape of whole numbers below len(vocab)), joined in order."""
@@ -59,3 +65,8 @@ class Vocabulary:
         if ids.size and (ids.dtype.kind not in "iu" or ids.min() < 0 or ids.max() >= len(self)):
             raise ValueError(f"ids must be whole numbers from 0 to {len(self) - 1}")
         return "".join(self.chars[i] for i in ids.ravel().tolist())
+
+
+def _code_points(text: str) -> np.ndarray:
+    """(len(text),) uint32: each character's code point (lone surrogates too, as Python keeps them)."""
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)

@@ -20,7 +20,8 @@ class History:
     ``reconstruction_error``: mean squared difference between the data and its mean-field reconstruction
     p(v | p(h | data)). ``log_likelihood``: exact mean log p(data), NaN where not computed or intractable.
     ``free_energy`` / ``validation_free_energy``: mean F(v) over the training / held-out data (NaN without
-    ``validation``); a widening gap between them signals overfitting. Each is a read-only ``(epochs,)`` float64
+    ``validation``); a widening gap between them signals overfitting. These three are measured on at most
+    ``training.MEASURED_ROWS`` evenly spaced rows of each set. Each is a read-only ``(epochs,)`` float64
     array. ``snapshots``: copies of W, ``(n_visible, n_hidden)`` each, taken after the epochs listed in
     ``snapshot_epochs``. ``stopped_reason``: None when the latest training call ran all its epochs, else why it
     stopped early.

@@ -11,16 +11,15 @@ from __future__ import annotations
 
 import math
 import os
-import threading
 from collections.abc import Callable
-from contextlib import contextmanager
+from contextlib import nullcontext
 from dataclasses import dataclass, fields, replace
 
-import numba
 import numpy as np
 
+from engine.blas_threads import one_blas_thread
 from engine.checks import check_memory
-from engine.rbm import checkpoint, kernels, reference
+from engine.rbm import checkpoint, kernels
 from engine.rbm.history import History
 from engine.rbm.model import (
     MAX_ENUMERATED_UNITS,
@@ -38,39 +37,33 @@ EpochCallback = Callable[[int, RBM, History], "bool | None"]
 #: float64 reference (the same samples, parameters within 1e-5 after an epoch).
 TRAINING_DTYPE = np.float32
 
-#: The uniforms drawn at once: 8 MB, many mini-batches' worth (one batch of 64 at 784 x 256 takes 66,560).
+#: The uniforms drawn at once (float32): 4 MB, many mini-batches' worth (one batch of 64 at 784 x 256 takes 66,560).
 UNIFORMS_PER_CHUNK = 2**20
 
-#: Both cores from this much work per mini-batch (batch_size x n_visible x n_hidden): below it, waking the
-#: second thread at each of a batch's three phases costs more than it saves.
-PARALLEL_MIN_WORK = 2**20
+#: The rows of the training and the held-out data each epoch's record is measured on: the free energies of
+#: equal-sized sets are what Hinton's practical guide compares to see overfitting, and measuring all of a large
+#: set took as long as training on it (1,800 glyphs: 24 ms of an epoch's 58).
+MEASURED_ROWS = 1024
 
-_kernel_lock = threading.Lock()
+#: BLAS's threads from this much work per mini-batch (batch_size x n_visible x n_hidden): below it, waking the
+#: second thread for each product costs more than it saves.
+PARALLEL_MIN_WORK = 2**17
 
 
 def kernel_threads(batch_size: int, shape: tuple[int, int]) -> int:
-    """Threads for ``kernels.train_batches``: two when the work is large enough and the machine has two cores
-    to spare. A thread that waits for the other at every phase loses its core on an oversubscribed machine:
-    measured at a load average of 20 on two cores, two threads made an epoch 6 to 20 times slower than one."""
-    cores = min(os.cpu_count() or 1, numba.config.NUMBA_NUM_THREADS)
+    """BLAS threads for ``kernels.train_batches``: two when the work is large enough and the machine has two
+    cores to spare. A thread that waits for the other at every product loses its core on an oversubscribed
+    machine: measured at a load average of 20 on two cores, two threads made an epoch 6 to 20 times slower."""
+    cores = os.cpu_count() or 1
     if cores < 2 or batch_size * shape[0] * shape[1] < PARALLEL_MIN_WORK:
         return 1
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
     return 2 if load < cores + 1 else 1  # our own two threads count in the load average
 
 
-@contextmanager
 def _kernel_threads(threads: int):
-    """Numba's thread count for this thread (a per-thread setting) during one kernel call, under a lock: the
-    workqueue threading layer, which Numba falls back to without OpenMP or TBB, must not be entered from two
-    threads at once."""
-    with _kernel_lock:
-        before = numba.get_num_threads()
-        numba.set_num_threads(threads)
-        try:
-            yield
-        finally:
-            numba.set_num_threads(before)
+    """BLAS in this thread alone during a kernel call, or as many threads as BLAS has."""
+    return one_blas_thread() if threads == 1 else nullcontext()
 
 
 @dataclass(frozen=True)
@@ -185,8 +178,7 @@ class RBMTrainer:
         for _ in range(epochs):
             epoch, before = self.epoch, self._state()
             self._train_epoch()
-            held_out = None if self.held_out is None else self._as_float32("held_out")
-            record = _measure(self.model, self._as_float32("rows"), held_out, epoch, self.config.log_likelihood_every)
+            record = self._measure(epoch)
             if not (self.model.is_finite() and np.isfinite(record["free_energy"])):
                 self._set_state(before)
                 reason = f"diverged in epoch {epoch} (NaN or Inf); kept the parameters before it"
@@ -228,10 +220,10 @@ class RBMTrainer:
         threads, rows, first = kernel_threads(s.batch_size, model.W.shape), self._as_float32("rows"), 0
         while first < len(starts):
             count = max(1, int(np.searchsorted(np.cumsum(per_batch[first:]), UNIFORMS_PER_CHUNK, side="right")))
-            u = self.rng.random(int(per_batch[first : first + count].sum()))
+            u = self.rng.random(int(per_batch[first : first + count].sum()), dtype=np.float32)
             with _kernel_threads(threads):
                 kernels.train_batches(rows, order, first, count, s.batch_size, s.persistent, chains, *params,
-                                      *moments, u, s.lr, s.momentum, s.weight_decay, s.k, threads)  # fmt: skip
+                                      *moments, u, s.lr, s.momentum, s.weight_decay, s.k)  # fmt: skip
             first += count
         for target, value in zip((model.W, model.b_visible, model.b_hidden), params, strict=True):
             target[...] = value
@@ -239,6 +231,39 @@ class RBMTrainer:
             target[...] = value
         if self.chains is not None:
             self.chains = chains.astype(np.float64)
+
+    def _measure(self, epoch: int) -> dict[str, float]:
+        """The epoch's entries for ``History``: reconstruction error and free energies over at most
+        ``MEASURED_ROWS`` training and held-out rows (evenly spaced; the first ones the same every epoch), the
+        exact log-likelihood over all of them when asked for and tractable."""
+        model, every = self.model, self.config.log_likelihood_every
+        with np.errstate(all="ignore"):  # a diverged model yields NaN here, which train() checks
+            W, b, c = (a.astype(np.float32) for a in (model.W, model.b_visible, model.b_hidden))
+            reconstruction_error, free_energy = kernels.measure(self._measured("rows"), W, b, c, True)
+            record = {
+                "reconstruction_error": float(reconstruction_error),
+                "free_energy": float(free_energy),
+                "validation_free_energy": np.nan,
+                "log_likelihood": np.nan,
+            }
+            if self.held_out is not None:
+                record["validation_free_energy"] = float(kernels.measure(self._measured("held_out"), W, b, c, False)[1])
+            tractable = min(model.n_visible, model.n_hidden) <= MAX_ENUMERATED_UNITS
+            if tractable and every and epoch % every == 0 and model.is_finite():
+                record["log_likelihood"] = log_likelihood(model, self.rows)
+        return record
+
+    def _measured(self, name: str) -> np.ndarray:
+        """At most ``MEASURED_ROWS`` evenly spaced rows of ``self.rows`` or ``self.held_out``, as float32."""
+        rows = self._as_float32(name)
+        if len(rows) <= MEASURED_ROWS:
+            return rows
+        key = name + ".measured"
+        cached = self._float32.get(key)
+        if cached is None or cached[0] is not rows:
+            picked = np.ascontiguousarray(rows[np.linspace(0, len(rows) - 1, MEASURED_ROWS).astype(np.int64)])
+            cached = self._float32[key] = (rows, picked)
+        return cached[1]
 
     def _as_float32(self, name: str) -> np.ndarray:
         """``self.rows`` or ``self.held_out`` as float32, made once: what the kernel and the record read."""
@@ -290,32 +315,3 @@ def train(
     )  # fmt: skip
     trainer.train(epochs, on_epoch)
     return trainer.history
-
-
-def _measure(
-    model: RBM, rows: np.ndarray, held_out: np.ndarray | None, epoch: int, log_likelihood_every: int
-) -> dict[str, float]:
-    """The epoch's entries for ``History``: reconstruction error, free energies, log-likelihood. The first three
-    in float32 (``rows``, ``held_out``: float32 0/1), with one product per set of rows: in float64 they took
-    longer than the epoch they measure."""
-    with np.errstate(all="ignore"):  # a diverged model yields NaN here, which train() checks
-        W, b, c = (a.astype(np.float32) for a in (model.W, model.b_visible, model.b_hidden))
-        x = rows @ W + c  # hidden inputs: F(v) = -b.v - sum_j softplus(x_j), p(h | v) = sigmoid(x)
-        reconstruction = reference.sigmoid(reference.sigmoid(x) @ W.T + b)
-        record = {
-            "reconstruction_error": float(np.mean((rows - reconstruction) ** 2)),
-            "free_energy": _mean_free_energy(rows, x, b),
-            "validation_free_energy": np.nan,
-            "log_likelihood": np.nan,
-        }
-        if held_out is not None:
-            record["validation_free_energy"] = _mean_free_energy(held_out, held_out @ W + c, b)
-        tractable = min(model.n_visible, model.n_hidden) <= MAX_ENUMERATED_UNITS
-        if tractable and log_likelihood_every and epoch % log_likelihood_every == 0 and model.is_finite():
-            record["log_likelihood"] = log_likelihood(model, rows.astype(np.float64))
-    return record
-
-
-def _mean_free_energy(rows: np.ndarray, x: np.ndarray, b: np.ndarray) -> float:
-    """mean F(v) over ``rows`` from their hidden inputs ``x`` (``reference.free_energy``), summed in float64."""
-    return float(-(rows @ b).mean(dtype=np.float64) - np.logaddexp(0.0, x).sum(axis=1, dtype=np.float64).mean())

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from engine import blas_threads
 from engine.checks import check_memory
 from engine.recurrent.model import Grads, LayerTrace, Trace
 from engine.recurrent.model import backward as rnn_backward
@@ -87,13 +88,11 @@ class Seq2SeqGrads:
 
 
 def one_blas_thread(fn):
-    """Runs ``fn`` with BLAS in the calling thread: attention is many small products (``layers.one_blas_thread``)."""
+    """Runs ``fn`` with BLAS in the calling thread: attention is many small products (``blas_threads``)."""
 
     @functools.wraps(fn)
     def wrapped(*args, **kwargs):
-        from engine.recurrent.layers import one_blas_thread as limit  # brings Numba: imported when first used
-
-        with limit():
+        with blas_threads.one_blas_thread():
             return fn(*args, **kwargs)
 
     return wrapped

@@ -171,3 +171,18 @@ def test_the_recurrent_labs_views_show_the_network_reading_a_chosen_stretch(pane
     view.start.setValue(7)
     assert "".join(view.snapshot.labels) == text[7 : 7 + STRETCH]
     assert np.isfinite(view.snapshot.inspection.loss.loss)  # predicting each next character of the stretch
+
+
+def test_pause_does_not_wait_for_the_step_and_the_writing_arrives_from_a_worker(panel, qtbot):
+    """Pause asks the worker to stop after its step and returns; the button waits, disabled, until the worker
+    has stopped; then what the paused model writes is computed in the background and shown."""
+    panel.training_box.train.click()
+    qtbot.waitUntil(lambda: panel.session.trainer.steps >= 2, timeout=20_000)
+    before = panel.writing
+    panel.training_box.train.click()
+    assert not panel.training_box.train.isEnabled() or not panel.session.training
+    qtbot.waitUntil(lambda: not panel.session.training and panel.training_box.train.isEnabled(), timeout=20_000)
+    qtbot.waitUntil(lambda: panel.writing is not before and not panel.writing_job.running, timeout=20_000)
+    expected = panel.session.write(panel.writing_settings)
+    np.testing.assert_array_equal(panel.writing.ids, expected.ids)  # the paused model's, not an older one's
+    assert not panel.training_box.train.isChecked()

@@ -417,3 +417,80 @@ def test_the_labs_controls_step_aside_while_a_lesson_plays_and_come_back_when_as
     window.lessons.player.editor.setChecked(False)
     window.lessons.close()
     assert scroll.isVisible()
+
+
+# ---------------------------------------------------------------------------------------------- the two text labs
+
+SMALL_LANGUAGE = {"hidden_size": 16, "embedding_dim": 8, "batch_size": 4, "seq_length": 20, "eval_every": 5,
+                  "sample_every": 5, "writing_length": 20}  # fmt: skip
+SMALL_SEQ2SEQ = {"hidden_size": 8, "embedding_dim": 4, "batch": 4, "train_max_len": 4}
+
+
+def lab_step(lab: str, settings: dict, train: int, view: str) -> dict:
+    return {"lab": lab, "view": view, "settings": settings, "work": {"train": train}, "text": {"en": "x", "zh": "x"}}
+
+
+def test_the_language_lab_reaches_a_step_the_same_way_twice_and_writing_otherwise_needs_no_training(
+    full_window, qtbot, tmp_path
+):
+    steps = [lab_step("language", {**SMALL_LANGUAGE, "temperature": 0.5}, 6, "write"),
+             lab_step("language", {**SMALL_LANGUAGE, "strategy": "beam", "width": 3}, 6, "beam"),
+             lab_step("language", SMALL_LANGUAGE, 9, "perplexity")]  # fmt: skip
+    player, panel = full_window.lessons.player, full_window.show_panel("language")
+    full_window.lessons.open_path(str(write(tmp_path, lesson_data(*steps))))
+    wait_reached(qtbot, player)
+    first = ({k: v.copy() for k, v in panel.session.trainer.params.items()}, panel.writing.ids.copy())
+    assert panel.session.trainer.steps == 6 and panel.writing_settings.temperature == 0.5
+    assert panel.current_lesson_settings().temperature == 0.5
+    player.go(1)
+    assert not player.stage.busy  # the same model written another way: the kept state, no training
+    assert (panel.writing_settings.strategy, panel.writing_settings.width) == ("beam", 3)
+    assert panel.session.trainer.steps == 6 and panel.current_view().objectName() == "beam"
+    player.go(2)
+    wait_reached(qtbot, player)
+    assert panel.session.trainer.steps == 9 and len(panel.session.frame.history["step"]) == 9
+    player.stage.forget()
+    player.go(0)  # from the seed again
+    wait_reached(qtbot, player)
+    for name, value in first[0].items():
+        np.testing.assert_array_equal(panel.session.trainer.params[name], value)
+    np.testing.assert_array_equal(panel.writing.ids, first[1])
+    assert panel.writing_settings.strategy == "sample"  # not the beam of the step shown last
+
+
+def test_the_seq2seq_lab_reaches_a_step_the_same_way_twice_and_decodes_its_example(full_window, qtbot, tmp_path):
+    steps = [lab_step("seq2seq", {**SMALL_SEQ2SEQ, "width": 1}, 5, "attention"),
+             lab_step("seq2seq", {**SMALL_SEQ2SEQ, "source": "abc", "width": 2, "length_penalty": 1.0}, 5,
+                      "decoding")]  # fmt: skip
+    player, panel = full_window.lessons.player, full_window.show_panel("seq2seq")
+    full_window.lessons.open_path(str(write(tmp_path, lesson_data(*steps))))
+    wait_reached(qtbot, player)
+    session = panel.session
+    first = ({k: v.copy() for k, v in session.trainer.params.items()}, session.example.output)
+    assert session.trainer.steps == 5 and session.width == 1
+    assert session.example.source == session.first_example()[0]
+    player.go(1)
+    assert not player.stage.busy
+    assert (session.example.source, session.width, session.length_penalty) == ("abc", 2, 1.0)
+    assert panel.current_lesson_settings().source == "abc"
+    player.go(0)
+    assert (session.example.source, session.width) == (session.first_example()[0], 1)
+    player.stage.forget()
+    player.go(0)
+    wait_reached(qtbot, player)
+    for name, value in first[0].items():
+        np.testing.assert_array_equal(session.trainer.params[name], value)
+    assert session.example.output == first[1]
+
+
+def test_a_moment_of_a_text_lab_becomes_a_step_that_reaches_it_again(full_window, qtbot):
+    from app.lessons.stage import moment
+
+    panel = full_window.show_panel("language")
+    panel.session.apply_settings(panel.session.settings.__class__(**{k: v for k, v in SMALL_LANGUAGE.items()
+                                                                     if k != "writing_length"}))  # fmt: skip
+    panel.run_demo_steps(3)
+    step = moment(panel)
+    assert step.work == {"train": 3} and step.settings["hidden_size"] == 16
+    assert step.settings["writing_seed"] == panel.writing_settings.seed
+    assert moment(full_window.show_panel("seq2seq")).settings["source"] == ""  # the lab's own example

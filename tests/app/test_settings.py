@@ -7,7 +7,17 @@ from dataclasses import dataclass
 
 import pytest
 
-from app.sessions.settings import check_settings, choices, limits, setting, settings_from_json, settings_to_json
+from app.sessions.settings import (
+    check_settings,
+    choices,
+    join,
+    joined_settings,
+    limits,
+    setting,
+    settings_from_json,
+    settings_to_json,
+    split,
+)
 
 
 @dataclass(frozen=True)
@@ -62,3 +72,21 @@ def test_check_settings_names_the_first_setting_out_of_range():
     check_settings(Example())
     with pytest.raises(ValueError, match="the setting hidden"):
         check_settings(Example(hidden=401))
+
+
+@dataclass(frozen=True)
+class Showing:
+    temperature: float = setting(1.0, 0.0, 10.0)
+    text: str = "shown"
+
+
+def test_two_settings_side_by_side_are_checked_as_one_and_come_apart_again():
+    Both = joined_settings("Both", Example, Showing, {"text": "shown_text"})
+    both = settings_from_json(Both, {"hidden": 8, "temperature": 0.5, "shown_text": "x"})
+    first, second = split(both)
+    assert first == Example(hidden=8) and second == Showing(temperature=0.5, text="x")
+    assert join(Both, first, second) == both
+    with pytest.raises(ValueError, match="temperature must be from 0.0 to 10.0"):
+        settings_from_json(Both, {"temperature": 11.0})
+    with pytest.raises(ValueError, match="share a setting's name"):
+        joined_settings("Clash", Example, Showing)  # both have "text"

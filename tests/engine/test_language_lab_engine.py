@@ -101,3 +101,15 @@ def test_the_trace_format_writes_every_array_and_a_row_per_character(tmp_path):
     save_trace(tmp_path / "t.csv", r, FORMAT)
     lines = (tmp_path / "t.csv").read_text().splitlines()
     assert len(lines) == 21 and lines[0].startswith("t,id,surprisal_bits,next1_id")
+
+
+def test_the_distribution_bars_are_the_likeliest_entries_best_first_ties_by_id():
+    from engine.language.writing import _top
+
+    rng = np.random.default_rng(0)
+    p = rng.random(5000)
+    p[rng.random(5000) < 0.05] = 0.9  # many ties at the top
+    for bars in (1, 7, 20, 5000, 6000):
+        ids, probs = _top(p, bars)
+        np.testing.assert_array_equal(ids, np.argsort(-p, kind="stable")[:bars])
+        np.testing.assert_array_equal(probs, p[ids])

@@ -134,15 +134,12 @@ def _epoch_inputs(persistent: bool, k: int, dtype: type, seed: int = 0) -> dict:
             "weight_decay": 0.01, "k": k}  # fmt: skip
 
 
-def _run_kernel(inputs: dict, parts: int = 1) -> int:
-    import numba
+def _run_kernel(inputs: dict, threads: int = 1) -> int:
+    """The kernel with BLAS on one thread, or on as many as it has (two on the test machine)."""
+    from engine.rbm.training import _kernel_threads
 
-    before = numba.get_num_threads()
-    numba.set_num_threads(min(parts, numba.config.NUMBA_NUM_THREADS))
-    try:
-        return kernels.train_batches(*inputs.values(), parts)
-    finally:
-        numba.set_num_threads(before)
+    with _kernel_threads(threads):
+        return kernels.train_batches(*inputs.values())
 
 
 @pytest.mark.parametrize(("persistent", "k"), [(True, 1), (False, 1), (True, 3), (False, 2)])
@@ -162,15 +159,50 @@ def test_train_batches_kernel_draws_the_reference_samples_and_makes_its_updates(
 def test_train_batches_in_float32_follows_the_float64_reference_and_threads_change_nothing(persistent):
     """float32 rounds the conditionals by about 1e-7, which moves a sample only when its uniform falls that
     close to its probability (none of these 2,000 draws); the updates then agree to float32's precision. The
-    phases split between threads by units, each thread writing only its own: two threads give one's numbers."""
+    products split between BLAS's threads by blocks of the result: two threads give one's numbers."""
     expected, one, two = (_epoch_inputs(persistent, 2, dtype) for dtype in (np.float64, np.float32, np.float32))
     reference.train_batches(*expected.values())
-    _run_kernel(one, parts=1)
-    _run_kernel(two, parts=2)
+    _run_kernel(one, threads=1)
+    _run_kernel(two, threads=2)
     np.testing.assert_array_equal(one["chains"], expected["chains"])
     for name in ("W", "b", "c", "vW", "vb", "vc"):
         np.testing.assert_allclose(one[name], expected[name], rtol=1e-5, atol=1e-5, err_msg=name)
         np.testing.assert_array_equal(two[name], one[name], err_msg=name)
+
+
+def test_train_batches_gives_one_threads_numbers_when_blas_shares_its_products_out():
+    """At the benchmark's size (batches of 64, 784 x 256) BLAS splits each product between its threads by
+    blocks of the result; the parameters and chains after an epoch are the same bits as with one thread."""
+    rng = np.random.default_rng(3)
+    rows = (rng.random((200, 784)) < 0.2).astype(np.float32)
+    runs = []
+    for threads in (1, 2):
+        W = (0.01 * np.random.default_rng(0).standard_normal((784, 256))).astype(np.float32)
+        args = [W, np.zeros(784, np.float32), np.zeros(256, np.float32)]
+        args += [np.zeros_like(a) for a in args]
+        chains = np.zeros((64, 784), np.float32)
+        u = np.random.default_rng(1).random(4 * 64 * (784 + 256), dtype=np.float32)
+        inputs = {"rows": rows, "order": np.arange(200), "first": 0, "n_batches": 4, "batch_size": 64,
+                  "persistent": True, "chains": chains, "W": args[0], "b": args[1], "c": args[2], "vW": args[3],
+                  "vb": args[4], "vc": args[5], "u": u, "lr": 0.05, "momentum": 0.5, "weight_decay": 1e-4,
+                  "k": 1}  # fmt: skip
+        _run_kernel(inputs, threads)
+        runs.append([chains, *args])
+    for one, two in zip(*runs, strict=True):
+        np.testing.assert_array_equal(one, two)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_measure_kernel_is_the_reconstruction_error_and_the_mean_free_energy(dtype):
+    m = _random_model(20, 7, seed=4)
+    rows = (np.random.default_rng(4).random((2500, 20)) < 0.3).astype(dtype)
+    W, b, c = (np.asarray(a, dtype) for a in (m.W, m.b_visible, m.b_hidden))
+    error, energy = kernels.measure(rows, W, b, c, True)
+    reconstruction = reference.sigmoid(reference.sigmoid(rows @ m.W + m.b_hidden) @ m.W.T + m.b_visible)
+    tolerance = 1e-5 if dtype == np.float32 else 1e-12
+    np.testing.assert_allclose(error, np.mean((rows - reconstruction) ** 2), rtol=tolerance)
+    np.testing.assert_allclose(energy, reference.free_energy(rows, m.W, m.b_visible, m.b_hidden).mean(), rtol=tolerance)
+    assert np.isnan(kernels.measure(rows, W, b, c, False)[0])
 
 
 def test_cd_gradient_with_the_exact_model_distribution_is_the_log_likelihood_gradient():
@@ -332,10 +364,11 @@ def test_divergence_stops_training_and_keeps_the_last_good_parameters():
         BARS_AND_STRIPES,
         epochs=50,
         lr=1e38,
+        momentum=0.9,
         batch_size=4,
         on_epoch=lambda e, model, h: after_epoch.append(model.copy()),
     )
-    # training runs in float32: weights near its limit (3.4e38) overflow after a few epochs (epoch 6 here)
+    # training runs in float32: the velocity, growing by momentum, overflows its limit (3.4e38) in epoch 1
     assert history.stopped_reason.startswith(f"diverged in epoch {history.epochs}")
     assert 0 < history.epochs < 50 and len(after_epoch) == history.epochs + 1
     assert m.is_finite() and np.isfinite(history.free_energy).all()

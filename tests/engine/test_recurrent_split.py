@@ -4,6 +4,7 @@ NumPy reference, for every cell, variant and shape, with padding and truncation.
 import numpy as np
 import pytest
 
+from engine import blas_threads
 from engine.recurrent import backward, forward, init_params, layers
 from tests.engine.recurrent_cases import CASES, IDS, random_inputs, small_spec
 
@@ -66,10 +67,10 @@ def test_blas_threads_come_back_after_a_split(split):
     spec = small_spec("lstm", "standard", 1, False)
     params = init_params(spec, seed=3, dtype=np.float64)
     x, h0, c0 = random_inputs(spec, T=6, B=5)
-    before = [lib.num_threads for lib in layers._blas_controller().lib_controllers]
+    before = [lib.num_threads for lib in blas_threads._blas_controller().lib_controllers]
     _run(spec, params, x, h0, c0, None, np.ones((6, 5, 4)), 0)
-    assert [lib.num_threads for lib in layers._blas_controller().lib_controllers] == before
-    assert layers._blas_users == 0
+    assert [lib.num_threads for lib in blas_threads._blas_controller().lib_controllers] == before
+    assert blas_threads._blas_users == 0
 
 
 @pytest.mark.parametrize("cell", ["rnn_tanh", "lstm", "gru"])
