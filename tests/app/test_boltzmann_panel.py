@@ -247,7 +247,7 @@ def test_a_long_run_anneals_in_the_worker_with_progress_and_can_be_cancelled(pan
 def lesson_step(settings: dict, learn: int, **extra):
     from app.lessons.lesson import Step
 
-    return Step("boltzmann", {"en": "a step", "zh": "一步"}, settings=settings, work={"learn": learn}, **extra)
+    return Step("boltzmann", {"en": "a step", "zh": "一步"}, settings=settings, work={"train": learn}, **extra)
 
 
 def reach(panel, qtbot, stage, index: int, step) -> None:
@@ -272,17 +272,17 @@ def test_a_lesson_step_learns_from_its_seed_on_the_worker_and_shows_the_run_its_
     stop_when_solved says); the run is the engine's on the weights reached; the panel's choices are the step's."""
     panel._edit({"temperature": 3.0, "seed": 9})  # what a user did before: the step must not depend on it
     panel.session.learn_cycles(4)
-    settings = {"learn_seed": 3, "clamp": 1, "temperature": 8.0, "seed": 2, "source": "exact", "by_time_unit": True}
+    settings = {"learn_seed": 17, "clamp": 1, "temperature": 8.0, "seed": 2, "source": "exact", "by_time_unit": True}
     stage.go(0, lesson_step(settings, 12, position=5))
     assert stage.busy and not panel.scroll.isEnabled(), "the cycles run on the lesson's worker, the controls wait"
     qtbot.waitUntil(lambda: not stage.busy, timeout=30_000)
     assert not stage.failures and panel.scroll.isEnabled()
     m, s = panel.session.machine, panel.session
     expected = boltzmann.encoder_network(4, 2)[0]
-    history = boltzmann.learn(expected, m.data, m.visible, cycles=12, seed=3, settings=s.learner.settings,
+    history = boltzmann.learn(expected, m.data, m.visible, cycles=12, seed=17, settings=s.learner.settings,
                               stop_when_solved=False)  # fmt: skip
-    assert history.solved_cycle is not None and history.solved_cycle < 12, "seed 3 solves early: all 12 still run"
-    assert s.frame.cycle == panel.lesson_work_done("learn") == 12
+    assert history.solved_cycle is not None and history.solved_cycle < 12, "seed 17 solves early: all 12 still run"
+    assert s.frame.cycle == panel.lesson_work_done("train") == 12
     np.testing.assert_array_equal(s.frame.machine.W, expected.W)
     trace = boltzmann.anneal(expected, boltzmann.parse_schedule(s.settings.schedule), 8.0, s.settings.sample_time,
                              s.clamp, 2)  # fmt: skip
@@ -311,6 +311,19 @@ def test_a_lesson_step_reached_again_from_the_seed_or_from_an_earlier_step_shows
     assert not stage.failures
 
 
+def test_steps_that_anneal_the_same_weights_another_way_share_their_learning(panel, qtbot, stage):
+    reach(panel, qtbot, stage, 0, lesson_step({"learn_seed": 5}, 15))
+    W = panel.session.frame.machine.W.copy()
+    other_run = {"learn_seed": 5, "temperature": 4.0, "clamp": 2, "seed": 8, "sample_time": 50, "source": "exact"}
+    stage.go(1, lesson_step(other_run, 15, position=7))
+    assert not stage.busy, "no cycle learnt again: only the run is new"
+    s = panel.session
+    np.testing.assert_array_equal(s.frame.machine.W, W)
+    assert (s.settings.temperature, s.settings.clamp, s.trace.temperature, s.trace_clamp) == (4.0, 2, 4.0, s.clamp)
+    assert panel.source == "exact" and panel.panel_controls.clamp.currentData() == 2
+    assert panel.playhead.position == 7 and not stage.failures
+
+
 def test_the_moment_on_show_becomes_a_step_that_reaches_it_again(panel, qtbot, stage):
     from app.lessons.stage import moment
 
@@ -319,7 +332,7 @@ def test_the_moment_on_show_becomes_a_step_that_reaches_it_again(panel, qtbot, s
     panel.set_by_time_unit(True)
     panel.show_view("statistics")
     step = moment(panel)
-    assert step.work == {"learn": 9} and step.settings["learn_seed"] == 7 and step.settings["by_time_unit"]
+    assert step.work == {"train": 9} and step.settings["learn_seed"] == 7 and step.settings["by_time_unit"]
     W = panel.session.frame.machine.W.copy()
     panel.session.reset_weights()
     reach(panel, qtbot, stage, 0, step)
