@@ -7,7 +7,7 @@ Boltzmann distribution); learning runs in a worker and the views redraw from eac
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 import numpy as np
@@ -16,8 +16,10 @@ from PySide6.QtWidgets import QFileDialog, QSplitter
 
 from app.i18n import tr
 from app.panels.base import LabPanel
+from app.panels.training_lessons import TrainingLessons
 from app.sessions import boltzmann_state
-from app.sessions.boltzmann import BoltzmannSession, LearningFrame
+from app.sessions.boltzmann import NETWORKS, BoltzmannSession, BoltzmannSettings, LearningFrame
+from app.sessions.settings import setting, settings_to_json
 from app.sessions.state import choice, refuse_unknown, value
 from app.timeline import Phase
 from app.views.boltzmann.controls import SOURCES, BoltzmannControls
@@ -32,7 +34,23 @@ SPEED = 20.0  # probes a second when playing
 LIVE_EXACT_UNITS = 14  # exact co-occurrences redrawn with every learning frame up to this many units (2^14 states)
 
 
-class Panel(LabPanel):
+LEARNING_SETTINGS = ("network", "schedule", "noisy", "learn_seed")  # a lesson's cycles depend on these alone
+
+
+@dataclass(frozen=True)
+class BoltzmannLessonSettings(BoltzmannSettings):
+    """What a lesson step sets here: the session's settings, and the panel's two choices that change the
+    picture: which co-occurrences the statistics show, and whether the playhead moves a time unit at a time."""
+
+    source: str = setting("sampled", choices=tuple(SOURCES))
+    by_time_unit: bool = False
+
+
+def _session_settings(settings: BoltzmannLessonSettings) -> BoltzmannSettings:
+    return BoltzmannSettings(**{f.name: getattr(settings, f.name) for f in fields(BoltzmannSettings)})
+
+
+class Panel(TrainingLessons, LabPanel):
     lab = "boltzmann"
     state_version = boltzmann_state.VERSION
 
@@ -84,15 +102,6 @@ class Panel(LabPanel):
         c.pacing_changed.connect(self.set_by_time_unit)
 
     # ---- actions ----------------------------------------------------------------------------------------
-
-    def _guarded(self, action, *args) -> bool:
-        """Run ``action``; a ValueError becomes a message and leaves the lab as it was."""
-        try:
-            action(*args)
-        except ValueError as exc:
-            self.message.emit("error", str(exc))
-            return False
-        return True
 
     def _edit(self, changes: dict) -> None:
         self._guarded(lambda: self.session.apply_settings(replace(self.session.settings, **changes)))
@@ -180,11 +189,11 @@ class Panel(LabPanel):
     def _trace_changed(self) -> None:
         trace = self.session.trace
         self.playhead.pause()
-        self._set_frames()
         self.run_plots.set_run(trace.temperatures, trace.energies, len(trace.free), trace.anneal_probes)
         problem = self.session.histogram_problem()
         exact = None if problem else self.session.exact_free_distribution()
         self.distribution.set_exact(exact, len(trace.free), problem)
+        self._set_frames()  # after the views know the new run: a shorter run moves the playhead, which draws
         self.playhead.seek(0)
         self._show_position(0)
 
@@ -231,6 +240,49 @@ class Panel(LabPanel):
         self.session.restore(*restored)
         self.source = source
         self.panel_controls.source.setCurrentIndex(self.panel_controls.source.findData(source))
+
+    # ---- lessons: a step's work is learning cycles from the first weights, on the lesson's worker (TrainingLessons) --
+
+    lesson_settings = BoltzmannLessonSettings
+
+    def current_lesson_settings(self) -> BoltzmannLessonSettings:
+        return BoltzmannLessonSettings(**settings_to_json(self.session.settings), source=self.source,
+                                       by_time_unit=self.by_time_unit)  # fmt: skip
+
+    def start_lesson(self, settings: BoltzmannLessonSettings, work: dict[str, int]) -> None:
+        """The encoder of ``settings`` at its first weights, a learner from their learning seed, and the run they
+        ask for made at once (the step's position is on it); ValueError for a user's machine, which a lesson
+        cannot carry, or a run too long to make at once."""
+        if settings.network not in NETWORKS:
+            raise ValueError(f"a lesson's Boltzmann machine is one of the encoders {', '.join(NETWORKS)}, not "
+                             f"{settings.network!r}")  # fmt: skip
+        self.session.cancel_run(wait=True)
+        self._show_choices(settings)
+        self.session.start_afresh(_session_settings(settings), run_at_once=True)
+
+    def lesson_key(self, settings: BoltzmannLessonSettings) -> BoltzmannSettings:
+        """What learning depends on; steps that anneal or show the same weights another way share their state."""
+        return BoltzmannSettings(**{name: getattr(settings, name) for name in LEARNING_SETTINGS})
+
+    def show_lesson_settings(self, settings: BoltzmannLessonSettings) -> None:
+        """The step's run (made at once) and choices, on the weights a kept state brought back."""
+        self.session.cancel_run(wait=True)
+        self._show_choices(settings)
+        self.session.apply_settings(_session_settings(settings), run_at_once=True)
+        self.panel_controls.show_settings(self.session.settings, len(self.session.machine.data))
+
+    def _show_choices(self, settings: BoltzmannLessonSettings) -> None:
+        """The panel's choices, before the session draws (no drawing of their own)."""
+        self.by_time_unit = settings.by_time_unit
+        self.panel_controls.show_pacing(settings.by_time_unit)
+        self.source = settings.source
+        self.panel_controls.show_source(settings.source)
+
+    def lesson_work_done(self, kind: str) -> int:
+        return self.session.frame.cycle  # the frame on show: the GUI thread's, even while a worker learns
+
+    def lesson_work_finished(self) -> None:
+        self.session.show_learnt()
 
     # ---- the panel protocol -----------------------------------------------------------------------------
 

@@ -1,5 +1,5 @@
 """The lesson hooks (``LabPanel.lesson_work`` …) of a lab whose work is its session's training, one step at a
-time: the language and seq2seq labs.
+time: the language and seq2seq labs, and the Boltzmann lab (its learning cycles; it counts them itself).
 
 The session gives ``stop_training()``, ``trainer.steps``, ``train_once()`` (one step, here on the lesson's
 worker), ``frame_now()`` (copies of what the views draw, on the worker) and ``show_frame(frame)`` (on the GUI

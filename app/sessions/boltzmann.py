@@ -101,7 +101,7 @@ class BoltzmannSession(QObject):
     def __init__(self, settings: BoltzmannSettings | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.runner = TrainingRunner(self)
-        self.runner.framed.connect(self._receive)
+        self.runner.framed.connect(self.show_frame)
         self.runner.failed.connect(lambda text: self.failed.emit(f"learning failed: {text}"))
         self.runner.running_changed.connect(self._running_changed)
         self.settings = settings or BoltzmannSettings()
@@ -130,17 +130,19 @@ class BoltzmannSession(QObject):
             return replace(self._user, bm=self._user.bm.copy())
         return encoder(settings.network)
 
-    def _checked(self, settings: BoltzmannSettings, machine: Machine) -> LearningSettings:
-        """Refuse settings that do not fit the machine; the learner's settings when they do."""
+    def _checked(self, settings: BoltzmannSettings, machine: Machine, run_at_once: bool = False) -> LearningSettings:
+        """Refuse settings that do not fit the machine (``run_at_once``: whose annealing run is too long to be made
+        at once); the learner's settings when they do."""
         check_settings(settings)
         options = learning_settings(settings)
         boltzmann.check_temperature(settings.temperature)
         if settings.clamp >= len(machine.data):
             raise ValueError(f"there is no training vector {settings.clamp + 1}; the machine has {len(machine.data)}")
-        probes = _run_probes(settings, machine, options)
-        if probes > MAX_PROBES:
-            raise ValueError(f"the run would record {probes:,} probes, more than {MAX_PROBES:,}; sample for fewer "
-                             "time units")  # fmt: skip
+        probes, most = _run_probes(settings, machine, options), SYNC_PROBES if run_at_once else MAX_PROBES
+        if probes > most:
+            at_once = " made at once" if run_at_once else ""
+            raise ValueError(f"the run would record {probes:,} probes, more than a run{at_once} may ({most:,}); "
+                             "sample for fewer time units")  # fmt: skip
         return options
 
     def _commit(self, machine: Machine, settings: BoltzmannSettings, learner: Learner | None = None) -> None:
@@ -149,17 +151,18 @@ class BoltzmannSession(QObject):
         self.machine, self.settings = machine, settings
         self.learner = learner or Learner(machine.bm, machine.data, machine.visible, options, settings.learn_seed)
         self.learner.settings = options
-        self.frame = self._make_frame()
+        self.frame = self.frame_now()
         self.machine_changed.emit()
         self.learned.emit(self.frame)
         self.run()
 
-    def apply_settings(self, settings: BoltzmannSettings) -> None:
-        """New settings; a new machine when the network changed, else the learner goes on under them."""
+    def apply_settings(self, settings: BoltzmannSettings, run_at_once: bool = False) -> None:
+        """New settings; a new machine when the network changed, else the learner goes on under them.
+        ``run_at_once``: refuse a run too long to be made at once (a lesson step's picture may not wait)."""
         if settings.network != self.settings.network or settings.learn_seed != self.settings.learn_seed:
-            self._commit(self._built(settings), settings)
+            self.start_afresh(settings, run_at_once)
             return
-        options = self._checked(settings, self.machine)
+        options = self._checked(settings, self.machine, run_at_once)
         was_learning = self.learning
         self.stop_learning()
         self.settings, self.learner.settings = settings, options
@@ -188,13 +191,20 @@ class BoltzmannSession(QObject):
 
     def reset_weights(self) -> None:
         """Weights and biases back to where the machine started (0 for the encoders), the record cleared."""
+        self.start_afresh(self.settings)
+
+    def start_afresh(self, settings: BoltzmannSettings, run_at_once: bool = False) -> None:
+        """The machine ``settings`` name at its first weights, a new learner from their learning seed, an empty
+        record (``run_at_once`` as in ``apply_settings``)."""
+        machine = self._built(settings)
+        self._checked(settings, machine, run_at_once)
         self._before_run = None
-        self._commit(self._built(self.settings), self.settings)
+        self._commit(machine, settings)
 
     # ---- learning ---------------------------------------------------------------------------------------
 
-    def _make_frame(self, finished: bool = False) -> LearningFrame:
-        """Copies, on the thread that owns the learner."""
+    def frame_now(self, finished: bool = False) -> LearningFrame:
+        """Copies for the views, on the thread that owns the learner (the runner's, or a lesson's worker)."""
         h = self.learner.history
         history = LearningHistory(list(h.weights), list(h.biases), list(h.codes), list(h.distinct), list(h.G),
                                   list(h.clamped), list(h.free), h.solved_cycle)  # fmt: skip
@@ -214,7 +224,7 @@ class BoltzmannSession(QObject):
     def _frame_if_new(self) -> LearningFrame | None:
         if self.learner.history.cycles == self.frame.cycle:
             return None
-        return self._make_frame(self._done())
+        return self.frame_now(self._done())
 
     def learn_cycles(self, cycles: int) -> None:
         """``cycles`` cycles now, on the GUI thread (the step button, tests, screenshots)."""
@@ -223,7 +233,16 @@ class BoltzmannSession(QObject):
             if self._done():
                 break
             self.learner.cycle()
-        self._receive(self._make_frame(self._done()))
+        self.show_learnt()
+
+    def train_once(self) -> None:
+        """One cycle, whatever ``stop_when_solved`` says: on a lesson's worker, whose step says how many."""
+        self.learner.cycle()
+
+    def show_learnt(self) -> None:
+        """The learner as it is on show, and a new annealing run on its weights: after learning that was not the
+        runner's (on the GUI thread, or on a lesson's worker once it is done)."""
+        self.show_frame(self.frame_now(self._done()))
         self.run()
 
     def start_learning(self) -> None:
@@ -252,7 +271,7 @@ class BoltzmannSession(QObject):
                                                list(history.free), history.solved_cycle)  # fmt: skip
         self.learner.rng.bit_generator.state = state
         self._before_run = None
-        self._receive(self._make_frame())
+        self.show_frame(self.frame_now())
         self.run()
 
     def _running_changed(self, running: bool) -> None:
@@ -260,7 +279,7 @@ class BoltzmannSession(QObject):
         if not running:
             self.run()  # a fresh run on the weights learning stopped at
 
-    def _receive(self, frame: LearningFrame) -> None:
+    def show_frame(self, frame: LearningFrame) -> None:
         self.frame = frame
         self.learned.emit(frame)
 

@@ -1572,9 +1572,9 @@
         <translation>隐单元</translation>
     </message>
     <message>
-        <source>red w &gt; 0, blue w &lt; 0
+        <source>red w &gt; 0, blue w &lt; 0, grey w = 0
 width ∝ |w|, largest |w| = {w}</source>
-        <translation>红色 w &gt; 0，蓝色 w &lt; 0
+        <translation>红色 w &gt; 0，蓝色 w &lt; 0，灰色 w = 0
 线宽 ∝ |w|，最大 |w| = {w}</translation>
     </message>
     <message>

@@ -239,3 +239,155 @@ def test_a_long_run_anneals_in_the_worker_with_progress_and_can_be_cancelled(pan
     assert seen and seen[-1] == (600_060, 600_060)
     again = boltzmann.anneal(s.frame.machine, boltzmann.PAPER_SCHEDULE, 10.0, 60_000, {}, 3)
     assert np.array_equal(s.trace.states, again.states), "the worker's run is the engine's"
+
+
+# ---- lessons: the hooks the lesson player drives ------------------------------------------------------------------
+
+
+def lesson_step(settings: dict, learn: int, **extra):
+    from app.lessons.lesson import Step
+
+    return Step("boltzmann", {"en": "a step", "zh": "一步"}, settings=settings, work={"train": learn}, **extra)
+
+
+def reach(panel, qtbot, stage, index: int, step) -> None:
+    stage.go(index, step)
+    qtbot.waitUntil(lambda: not stage.busy, timeout=30_000)
+
+
+@pytest.fixture
+def stage(panel):
+    from app.lessons.stage import Stage
+
+    failures: list[str] = []
+    stage = Stage(lambda lab: panel, panel)
+    stage.failed.connect(failures.append)
+    stage.failures = failures
+    yield stage
+    stage.cancel()
+
+
+def test_a_lesson_step_learns_from_its_seed_on_the_worker_and_shows_the_run_its_settings_ask(panel, qtbot, stage):
+    """The cycles are the engine's from the learning seed (all of them: a lesson's step says how many, whatever
+    stop_when_solved says); the run is the engine's on the weights reached; the panel's choices are the step's."""
+    panel._edit({"temperature": 3.0, "seed": 9})  # what a user did before: the step must not depend on it
+    panel.session.learn_cycles(4)
+    settings = {"learn_seed": 17, "clamp": 1, "temperature": 8.0, "seed": 2, "source": "exact", "by_time_unit": True}
+    stage.go(0, lesson_step(settings, 12, position=5))
+    assert stage.busy and not panel.scroll.isEnabled(), "the cycles run on the lesson's worker, the controls wait"
+    qtbot.waitUntil(lambda: not stage.busy, timeout=30_000)
+    assert not stage.failures and panel.scroll.isEnabled()
+    m, s = panel.session.machine, panel.session
+    expected = boltzmann.encoder_network(4, 2)[0]
+    history = boltzmann.learn(expected, m.data, m.visible, cycles=12, seed=17, settings=s.learner.settings,
+                              stop_when_solved=False)  # fmt: skip
+    assert history.solved_cycle is not None and history.solved_cycle < 12, "seed 17 solves early: all 12 still run"
+    assert s.frame.cycle == panel.lesson_work_done("train") == 12
+    np.testing.assert_array_equal(s.frame.machine.W, expected.W)
+    trace = boltzmann.anneal(expected, boltzmann.parse_schedule(s.settings.schedule), 8.0, s.settings.sample_time,
+                             s.clamp, 2)  # fmt: skip
+    np.testing.assert_array_equal(s.trace.states, trace.states)
+    assert s.trace_clamp == s.clamp and len(s.trace.free) == 2
+    assert panel.source == "exact" and panel.panel_controls.source.currentData() == "exact"
+    assert panel.statistics.source.startswith("exact") and panel.by_time_unit
+    assert panel.panel_controls.by_time_unit.isChecked() and panel.playhead.position == 5
+
+
+def test_a_lesson_step_reached_again_from_the_seed_or_from_an_earlier_step_shows_the_same(panel, qtbot, stage):
+    first, later = lesson_step({"learn_seed": 5}, 6, position=30), lesson_step({"learn_seed": 5}, 25)
+    reach(panel, qtbot, stage, 1, later)
+    W, states = panel.session.frame.machine.W.copy(), panel.session.trace.states.copy()
+    stage.forget()
+    reach(panel, qtbot, stage, 0, first)
+    six = panel.session.frame.machine.W.copy(), panel.session.trace.states.copy()
+    reach(panel, qtbot, stage, 1, later)  # 19 cycles on from the kept state of 6
+    np.testing.assert_array_equal(panel.session.frame.machine.W, W)
+    np.testing.assert_array_equal(panel.session.trace.states, states)
+    stage.go(0, first)
+    assert not stage.busy, "stepping back is instant: the state was kept"
+    assert panel.session.frame.cycle == 6 and panel.playhead.position == 30
+    np.testing.assert_array_equal(panel.session.frame.machine.W, six[0])
+    np.testing.assert_array_equal(panel.session.trace.states, six[1])
+    assert not stage.failures
+
+
+def test_steps_that_anneal_the_same_weights_another_way_share_their_learning(panel, qtbot, stage):
+    reach(panel, qtbot, stage, 0, lesson_step({"learn_seed": 5}, 15))
+    W = panel.session.frame.machine.W.copy()
+    other_run = {"learn_seed": 5, "temperature": 4.0, "clamp": 2, "seed": 8, "sample_time": 50, "source": "exact"}
+    stage.go(1, lesson_step(other_run, 15, position=7))
+    assert not stage.busy, "no cycle learnt again: only the run is new"
+    s = panel.session
+    np.testing.assert_array_equal(s.frame.machine.W, W)
+    assert (s.settings.temperature, s.settings.clamp, s.trace.temperature, s.trace_clamp) == (4.0, 2, 4.0, s.clamp)
+    assert panel.source == "exact" and panel.panel_controls.clamp.currentData() == 2
+    assert panel.playhead.position == 7 and not stage.failures
+
+
+def test_the_moment_on_show_becomes_a_step_that_reaches_it_again(panel, qtbot, stage):
+    from app.lessons.stage import moment
+
+    panel._edit({"learn_seed": 7, "temperature": 12.0, "noisy": False})
+    panel.session.learn_cycles(9)
+    panel.set_by_time_unit(True)
+    panel.show_view("statistics")
+    step = moment(panel)
+    assert step.work == {"train": 9} and step.settings["learn_seed"] == 7 and step.settings["by_time_unit"]
+    W = panel.session.frame.machine.W.copy()
+    panel.session.reset_weights()
+    reach(panel, qtbot, stage, 0, step)
+    np.testing.assert_array_equal(panel.session.frame.machine.W, W)
+    assert panel.current_view() is panel.statistics and not stage.failures
+
+
+@pytest.mark.parametrize(
+    ("settings", "problem"),
+    [({"network": "file"}, "one of the encoders"), ({"sample_time": 100_000}, "made at once")],
+)
+def test_a_lesson_step_the_lab_cannot_show_at_once_is_refused_and_changes_nothing(panel, stage, settings, problem):
+    panel.session.learn_cycles(2)
+    before = state_of(panel)
+    stage.go(0, lesson_step(settings, 0))
+    assert stage.failures and problem in stage.failures[-1]
+    assert_unchanged(before, panel)
+
+
+def test_a_shorter_run_with_the_playhead_at_the_end_of_a_longer_one_draws_its_own_histogram(panel):
+    """Clamping at the end of a free run once drew the new run's counts against the old run's states."""
+    panel._edit({"sample_time": 400})
+    panel.playhead.seek(panel.playhead.length - 1)
+    panel._edit({"clamp": 0})
+    assert len(panel.distribution.exact) == 4
+    panel.playhead.seek(panel.playhead.length - 1)
+    assert len(panel.distribution.dots.data) == 4
+
+
+def test_a_frequency_above_the_p_axis_is_pinned_at_its_top_as_a_triangle(panel):
+    view = panel.distribution
+    view.set_exact(np.array([0.5, 0.3, 0.1, 0.1]), 2, None)
+    view.set_counts(np.array([90, 10, 0, 0]), 10.0)  # 0.9 of the samples in state 0: above 1.15 × 0.5
+    dots = view.dots.data
+    assert list(dots["symbol"]) == ["t1", "o", "o", "o"]
+    assert dots["y"][0] <= view.top and dots["y"][1] == pytest.approx(0.1)
+    top = view.getPlotItem().getViewBox().viewRange()[1][1]
+    assert dots["y"][0] < top < 0.9, "the axis held still, the triangle inside it"
+
+
+def test_an_untrained_machine_shows_its_connections_in_grey(panel):
+    x, _ = panel.network.edges[0, 0].getData()
+    assert len(x) == 2 * len(panel.network.pairs), "every joined pair, weight 0"
+    panel.session.learn_cycles(3)
+    drawn = sum(len(curve.getData()[0]) for curve in panel.network.edges.values())
+    assert drawn == 2 * len(panel.network.pairs)
+
+
+def test_the_encoder_lesson_reaches_four_distinct_codes_where_it_says_so(panel, qtbot, stage):
+    """Lesson 12's step on the Learning view shows the four codes distinct (its text and ring say so)."""
+    from app.lessons.lesson import builtin_path, load_lesson
+
+    lesson = load_lesson(builtin_path("12"), {"boltzmann": Panel})
+    k = next(k for k, step in enumerate(lesson.steps) if step.view == "learning")
+    reach(panel, qtbot, stage, k, lesson.steps[k])
+    s = panel.session
+    codes, unique = boltzmann.hidden_codes(s.frame.machine, s.machine.data, s.machine.visible)
+    assert boltzmann.codes_distinct(codes, unique) and s.frame.history.solved_cycle is not None

@@ -252,6 +252,11 @@ class BoltzmannControls(QWidget):
         self.by_time_unit.setChecked(by_time_unit)
         self.by_time_unit.blockSignals(False)
 
+    def show_source(self, source: str) -> None:
+        self.source.blockSignals(True)
+        self.source.setCurrentIndex(self.source.findData(source))
+        self.source.blockSignals(False)
+
     def show_learning(self, running: bool, cancellable: bool) -> None:
         self.learn.blockSignals(True)
         self.learn.setChecked(running)

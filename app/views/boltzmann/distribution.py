@@ -1,6 +1,7 @@
 """For small machines, the states the run has visited while sampling, against the exact Boltzmann distribution
 at its temperature: bars for the exact probabilities of the most probable states, dots for how often each was
-visited up to the playhead, and their total variation distance, which shrinks as the run goes on."""
+visited up to the playhead (a triangle at the top for one above the axis), and their total variation distance,
+which shrinks as the run goes on."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from app.theme import SERIES_COLORS, Theme, theme, themes
 from app.views.boltzmann.style import set_title, style
 
 SHOWN = 48  # the most probable states drawn
+HEADROOM = 1.15  # the P axis reaches this many times the largest exact probability, and stays there
+OVER, WITHIN = "t1", "o"  # a frequency above the axis is pinned at its top as a triangle pointing up
 
 
 class DistributionView(pg.PlotWidget):
@@ -30,7 +33,7 @@ class DistributionView(pg.PlotWidget):
         self.problem = pg.TextItem(anchor=(0.5, 0.5))
         self.problem.setTextWidth(560)
         plot.addItem(self.problem, ignoreBounds=True)
-        self.order, self.exact = np.zeros(0, int), np.zeros(0)
+        self.order, self.exact, self.top = np.zeros(0, int), np.zeros(0), 1.0
         self.title, self.ticks = "", []
         self.restyle(theme())
         themes().changed.connect(self.restyle)
@@ -52,7 +55,8 @@ class DistributionView(pg.PlotWidget):
         self.bars.setOpts(x=x, height=p[self.order], width=0.8)
         self.ticks = [(k, format(int(s), f"0{n_free}b")[::-1]) for k, s in enumerate(self.order)]
         self._thin_ticks()
-        self.getPlotItem().setRange(xRange=(-0.8, len(x) - 0.2), yRange=(0, 1.15 * p[self.order].max()))
+        self.top = HEADROOM * p[self.order].max()
+        self.getPlotItem().setRange(xRange=(-0.8, len(x) - 0.2), yRange=(0, self.top))
 
     def _thin_ticks(self) -> None:
         """As many state labels as fit side by side at the current width and font."""
@@ -75,7 +79,11 @@ class DistributionView(pg.PlotWidget):
             return
         total = int(counts.sum())
         frequency = counts / max(total, 1)
-        self.dots.setData(np.arange(len(self.order)), frequency[self.order])
+        # the axis holds still while the run plays: a count above it (early ones are noisy) is pinned at its top
+        shown = frequency[self.order]
+        over = shown > self.top
+        symbols = np.where(over, OVER, WITHIN)
+        self.dots.setData(np.arange(len(self.order)), np.where(over, 0.97 * self.top, shown), symbol=symbols)
         distance = 0.5 * np.abs(frequency - self.exact).sum() if total else 1.0
         self.title = tr("At T = {T}: {samples} samples, total variation distance {tv}").format(
             T=f"{temperature:g}", samples=total, tv=f"{distance:.3f}")  # fmt: skip

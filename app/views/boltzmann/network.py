@@ -1,7 +1,7 @@
-"""The machine as units and edges: each joined pair a line, red when it excites and blue when it inhibits, wider
-as its weight grows; each unit a disc, dark when on, white when off, with the unit just probed ringed and
-clamped units drawn square. Edges are binned by colour and width into a few long-lived curves (one path
-each), never a pen per edge."""
+"""The machine as units and edges: each joined pair a line, red when it excites and blue when it inhibits, wider as its
+weight grows, thin grey while its weight is 0 (so that an untrained machine shows its connections); each unit a disc,
+dark when on, white when off, with the unit just probed ringed and clamped units drawn square. Edges are binned by
+colour and width into a few long-lived curves (one path each), never a pen per edge."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from app.views.boltzmann.style import set_title, style, ui_font
 
 LEVELS = 4  # widths of edge per sign
 ON, OFF, PROBED = "#1a1a2e", "#ffffff", "#ff7f0e"
-POSITIVE, NEGATIVE = "#b2182b", "#2166ac"  # as the weight heatmaps: red excites, blue inhibits
+POSITIVE, NEGATIVE, ZERO = "#b2182b", "#2166ac", "#9e9e9e"  # as the weight heatmaps: red excites, blue inhibits
 GROUP_NAMES = ("V1", "V2", QT_TR_NOOP("hidden"))  # V1, V2 as in the paper
 
 
@@ -46,6 +46,7 @@ class NetworkView(pg.PlotWidget):
         plot.setMouseEnabled(False, False)
         plot.getViewBox().setAspectLocked(True)
         self.edges = {(sign, level): pg.PlotCurveItem(connect="pairs") for sign in (1, -1) for level in range(LEVELS)}
+        self.edges[0, 0] = pg.PlotCurveItem(connect="pairs")  # joined, weight 0
         for curve in self.edges.values():
             plot.addItem(curve)
         self.units = pg.ScatterPlotItem(pxMode=True)
@@ -91,11 +92,11 @@ class NetworkView(pg.PlotWidget):
         scale = float(np.abs(w).max()) if w.size and np.abs(w).max() > 0 else 1.0
         level = np.minimum((np.abs(w) / scale * LEVELS).astype(int), LEVELS - 1)
         for (sign, lvl), curve in self.edges.items():
-            chosen = self.pairs[(level == lvl) & (np.sign(w) == sign) & (w != 0)]
+            chosen = self.pairs[(level == lvl) & (np.sign(w) == sign)]
             xy = self.pos[chosen.ravel()] if len(chosen) else np.zeros((0, 2))
             curve.setData(xy[:, 0], xy[:, 1])
         largest = f"{np.abs(w).max():g}" if w.size else "0"
-        self.key.setText(tr("red w > 0, blue w < 0\nwidth ∝ |w|, largest |w| = {w}").format(w=largest))
+        self.key.setText(tr("red w > 0, blue w < 0, grey w = 0\nwidth ∝ |w|, largest |w| = {w}").format(w=largest))
 
     def set_state(self, state: np.ndarray, probed: int | None, clamped: set[int], title: str) -> None:
         """state: (n,) 0/1; ``probed`` the unit just visited; ``clamped`` units held by the run."""
@@ -111,9 +112,10 @@ class NetworkView(pg.PlotWidget):
 
     def _restyle_edges(self, t: Theme) -> None:
         for (sign, level), curve in self.edges.items():
-            color = pg.mkColor(POSITIVE if sign > 0 else NEGATIVE)
+            color = pg.mkColor({1: POSITIVE, -1: NEGATIVE, 0: ZERO}[sign])
             color.setAlpha(90 + 55 * level)
-            curve.setPen(pg.mkPen(color, width=(0.8 + 1.6 * level) * (1.6 if t.presentation else 1.0)))
+            width = 0.8 + 1.6 * level if sign else 0.6
+            curve.setPen(pg.mkPen(color, width=width * (1.6 if t.presentation else 1.0)))
 
     def _font(self, t: Theme) -> None:
         self.key.setFont(ui_font(t, 0.95))
