@@ -224,9 +224,6 @@ class Panel(TrainingLessons, LabPanel):
         self.model_form.set_settings(model)
         self.show_lesson_settings(settings)
 
-    def lesson_key(self, settings: LanguageLessonSettings) -> LanguageSettings:
-        return split(settings)[0]
-
     def show_lesson_settings(self, settings: LanguageLessonSettings) -> None:
         writing = split(settings)[1]
         self.writing_box.set_settings(writing)

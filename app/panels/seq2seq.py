@@ -206,9 +206,6 @@ class Panel(TrainingLessons, LabPanel):
         self.lengths_view.show_comparison(None)
         self.show_lesson_settings(settings)
 
-    def lesson_key(self, settings: Seq2SeqLessonSettings) -> Seq2SeqSettings:
-        return split(settings)[0]
-
     def show_lesson_settings(self, settings: Seq2SeqLessonSettings) -> None:
         """The example and its decoding; a source the pairs' alphabet lacks is said, and the lab's own shown."""
         example = split(settings)[1]

@@ -9,6 +9,8 @@ the machine had time to draw on the way.
 
 from __future__ import annotations
 
+from app.sessions.settings import split
+
 
 class TrainingLessons:
     """Mixed into a ``LabPanel`` with a ``session`` of that face."""
@@ -26,3 +28,8 @@ class TrainingLessons:
 
     def show_lesson_frame(self, kind: str, frame: object) -> None:
         self.session.show_frame(frame)
+
+    def lesson_key(self, settings: object) -> object:
+        """The lab's own half of its joined lesson settings (``settings.joined_settings``): what the training
+        depends on. Steps that differ only in the other half (what is shown of the same model) share its state."""
+        return split(settings)[0]

@@ -141,6 +141,18 @@ def _step(param, velocity, gradient, lr, momentum, decay):
         param[i] += velocity[i]
 
 
+@njit(cache=True, nogil=True, fastmath=_FASTMATH, error_model="numpy")
+def _scale_and_sum(v, ph, scale, db, dc):
+    """ph *= scale (a phase's rows, weighted for X^T Y), and the bias gradients db += scale Σ_r v_r,
+    dc += scale Σ_r ph_r."""
+    for r in range(v.shape[0]):
+        for i in range(v.shape[1]):
+            db[i] += v[r, i] * scale
+        for j in range(ph.shape[1]):
+            ph[r, j] *= scale
+            dc[j] += ph[r, j]
+
+
 @njit(cache=True, nogil=True, fastmath=_FASTMATH)
 def train_batches(
     rows, order, first, n_batches, batch_size, persistent, chains, W, b, c, vW, vb, vc, u, lr, momentum, weight_decay,
@@ -198,20 +210,8 @@ def train_batches(
         _sigmoid_rows(ph_model, c, one)
         db[:] = zero
         dc[:] = zero
-        scale = one / B
-        for r in range(B):
-            for i in range(n_visible):
-                db[i] += data[r, i] * scale
-            for j in range(n_hidden):
-                ph_data[r, j] *= scale
-                dc[j] += ph_data[r, j]
-        scale = -one / n_chains
-        for r in range(n_chains):
-            for i in range(n_visible):
-                db[i] += v[r, i] * scale
-            for j in range(n_hidden):
-                ph_model[r, j] *= scale
-                dc[j] += ph_model[r, j]
+        _scale_and_sum(data, ph_data, one / B, db, dc)
+        _scale_and_sum(v, ph_model, -one / n_chains, db, dc)
         Y[B:batch_size] = zero  # a short batch's unused rows (finite: data or samples) add nothing to X^T Y
         Y[batch_size + n_chains :] = zero
         np.dot(X.T, Y, G)
