@@ -28,6 +28,8 @@ from app.theme import theme, themes
 KEPT, PRUNED, MARKED, FINISHED = "#1f77b4", "#b4b4b4", "#ff7f0e", "#2ca02c"
 LABELLED_STEPS = 8  # text on the nodes and edges of this many last steps shown
 MAX_LABELS = 240  # and never more labels than this (a wide beam over a large vocabulary)
+PRUNED_LABELLED = 24  # a step's pruned candidates carry their character only when there are at most this many:
+# more lie closer than a line of text (a beam of 3 over 41 characters prunes 120 a step) and their letters pile up
 
 
 @dataclass(frozen=True)
@@ -169,11 +171,14 @@ class BeamTreeView(QWidget):
         self.plot.setYRange(-span - 0.8, span + 1.6, padding=0)  # room above for the top labels
 
     def labelled_nodes(self, lay: TreeLayout) -> np.ndarray:
-        """The nodes that carry text: those of the last LABELLED_STEPS steps, kept ones first, at most MAX_LABELS."""
+        """The nodes that carry text: those of the last LABELLED_STEPS steps, kept ones first, pruned ones where a
+        step prunes few, at most MAX_LABELS."""
         if not len(lay.x):
             return np.zeros(0, np.int64)
         recent = np.flatnonzero(lay.x > lay.x.max() - LABELLED_STEPS)
-        chosen = np.concatenate([recent[lay.kept[recent]], recent[~lay.kept[recent]]])
+        pruned = recent[~lay.kept[recent]]
+        per_step = np.bincount(lay.step[pruned], minlength=int(lay.step.max()) + 1)
+        chosen = np.concatenate([recent[lay.kept[recent]], pruned[per_step[lay.step[pruned]] <= PRUNED_LABELLED]])
         return np.union1d(chosen[:MAX_LABELS], np.intersect1d(self.marked, recent))
 
     def _label(self, lay: TreeLayout, labels: Callable[[int], str]) -> None:

@@ -83,3 +83,22 @@ def test_a_view_gone_leaves_the_theme_alone(qtbot):
     qtbot.wait(10)
     themes().set_presentation(True)  # would raise in the view's restyle if it still listened
     themes().set_presentation(False)
+
+
+def test_a_step_that_prunes_many_labels_only_its_kept_candidates(qtbot):
+    """A beam of 2 over 40 tokens prunes 78 candidates a step: their letters would pile up, so only the kept
+    ones (and their scores) carry text; with 5 tokens, as in the toy, the pruned ones keep theirs."""
+    from app.views.beam_tree import PRUNED_LABELLED
+
+    n = 80
+    assert n - 2 > PRUNED_LABELLED
+    kept = np.zeros(n, bool)
+    kept[:2] = True
+    wide = decoding.BeamStep(np.full(n, -1), np.arange(n) % 40, -np.arange(n, dtype=float), kept, np.zeros(n, bool))
+    view = BeamTreeView()
+    qtbot.addWidget(view)
+    view.show_tree([wide], labels=str)
+    assert len(view.label_texts()) == 2 + 2  # two characters, two scores
+    view.show_tree(beam(width=3, steps=2).tree, labels=lambda token: "abcde"[token])
+    lay = view.tree_layout
+    assert len(view.label_texts()) > 2 * lay.kept.sum()  # pruned candidates labelled too
