@@ -102,9 +102,9 @@ class _Lessons:
         self.player.stage.cancel()  # the labs' turns work their labs themselves
 
 
-def soak(frames: int, app=None, checkpoint=None, every: int = 1000) -> SoakReport:
-    """Run ``frames`` frames, shared between the labs in turns of a few hundred; ``checkpoint(frame, rss)`` is
-    called every ``every`` frames."""
+def soak(frames: int, app=None, checkpoint=None, every: int = 1000, lessons: bool = True) -> SoakReport:
+    """Run ``frames`` frames, shared between the labs (and, with ``lessons``, the built-in lessons) in turns of a
+    few hundred; ``checkpoint(frame, rss)`` is called every ``every`` frames."""
     from PySide6.QtWidgets import QApplication
 
     from app.main_window import MainWindow
@@ -126,7 +126,7 @@ def soak(frames: int, app=None, checkpoint=None, every: int = 1000) -> SoakRepor
                 _frame(app, panel, k)
             panel.stop_work()
         rss_start, started = resident_bytes(), time.perf_counter()
-        turns = [*panels, _Lessons(window)]
+        turns = [*panels, _Lessons(window)] if lessons else panels
         turn = max(1, min(500, frames // (3 * len(turns))))
         done, current = 0, None
         while done < frames:
