@@ -2606,10 +2606,6 @@ width ∝ |w|, largest |w| = {w}</source>
         <translation>目标</translation>
     </message>
     <message>
-        <source>The beam tree view is not installed.</source>
-        <translation>束搜索树视图未安装。</translation>
-    </message>
-    <message>
         <source>greedy</source>
         <translation>贪心</translation>
     </message>

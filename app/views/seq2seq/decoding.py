@@ -22,12 +22,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import tr
+from app.theme import theme, themes
+from app.views.beam_tree import BeamTreeView
 from engine.seq2seq.inspect import MAX_WIDTH, Example
 
-try:  # the tree view shared with the language lab (app/views/beam_tree.py, from its branch)
-    from app.views.beam_tree import BeamTreeView
-except ImportError:  # pragma: no cover - until both labs are merged
-    BeamTreeView = None
+TREE_HEIGHT = {False: 160, True: 340}  # the beam tree's least height, normal and in presentation mode
+
 
 RIGHT, WRONG = "#2ca02c", "#d62728"
 
@@ -65,16 +65,25 @@ class DecodingView(QWidget):
         self.table = QTableWidget(3, 0)
         self.table.setVerticalHeaderLabels([tr("target"), tr("teacher-forced"), tr("free running")])
         self.table.setTextElideMode(Qt.ElideNone)
-        self.tree = BeamTreeView() if BeamTreeView is not None else QLabel(tr("The beam tree view is not installed."))
+        self.tree = BeamTreeView()
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.output)
         layout.addWidget(self.table)
-        self.tree.setMinimumHeight(160)
         layout.addWidget(self.tree, 1)
+        self._fit_tree()
+        themes().changed.connect(self._theme_changed)  # a bound method: Qt lets go of it when the view dies
         for edit in (self.source, self.target, self.prefix):
             edit.returnPressed.connect(self._request)
         self.button.clicked.connect(self._request)
+
+    def _theme_changed(self, _theme) -> None:
+        self._fit_tree()
+
+    def _fit_tree(self) -> None:
+        """Room for the tree under its caption: in presentation mode the large table and caption left it a strip
+        at 1280 × 720, and the view scrolls rather than squeeze it."""
+        self.tree.setMinimumHeight(TREE_HEIGHT[theme().presentation])
 
     def _request(self) -> None:
         self.decode_requested.emit(self.source.text(), self.target.text(), self.width.value(), self.penalty.value(),
@@ -96,9 +105,8 @@ class DecodingView(QWidget):
         said = tr("Output ({how}, ln p = {score}):").format(how=how, score=f"{score:.2f}")
         self.output.setText(f"{said} <b>{_escape(example.output)}</b>{verdict}")
         self._fill_table(example, labels)
-        if BeamTreeView is not None:
-            self.tree.show_tree(example.decoded.tree[0], labels=labels, marked_path=list(example.tokens),
-                                upto_step=upto)  # fmt: skip
+        self.tree.show_tree(example.decoded.tree[0], labels=labels, marked_path=list(example.tokens),
+                            upto_step=upto)  # fmt: skip
 
     def _fill_table(self, example: Example, labels) -> None:
         wanted = example.forced.trace.tgt_in[1:, 0].tolist() + [2]
