@@ -53,7 +53,9 @@ PARALLEL_MIN_WORK = 2**17
 def kernel_threads(batch_size: int, shape: tuple[int, int]) -> int:
     """BLAS threads for ``kernels.train_batches``: two when the work is large enough and the machine has two
     cores to spare. A thread that waits for the other at every product loses its core on an oversubscribed
-    machine: measured at a load average of 20 on two cores, two threads made an epoch 6 to 20 times slower."""
+    machine: measured at a load average of 20 on two cores, two threads made an epoch 6 to 20 times slower.
+    Two BLAS threads sum some products in another order than one: a run is bit for bit reproducible only with
+    the same count (the app starts BLAS with one, so its labs and lessons always are)."""
     cores = os.cpu_count() or 1
     if cores < 2 or batch_size * shape[0] * shape[1] < PARALLEL_MIN_WORK:
         return 1
