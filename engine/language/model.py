@@ -154,15 +154,21 @@ class LanguageModelSpec:
         back = backward(self.rnn, named["rnn"], trace, result.d_output, truncate=self.truncate, backend=backend)
         grads = join_parts({"rnn": back.params}, PARTS) | result.d_head
         if self.embedding_dim:
-            grads["embedding.weight"] = _embedding_grad(np.asarray(ids)[:-1], back.dx, self.vocab_size)
+            grads["embedding.weight"] = _embedding_grad(np.asarray(ids)[:-1], back.dx, self.vocab_size, backend)
         evaluation.backward, evaluation.grads = back, grads
         return evaluation
 
 
-def _embedding_grad(ids: np.ndarray, dx: np.ndarray, vocab_size: int) -> np.ndarray:
+def _embedding_grad(ids: np.ndarray, dx: np.ndarray, vocab_size: int, backend: str) -> np.ndarray:
     """∂L/∂E (V, E): each step's input gradient dx (T, B, E) added into the row of its id (T, B)."""
     grad = np.zeros((vocab_size, dx.shape[-1]), dx.dtype)
-    np.add.at(grad, ids.ravel(), dx.reshape(-1, dx.shape[-1]))
+    rows = np.ascontiguousarray(dx).reshape(-1, dx.shape[-1])
+    if backend == "reference":
+        np.add.at(grad, ids.ravel(), rows)
+    else:  # the same sums in a compiled loop: np.add.at took 1.7 ms of a 38 ms training step
+        from engine.recurrent.kernels import add_rows
+
+        add_rows(np.ascontiguousarray(ids.ravel()), rows, grad)
     return grad
 
 

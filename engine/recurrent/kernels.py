@@ -72,7 +72,7 @@ def _add_into(src, dst):
 
 
 @jit
-def _add_rows(index, rows, out):
+def add_rows(index, rows, out):
     """out[index[r]] += rows[r] for every r, repeated indices adding up (NumPy's ``np.add.at``, 6× faster)."""
     for r in range(index.size):
         o, src = out[index[r]], rows[r]
