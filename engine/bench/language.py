@@ -3,6 +3,9 @@
 Training: char-rnn's defaults, an LSTM of 2 layers × 128, chunks of 50 characters, batch 50, here with an
 embedding of 64 before it (PyTorch: nn.Embedding + nn.LSTM + nn.Linear, 2 threads), for 65 and 3,000 characters;
 one step is forward, cross-entropy, backward, clipping to norm 5 and Adam, in characters a second (50 × 50 a step).
+Ours runs as in the app: BLAS in one thread, the engine's own two halves of the batch on the two cores.
+Where the environment pins OpenBLAS to older kernels (OPENBLAS_CORETYPE), run this with it unset, or NumPy's
+products run at half speed while PyTorch's do not.
 Writing, at hidden 256 (2 layers, embedding 64, 65 characters): sampling in characters a second, beam search of
 width 10 for 200 characters. A vocabulary of 10,000: one training step, sampling 200 characters and that beam.
 """
@@ -15,6 +18,7 @@ import time
 import numpy as np
 
 from engine.bench.recurrent import best_time, paired_best_times
+from engine.blas_threads import one_blas_thread
 from engine.language import LanguageModelSpec, beam_search, init_model, sample
 from engine.language.batches import random_chunks
 from engine.language.model import State, final_state
@@ -37,7 +41,8 @@ def _ours(vocab: int):
     carried: list[State | None] = [None]
 
     def step():
-        record = trainer.step(batch, state=carried[0])
+        with one_blas_thread():  # as in the app, which starts BLAS with one thread (app/__main__.py)
+            record = trainer.step(batch, state=carried[0])
         carried[0] = final_state(record.trace)
 
     return step
@@ -121,11 +126,19 @@ def _large(vocab: int) -> list[str]:
             _writing(vocab, HIDDEN, 2)]  # fmt: skip
 
 
+def _blas_kernels() -> str:
+    from threadpoolctl import threadpool_info
+
+    found = [i.get("architecture", "?") for i in threadpool_info() if i.get("internal_api") == "openblas"]
+    return found[0] if found else "not OpenBLAS"
+
+
 def run(quick: bool = False) -> list[str]:
     repeats = 2 if quick else 5
     lines = [
         f"Language model training, LSTM {LAYERS} × {HIDDEN}, embedding {EMBEDDING}, chunks of {SEQ} × batch {BATCH}, "
-        f"clip {CLIP:g} + Adam, float32 (best of {repeats}); load average at start {os.getloadavg()[0]:.2f}",
+        f"clip {CLIP:g} + Adam, float32 (best of {repeats}); NumPy's OpenBLAS kernels: {_blas_kernels()}; "
+        f"load average at start {os.getloadavg()[0]:.2f}",
         "| vocab  | ours ch/s | torch ch/s| ours ÷ torch |",
         "|--------|-----------|-----------|-------|",
     ]
