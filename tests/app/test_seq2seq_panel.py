@@ -145,3 +145,24 @@ def test_a_training_frame_brings_the_example_inspected_by_the_worker(panel):
     s.set_example(s.example.source, width=s.width + 1)
     s.show_frame(frame)  # a frame made before the change: not what is asked for now
     assert s.example is not frame.example and frame.example_settings != s.example_settings()
+
+
+def test_the_matrix_writes_its_numbers_only_where_they_fit(qapp):
+    """In presentation mode the font grows and the cells need not: 0.00 ran into its neighbours (seen at 1280 × 720)."""
+    from PySide6.QtGui import QFont
+
+    from app.views.seq2seq.matrix import MatrixWidget
+
+    matrix = MatrixWidget()
+    labels = list("abcdefghi")
+    matrix.show_matrix(np.full((9, 9), 0.5), labels, labels, text=[["0.00"] * 9 for _ in range(9)])
+    matrix.resize(900, 900)
+    matrix.grab()
+    assert matrix.numbers_shown
+    font = QFont(matrix.font())
+    font.setPointSizeF(30)
+    matrix.setFont(font)
+    matrix.resize(620, 620)
+    matrix.grab()
+    assert matrix.geometry_of_cells()[2] >= 26  # cells as large as those that used to get their numbers
+    assert not matrix.numbers_shown

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from app.theme import theme
@@ -32,6 +32,7 @@ class MatrixWidget(QWidget):
         self.upto: int | None = None
         self.empty_text = ""
         self.corner = ("", "")  # axis names: rows, columns
+        self.numbers_shown = False  # whether the last picture wrote each cell's number in it
         self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
         self.setMinimumSize(240, 200)
 
@@ -51,6 +52,12 @@ class MatrixWidget(QWidget):
         top = margin + max(0.0, (self.height() - 1.6 * margin - cell * rows) / 3)
         return left, top, max(cell, 4.0)
 
+    def _fits(self, metrics: QFontMetrics, cell: float) -> bool:
+        """Whether every cell's number fits inside its cell (in presentation mode the font grows, not the cells:
+        numbers wider than their cells ran into each other)."""
+        widest = max((metrics.horizontalAdvance(t) for row in self.text for t in row), default=0)
+        return widest <= cell - 4
+
     def paintEvent(self, _event) -> None:
         p = QPainter(self)
         p.setRenderHint(QPainter.Antialiasing)
@@ -66,13 +73,14 @@ class MatrixWidget(QWidget):
         p.setFont(font)
         rows, cols = len(self.row_labels), len(self.col_labels)
         shown = rows if self.upto is None else min(rows, self.upto + 1)
+        numbers = self.numbers_shown = self.text is not None and self._fits(QFontMetrics(font), cell)
         for i in range(rows):
             for j in range(cols):
                 r = QRectF(left + j * cell, top + i * cell, cell, cell)
                 if i < shown:
                     v = self.values[i, j]
                     p.fillRect(r, ramp(v, self.hue))
-                    if self.text is not None and cell >= 26:
+                    if numbers:
                         p.setPen(QColor("#ffffff") if v > 0.6 else fg)
                         p.drawText(r, Qt.AlignCenter, self.text[i][j])
                 p.setPen(QPen(QColor(theme().muted), 0.5))
