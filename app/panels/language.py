@@ -31,6 +31,10 @@ from app.views.language.writing import WritingView
 from engine import io
 
 STEPS_PER_CLICK = 10
+# From this many characters of vocabulary "Inside the network" is recomputed in a worker: its pass over the head
+# took 0.6 s at 10,000 characters, a stall each time the view was shown or training brought a frame. Below, it
+# takes milliseconds and stays on the GUI thread, so that screenshots and lesson steps show it at once.
+NETWORK_IN_BACKGROUND_FROM = 2000
 
 
 class Panel(TrainingLessons, LabPanel):
@@ -60,6 +64,10 @@ class Panel(TrainingLessons, LabPanel):
         self.writing_job = Job(self)
         self.writing_job.done.connect(self._written)
         self.writing_job.failed.connect(lambda text: self.message.emit("error", text))
+        self.network_job = Job(self)
+        self.network_job.done.connect(self._network_done)
+        self.network_job.failed.connect(self._network_failed)
+        self._network_busy = self._network_stale = False  # computing; a newer stretch or frame came meanwhile
         self._connect()
         self._frame_changed(self.session.frame)
         self._write(self.writing_box.settings())
@@ -127,8 +135,27 @@ class Panel(TrainingLessons, LabPanel):
         backward pass with gradient flow)."""
         view = self.network_view
         view.set_text_length(len(self.session.shown))
-        if self.views.currentWidget() is view:
-            view.set_snapshot(self.session.network(view.start.value()))
+        if self.views.currentWidget() is not view:
+            return
+        start = view.start.value()
+        if len(self.session.corpus.vocab) < NETWORK_IN_BACKGROUND_FROM:
+            view.set_snapshot(self.session.network(start))
+        elif self._network_busy:
+            self._network_stale = True  # one pass at a time: the newest request runs when this one ends
+        else:
+            self._network_busy = True
+            self.network_job.start(lambda _context: self.session.network(start))
+
+    def _network_done(self, snapshot) -> None:
+        self._network_busy = False
+        self.network_view.set_snapshot(snapshot)
+        if self._network_stale:
+            self._network_stale = False
+            self._show_network()
+
+    def _network_failed(self, text: str) -> None:
+        self._network_busy = self._network_stale = False
+        self.message.emit("error", text)
 
     def run_demo_steps(self, steps: int) -> None:
         self.session.train_steps(steps)
@@ -248,5 +275,6 @@ class Panel(TrainingLessons, LabPanel):
 
     def shutdown(self) -> None:
         self.writing_job.cancel(wait=True)
+        self.network_job.cancel(wait=True)
         self.session.stop_training()
         super().shutdown()

@@ -176,6 +176,24 @@ def test_the_recurrent_labs_views_show_the_network_reading_a_chosen_stretch(pane
     assert np.isfinite(view.snapshot.inspection.loss.loss)  # predicting each next character of the stretch
 
 
+def test_with_a_large_vocabulary_the_network_is_read_in_a_worker(panel, qtbot, monkeypatch):
+    """From NETWORK_IN_BACKGROUND_FROM characters the stretch is computed off the GUI thread; requests that come
+    while it runs are not lost: the newest one runs next."""
+    from app.panels import language
+    from app.sessions.language import STRETCH
+
+    monkeypatch.setattr(language, "NETWORK_IN_BACKGROUND_FROM", 0)
+    view = panel.network_view
+    view.snapshot = None
+    panel.show_view("network")
+    assert view.snapshot is None and panel._network_busy  # not computed here and now
+    view.start.setValue(5)
+    view.start.setValue(9)
+    text = panel.session.corpus.vocab.decode(panel.session.shown)
+    qtbot.waitUntil(lambda: view.snapshot is not None and "".join(view.snapshot.labels) == text[9 : 9 + STRETCH])
+    qtbot.waitUntil(lambda: not panel._network_busy)
+
+
 def test_pause_does_not_wait_for_the_step_and_the_writing_arrives_from_a_worker(panel, qtbot):
     """Pause asks the worker to stop after its step and returns; the button waits, disabled, until the worker
     has stopped; then what the paused model writes is computed in the background and shown."""
