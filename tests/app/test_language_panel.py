@@ -207,3 +207,22 @@ def test_pause_does_not_wait_for_the_step_and_the_writing_arrives_from_a_worker(
     expected = panel.session.write(panel.writing_settings)
     np.testing.assert_array_equal(panel.writing.ids, expected.ids)  # the paused model's, not an older one's
     assert not panel.training_box.train.isChecked()
+
+
+def test_the_embedding_redraws_at_most_once_a_second_and_then_the_latest_frame(panel, qtbot):
+    """Training hands over four frames a second; a vocabulary of 10,000 takes 0.1 s to draw."""
+    from dataclasses import replace
+
+    panel.show()
+    panel.show_view("embedding")
+    view = panel.embedding_view
+    frame = panel.session.frame
+    view.refresh()
+    before = view.vectors.copy()
+    vectors = ("embedding.weight", "rnn.weight_ih_l0")  # whichever the model's character vectors are
+    doubled = replace(frame, params={k: (2 * v if k in vectors else v) for k, v in frame.params.items()})
+    view.set_frame(doubled, frame.counts)
+    assert view._due.isActive()
+    assert np.array_equal(view.vectors, before)  # still the frame drawn a moment ago
+    qtbot.waitUntil(lambda: not view._due.isActive(), timeout=3000)
+    assert np.allclose(view.vectors, 2 * before)
