@@ -113,7 +113,7 @@ class Panel(OpensImages, LabPanel):
         held_error = np.nan if snapshot is None else s.frame.snapshots[snapshot][2]
         caption = self._moment_text(phase, t)
         classes, note = s.built.images.classes, caption + " · " + tr("held-out images")
-        self.codes_view.show(trace.codes, trace.pca_codes, trace.labels, classes, note)
+        self.codes_view.show_codes(trace.codes, trace.pca_codes, trace.labels, classes, note)
         self.reconstructions_view.show(trace.originals, trace.reconstructions, trace.pca_reconstructions,
                                        s.built.images.shape, (held_error, s.pca_error), caption)  # fmt: skip
 

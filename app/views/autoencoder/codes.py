@@ -19,7 +19,7 @@ def _plane(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 class CodesView(pg.GraphicsLayoutWidget):
-    """``show(trace, classes, epoch_text)`` redraws both scatters."""
+    """``show_codes(codes, pca_codes, labels, classes, caption)`` redraws both scatters."""
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -33,10 +33,11 @@ class CodesView(pg.GraphicsLayoutWidget):
         themes().changed.connect(self.restyle)
         self.restyle(theme())
 
-    def show(self, codes: np.ndarray, pca_codes: np.ndarray, labels: np.ndarray, classes: tuple[str, ...],
-             caption: str) -> None:  # fmt: skip
+    def show_codes(self, codes: np.ndarray, pca_codes: np.ndarray, labels: np.ndarray, classes: tuple[str, ...],
+                   caption: str) -> None:  # fmt: skip
         groups = list(range(len(classes))) if classes else [0]
-        if self._classes != classes or not self.points[self.ae_plot]:
+        new_classes = self._classes != classes or not self.points[self.ae_plot]
+        if new_classes:
             self._classes = classes
             self.legend.clear()
             for plot, items in self.points.items():
@@ -54,7 +55,11 @@ class CodesView(pg.GraphicsLayoutWidget):
                 mine = ((labels == k) if classes else np.ones(len(labels), bool)) & np.isfinite(x)
                 item.setData(x[mine], y[mine])
         self._text = caption
-        self.restyle(theme())
+        if new_classes:  # the new legend's labels take the theme
+            self.restyle(theme())
+        else:  # restyling the titles, axes and legend at every frame took most of a frame's time
+            t = theme()
+            self.caption.setText(caption, size=f"{t.font_point_size:.0f}pt", color=t.foreground)
 
     def restyle(self, t: Theme) -> None:
         self.caption.setText(self._text, size=f"{t.font_point_size:.0f}pt", color=t.foreground)
