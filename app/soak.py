@@ -74,6 +74,7 @@ LESSON_STEP_EVERY = 100  # frames between lesson steps in the lessons' turn, onc
 # steps every 4,500 frames, the first visits went on until frame 60,000 or so, and the soak could not tell a
 # first visit from a leak.
 FIRST_VISIT_EVERY = 20
+FIRST_VISITS_SECONDS = 1800  # about 3 minutes here; a step whose work never ends stops the soak with its name
 SETTLED_FRAMES = 5000  # what a class may grow by is measured from here on
 
 
@@ -154,10 +155,14 @@ def soak(frames: int, app=None, checkpoint=None, every: int = 1000, lessons: boo
             panel.stop_work()
         rss_labs = resident_bytes()
         lesson_turn = _Lessons(window, FIRST_VISIT_EVERY) if lessons else None
-        first_visits = 0
+        first_visits, give_up = 0, time.perf_counter() + FIRST_VISITS_SECONDS
         while lesson_turn is not None and not lesson_turn.visited_all:
             lesson_turn.frame(app, first_visits)
             first_visits += 1
+            if time.perf_counter() > give_up:
+                name = lesson_turn.names[(lesson_turn.opened - 1) % len(lesson_turn.names)]
+                raise RuntimeError(f"the lessons' first visits took over {FIRST_VISITS_SECONDS} s; stuck at lesson "
+                                   f"{name}, step {lesson_turn.player.index + 1}")  # fmt: skip
         if lesson_turn is not None:
             lesson_turn.stop()
             lesson_turn.every = LESSON_STEP_EVERY

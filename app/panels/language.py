@@ -137,14 +137,16 @@ class Panel(TrainingLessons, LabPanel):
         view.set_text_length(len(self.session.shown))
         if self.views.currentWidget() is not view:
             return
-        start = view.start.value()
+        read = self.session.network_reader(view.start.value())
         if len(self.session.corpus.vocab) < NETWORK_IN_BACKGROUND_FROM:
-            view.set_snapshot(self.session.network(start))
+            self.network_job.cancel()  # a pass still running for an earlier, larger model must not come after this
+            self._network_busy = self._network_stale = False
+            view.set_snapshot(read())
         elif self._network_busy:
             self._network_stale = True  # one pass at a time: the newest request runs when this one ends
         else:
             self._network_busy = True
-            self.network_job.start(lambda _context: self.session.network(start))
+            self.network_job.start(lambda _context: read())
 
     def _network_done(self, snapshot) -> None:
         self._network_busy = False

@@ -324,13 +324,22 @@ class LanguageSession(QObject):
 
     def network(self, start: int, length: int = STRETCH) -> NetworkSnapshot:
         """The network reading ``length`` characters of the text on show from ``start`` (clamped to it)."""
+        return self.network_reader(start, length)()
+
+    def network_reader(self, start: int, length: int = STRETCH) -> Callable[[], NetworkSnapshot]:
+        """``network(start, length)`` in two parts, as ``writer``: the frame and the stretch taken here, on the GUI
+        thread, and the pass, which touches nothing the GUI changes, to run in any thread."""
         frame, shown = self.frame, self.shown
         start = max(0, min(start, len(shown) - 2))
         ids = shown[start : start + length + 1]
-        inspection = inspect_stretch(frame.spec, frame.params, ids)
-        labels = [frame.chars[i] for i in ids[:-1]]
-        return NetworkSnapshot(frame.settings, frame.spec.rnn, inspection, frame.history, labels, frame.step,
-                               frame.step)  # fmt: skip
+
+        def read() -> NetworkSnapshot:
+            inspection = inspect_stretch(frame.spec, frame.params, ids)
+            labels = [frame.chars[i] for i in ids[:-1]]
+            return NetworkSnapshot(frame.settings, frame.spec.rnn, inspection, frame.history, labels, frame.step,
+                                   frame.step)  # fmt: skip
+
+        return read
 
     # ------------------------------------------------------------------ writing
 

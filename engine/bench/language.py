@@ -3,7 +3,8 @@
 Training: char-rnn's defaults, an LSTM of 2 layers × 128, chunks of 50 characters, batch 50, here with an
 embedding of 64 before it (PyTorch: nn.Embedding + nn.LSTM + nn.Linear, 2 threads), for 65 and 3,000 characters;
 one step is forward, cross-entropy, backward, clipping to norm 5 and Adam, in characters a second (50 × 50 a step).
-Ours runs as in the app: BLAS in one thread, the engine's own two halves of the batch on the two cores.
+Our training step runs as in the app: BLAS in one thread, the engine's own two halves of the batch on the two cores
+(writing keeps BLAS in its own thread by itself).
 Where the environment pins OpenBLAS to older kernels (OPENBLAS_CORETYPE), run this with it unset, or NumPy's
 products run at half speed while PyTorch's do not.
 Writing, at hidden 256 (2 layers, embedding 64, 65 characters): sampling in characters a second, beam search of
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import os
 import time
+from pathlib import Path
 
 import numpy as np
 
@@ -129,7 +131,8 @@ def _large(vocab: int) -> list[str]:
 def _blas_kernels() -> str:
     from threadpoolctl import threadpool_info
 
-    found = [i.get("architecture", "?") for i in threadpool_info() if i.get("internal_api") == "openblas"]
+    mine = [i for i in threadpool_info() if Path(i["filepath"]).parent.name.startswith("numpy")]  # not SciPy's
+    found = [i.get("architecture", "?") for i in mine if i.get("internal_api") == "openblas"]
     return found[0] if found else "not OpenBLAS"
 
 

@@ -41,7 +41,7 @@ def _likeliest(logp: np.ndarray, top: int) -> np.ndarray:
 def _log_softmax_at(logits: np.ndarray):
     """``at(columns)`` (m, k), m ≤ n: log p of those columns of the first m rows, p = softmax(logits (n, V)), in
     float64. Only the normaliser needs every column: e^(z − max) in the logits' precision, summed in float64 (log p
-    of the whole (n, V) in float64 made opening a text of 10,000 characters stall for half a second)."""
+    of the whole (n, V) in float64 made opening a text with a vocabulary of 10,000 stall for half a second)."""
     top = logits.max(axis=1, keepdims=True)
     log_total = np.log(np.exp(logits - top).sum(axis=1, dtype=np.float64, keepdims=True)) + top
 

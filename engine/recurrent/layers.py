@@ -213,8 +213,8 @@ def _backward(
     split = len(parts) > 1
     dz = np.empty_like(rec["gates_pre"])
     dh_seen = np.empty_like(rec["hidden"])
-    # the state each step starts from: the GRU's kernel reads it, the weight gradients of every cell multiply it
-    fused = cell != "gru" and isinstance(x, np.ndarray)  # ``_from_gates``
+    fused = cell != "gru" and isinstance(x, np.ndarray)  # ``_from_gates`` reads the states as it goes
+    # the state each step starts from: the GRU's kernel reads it, the other weight gradients multiply it
     h_in = np.concatenate([h0[None], rec["hidden"][:-1]]) if (params and not fused) or cell == "gru" else None
     grads: dict = {"dh": dh_seen}
     if cell == "gru":
@@ -295,9 +295,9 @@ def _backward(
 
 def _from_gates(dz, x, h0, hidden, W_ih, params: bool, inputs: bool, parts) -> dict:
     """An RNN's or LSTM's gradients from its gates' dz (T, B, G): the input's dz W_ih, and the weights'
-    Σ dzᵀ [x | h_in] (h_in: the state each step starts from) with the biases' Σ dz, all from one pass over
-    the T·B rows of dz per thread. Each thread takes half the rows and sums its own share of the weight
-    gradients; the two shares are added at the end. Four products, each split in two and waited for, had read dz
+    Σ dzᵀ [x | h_in] (h_in: the state each step starts from) with the biases' Σ dz, in one call per thread, and
+    the two weight matrices in one product. Each thread takes half of the T·B rows and sums its own share of the
+    weight gradients; the two shares are added at the end. Four products, each split in two and waited for, had read dz
     four times: a language model's backward products (LSTM 2 × 128, batch 50 × 50) took 9.0 ms a step, now 6.8."""
     T, B, G = dz.shape
     n_in, H = x.shape[-1], hidden.shape[-1]

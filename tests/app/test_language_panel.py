@@ -192,6 +192,13 @@ def test_with_a_large_vocabulary_the_network_is_read_in_a_worker(panel, qtbot, m
     text = panel.session.corpus.vocab.decode(panel.session.shown)
     qtbot.waitUntil(lambda: view.snapshot is not None and "".join(view.snapshot.labels) == text[9 : 9 + STRETCH])
     qtbot.waitUntil(lambda: not panel._network_busy)
+    view.start.setValue(3)  # a pass in the worker, and then a small model's stretch drawn at once: the pass still
+    assert panel._network_busy  # running must not come after it
+    monkeypatch.setattr(language, "NETWORK_IN_BACKGROUND_FROM", 10**9)
+    view.start.setValue(12)
+    assert "".join(view.snapshot.labels) == text[12 : 12 + STRETCH]
+    qtbot.wait(300)
+    assert "".join(view.snapshot.labels) == text[12 : 12 + STRETCH]
 
 
 def test_pause_does_not_wait_for_the_step_and_the_writing_arrives_from_a_worker(panel, qtbot):

@@ -45,8 +45,9 @@ class EmbeddingView(QWidget):
         QVBoxLayout(self).addWidget(split)
         self.frame, self.chosen, self.vectors, self.order = None, None, None, None
         self._refreshed = -np.inf  # time.monotonic() of the last refresh
+        self.drawn = None  # the frame the points and labels show (``frame`` may be newer, its picture due)
         self._due = QTimer(self, singleShot=True)
-        self._due.timeout.connect(self.refresh)
+        self._due.timeout.connect(self._refresh_if_visible)
 
     def set_frame(self, frame, frequency: np.ndarray) -> None:
         """``frequency`` (V,): how often each character occurs; the most frequent are labelled. Frames that come
@@ -62,12 +63,22 @@ class EmbeddingView(QWidget):
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
+        self._due.stop()
         self.refresh()
+
+    def hideEvent(self, event) -> None:
+        super().hideEvent(event)
+        self._due.stop()  # showing it again draws the latest frame
+
+    def _refresh_if_visible(self) -> None:
+        if self.isVisible():
+            self.refresh()
 
     def refresh(self) -> None:
         if self.frame is None:
             return
         self._refreshed = time.monotonic()
+        self.drawn = self.frame
         self.vectors = vectors(self.frame.spec, self.frame.params)
         coords, share = pca(self.vectors)
         self.coords = coords
@@ -96,7 +107,7 @@ class EmbeddingView(QWidget):
         ids, sims = nearest(self.vectors, index)
         self.picked.setData([self.coords[index, 0]], [self.coords[index, 1]])
         self.neighbours.setData(self.coords[ids, 0], self.coords[ids, 1])
-        chars = self.frame.chars
+        chars = self.drawn.chars  # the characters of the points on show
         rows = "<br>".join(f"{html.escape(shown(chars[i]))} &nbsp; {s:+.2f}" for i, s in zip(ids, sims, strict=True))
         title = html.escape(tr("Nearest to “{char}” (cosine similarity):").format(char=shown(chars[index])))
         self.info.setText(f"<b>{title}</b><br>{rows}")
