@@ -17,10 +17,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from engine.blas_threads import one_blas_thread
 from engine.checks import as_float_array, check_memory, require_shape
+from engine.recurrent.halves import both, two_cores
 
 ACTIVATIONS = ("softmax", "sigmoid", "identity")
 MODES = ("per_step", "last", "mean")
+SPLIT_MIN_ROWS = 64
+SPLIT_MIN_WORK = 2**22  # rows × classes × features: below, a second thread costs more than it saves
 
 
 def init_head(features: int, classes: int, seed: int = 0, dtype=np.float32) -> dict[str, np.ndarray]:
@@ -97,17 +101,44 @@ def _matmul(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return (a.reshape(-1, a.shape[-1]) @ b).reshape(*a.shape[:-1], b.shape[-1])
 
 
-def _softmax_cross_entropy(logits: np.ndarray, targets: np.ndarray):
-    """Per-item −log p_y, p = softmax(logits) and whether the argmax is right, in two arrays of the logits' size
-    (z, which becomes p in place): at a vocabulary of thousands each is 100 MB, and every extra pass over one
+def _softmax_rows(z: np.ndarray, targets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """z (m, K) logits in, p = softmax(z) out, in place; returns each row's −log p_y and whether its argmax is y.
+    In place because at a vocabulary of thousands each (T·B, K) array is 100 MB, and every extra pass over one
     (log p, a copy of p, a cast) cost a training step about a tenth of a second."""
-    z = logits - logits.max(axis=-1, keepdims=True)
-    z_target = np.take_along_axis(z, targets[..., None], axis=-1)[..., 0]
+    z -= z.max(axis=1, keepdims=True)
+    z_target = z[np.arange(len(z)), targets]
     np.exp(z, out=z)
-    total = z.sum(axis=-1, keepdims=True)
+    total = z.sum(axis=1, keepdims=True)
     z /= total
-    loss = np.log(total[..., 0]) - z_target  # −log p_y = log Σ e^z − z_y
-    return loss, z, (z.argmax(axis=-1) == targets).astype(float)
+    return np.log(total[:, 0]) - z_target, z.argmax(axis=1) == targets  # −log p_y = log Σ e^z − z_y
+
+
+def _softmax_head(feat: np.ndarray, W: np.ndarray, b: np.ndarray, targets: np.ndarray, share: np.ndarray):
+    """Softmax and cross-entropy over rows: feat (n, F), targets and share (n,) (each row's weight in the mean).
+    Returns p (n, K), −log p_y (n,), right (n,), ∂L/∂feat (n, F) and the head's gradients. A large head runs as two
+    halves of the rows at once, each on its own core (the halves' weight gradients added at the end): at a
+    vocabulary of 3,000 it is most of a language model's step, and the app keeps BLAS in one thread."""
+    n, K = len(feat), W.shape[0]
+    p = np.empty((n, K), np.result_type(feat, W, b))
+    loss, right, d_feat = np.empty(n, p.dtype), np.empty(n, bool), np.empty_like(feat)
+
+    def rows(lo: int, hi: int) -> tuple[np.ndarray, np.ndarray]:
+        z = p[lo:hi]
+        np.matmul(feat[lo:hi], W.T, out=z)
+        z += b
+        loss[lo:hi], right[lo:hi] = _softmax_rows(z, targets[lo:hi])
+        d_logits = z * share[lo:hi, None]  # (p − e_y) · share
+        d_logits[np.arange(hi - lo), targets[lo:hi]] -= share[lo:hi]
+        np.matmul(d_logits, W, out=d_feat[lo:hi])
+        return d_logits.T @ feat[lo:hi], d_logits.sum(axis=0)
+
+    if n < 2 * SPLIT_MIN_ROWS or n * K * feat.shape[1] < SPLIT_MIN_WORK or not two_cores():
+        dW, db = rows(0, n)
+    else:
+        with one_blas_thread():
+            (dW0, db0), (dW1, db1) = both(lambda: rows(0, n // 2), lambda: rows(n // 2, n))
+        dW, db = dW0 + dW1, db0 + db1
+    return p, loss, right, d_feat, {"head.weight": dW, "head.bias": db}
 
 
 def _pointwise(activation: str, logits: np.ndarray, targets: np.ndarray):
@@ -159,27 +190,28 @@ def loss_and_grad(
     W, b = head["head.weight"], head["head.bias"]
     feat = features(output, lengths, mode, hidden, directions)
     targets = _check_targets(activation, targets, feat.shape[:-1], W.shape[0], output.dtype)
-    logits = _matmul(feat, W.T) + b
     T, B = output.shape[:2]
     if mode == "per_step":
         weight = (np.arange(T)[:, None] < lengths[None, :]).astype(output.dtype)
     else:
         weight = np.ones(B, output.dtype)
     n = weight.sum()
-    share = (weight / n)[..., None].astype(output.dtype)
+    share = (weight / n).astype(output.dtype)
     if activation == "softmax":
-        item_loss, prediction, right = _softmax_cross_entropy(logits, targets)
-        d_logits = (prediction * share).astype(output.dtype, copy=False)  # (p − e_y) · share, e_y put in below
-        at_target = targets[..., None]
-        np.put_along_axis(d_logits, at_target, np.take_along_axis(d_logits, at_target, axis=-1) - share, axis=-1)
+        flat = (np.ascontiguousarray(feat).reshape(-1, feat.shape[-1]), W, b, targets.reshape(-1), share.reshape(-1))
+        prediction, item_loss, right, d_feat, d_head = _softmax_head(*flat)
+        prediction = prediction.reshape(*feat.shape[:-1], -1)
+        item_loss, right = item_loss.reshape(feat.shape[:-1]), right.reshape(feat.shape[:-1]).astype(float)
+        d_feat = d_feat.reshape(feat.shape)
     else:
+        logits = _matmul(feat, W.T) + b
         item_loss, prediction, d_logits, right = _pointwise(activation, logits, targets)
-        d_logits = (d_logits * share).astype(output.dtype)
-    d_feat = _matmul(d_logits, W)
-    d_head = {
-        "head.weight": d_logits.reshape(-1, W.shape[0]).T @ feat.reshape(-1, feat.shape[-1]),
-        "head.bias": d_logits.reshape(-1, W.shape[0]).sum(axis=0),
-    }
+        d_logits = (d_logits * share[..., None]).astype(output.dtype)
+        d_feat = _matmul(d_logits, W)
+        d_head = {
+            "head.weight": d_logits.reshape(-1, W.shape[0]).T @ feat.reshape(-1, feat.shape[-1]),
+            "head.bias": d_logits.reshape(-1, W.shape[0]).sum(axis=0),
+        }
     step_loss = item_loss * weight
     if mode != "per_step":
         placed = np.zeros((T, B))

@@ -12,8 +12,6 @@ as two halves at once, each in one thread with single-threaded BLAS, writing int
 
 from __future__ import annotations
 
-import os
-from concurrent.futures import ThreadPoolExecutor, wait
 from contextlib import contextmanager
 
 import numpy as np
@@ -21,6 +19,7 @@ import numpy as np
 from engine.blas_threads import one_blas_thread
 from engine.recurrent import blas
 from engine.recurrent import kernels as k
+from engine.recurrent.halves import both, two_cores
 from engine.recurrent.onehot import OneHot
 
 SPLIT_MIN_BATCH = 4
@@ -34,12 +33,10 @@ RNN with B = 32 at hidden 512."""
 LSTM_VARIANTS = {"standard": k.STANDARD, "no_forget": k.NO_FORGET, "peephole": k.PEEPHOLE, "coupled": k.COUPLED}
 GRU_VARIANTS = {"reset_after": k.RESET_AFTER, "reset_before": k.RESET_BEFORE}
 
-_pool: ThreadPoolExecutor | None = None
-
 
 def _parts(B: int, W_hh: np.ndarray) -> list[tuple[int, int]]:
     """The batch rows each thread runs: one part, or two halves on a machine with two cores or more."""
-    if B < SPLIT_MIN_BATCH or B * W_hh.size < SPLIT_MIN_WORK or (os.cpu_count() or 1) < 2:
+    if B < SPLIT_MIN_BATCH or B * W_hh.size < SPLIT_MIN_WORK or not two_cores():
         return [(0, B)]
     return [(0, B // 2), (B // 2, B)]
 
@@ -56,19 +53,6 @@ def _own_threads(parts: list[tuple[int, int]]):
         yield
 
 
-def _both(first, second):
-    """first() here while second() runs in a worker thread (both release the GIL); returns both results."""
-    global _pool
-    if _pool is None:
-        _pool = ThreadPoolExecutor(1, thread_name_prefix="recurrent-half")
-    other = _pool.submit(second)
-    try:
-        result = first()
-    finally:
-        wait([other])  # never leave while the other half still writes into shared arrays
-    return result, other.result()
-
-
 def _run(kernel, parts: list[tuple[int, int]], *args) -> list:
     """kernel(*args, gemm, lo, hi) for every part, with NumPy's gemm for the dtype of the first argument (an
     array, as in every kernel); returns what each call returns, in order."""
@@ -76,7 +60,7 @@ def _run(kernel, parts: list[tuple[int, int]], *args) -> list:
     if len(parts) == 1:
         return [kernel(*args, gemm, *parts[0])]
     (lo0, hi0), (lo1, hi1) = parts
-    return list(_both(lambda: kernel(*args, gemm, lo0, hi0), lambda: kernel(*args, gemm, lo1, hi1)))
+    return list(both(lambda: kernel(*args, gemm, lo0, hi0), lambda: kernel(*args, gemm, lo1, hi1)))
 
 
 def _product(a: np.ndarray, b: np.ndarray, split: bool, bias: np.ndarray | None = None) -> np.ndarray:
@@ -90,7 +74,7 @@ def _product(a: np.ndarray, b: np.ndarray, split: bool, bias: np.ndarray | None 
 
     m = a.shape[0] // 2 if split else a.shape[0]
     if split:
-        _both(lambda: rows(0, m), lambda: rows(m, a.shape[0]))
+        both(lambda: rows(0, m), lambda: rows(m, a.shape[0]))
     else:
         rows(0, m)
     return out
@@ -317,7 +301,7 @@ def _from_gates(dz, x, h0, hidden, W_ih, params: bool, inputs: bool, parts) -> d
         return rows[lo:hi].T @ xh[lo:hi], rows[lo:hi].sum(axis=0)
 
     n = T * B
-    shares = [share(0, n)] if len(parts) == 1 else list(_both(lambda: share(0, n // 2), lambda: share(n // 2, n)))
+    shares = [share(0, n)] if len(parts) == 1 else list(both(lambda: share(0, n // 2), lambda: share(n // 2, n)))
     grads = {} if dx is None else {"x": dx.reshape(T, B, n_in)}
     if params:
         W = shares[0][0] if len(shares) == 1 else shares[0][0] + shares[1][0]

@@ -7,6 +7,7 @@ import pytest
 
 from engine.recurrent import backward, forward, gradient_flow, init_params, trace_bytes
 from engine.recurrent import flow as flow_module
+from engine.recurrent import head as head_module
 from engine.recurrent.head import init_head, loss_and_grad
 from tests.engine.finite_differences import numeric_gradient
 from tests.engine.recurrent_cases import CASES, IDS, random_inputs, small_spec
@@ -50,7 +51,12 @@ def test_gradients_match_finite_differences(cell, variant, layers, bi):
 
 @pytest.mark.parametrize("activation", ["softmax", "sigmoid", "identity"])
 @pytest.mark.parametrize("mode", ["per_step", "last", "mean"])
-def test_head_loss_gradients_match_finite_differences(activation, mode):
+@pytest.mark.parametrize("halves", [False, True], ids=["one part", "two halves"])
+def test_head_loss_gradients_match_finite_differences(activation, mode, halves, monkeypatch):
+    """The softmax head in two halves of the rows at once (as for a large vocabulary) as well as in one part."""
+    if halves:
+        monkeypatch.setattr(head_module, "SPLIT_MIN_ROWS", 1)
+        monkeypatch.setattr(head_module, "SPLIT_MIN_WORK", 0)
     rng = np.random.default_rng(0)
     T, B, H, D, K = 4, 3, 2, 2, 3
     output = rng.normal(size=(T, B, D * H))
