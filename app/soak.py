@@ -24,34 +24,38 @@ AUTOSAVE_MS = 1000
 
 @dataclass
 class SoakReport:
+    """Memory in bytes as (resident, resident with freed memory given back): the second is what the labs keep,
+    the first adds what the allocator holds for the next pass, which the window gives back every TRIM_SECONDS."""
+
     frames: int
     seconds: float
-    rss_start: int  # bytes, after the warm-up
-    rss_end: int
+    start: tuple[int, int]  # after the warm-up
+    end: tuple[int, int]
     autosaves: int = 0  # every lab saved in the background, once a second
-    rss_settled: int | None = None  # at frame SETTLED_FRAMES, when the run is longer
-    first_visits: int = 0  # warm-up frames in which every lesson was visited once, before rss_start
-    rss_labs: int | None = None  # after the labs' warm-up, before those first visits
+    settled: tuple[int, int] | None = None  # at frame SETTLED_FRAMES, when the run is longer
+    first_visits: int = 0  # warm-up frames in which every lesson was visited once, before ``start``
+    labs: tuple[int, int] | None = None  # after the labs' warm-up, before those first visits
 
     @property
     def growth(self) -> int:
-        return self.rss_end - self.rss_start
+        """What the labs keep: its growth over the whole run."""
+        return self.end[1] - self.start[1]
 
     def __str__(self) -> str:
-        mib = 1024**2
-        settled = ""
-        if self.rss_settled is not None:
-            settled = (f"; from frame {SETTLED_FRAMES:,} ({self.rss_settled / mib:.1f} MiB): "
-                       f"{(self.rss_end - self.rss_settled) / mib:+.1f} MiB")  # fmt: skip
-        visits = ""
+        def mib(pair: tuple[int, int]) -> str:
+            return f"{pair[1] / 1024**2:.1f} MiB ({pair[0] / 1024**2:.1f} resident)"
+
+        def grew(a: tuple[int, int], b: tuple[int, int]) -> str:
+            return f"{(b[1] - a[1]) / 1024**2:+.1f} MiB ({(b[0] - a[0]) / 1024**2:+.1f} resident)"
+
+        text = (f"soak: {self.frames} frames in {self.seconds:.1f} s ({self.frames / self.seconds:.0f} fps); "
+                f"kept {mib(self.start)} -> {mib(self.end)}: {grew(self.start, self.end)}")  # fmt: skip
+        if self.settled is not None:
+            text += f"; from frame {SETTLED_FRAMES:,}, {mib(self.settled)}: {grew(self.settled, self.end)}"
         if self.first_visits:
-            visits = (f"; before, every lesson's first visit ({self.first_visits:,} frames) took it from "
-                      f"{self.rss_labs / mib:.1f} MiB")  # fmt: skip
-        return (
-            f"soak: {self.frames} frames in {self.seconds:.1f} s ({self.frames / self.seconds:.0f} fps); "
-            f"resident memory {self.rss_start / mib:.1f} MiB -> {self.rss_end / mib:.1f} MiB "
-            f"({self.growth / mib:+.1f} MiB){settled}{visits}; {self.autosaves} autosaves"
-        )
+            text += f"; the warm-up's first visit of every lesson ({self.first_visits:,} frames) took {mib(self.labs)}"
+            text += f" to {mib(self.start)}"
+        return text + f"; {self.autosaves} autosaves"
 
 
 def resident_bytes() -> int:
@@ -137,6 +141,7 @@ def soak(frames: int, app=None, checkpoint=None, every: int = 1000, lessons: boo
 
     from app.main_window import MainWindow
     from app.theme import setup_application
+    from engine.allocator import give_back_freed_memory
 
     app = app or QApplication.instance() or QApplication(sys.argv[:1])
     setup_application()
@@ -153,7 +158,14 @@ def soak(frames: int, app=None, checkpoint=None, every: int = 1000, lessons: boo
             for k in range(WARMUP_FRAMES):
                 _frame(app, panel, k)
             panel.stop_work()
-        rss_labs = resident_bytes()
+
+        def measure() -> tuple[int, int]:
+            window.autosaver.wait()  # a save under way holds a copy of every lab: not what the labs keep
+            resident = resident_bytes()
+            give_back_freed_memory()
+            return resident, resident_bytes()
+
+        labs = measure()
         lesson_turn = _Lessons(window, FIRST_VISIT_EVERY) if lessons else None
         first_visits, give_up = 0, time.perf_counter() + FIRST_VISITS_SECONDS
         while lesson_turn is not None and not lesson_turn.visited_all:
@@ -166,10 +178,10 @@ def soak(frames: int, app=None, checkpoint=None, every: int = 1000, lessons: boo
         if lesson_turn is not None:
             lesson_turn.stop()
             lesson_turn.every = LESSON_STEP_EVERY
-        rss_start, started = resident_bytes(), time.perf_counter()
+        start, started = measure(), time.perf_counter()
         turns = [*panels, lesson_turn] if lessons else panels
         turn = max(1, min(500, frames // (3 * len(turns))))
-        done, current, rss_settled = 0, None, None
+        done, current, settled = 0, None, None
         while done < frames:
             taking = turns[(done // turn) % len(turns)]
             if taking is not current:
@@ -186,15 +198,12 @@ def soak(frames: int, app=None, checkpoint=None, every: int = 1000, lessons: boo
                 taking.frame(app, done % turn)
             done += 1
             if done == SETTLED_FRAMES:
-                window.autosaver.wait()
-                rss_settled = resident_bytes()
+                settled = measure()
             if checkpoint is not None and done % every == 0:
                 window.autosaver.wait()  # a save under way holds a copy of every lab: not what the labs keep
                 checkpoint(done, resident_bytes())
         seconds = time.perf_counter() - started
-        window.autosaver.wait()
-        return SoakReport(done, seconds, rss_start, resident_bytes(), len(autosaves), rss_settled, first_visits,
-                          rss_labs)  # fmt: skip
+        return SoakReport(done, seconds, start, measure(), len(autosaves), settled, first_visits, labs)
     finally:
         for panel in window.panels.values():
             panel.shutdown()
