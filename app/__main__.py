@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import ctypes.util
+import faulthandler
 import os
 import sys
 import time
@@ -164,6 +165,10 @@ def _present(on: bool) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:  # a crash inside a library (Qt, BLAS) prints every thread's Python stack
+        faulthandler.enable()
+    except (AttributeError, ValueError, OSError):  # no stderr, or one without a file descriptor
+        pass
     parser = argparse.ArgumentParser(prog="unroll", description="Watch memory networks think and learn.")
     sub = parser.add_subparsers(dest="command")
     shot = sub.add_parser("screenshot", help="render a panel offscreen to a PNG and exit")
