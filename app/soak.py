@@ -4,9 +4,11 @@ visited once; resident memory is measured after a warm-up, at frame 5,000 and at
 
     python -m app.soak --frames 100000 --verbose    (resident memory every 1,000 frames)
 
-Not yet explained: one 100,000-frame run, with the test suite running beside it, died of a segmentation fault
-(a call through a null pointer) during the warm-up's lesson visits, without a word; three more runs of that phase
-did not. ``faulthandler`` now prints every thread's Python stack if it happens again.
+Not yet explained: two 100,000-frame runs died of a segmentation fault. One, with the test suite running beside
+it, during the warm-up's lesson visits, without a word (a call through a null pointer). The other, with
+``faulthandler`` on, near frame 67,500: Qt first warned "shared QObject was deleted directly", then the GUI
+thread crashed while collecting garbage inside pyqtgraph's ``ImageItem.paint`` (the recurrent lab training, an
+autosave writing). Three more runs of the warm-up's lesson visits did not crash.
 """
 
 from __future__ import annotations
