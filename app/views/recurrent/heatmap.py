@@ -53,10 +53,17 @@ class Heatmap:
         if colorbar:
             self.colorbar = pg.ColorBarItem(values=levels, colorMap=colormap(kind), interactive=False, width=12)
             self.colorbar.setImageItem(self.image, insert_in=plot)
+            self._colorbar_ticks(levels)
         self.data = np.zeros((1, 1), np.float32)
         self.image.hoverEvent = self._hover
         self.image.mouseClickEvent = self._click
         self.restyle()
+
+    def _colorbar_ticks(self, levels) -> None:
+        """The colour bar's two ends and middle only: in presentation mode at 1280 × 720 pyqtgraph's six labels of a
+        bar 60 px high ran into each other."""
+        lo, hi = (float(v) for v in levels)
+        self.colorbar.getAxis("right").setTicks([[(v, f"{v:g}") for v in (lo, (lo + hi) / 2, hi)], []])
 
     def restyle(self) -> None:
         t = theme()
@@ -70,6 +77,7 @@ class Heatmap:
             self.levels = levels
             if hasattr(self, "colorbar"):
                 self.colorbar.setLevels(levels)
+                self._colorbar_ticks(levels)
         self.image.setImage(self.data, levels=self.levels, autoLevels=False)
         self.plot.setLimits(xMin=-0.5, xMax=self.data.shape[1] + 0.5, yMin=-0.5, yMax=self.data.shape[0] + 0.5)
         self.image.setRect(-0.5, -0.5, self.data.shape[1], self.data.shape[0])
