@@ -80,6 +80,31 @@ def add_rows(index, rows, out):
             o[j] += src[j]
 
 
+@jit
+def sums_of_squares(rows):
+    """Σ_j rows[r, j]² for every row, in float64 (NumPy would make a float64 copy of the whole array first)."""
+    out = np.zeros(rows.shape[0])
+    for r in range(rows.shape[0]):
+        s = 0.0
+        for j in range(rows.shape[1]):
+            v = np.float64(rows[r, j])
+            s += v * v
+        out[r] = s
+    return out
+
+
+@jit
+def adam_update(p, g, m, v, lr, b1, b2, eps, weight_decay, correct1, correct2):
+    """One Adam step in place over flat arrays: g ← g + λp, m ← β₁m + (1 − β₁)g, v ← β₂v + (1 − β₂)g²,
+    p ← p − lr · (m / correct1) / (√(v / correct2) + ε), correct_i = 1 − β_iᵗ (``training.Adam``)."""
+    for i in range(p.size):
+        gi = g[i] + weight_decay * p[i]
+        mi = b1 * m[i] + (1.0 - b1) * gi
+        vi = b2 * v[i] + (1.0 - b2) * gi * gi
+        m[i], v[i] = mi, vi
+        p[i] -= lr * (mi / correct1) / (np.sqrt(vi / correct2) + eps)
+
+
 # ---------------------------------------------------------------------------------------------- RNN
 
 

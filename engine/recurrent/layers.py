@@ -83,6 +83,8 @@ def _product(a: np.ndarray, b: np.ndarray, split: bool, bias: np.ndarray | None 
 def _project(x: np.ndarray | OneHot, W: np.ndarray, b: np.ndarray, split: bool) -> np.ndarray:
     """W x_t + b for every step at once: (T, B, In) -> (T, B, G·H), one matrix product (token ids: a gather of
     W's columns)."""
+    if isinstance(x, OneHot) and x.scale is None:  # the bias into the table of columns: V rows, not T·B
+        return x @ (blas.transpose(W) + b)
     if isinstance(x, OneHot):
         out = x @ blas.transpose(W)
         out += b

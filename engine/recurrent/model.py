@@ -279,7 +279,9 @@ def forward(
             rec = {name: np.ascontiguousarray(a[order]) for name, a in rec.items()}
             layers.append(LayerTrace(layer, d, inputs, h0=h0[k], c0=c_init, gate_names=spec.gates, **rec))
             outs.append(rec["hidden"])
-        inputs = np.concatenate(outs, axis=2) * mask[:, :, None]
+        inputs = outs[0] if len(outs) == 1 else np.concatenate(outs, axis=2)
+        if lengths.min() < T:  # padding steps hold the state; the output there is zero
+            inputs = inputs * mask[:, :, None]
     return _assemble(spec, inputs, layers, lengths, mask, drop)
 
 
@@ -401,10 +403,21 @@ def backprop(impl, spec, params, trace: Trace, d_output, dh_n, dc_n, truncate: i
         if dx is not None and trace.dropout_masks[layer] is not None:
             dx = dx * trace.dropout_masks[layer]
         upstream = dx
-    dh_norm = np.sqrt((dh.astype(np.float64) ** 2).sum(axis=(2, 3)))
-    dc_norm = np.sqrt((dc.astype(np.float64) ** 2).sum(axis=(2, 3))) if dc is not None else None
+    compiled = impl is not reference
+    dh_norm = step_norms(dh, compiled)
+    dc_norm = step_norms(dc, compiled) if dc is not None else None
     nonfinite = not all(np.isfinite(v).all() for v in grads.values())
     return Grads(grads, dh, dh_norm, upstream, dh0, dc, dc_norm, dc0, nonfinite)
+
+
+def step_norms(d: np.ndarray, compiled: bool = True) -> np.ndarray:
+    """(L·D, T, B, H) -> (L·D, T): the norm over batch and units at every step, summed in float64 (``compiled``:
+    float32 through a Numba loop, without NumPy's float64 copy of the whole array)."""
+    if d.dtype == np.float64 or not compiled:
+        return np.sqrt((d.astype(np.float64) ** 2).sum(axis=(2, 3)))
+    from engine.recurrent.kernels import sums_of_squares
+
+    return np.sqrt(sums_of_squares(np.ascontiguousarray(d).reshape(d.shape[0] * d.shape[1], -1))).reshape(d.shape[:2])
 
 
 _PARAM_NAMES = {

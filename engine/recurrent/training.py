@@ -77,14 +77,35 @@ class Adam:
         self.t = 0
 
     def step(self, params: dict[str, np.ndarray], grads: dict[str, np.ndarray]) -> None:
+        """One update of every parameter in place: in one compiled pass per parameter where it and its gradient
+        are float arrays of one dtype (NumPy's dozen temporaries took 1.1 ms of a 35 ms language-model step),
+        else by ``reference_step``'s formulas."""
+        from engine.recurrent.kernels import adam_update
+
         self.t += 1
         b1, b2 = self.betas
         for name, g in grads.items():
-            g = g + self.weight_decay * params[name]
-            m = self.m[name] = b1 * self.m.get(name, 0.0) + (1 - b1) * g
-            v = self.v[name] = b2 * self.v.get(name, 0.0) + (1 - b2) * g * g
-            m_hat, v_hat = m / (1 - b1**self.t), v / (1 - b2**self.t)
-            params[name] -= (self.lr * m_hat / (np.sqrt(v_hat) + self.eps)).astype(params[name].dtype)
+            p = params[name]
+            if p.dtype != g.dtype or p.dtype.kind != "f" or not (p.flags.c_contiguous and g.flags.c_contiguous):
+                self._numpy_update(name, p, g)
+                continue
+            m, v = _moment(self.m, name, p), _moment(self.v, name, p)
+            adam_update(p.reshape(-1), g.reshape(-1), m.reshape(-1), v.reshape(-1), self.lr, b1, b2, self.eps,
+                        self.weight_decay, 1 - b1**self.t, 1 - b2**self.t)  # fmt: skip
+
+    def reference_step(self, params: dict[str, np.ndarray], grads: dict[str, np.ndarray]) -> None:
+        """``step`` in NumPy, after the paper's formulas: what the tests hold the compiled update to."""
+        self.t += 1
+        for name, g in grads.items():
+            self._numpy_update(name, params[name], g)
+
+    def _numpy_update(self, name: str, p: np.ndarray, g: np.ndarray) -> None:
+        b1, b2 = self.betas
+        g = g + self.weight_decay * p
+        m = self.m[name] = b1 * self.m.get(name, 0.0) + (1 - b1) * g
+        v = self.v[name] = b2 * self.v.get(name, 0.0) + (1 - b2) * g * g
+        m_hat, v_hat = m / (1 - b1**self.t), v / (1 - b2**self.t)
+        p -= (self.lr * m_hat / (np.sqrt(v_hat) + self.eps)).astype(p.dtype)
 
     def state(self) -> tuple[dict, dict[str, np.ndarray]]:
         """(scalars, arrays) that ``load_state`` takes back: the step count and both moment estimates."""
@@ -96,6 +117,15 @@ class Adam:
             raise ValueError(f"Adam's step count must be a whole number ≥ 0, not {t!r}")
         _require_prefixes(arrays, "Adam", ("m/", "v/"))
         self.m, self.v, self.t = _buffers(arrays, "m/"), _buffers(arrays, "v/"), t
+
+
+def _moment(store: dict[str, np.ndarray], name: str, p: np.ndarray) -> np.ndarray:
+    """The moment estimate of ``p`` kept under ``name``, as the compiled update writes it: p's shape and dtype,
+    contiguous (zeros at first; a restored checkpoint's is copied once)."""
+    b = store.get(name)
+    if b is None or b.dtype != p.dtype or b.shape != p.shape or not b.flags.c_contiguous:
+        b = store[name] = np.zeros_like(p) if b is None else np.ascontiguousarray(np.broadcast_to(b, p.shape), p.dtype)
+    return b
 
 
 def _require_prefixes(arrays: dict[str, np.ndarray], optimizer: str, prefixes: tuple[str, ...]) -> None:

@@ -179,3 +179,29 @@ def test_bad_specs_and_batches_are_refused_by_name():
         loss_and_grads(spec, params, np.array([[1.5], [2.0]]))
     with pytest.raises(ValueError, match="ids hold"):
         loss_and_grads(spec, params, np.array([[1], [5]]))
+
+
+@pytest.mark.parametrize("cell", ["lstm", "gru", "rnn_tanh"])
+def test_the_embedding_folded_into_the_first_layer_gives_the_same_loss_and_gradients(cell, monkeypatch):
+    """Where the vocabulary is smaller than the batch, training reads one-hot ids through W_ih Eᵀ (``folds``);
+    the loss and every gradient are those of the embedded inputs."""
+    spec, params = small(cell, 2, 3, V=5, H=4)
+    ids = np.random.default_rng(6).integers(0, 5, (6, 3))
+    state = State(np.full((2, 3, 4), 0.3), np.full((2, 3, 4), -0.2) if cell == "lstm" else None)
+    assert spec.folds(ids, train=True)
+    folded = spec.loss_and_grads(params, ids, state)
+    monkeypatch.setattr(LanguageModelSpec, "folds", lambda self, ids, train: False)
+    plain = spec.loss_and_grads(params, ids, state)
+    assert plain.trace.spec is spec.rnn and folded.trace.spec is spec.one_hot
+    assert np.isclose(folded.loss, plain.loss, rtol=1e-13)
+    assert set(folded.grads) == set(plain.grads) == set(params)
+    for name, g in plain.grads.items():
+        np.testing.assert_allclose(folded.grads[name], g, rtol=1e-10, atol=1e-13, err_msg=name)
+
+
+def test_the_embedding_is_not_folded_under_dropout_or_for_a_vocabulary_larger_than_the_batch():
+    spec, _ = small("lstm", 1, 3, V=5, dropout=0.3)
+    ids = np.zeros((6, 3), int)
+    assert spec.folds(ids, train=False) and not spec.folds(ids, train=True)
+    assert not small("lstm", 1, 3, V=16)[0].folds(ids, train=False)  # 16 characters, 15 in the batch
+    assert not small("lstm", 1, 0)[0].folds(ids, train=False)  # one-hot input already

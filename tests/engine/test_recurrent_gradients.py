@@ -119,3 +119,12 @@ def test_gradient_flow_equals_one_full_backward_pass_per_step(cell, variant, lay
     d_out = np.random.default_rng(7).normal(size=tr.output.shape)
     got = gradient_flow(spec, params, tr, d_out, backend=backend)
     np.testing.assert_allclose(got, _flow_one_pass_per_step(spec, params, tr, d_out, backend), rtol=1e-10, atol=1e-13)
+
+
+def test_the_per_step_norms_of_float32_gradients_are_summed_in_float64_as_numpy_does():
+    from engine.recurrent.model import step_norms
+
+    d = (np.random.default_rng(2).normal(size=(2, 7, 5, 300)) * 1e3).astype(np.float32)
+    expected = np.sqrt((d.astype(np.float64) ** 2).sum(axis=(2, 3)))
+    np.testing.assert_allclose(step_norms(d), expected, rtol=1e-13)
+    np.testing.assert_array_equal(step_norms(d, compiled=False), expected)

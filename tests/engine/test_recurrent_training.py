@@ -281,3 +281,22 @@ def test_batches_and_optimizers_too_large_for_the_memory_cap_are_refused_first(m
     monkeypatch.setattr(checks, "MEMORY_CAP_BYTES", 300 * 1024)
     with pytest.raises(ValueError, match=r"training lstm, 1 layer × 16 units, 4000 outputs with adam would need"):
         Trainer(spec, 4000, TrainConfig())
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_the_compiled_adam_update_follows_the_numpy_formulas(dtype):
+    rng = np.random.default_rng(7)
+    params = {"w": rng.normal(size=(6, 5)).astype(dtype), "b": rng.normal(size=4).astype(dtype)}
+    fast, slow = Adam(lr=0.05, weight_decay=0.01), Adam(lr=0.05, weight_decay=0.01)
+    p_fast, p_slow = {k: v.copy() for k, v in params.items()}, {k: v.copy() for k, v in params.items()}
+    for _ in range(5):
+        grads = {k: rng.normal(size=v.shape).astype(dtype) * 10 for k, v in params.items()}
+        fast.step(p_fast, grads)
+        slow.reference_step(p_slow, grads)
+    tol = 1e-12 if dtype == np.float64 else 2e-6
+    for k in params:
+        assert p_fast[k].dtype == dtype
+        np.testing.assert_allclose(p_fast[k], p_slow[k], rtol=tol, atol=tol)
+        np.testing.assert_allclose(fast.m[k], slow.m[k], rtol=tol, atol=tol)
+        np.testing.assert_allclose(fast.v[k], slow.v[k], rtol=tol, atol=tol)
+        assert not np.allclose(p_fast[k], params[k])  # it moved
