@@ -72,11 +72,13 @@ def check_environment(headless: bool) -> str | None:
 def _application(args: list[str]):
     from PySide6.QtWidgets import QApplication
 
+    from app.garbage import collect_on_gui_thread
     from app.theme import setup_application
 
     app = QApplication.instance() or QApplication(args)
     app.setApplicationName("Unroll")
     setup_application()
+    collect_on_gui_thread()
     return app
 
 

@@ -6,6 +6,8 @@ live long and images come as float32 with explicit levels).
 
 from __future__ import annotations
 
+import weakref
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QObject, QPointF, Signal
@@ -24,6 +26,27 @@ class HeatmapSignals(QObject):
     clicked = Signal(int, int)  # (time step, unit)
 
 
+class _Image(pg.ImageItem):
+    """The heatmap's image, handing hovers and clicks to its ``Heatmap`` through a weak reference. The Heatmap's
+    bound methods stored on the item made a cycle, so every plot a view cleared (about 500 objects, Qt menus
+    among them) waited for Python's cycle collector, and a collection on a worker thread then deleted them there:
+    a segmentation fault, reproduced in a few lines (see ``app/garbage.py``)."""
+
+    def __init__(self, owner: Heatmap, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._owner = weakref.ref(owner)
+
+    def hoverEvent(self, ev) -> None:
+        owner = self._owner()
+        if owner is not None:
+            owner._hover(ev)
+
+    def mouseClickEvent(self, ev) -> None:
+        owner = self._owner()
+        if owner is not None:
+            owner._click(ev)
+
+
 class Heatmap:
     """An ImageItem in a PlotItem: x is the time step, y the unit (row-major image: rows are units)."""
 
@@ -38,7 +61,7 @@ class Heatmap:
         plot.setMenuEnabled(False)
         for name in ("left", "bottom"):
             plot.getAxis(name).enableAutoSIPrefix(False)  # rows and steps are whole numbers: never "(x0.001)"
-        self.image = pg.ImageItem(axisOrder="row-major")
+        self.image = _Image(self, axisOrder="row-major")
         self.image.setColorMap(colormap(kind))
         plot.addItem(self.image)
         self.cursor = pg.InfiniteLine(angle=90, movable=False)
@@ -55,8 +78,6 @@ class Heatmap:
             self.colorbar.setImageItem(self.image, insert_in=plot)
             self._colorbar_ticks(levels)
         self.data = np.zeros((1, 1), np.float32)
-        self.image.hoverEvent = self._hover
-        self.image.mouseClickEvent = self._click
         self.restyle()
 
     def _colorbar_ticks(self, levels) -> None:
