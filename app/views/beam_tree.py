@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from app.i18n import tr
@@ -28,6 +29,7 @@ from app.theme import theme, themes
 KEPT, PRUNED, MARKED, FINISHED = "#1f77b4", "#b4b4b4", "#ff7f0e", "#2ca02c"
 LABELLED_STEPS = 8  # text on the nodes and edges of this many last steps shown
 MAX_LABELS = 240  # and never more labels than this (a wide beam over a large vocabulary)
+SCORE_AT = 0.6  # a score stands this far along its edge: at the middle, it ran into the character of the edge's start
 PRUNED_LABELLED = 24  # a step's pruned candidates carry their character only when there are at most this many:
 # more lie closer than a line of text (a beam of 3 over 41 characters prunes 120 a step) and their letters pile up
 
@@ -118,6 +120,7 @@ class BeamTreeView(QWidget):
         layout.addWidget(self.canvas, 1)
         self.plot = self.canvas.addPlot()
         self.plot.setLabel("bottom", tr("step"))
+        self.plot.getAxis("bottom").setTickSpacing(1, 1)  # steps are whole numbers: no 3.5
         self.plot.hideAxis("left")
         self.plot.setMouseEnabled(x=True, y=True)
         self.edges = {kind: self.plot.plot() for kind in ("pruned", "kept", "marked")}
@@ -130,13 +133,16 @@ class BeamTreeView(QWidget):
         self._states: dict[tuple, tuple] = {}  # what each of them was last set to
         self._free: list[pg.TextItem] = []  # hidden, for the next labels
         self.tree_layout: TreeLayout | None = None
+        self._labels_of: Callable[[int], str] = str
         self.marked = np.zeros(0, np.int64)
+        self.plot.getViewBox().sigResized.connect(self._fit)  # what fits depends on the size
         self.restyle()
         themes().changed.connect(self._theme_changed)  # a bound method: Qt lets go of it when the view dies
 
     def _theme_changed(self, _theme) -> None:
         self._states.clear()  # colours and fonts: every label anew
         self.restyle()
+        self._fit()  # and the labels that fit a larger font
 
     def restyle(self, _theme=None) -> None:
         t = theme()
@@ -163,12 +169,39 @@ class BeamTreeView(QWidget):
         self.marked = marked_nodes(lay, marked_path) if marked_path is not None else np.zeros(0, np.int64)
         self.edges["marked"].setData(*_pairs(lay, self.marked), connect="pairs")
         self.nodes["marked"].setData(lay.x[self.marked], lay.y[self.marked])
-        self._label(lay, labels)
+        self._labels_of = labels
+        self._fit()
+
+    def _fit(self) -> None:
+        """The ranges, with a line of text's room above and below in pixels, and the labels that fit them."""
+        lay = self.tree_layout
+        if lay is None:
+            return
         last = float(lay.x.max()) if len(lay.x) else 1.0
         self.plot.setXRange(max(0.0, last - LABELLED_STEPS - 0.5), last + 0.8, padding=0)
         visible = lay.x >= last - LABELLED_STEPS
-        span = np.abs(lay.y[visible]).max() if visible.any() else 1.0
-        self.plot.setYRange(-span - 0.8, span + 1.6, padding=0)  # room above for the top labels
+        span = max(np.abs(lay.y[visible]).max() if visible.any() else 1.0, 0.5)
+        height, line = self.plot.getViewBox().height(), self._line_height()
+        if height > 6 * line:  # score labels stand above their edge: two lines of room on top, one below
+            per_px = 2 * span / (height - 3 * line)
+            self.plot.setYRange(-span - line * per_px, span + 2 * line * per_px, padding=0)
+        else:  # not laid out yet: what fits is known on the first resize
+            self.plot.setYRange(-span - 0.8, span + 1.6, padding=0)
+        self._label(lay, self._labels_of, height / (2 * span + 3 * line * per_px) if height > 6 * line else None)
+
+    def _line_height(self) -> float:
+        """A label's height in pixels, its text item's margins included (larger in presentation mode)."""
+        item = self._free[0] if self._free else next(iter(self._labels.values()), None)
+        if item is None:
+            item = self._free_label()
+        text = item.textItem
+        return float(QFontMetricsF(text.font()).height() + 2 * text.document().documentMargin())
+
+    def _free_label(self) -> pg.TextItem:
+        item = self._new_label()
+        item.setVisible(False)
+        self._free.append(item)
+        return item
 
     def labelled_nodes(self, lay: TreeLayout) -> np.ndarray:
         """The nodes that carry text: those of the last LABELLED_STEPS steps, kept ones first, pruned ones where a
@@ -181,13 +214,18 @@ class BeamTreeView(QWidget):
         chosen = np.concatenate([recent[lay.kept[recent]], pruned[per_step[lay.step[pruned]] <= PRUNED_LABELLED]])
         return np.union1d(chosen[:MAX_LABELS], np.intersect1d(self.marked, recent))
 
-    def _label(self, lay: TreeLayout, labels: Callable[[int], str]) -> None:
-        """Each labelled node's character beside it; a kept or marked node's score on the middle of its edge.
-        A label stays with its node from frame to frame and is set again only when it changes: setting a
-        TextItem lays it out anew, and setting all of them took 85 ms a frame."""
+    def _label(self, lay: TreeLayout, labels: Callable[[int], str], px_per_y: float | None = None) -> None:
+        """Each labelled node's character beside it; a kept or marked node's score on its edge (``SCORE_AT``);
+        with ``px_per_y`` known, only labels a line of text apart from those above them in their column (the
+        marked path's first, then the best scores). A label stays with its node from frame to frame and is set
+        again only when it changes: setting a TextItem lays it out anew, and setting all of them took 85 ms a
+        frame."""
         muted = theme().muted
         wanted = {}
-        for node in self.labelled_nodes(lay):
+        nodes = self.labelled_nodes(lay)
+        if px_per_y is not None:
+            nodes = self._fitting(lay, nodes, px_per_y)
+        for node in nodes:
             marked = node in self.marked
             colour = MARKED if marked else (KEPT if lay.kept[node] else muted)
             wanted[node, "token"] = (labels(int(lay.token[node])), lay.x[node], lay.y[node], colour, (-0.3, 0.5))
@@ -195,7 +233,8 @@ class BeamTreeView(QWidget):
                 parent = lay.parent[node]
                 px, py = (lay.x[parent], lay.y[parent]) if parent >= 0 else (0.0, 0.0)
                 score = f"{lay.score[node]:.2f}".replace("-", "−")
-                wanted[node, "score"] = (score, (px + lay.x[node]) / 2, (py + lay.y[node]) / 2, colour, (0.5, 1.0))
+                x, y = px + SCORE_AT * (lay.x[node] - px), py + SCORE_AT * (lay.y[node] - py)
+                wanted[node, "score"] = (score, x, y, colour, (0.5, 1.0))
         for key in [key for key in self._labels if key not in wanted]:
             item = self._labels.pop(key)
             item.setVisible(False)
@@ -212,6 +251,27 @@ class BeamTreeView(QWidget):
                 item.setColor(colour)
                 item.setAnchor(anchor)
                 item.setPos(x, y)
+
+    def _fitting(self, lay: TreeLayout, nodes: np.ndarray, px_per_y: float) -> np.ndarray:
+        """Those of ``nodes`` whose labels stay a line apart in their step's column, the marked path's first and
+        then by score. A node's character and its edge's score go together (where edges from different parents
+        meet, their scores lie closer than their ends)."""
+        gap = 0.95 * self._line_height() / px_per_y
+        marked = np.isin(nodes, self.marked)
+        order = nodes[np.lexsort((-lay.score[nodes], ~lay.kept[nodes], ~marked))]
+        placed: dict[tuple[int, str], list[float]] = {}  # (step, "token" or "score"): the y of each label there
+        chosen = []
+        for node in order:
+            step, parent = int(lay.step[node]), lay.parent[node]
+            spots = [((step, "token"), lay.y[node])]
+            if lay.kept[node] or node in self.marked:
+                py = lay.y[parent] if parent >= 0 else 0.0
+                spots.append(((step, "score"), py + SCORE_AT * (lay.y[node] - py)))
+            if all(abs(y - other) >= gap for column, y in spots for other in placed.get(column, ())):
+                for column, y in spots:
+                    placed.setdefault(column, []).append(y)
+                chosen.append(node)
+        return np.array(sorted(chosen), np.int64)
 
     def _new_label(self) -> pg.TextItem:
         item = pg.TextItem()

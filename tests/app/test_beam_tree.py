@@ -98,7 +98,37 @@ def test_a_step_that_prunes_many_labels_only_its_kept_candidates(qtbot):
     view = BeamTreeView()
     qtbot.addWidget(view)
     view.show_tree([wide], labels=str)
-    assert len(view.label_texts()) == 2 + 2  # two characters, two scores
+    texts = view.label_texts()  # the kept ones' characters and scores, as far as they fit the height
+    assert "0" in texts and set(texts) <= {"0", "1", "−0.00", "−1.00"}
     view.show_tree(beam(width=3, steps=2).tree, labels=lambda token: "abcde"[token])
     lay = view.tree_layout
     assert len(view.label_texts()) > 2 * lay.kept.sum()  # pruned candidates labelled too
+
+
+def test_labels_on_show_never_run_into_each_other(qtbot):
+    """A beam of 8 over 41 characters in a window as small as presentation mode's at 1280 × 720: scores and
+    characters that would overlap are left out, the marked path's kept."""
+    rng = np.random.default_rng(1)
+    n, d = 41, 4
+    A, B, C = rng.normal(size=(d, d)), rng.normal(size=(n, d)), rng.normal(size=(n, d)) * 2
+
+    def step(state, parents, tokens):
+        s = np.tanh(state[parents] @ A.T + B[tokens])
+        return s @ C.T, s
+
+    s0 = rng.normal(size=(1, d))
+    result = decoding.beam_search(s0[0] @ C.T, s0, step, 10, width=8)
+    view = BeamTreeView()
+    qtbot.addWidget(view)
+    view.resize(700, 360)
+    view.show()
+    qtbot.waitExposed(view)
+    view.show_tree(result.tree, labels=lambda token: chr(97 + token % 26), marked_path=result.sequences[0])
+    qtbot.wait(20)
+    shown = [item for item in view._labels.values() if item.isVisible()]
+    rects = [item.mapRectToScene(item.boundingRect()).adjusted(2, 2, -2, -2) for item in shown]
+    overlapping = [(a, b) for i, a in enumerate(rects) for b in rects[i + 1 :] if a.intersects(b)]
+    assert not overlapping
+    assert len(shown) >= 2 * 10  # the marked path's characters and scores at least
+    best = f"{result.scores[0]:.2f}".replace("-", "−")
+    assert best in view.label_texts()
