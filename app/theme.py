@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import pyqtgraph as pg
 from PySide6.QtCore import QObject, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontDatabase, QFontMetricsF
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QFontMetricsF, QTextCursor
 from PySide6.QtWidgets import QApplication, QGraphicsItem, QWidget
 
 # Families with Chinese glyphs, most wanted first; Qt falls back through them for characters the UI font lacks.
@@ -231,23 +231,52 @@ def _cache_axes() -> None:
 
 def _wrap_labels() -> None:
     """A caption longer than its view (a sentence in two languages) wraps onto more lines: left to pyqtgraph, a
-    label demands its whole width and pushes the plots past the window's edge. Plot titles (a fixed-height row:
-    growing it from inside a layout pass crashed Qt when a lab was taken down) and legend entries stay on one line,
-    and are written short."""
+    label demands its whole width and pushes the plots past the window's edge. A plot's title stays on one line (a
+    fixed-height row: growing it from inside a layout pass crashed Qt when a lab was taken down) and ends in "…"
+    where it is longer than its plot, the whole title in its tooltip: in presentation mode at 1280 × 720 beside the
+    lesson, three titles side by side pushed the gradient view's third column out of sight. Legend entries stay on
+    one line, and are written short."""
     if getattr(pg.LabelItem, "_unroll_wrapped", False):
         return
-    plain_resize, plain_update_min = pg.LabelItem.resizeEvent, pg.LabelItem.updateMin
+    plain_resize, plain_update_min, plain_set_text = (
+        pg.LabelItem.resizeEvent,
+        pg.LabelItem.updateMin,
+        pg.LabelItem.setText,
+    )
+
+    def is_title(label) -> bool:
+        return getattr(label.parentItem(), "titleLabel", None) is label
 
     def wraps(label) -> bool:
-        parent = label.parentItem()
-        return (
-            getattr(label, "angle", 0) == 0
-            and not isinstance(parent, pg.LegendItem)
-            and getattr(parent, "titleLabel", None) is not label
-        )
+        return getattr(label, "angle", 0) == 0 and not isinstance(label.parentItem(), pg.LegendItem)
+
+    def set_text(self, text, **args) -> None:
+        self._whole_html = None  # a new text or style: nothing elided to bring back
+        plain_set_text(self, text, **args)
+
+    def elide(self) -> None:
+        """The title as long as the label is wide, ending in "…"; whole again when it fits."""
+        if getattr(self, "_whole_html", None) is not None:
+            self.item.setHtml(self._whole_html)
+            self._whole_html = None
+        self._natural_width = natural = self.item.boundingRect().width()
+        if not 0 < self.width() < natural - 0.5:
+            self.setToolTip("")
+            return
+        whole = self.item.toPlainText()
+        cursor = QTextCursor(self.item.document())
+        cursor.movePosition(QTextCursor.NextCharacter)
+        metrics = QFontMetricsF(cursor.charFormat().font())
+        margins = natural - metrics.horizontalAdvance(whole)
+        self._whole_html = self.item.toHtml()
+        cursor.select(QTextCursor.Document)
+        cursor.insertText(metrics.elidedText(whole, Qt.ElideRight, self.width() - margins))  # in the same format
+        self.setToolTip(whole)
 
     def resize_event(self, event) -> None:
-        if wraps(self):
+        if is_title(self):
+            elide(self)
+        elif wraps(self):
             self.item.setTextWidth(-1)
             self._natural_width = self.item.boundingRect().width()
             if 0 < self.width() < self._natural_width - 0.5:
@@ -265,7 +294,7 @@ def _wrap_labels() -> None:
         self._sizeHint[pg.QtCore.Qt.SizeHint.MinimumSize] = (least, height)
         self._sizeHint[pg.QtCore.Qt.SizeHint.PreferredSize] = (natural, height)
 
-    pg.LabelItem.resizeEvent, pg.LabelItem.updateMin = resize_event, update_min
+    pg.LabelItem.resizeEvent, pg.LabelItem.updateMin, pg.LabelItem.setText = resize_event, update_min, set_text
     pg.LabelItem._unroll_wrapped = True
 
 

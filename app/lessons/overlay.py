@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, QSizeF, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import QWidget
 
@@ -107,13 +107,14 @@ class Pointer(_Cover):
         return QRectF(origin.x() + x * page.width(), origin.y() + y * page.height(), w * page.width(),
                       h * page.height())  # fmt: skip
 
-    def _plot_target(self, page: QWidget) -> QRectF:
+    def _plot_target(self, page: QWidget, whole: bool = False) -> QRectF:
+        """The pointed-at region of the plot, or with ``whole`` its whole data area."""
         found = find_plot(page, self.plot)
         if found is None:
             return QRectF()
         view, plot = found
         box = plot.getViewBox()
-        if self.data is None:
+        if self.data is None or whole:
             scene = box.sceneBoundingRect()
         else:
             x0, y0, x1, y1 = self.data
@@ -138,9 +139,7 @@ class Pointer(_Cover):
                 painter.drawRoundedRect(ring, short_side / 2, short_side / 2)
             else:
                 painter.drawEllipse(ring)
-            below = ring.bottom() + 60 < self.height()
-            anchor, away = QPointF(ring.center().x(), ring.bottom() if below else ring.top()), 1 if below else -1
-            label = self._label_box(painter, anchor, away)
+            label = self._beside(self._label_box(painter, QPointF(), 1), ring)
         else:
             tail, away = self._draw_arrow(painter, target)
             label = self._label_box(painter, tail, away)
@@ -178,6 +177,36 @@ class Pointer(_Cover):
         box.moveLeft(min(max(box.left(), 4), self.width() - box.width() - 4))
         box.moveTop(min(max(box.top(), 4), self.height() - box.height() - 4))
         return box
+
+    def _beside(self, box: QRectF, ring: QRectF) -> QRectF:
+        """``box`` moved next to ``ring``, at the first place that lies inside the plot's data area: above, below,
+        right or left of the ring (below a ring low in its plot, the words covered the axis' numbers). A region of
+        a page (no plot) takes its side first, then below or above, inside the page: above it, the words covered
+        the view's caption. Where nothing fits, below or above as room allows."""
+        page = self.tabs.currentWidget()
+        if self.plot is not None:
+            area, order = self._plot_target(page, whole=True), ("above", "below", "right", "left")
+        else:
+            origin = page.mapTo(self.tabs, page.rect().topLeft())
+            area, order = QRectF(QPointF(origin), QSizeF(page.size())), ("right", "left", "below", "above")
+        gap, centre = 6.0, ring.center()
+        w, h = box.width(), box.height()
+        places = {"above": QRectF(centre.x() - w / 2, ring.top() - gap - h, w, h),
+                  "below": QRectF(centre.x() - w / 2, ring.bottom() + gap, w, h),
+                  "right": QRectF(ring.right() + gap, centre.y() - h / 2, w, h),
+                  "left": QRectF(ring.left() - gap - w, centre.y() - h / 2, w, h)}  # fmt: skip
+        for side in order:
+            place = places[side]
+            if side in ("above", "below"):  # slid along the ring's side as far as the area needs
+                place.moveLeft(min(max(place.left(), area.left()), area.right() - w))
+            else:
+                place.moveTop(min(max(place.top(), area.top()), area.bottom() - h))
+            if not area.isEmpty() and area.contains(place):
+                return place
+        place = places["below"] if ring.bottom() + 60 < self.height() else places["above"]
+        place.moveLeft(min(max(place.left(), 4), self.width() - w - 4))
+        place.moveTop(min(max(place.top(), 4), self.height() - h - 4))
+        return place
 
     def _draw_label(self, painter: QPainter, box: QRectF) -> None:
         path = QPainterPath()

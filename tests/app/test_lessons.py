@@ -7,7 +7,8 @@ import json
 
 import numpy as np
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QPainter, QPixmap
 
 from app import labs
 from app.lessons.lesson import (
@@ -231,6 +232,30 @@ def test_a_pointer_finds_its_plot_by_title_and_rings_data_coordinates(window, qt
     assert ring.width() == pytest.approx(whole.width(), rel=0.05)  # the whole sequence
     window.lessons.player.next()
     assert pointer.target().isEmpty()  # nothing to point at: nothing drawn
+
+
+def test_a_ring_s_words_stay_inside_its_plot_and_off_a_page_s_caption(window, qtbot, tmp_path):
+    """Below a ring low in its plot, the words covered the axis' numbers; above a region of a page, the view's
+    caption. They go where the plot's data area (or the page, beside the region) has room."""
+    low = {"shape": "ring", "plot": "cell state c_t", "data": [-0.5, 4.5, 1.5, 5.5], "text": {"en": "low", "zh": "低"}}
+    settings = {"cell": "lstm", "hidden_size": 6, "task": "adding", "length": 6}
+    wide = {"shape": "ring", "at": [0.3, 0.1, 0.4, 0.8], "text": {"en": "here", "zh": "这里"}}
+    steps = [recurrent_step(settings=settings, pointer=low), recurrent_step(pointer=wide)]
+    window.lessons.open_path(str(write(tmp_path, lesson_data(*steps))))
+    qtbot.wait(50)
+    pointer = window.lessons.player._pointers["recurrent"]
+    pixmap = QPixmap(10, 10)
+    painter = QPainter(pixmap)  # what the words' size is measured with
+    ring = pointer.target().adjusted(-8, -8, 8, 8)
+    box = pointer._beside(pointer._label_box(painter, QPointF(), 1), ring)
+    area = pointer._plot_target(pointer.tabs.currentWidget(), whole=True)
+    assert area.contains(box) and not box.intersects(ring)
+    window.lessons.player.next()
+    qtbot.wait(50)
+    ring = pointer.target().adjusted(-8, -8, 8, 8)
+    box = pointer._beside(pointer._label_box(painter, QPointF(), 1), ring)
+    painter.end()
+    assert box.left() >= ring.right() or box.right() <= ring.left()  # beside it, not above the caption
 
 
 # ---------------------------------------------------------------------------------------------- the editor

@@ -28,6 +28,7 @@ class EmbeddingView(QWidget):
         self.canvas = pg.GraphicsLayoutWidget()
         self.plot = self.canvas.addPlot()
         self.plot.showGrid(x=True, y=True, alpha=0.2)
+        self.plot.getViewBox().setDefaultPadding(0.1)  # room for the letters above the top points (F5's are large)
         self.points = pg.ScatterPlotItem(size=7, brush=pg.mkBrush("#1f77b480"), pen=None)
         self.neighbours = pg.ScatterPlotItem(size=12, brush=pg.mkBrush("#2ca02c"), pen=None)
         self.picked = pg.ScatterPlotItem(size=15, brush=pg.mkBrush("#ff7f0e"), pen=None)
