@@ -181,8 +181,9 @@ class Panel(LabPanel):
         self.session.stop_training()
         self.session.apply_settings(settings)
         self.controls_panel.show_settings(settings)
-        if work.get("compare") or self.comparison is not None:
-            self.setup_comparison(list(DEFAULT_CELLS))
+        self.setup_comparison(list(DEFAULT_CELLS))  # the Compare view's networks from the step's settings too: built
+        # by the view on first showing, they took its own default task (the adding problem at T = 50), and lesson 2's
+        # first step showed T = 50 beside a text about T = 100
 
     def lesson_work_done(self, kind: str) -> int:
         if kind == "compare":

@@ -234,6 +234,15 @@ def test_a_pointer_finds_its_plot_by_title_and_rings_data_coordinates(window, qt
     assert pointer.target().isEmpty()  # nothing to point at: nothing drawn
 
 
+def test_the_compare_view_takes_the_step_s_settings_without_work_of_its_own(window, qtbot, tmp_path):
+    """Lesson 2's first step showed the Compare view's own default (the adding problem at T = 50) beside a text
+    about T = 100: the view, built on first showing, did not take the step's settings."""
+    window.lessons.open_path(str(write(tmp_path, lesson_data(recurrent_step(view="compare")))))
+    qtbot.waitUntil(lambda: not window.lessons.player.stage.busy)
+    comparison = window.panels["recurrent"].comparison
+    assert comparison is not None and comparison.task.length == 6
+
+
 def test_a_ring_s_words_stay_inside_its_plot_and_off_a_page_s_caption(window, qtbot, tmp_path):
     """Below a ring low in its plot, the words covered the axis' numbers; above a region of a page, the view's
     caption. They go where the plot's data area (or the page, beside the region) has room."""
