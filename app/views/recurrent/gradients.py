@@ -29,12 +29,16 @@ class GradientView(RecurrentView):
         self.norms.setLogMode(y=True)
         self.norms.setLabel("bottom", "t")
         self.norms.showGrid(x=True, y=True, alpha=0.3)
-        legend_below(self.norms)
+        legend_below(
+            self.norms, columns=1
+        )  # h and c of each layer one under the other: in F5, side by side, they took the
+        # gradient flow's width
         self.norm_cursor = pg.InfiniteLine(angle=90, movable=False)
         self.norms.addItem(self.norm_cursor)
         self.flow = Heatmap(c.addPlot(row=0, col=1), "‖∂L_t/∂h_s‖ (log₁₀) " + tr("gradient flow"), "magnitude", (-8, 0))
         self.flow.plot.setLabel("bottom", tr("state s"))
         self.flow.plot.setLabel("left", tr("loss at t"))
+        self.flow.plot.setMinimumWidth(200)  # a matrix, not a sliver
         self.spectrum = c.addPlot(row=0, col=2, title=tr("singular values of W_hh"))
         self.spectrum.setLabel("bottom", tr("index"))
         legend_below(self.spectrum, columns=2)  # two gates a row: the plot keeps its height
@@ -49,6 +53,8 @@ class GradientView(RecurrentView):
         )
         self.weights.plot.setLabel("bottom", tr("from unit"))
         self.weights.plot.setLabel("left", tr("gate row"))
+        for col in range(3):  # the three columns share the width: left to their least widths, an LSTM's legend of
+            c.ci.layout.setColumnStretchFactor(col, 1)  # four gates squeezed the gradient flow to a sliver in F5
         self._curves: dict[str, pg.PlotDataItem] = {}
         self.norm_cursor.setPen(theme().pen("#ff00ff", 1.2))
 
