@@ -7,6 +7,7 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QVBoxLayout
 
 from app.i18n import tr
+from app.theme import style_plots
 from app.views.recurrent.heatmap import Heatmap
 from app.views.recurrent.recurrent_view import RecurrentView, layer_name
 
@@ -45,6 +46,7 @@ class GateHeatmapView(RecurrentView):
             heat = Heatmap(plot, gate_title(gate), kind, levels)
             heat.signals.clicked.connect(self.select_time)
             self.maps[gate] = heat
+        style_plots(self.canvas)  # plots made after the theme styled the window: in F5 their titles stayed small
 
     def show_snapshot(self, snapshot) -> None:
         spec = snapshot.spec
