@@ -30,6 +30,7 @@ class StateView(RecurrentView):
         self.lines.showGrid(x=True, y=True, alpha=0.3)
         self.h_curve = self.lines.plot(name="h_t")
         self.c_curve = self.lines.plot(name="c_t")
+        self._c_in_legend = True
         self.cursor = pg.InfiniteLine(angle=90, movable=False)
         self.lines.addItem(self.cursor)
         self.restyle()
@@ -49,6 +50,10 @@ class StateView(RecurrentView):
         has_cell = lt.cell is not None or outputs is not None
         self.cell_map.plot.setVisible(has_cell)
         self.c_curve.setVisible(lt.cell is not None)
+        if (lt.cell is not None) != self._c_in_legend:  # a hidden curve's entry is drawn crossed out: a GRU has no c_t
+            legend = self.lines.legend
+            legend.addItem(self.c_curve, "c_t") if lt.cell is not None else legend.removeItem(self.c_curve)
+            self._c_in_legend = lt.cell is not None
         T = lt.hidden.shape[0]
         self.h_curve.setData(np.arange(T), lt.hidden[:, 0, unit])
         if outputs is not None:
