@@ -178,16 +178,23 @@ class BeamTreeView(QWidget):
         if lay is None:
             return
         last = float(lay.x.max()) if len(lay.x) else 1.0
-        self.plot.setXRange(max(0.0, last - LABELLED_STEPS - 0.5), last + 0.8, padding=0)
+        box, line = self.plot.getViewBox(), self._line_height()
+        first = max(0.0, last - LABELLED_STEPS - 0.5)
+        # the last step's characters (as wide as "<pad>", three lines' height) right of it
+        right = 0.8 if box.width() <= 0 else max(0.8, 3 * line * (last - first) / max(box.width() - 3 * line, 1.0))
+        self.plot.setXRange(first, last + right, padding=0)
         visible = lay.x >= last - LABELLED_STEPS
         span = max(np.abs(lay.y[visible]).max() if visible.any() else 1.0, 0.5)
-        height, line = self.plot.getViewBox().height(), self._line_height()
-        if height > 6 * line:  # score labels stand above their edge: two lines of room on top, one below
-            per_px = 2 * span / (height - 3 * line)
-            self.plot.setYRange(-span - line * per_px, span + 2 * line * per_px, padding=0)
-        else:  # not laid out yet: what fits is known on the first resize
+        height = box.height()
+        if height <= 0:  # not laid out yet: what fits is known on the first resize
             self.plot.setYRange(-span - 0.8, span + 1.6, padding=0)
-        self._label(lay, self._labels_of, height / (2 * span + 3 * line * per_px) if height > 6 * line else None)
+            self._label(lay, self._labels_of)
+            return
+        # score labels stand above their edge: two lines of room on top, one below (a third of a short plot at most)
+        room = min(3 * line, height / 3)
+        per_px = 2 * span / (height - room)
+        self.plot.setYRange(-span - room / 3 * per_px, span + 2 * room / 3 * per_px, padding=0)
+        self._label(lay, self._labels_of, 1 / per_px)
 
     def _line_height(self) -> float:
         """A label's height in pixels, its text item's margins included (larger in presentation mode)."""

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSpinBox,
+    QSplitter,
     QTableWidget,  # fmt: skip
     QTableWidgetItem,
     QVBoxLayout,
@@ -26,7 +27,7 @@ from app.theme import theme, themes
 from app.views.beam_tree import BeamTreeView
 from engine.seq2seq.inspect import MAX_WIDTH, Example
 
-TREE_HEIGHT = {False: 160, True: 340}  # the beam tree's least height, normal and in presentation mode
+TREE_HEIGHT = {False: 160, True: 260}  # the beam tree's least height, normal and in presentation mode
 
 
 RIGHT, WRONG = "#2ca02c", "#d62728"
@@ -69,8 +70,13 @@ class DecodingView(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.output)
-        layout.addWidget(self.table)
-        layout.addWidget(self.tree, 1)
+        split = QSplitter(Qt.Vertical)  # the table gives way to the tree (it scrolls): in F5 at 1280 × 720 the page
+        split.addWidget(self.table)  # scrolled, and a lesson step about the tree showed its top edge only
+        split.addWidget(self.tree)
+        split.setStretchFactor(1, 1)
+        split.setChildrenCollapsible(False)
+        split.setSizes([1, 10_000])  # the table as small as its rows ask, the tree the rest
+        layout.addWidget(split, 1)
         self._fit_tree()
         themes().changed.connect(self._theme_changed)  # a bound method: Qt lets go of it when the view dies
         for edit in (self.source, self.target, self.prefix):
@@ -127,7 +133,8 @@ class DecodingView(QWidget):
             self.table.setColumnWidth(t, max(metrics.horizontalAdvance(x) for x in texts) + metrics.height())
         bar = self.table.horizontalScrollBar().sizeHint().height()
         rows = self.table.horizontalHeader().height() + self.table.verticalHeader().length()
-        self.table.setFixedHeight(rows + bar + 4)
+        self.table.setMaximumHeight(rows + bar + 4)  # all three rows where there is room; where not, the tree's
+        self.table.setMinimumHeight(self.table.horizontalHeader().height() + bar + 4)  # room first, the rows scroll
 
 
 def _brush(color: str) -> QBrush:
