@@ -84,7 +84,7 @@ class Heatmap:
         """The colour bar's two ends and middle only: in presentation mode at 1280 × 720 pyqtgraph's six labels of a
         bar 60 px high ran into each other."""
         lo, hi = (float(v) for v in levels)
-        self.colorbar.getAxis("right").setTicks([[(v, f"{v:g}") for v in (lo, (lo + hi) / 2, hi)], []])
+        self.colorbar.getAxis("right").setTicks([[(v, f"{v:.3g}") for v in (lo, (lo + hi) / 2, hi)], []])
 
     def restyle(self) -> None:
         t = theme()
