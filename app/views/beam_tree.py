@@ -179,11 +179,13 @@ class BeamTreeView(QWidget):
             return
         last = float(lay.x.max()) if len(lay.x) else 1.0
         box, line = self.plot.getViewBox(), self._line_height()
-        first = max(0.0, last - LABELLED_STEPS - 0.5)
+        # as many of the last steps as leave a score's width (about four lines' height) per step
+        steps = LABELLED_STEPS if box.width() <= 0 else int(np.clip(box.width() // (4 * line), 3, LABELLED_STEPS))
+        first = max(0.0, last - steps - 0.5)
         # the last step's characters (as wide as "<pad>", three lines' height) right of it
         right = 0.8 if box.width() <= 0 else max(0.8, 3 * line * (last - first) / max(box.width() - 3 * line, 1.0))
         self.plot.setXRange(first, last + right, padding=0)
-        visible = lay.x >= last - LABELLED_STEPS
+        visible = lay.x >= last - steps
         span = max(np.abs(lay.y[visible]).max() if visible.any() else 1.0, 0.5)
         height = box.height()
         if height <= 0:  # not laid out yet: what fits is known on the first resize

@@ -70,12 +70,13 @@ class DecodingView(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.output)
-        split = QSplitter(Qt.Vertical)  # the table gives way to the tree (it scrolls): in F5 at 1280 × 720 the page
-        split.addWidget(self.table)  # scrolled, and a lesson step about the tree showed its top edge only
+        # the table gives way to the tree where both do not fit (its rows scroll): in F5 at 1280 × 720 the page
+        # scrolled, and a lesson step about the tree showed its top edge only
+        self.split = split = QSplitter(Qt.Vertical)
+        split.addWidget(self.table)
         split.addWidget(self.tree)
         split.setStretchFactor(1, 1)
         split.setChildrenCollapsible(False)
-        split.setSizes([1, 10_000])  # the table as small as its rows ask, the tree the rest
         layout.addWidget(split, 1)
         self._fit_tree()
         themes().changed.connect(self._theme_changed)  # a bound method: Qt lets go of it when the view dies
@@ -135,6 +136,8 @@ class DecodingView(QWidget):
         rows = self.table.horizontalHeader().height() + self.table.verticalHeader().length()
         self.table.setMaximumHeight(rows + bar + 4)  # all three rows where there is room; where not, the tree's
         self.table.setMinimumHeight(self.table.horizontalHeader().height() + bar + 4)  # room first, the rows scroll
+        least = self.table.minimumHeight()
+        self.split.setSizes([least if theme().presentation else rows + bar + 4, 10_000])  # F5: the tree first
 
 
 def _brush(color: str) -> QBrush:
