@@ -27,23 +27,28 @@ inline = njit(inline="always", **OPTIONS)
 
 
 @jit
-def _matmul(a, b, out, gemm):
-    """out = a @ b. For up to four rows, or about half a million multiply-adds, a plain loop: a BLAS call
-    wakes its threads at every step, which costs more than such a product (and stalls for milliseconds
-    while another program keeps the other core busy). Four rows of b per pass over out: one load and store
-    of out per four multiply-adds."""
+def _matmul(a, b, out, gemm, add=False):
+    """out = a @ b, or out += a @ b with ``add``. For up to four rows, or about half a million multiply-adds, a
+    plain loop: a BLAS call wakes its threads at every step, which costs more than such a product (and stalls
+    for milliseconds while another program keeps the other core busy). Four rows of b per pass over out: one
+    load and store of out per four multiply-adds."""
     if a.shape[0] > 4 and a.shape[0] * b.size > 2**19:
         if gemm is None:
-            np.dot(a, b, out)
-        else:  # NumPy's BLAS (``blas.py``): out = 1·a b + 0·out, all three row-major and contiguous
+            if add:
+                out += np.dot(a, b)
+            else:
+                np.dot(a, b, out)
+        else:  # NumPy's BLAS (``blas.py``): out = 1·a b + β·out, all three row-major and contiguous
             M, K, N = a.shape[0], a.shape[1], b.shape[1]
-            gemm(101, 111, 111, M, N, K, 1.0, a.ctypes.data, K, b.ctypes.data, N, 0.0, out.ctypes.data, N)
+            beta = 1.0 if add else 0.0
+            gemm(101, 111, 111, M, N, K, 1.0, a.ctypes.data, K, b.ctypes.data, N, beta, out.ctypes.data, N)
         return
     K = a.shape[1]
     K4 = K - K % 4
     for r in range(a.shape[0]):
         o = out[r]
-        o[:] = 0.0
+        if not add:
+            o[:] = 0.0
         for k in range(0, K4, 4):
             a0, a1, a2, a3 = a[r, k], a[r, k + 1], a[r, k + 2], a[r, k + 3]
             b0, b1, b2, b3 = b[k], b[k + 1], b[k + 2], b[k + 3]
@@ -109,16 +114,14 @@ def adam_update(p, g, m, v, lr, b1, b2, eps, weight_decay, correct1, correct2):
 
 
 @jit
-def _rnn_forward(xproj, W_hhT, relu, h0, mask, pre, act, hidden, gemm, lo, hi):
-    T, _, H = xproj.shape
+def _rnn_forward(pre, W_hhT, relu, h0, mask, act, hidden, gemm, lo, hi):
+    """``pre`` holds W_ih x_t + b on entry; W_hh h_{t−1} is added to it in place, step by step."""
+    T, _, H = pre.shape
     h = h0[lo:hi].copy()
-    z = np.empty_like(h)
     for t in range(T):
-        _matmul(h, W_hhT, z, gemm)
+        _matmul(h, W_hhT, pre[t, lo:hi], gemm, True)
         for b in range(lo, hi):
             zr, ar, i = pre[t, b], act[t, b], b - lo
-            for j in range(H):
-                zr[j] = xproj[t, b, j] + z[i, j]
             if relu:
                 for j in range(H):
                     ar[j] = max(zr[j], 0.0)
@@ -191,17 +194,16 @@ def _lstm_gates(zr, ar, peep, variant, cp, cn):
 
 
 @jit
-def _lstm_forward(xproj, W_hhT, peep, variant, h0, c0, mask, pre, act, hidden, cell, gemm, lo, hi):
-    T, _, G = xproj.shape
+def _lstm_forward(pre, W_hhT, peep, variant, h0, c0, mask, act, hidden, cell, gemm, lo, hi):
+    """``pre`` holds W_ih x_t + b on entry; W_hh h_{t−1} (and the peepholes) are added to it in place: one pass
+    over the step's gates fewer than a product into a buffer and a sum, and no second (T, B, G) array."""
+    T, _, G = pre.shape
     H = G // 4
     h, c = h0[lo:hi].copy(), c0[lo:hi].copy()
-    z = np.empty((hi - lo, G), xproj.dtype)
     for t in range(T):
-        _matmul(h, W_hhT, z, gemm)
+        _matmul(h, W_hhT, pre[t, lo:hi], gemm, True)
         for b in range(lo, hi):
             zr, ar, cn, i = pre[t, b], act[t, b], cell[t, b], b - lo
-            for j in range(G):
-                zr[j] = xproj[t, b, j] + z[i, j]
             _lstm_gates(zr, ar, peep, variant, c[i], cn)
             if mask[t, b] > 0:
                 for j in range(H):

@@ -163,30 +163,27 @@ def _forward(cell: str, variant: str, x, w: dict, h0, c0, mask, parts) -> dict:
             out["extra"],
         )
         return out
-    xproj = _project(x, w["W_ih"], w["b_ih"] + w["b_hh"], split)
+    pre = _project(x, w["W_ih"], w["b_ih"] + w["b_hh"], split)  # the kernels add the recurrent term in place
     W_hhT = blas.transpose(w["W_hh"])
-    out = {k: np.empty_like(xproj) for k in ("gates_pre", "gates")}
-    out["hidden"] = np.empty((T, B, H), dt)
+    out = {"gates_pre": pre, "gates": np.empty_like(pre), "hidden": np.empty((T, B, H), dt)}
     if cell == "lstm":
         out["cell"] = np.empty((T, B, H), dt)
         _run(
             k._lstm_forward,
             parts,
-            xproj,
+            pre,
             W_hhT,
             _peep(w, H, dt),
             LSTM_VARIANTS[variant],
             h0,
             c0,
             mask,
-            out["gates_pre"],
             out["gates"],
             out["hidden"],
             out["cell"],
         )
     else:
-        pre, act, hidden = out["gates_pre"], out["gates"], out["hidden"]
-        _run(k._rnn_forward, parts, xproj, W_hhT, cell == "rnn_relu", h0, mask, pre, act, hidden)
+        _run(k._rnn_forward, parts, pre, W_hhT, cell == "rnn_relu", h0, mask, out["gates"], out["hidden"])
     return out
 
 
