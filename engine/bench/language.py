@@ -13,6 +13,7 @@ width 10 for 200 characters. A vocabulary of 10,000: one training step, sampling
 
 from __future__ import annotations
 
+import gc
 import os
 import time
 from pathlib import Path
@@ -92,7 +93,11 @@ def _training_row(vocab: int, repeats: int) -> str:
     if theirs is None:
         t = best_time(ours, repeats)
         return f"| {vocab:6,} | {chars / t:9,.0f} |         – |     – |"
-    t, tt = paired_best_times(ours, theirs, repeats)
+    gc.disable()  # for both: the app collects cycles on its GUI thread only (app/garbage.py), never in training
+    try:
+        t, tt = paired_best_times(ours, theirs, repeats)
+    finally:
+        gc.enable()
     ratio = tt / t
     return f"| {vocab:6,} | {chars / t:9,.0f} | {chars / tt:9,.0f} | {ratio:5.2f}× |"
 
