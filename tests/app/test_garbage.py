@@ -1,13 +1,12 @@
 """Python's cycle collector runs on the GUI thread only (app/garbage.py), and a heatmap leaves it nothing."""
 
 import gc
-import subprocess
-import sys
 import weakref
 
 import pyqtgraph as pg
 
 from app.views.recurrent.heatmap import Heatmap
+from tests.child_python import assert_runs
 
 
 def test_a_cleared_heatmap_is_freed_without_the_cycle_collector(qapp):
@@ -46,5 +45,4 @@ def test_after_start_up_cycles_are_collected_by_the_gui_thread_s_timer():
         "app.exec()\n"
         "assert all(r() is None for r in refs), sum(r() is not None for r in refs)\n"
     )
-    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-    assert run.returncode == 0, run.stderr
+    assert_runs(code)

@@ -112,8 +112,7 @@ def test_engine_never_imports_qt():
 def test_the_reference_backend_never_imports_numba():
     """The app draws its first picture with the reference while Numba loads; importing the engine and
     inspecting with the reference must not pull Numba in."""
-    import subprocess
-    import sys
+    from tests.child_python import assert_runs
 
     code = (
         "import sys, numpy as np\n"
@@ -122,8 +121,7 @@ def test_the_reference_backend_never_imports_numba():
         "inspect(spec, init_params(spec), np.zeros((4, 1, 2), np.float32), backend='reference')\n"
         "assert 'numba' not in sys.modules, 'numba was imported'\n"
     )
-    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-    assert run.returncode == 0, run.stderr
+    assert_runs(code)
 
 
 def test_parameters_too_large_for_memory_cap_are_refused_before_allocating(monkeypatch):
