@@ -134,6 +134,7 @@ class BeamTreeView(QWidget):
         self._free: list[pg.TextItem] = []  # hidden, for the next labels
         self.tree_layout: TreeLayout | None = None
         self._labels_of: Callable[[int], str] = str
+        self._first_x = 0.0  # where the steps on show begin
         self.marked = np.zeros(0, np.int64)
         self.plot.getViewBox().sigResized.connect(self._fit)  # what fits depends on the size
         self.restyle()
@@ -182,6 +183,7 @@ class BeamTreeView(QWidget):
         # as many of the last steps as leave a score's width (about four lines' height) per step
         steps = LABELLED_STEPS if box.width() <= 0 else int(np.clip(box.width() // (4 * line), 3, LABELLED_STEPS))
         first = max(0.0, last - steps - 0.5)
+        self._first_x = first
         # the last step's characters (as wide as "<pad>", three lines' height) right of it
         right = 0.8 if box.width() <= 0 else max(0.8, 3 * line * (last - first) / max(box.width() - 3 * line, 1.0))
         self.plot.setXRange(first, last + right, padding=0)
@@ -237,10 +239,11 @@ class BeamTreeView(QWidget):
         for node in nodes:
             marked = node in self.marked
             colour = MARKED if marked else (KEPT if lay.kept[node] else muted)
-            wanted[node, "token"] = (labels(int(lay.token[node])), lay.x[node], lay.y[node], colour, (-0.3, 0.5))
-            if lay.kept[node] or marked:
-                parent = lay.parent[node]
-                px, py = (lay.x[parent], lay.y[parent]) if parent >= 0 else (0.0, 0.0)
+            anchor = (-0.3, 0.0) if marked else (-0.3, 0.5)  # the marked path's thick line would cover it
+            wanted[node, "token"] = (labels(int(lay.token[node])), lay.x[node], lay.y[node], colour, anchor)
+            parent = lay.parent[node]
+            px, py = (lay.x[parent], lay.y[parent]) if parent >= 0 else (0.0, 0.0)
+            if (lay.kept[node] or marked) and px >= self._first_x:  # an edge from off the left edge: its score cut
                 score = f"{lay.score[node]:.2f}".replace("-", "−")
                 x, y = px + SCORE_AT * (lay.x[node] - px), py + SCORE_AT * (lay.y[node] - py)
                 wanted[node, "score"] = (score, x, y, colour, (0.5, 1.0))
@@ -272,7 +275,8 @@ class BeamTreeView(QWidget):
         chosen = []
         for node in order:
             step, parent = int(lay.step[node]), lay.parent[node]
-            spots = [((step, "token"), lay.y[node])]
+            below = node in self.marked  # the marked path's characters hang below their node (``_label``)
+            spots = [((step, "token"), lay.y[node] - (gap / 0.95 / 2 if below else 0.0))]
             if lay.kept[node] or node in self.marked:
                 py = lay.y[parent] if parent >= 0 else 0.0
                 spots.append(((step, "score"), py + SCORE_AT * (lay.y[node] - py)))
