@@ -1,4 +1,6 @@
+import gc
 import os
+import sys
 
 # Qt must never look for a screen in tests; set before anything imports Qt.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -13,6 +15,29 @@ from hypothesis import settings  # noqa: E402
 # can take longer now and then, and the test would fail for the machine's load, not for what it checks.
 settings.register_profile("unroll", deadline=None)
 settings.load_profile("unroll")
+
+
+# Cycles are collected on the main thread only, as in the app (app/garbage.py): left automatic, the collector runs
+# in whichever thread allocates, often a worker, and destroys Qt objects there. The app crashed of it; a CI run
+# hung for 90 minutes in a test where a worker estimated while the GUI thread trained and spun its event loop.
+gc.disable()
+
+
+@pytest.fixture(autouse=True)
+def cycles_collected_on_the_main_thread():
+    """During a test, by the GUI thread's timer once a QApplication exists; after it, what automatic collection
+    would have collected by now."""
+    if "PySide6.QtWidgets" in sys.modules:
+        from PySide6.QtWidgets import QApplication
+
+        if QApplication.instance() is not None:
+            from app.garbage import collect_on_gui_thread
+
+            collect_on_gui_thread()
+    yield
+    count, threshold = gc.get_count(), gc.get_threshold()
+    if count[0] > threshold[0]:
+        gc.collect(2 if count[2] > threshold[2] else 1 if count[1] > threshold[1] else 0)
 
 
 @pytest.fixture(autouse=True)
