@@ -6,14 +6,16 @@ The recurrent layers (``layers.py``) and the output head (``head.py``) split the
 
 from __future__ import annotations
 
+import functools
 import os
 from concurrent.futures import ThreadPoolExecutor, wait
 
 _pool: ThreadPoolExecutor | None = None
 
 
+@functools.cache
 def two_cores() -> bool:
-    return (os.cpu_count() or 1) >= 2
+    return (os.cpu_count() or 1) >= 2  # asked once: a question to the system at every layer of every step
 
 
 def both(first, second):

@@ -85,9 +85,11 @@ def add_rows(index, rows, out):
             o[j] += src[j]
 
 
-@jit
+@njit(**{**OPTIONS, "fastmath": {"contract", "reassoc"}})
 def sums_of_squares(rows):
-    """Σ_j rows[r, j]² for every row, in float64 (NumPy would make a float64 copy of the whole array first)."""
+    """Σ_j rows[r, j]² for every row, in float64 (NumPy would make a float64 copy of the whole array first).
+    Reassociated, so that LLVM sums in vectors: one chain of dependent additions took 0.7 ms for a language
+    model's (100, 6,400) step gradients, 5% of its training step."""
     out = np.zeros(rows.shape[0])
     for r in range(rows.shape[0]):
         s = 0.0
