@@ -101,15 +101,19 @@ def sums_of_squares(rows):
 
 
 @jit
-def adam_update(p, g, m, v, lr, b1, b2, eps, weight_decay, correct1, correct2):
-    """One Adam step in place over flat arrays: g ← g + λp, m ← β₁m + (1 − β₁)g, v ← β₂v + (1 − β₂)g²,
-    p ← p − lr · (m / correct1) / (√(v / correct2) + ε), correct_i = 1 − β_iᵗ (``training.Adam``)."""
+def adam_update(p, g, m, v, scale, weight_decay, b1, rest1, b2, rest2, step_size, inverse_root2, eps):
+    """One Adam step in place over flat arrays, every scalar of p's dtype (float32 stays float32):
+    g ← scale · g + λp, m ← β₁m + (1 − β₁)g, v ← β₂v + (1 − β₂)g², p ← p − step_size · m / (√v · inverse_root2 + ε)
+    with rest_i = 1 − β_i, step_size = lr / (1 − β₁ᵗ) and inverse_root2 = 1 / √(1 − β₂ᵗ): the paper's update (as
+    ``training.Adam.reference_step`` writes it) with one division and one square root an element, as PyTorch's
+    (three divisions and a square root in float64 took 0.45 ms a step for a language model's 240,000 weights).
+    ``scale`` is clipping's factor, applied here rather than to a copy of the gradient."""
     for i in range(p.size):
-        gi = g[i] + weight_decay * p[i]
-        mi = b1 * m[i] + (1.0 - b1) * gi
-        vi = b2 * v[i] + (1.0 - b2) * gi * gi
+        gi = scale * g[i] + weight_decay * p[i]
+        mi = b1 * m[i] + rest1 * gi
+        vi = b2 * v[i] + rest2 * gi * gi
         m[i], v[i] = mi, vi
-        p[i] -= lr * (mi / correct1) / (np.sqrt(vi / correct2) + eps)
+        p[i] -= step_size * mi / (np.sqrt(vi) * inverse_root2 + eps)
 
 
 # ---------------------------------------------------------------------------------------------- RNN

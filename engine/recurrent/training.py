@@ -13,6 +13,7 @@ are something the app shows.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -27,7 +28,16 @@ from engine.recurrent.spec import RecurrentSpec
 
 def global_norm(grads: dict[str, np.ndarray]) -> float:
     """‖g‖ over all parameters together, in float64."""
-    return float(np.sqrt(sum(float((g.astype(np.float64) ** 2).sum()) for g in grads.values())))
+    return math.sqrt(sum(sum_of_squares(g) for g in grads.values()))
+
+
+def sum_of_squares(g: np.ndarray) -> float:
+    """Σ g² in float64: compiled for a contiguous float32 array (NumPy first makes a float64 copy of it)."""
+    if g.dtype == np.float32 and g.flags.c_contiguous:
+        from engine.recurrent.kernels import sums_of_squares
+
+        return float(sums_of_squares(g.reshape(1, -1))[0])
+    return float((g.astype(np.float64) ** 2).sum())
 
 
 def clip_by_norm(grads: dict[str, np.ndarray], max_norm: float) -> tuple[dict[str, np.ndarray], float]:
@@ -49,9 +59,10 @@ class SGD:
         self.lr, self.momentum, self.weight_decay = lr, momentum, weight_decay
         self.velocity: dict[str, np.ndarray] = {}
 
-    def step(self, params: dict[str, np.ndarray], grads: dict[str, np.ndarray]) -> None:
+    def step(self, params: dict[str, np.ndarray], grads: dict[str, np.ndarray], scale: float = 1.0) -> None:
+        """One update of every parameter in place, with the gradients times ``scale`` (clipping's factor)."""
         for name, g in grads.items():
-            g = g + self.weight_decay * params[name]
+            g = (g if scale == 1.0 else g * g.dtype.type(scale)) + self.weight_decay * params[name]
             if self.momentum:
                 v = self.velocity.get(name)
                 g = g if v is None else self.momentum * v + g
@@ -76,22 +87,25 @@ class Adam:
         self.v: dict[str, np.ndarray] = {}
         self.t = 0
 
-    def step(self, params: dict[str, np.ndarray], grads: dict[str, np.ndarray]) -> None:
-        """One update of every parameter in place: in one compiled pass per parameter where it and its gradient
-        are float arrays of one dtype (NumPy's dozen temporaries took 1.1 ms of a 35 ms language-model step),
-        else by ``reference_step``'s formulas."""
+    def step(self, params: dict[str, np.ndarray], grads: dict[str, np.ndarray], scale: float = 1.0) -> None:
+        """One update of every parameter in place, with the gradients times ``scale`` (clipping's factor): in one
+        compiled pass per parameter where it and its gradient are float arrays of one dtype (NumPy's dozen
+        temporaries took 1.1 ms of a 35 ms language-model step), else by ``reference_step``'s formulas."""
         from engine.recurrent.kernels import adam_update
 
         self.t += 1
         b1, b2 = self.betas
+        step_size, inverse_root2 = self.lr / (1 - b1**self.t), 1 / math.sqrt(1 - b2**self.t)
         for name, g in grads.items():
             p = params[name]
             if p.dtype != g.dtype or p.dtype.kind != "f" or not (p.flags.c_contiguous and g.flags.c_contiguous):
-                self._numpy_update(name, p, g)
+                self._numpy_update(name, p, g if scale == 1.0 else g * g.dtype.type(scale))
                 continue
             m, v = _moment(self.m, name, p), _moment(self.v, name, p)
-            adam_update(p.reshape(-1), g.reshape(-1), m.reshape(-1), v.reshape(-1), self.lr, b1, b2, self.eps,
-                        self.weight_decay, 1 - b1**self.t, 1 - b2**self.t)  # fmt: skip
+            real = p.dtype.type  # float32 weights are updated in float32, as PyTorch does
+            adam_update(p.reshape(-1), g.reshape(-1), m.reshape(-1), v.reshape(-1), real(scale),
+                        real(self.weight_decay), real(b1), real(1 - b1), real(b2), real(1 - b2), real(step_size),
+                        real(inverse_root2), real(self.eps))  # fmt: skip
 
     def reference_step(self, params: dict[str, np.ndarray], grads: dict[str, np.ndarray]) -> None:
         """``step`` in NumPy, after the paper's formulas: what the tests hold the compiled update to."""
@@ -255,17 +269,19 @@ class Trainer:
         record = StepRecord(self.steps, ev.loss, ev.accuracy, ev.perplexity, np.inf, False, {}, ev)
         if ev.grads is None:
             return self._diverged(record, "the loss")
-        record.grad_norms = {k: float(np.linalg.norm(g)) for k, g in ev.grads.items()}
-        if cfg.clip_norm:
-            clipped, record.grad_norm = clip_by_norm(ev.grads, cfg.clip_norm)
-            record.clipped = bool(record.grad_norm > cfg.clip_norm)
-        else:
-            clipped, record.grad_norm = ev.grads, global_norm(ev.grads)
-        if cfg.clip_value:
-            clipped = clip_by_value(clipped, cfg.clip_value)
-        if not np.isfinite(record.grad_norm):
+        squares = {k: sum_of_squares(g) for k, g in ev.grads.items()}
+        record.grad_norms = {k: math.sqrt(s) for k, s in squares.items()}
+        record.grad_norm = norm = math.sqrt(sum(squares.values()))
+        if not np.isfinite(norm):
             return self._diverged(record, "the gradient")
-        self._update(clipped, record)
+        scale = 1.0  # clipping by norm: g ← min(1, θ/‖g‖)·g, as the optimizer reads g (clip_by_norm's result)
+        if cfg.clip_norm:
+            record.clipped = bool(norm > cfg.clip_norm)
+            scale = min(1.0, cfg.clip_norm / norm) if norm > 0 else 1.0
+        grads = ev.grads
+        if cfg.clip_value:
+            grads, scale = clip_by_value({k: g * g.dtype.type(scale) for k, g in grads.items()}, cfg.clip_value), 1.0
+        self._update(grads, scale, record)
         return record
 
     def _diverged(self, record: StepRecord, what: str) -> StepRecord:
@@ -275,10 +291,10 @@ class Trainer:
         )
         return record
 
-    def _update(self, grads: dict[str, np.ndarray], record: StepRecord) -> None:
+    def _update(self, grads: dict[str, np.ndarray], scale: float, record: StepRecord) -> None:
         before = {k: v.copy() for k, v in self.params.items()}
         with np.errstate(over="ignore", invalid="ignore"):
-            self.optimizer.step(self.params, grads)
+            self.optimizer.step(self.params, grads, scale)
         if not all(np.isfinite(v).all() for v in self.params.values()):
             self.params.update(before)
             self._diverged(record, "the updated weights")
