@@ -88,3 +88,23 @@ def test_nan_and_inf_propagate_as_in_the_reference(cell, variant):
         np.testing.assert_allclose(ours[name], ref[name], atol=1e-12, err_msg=name)
     for name in ("x", "W_hh", "dh"):
         np.testing.assert_allclose(g_ours[name], g_ref[name], atol=1e-11, err_msg=name)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize(("M", "K", "N"), [(25, 128, 512), (25, 128, 312), (25, 512, 128), (7, 300, 1000), (5, 40, 33)])
+@pytest.mark.parametrize("add", [False, True])
+def test_step_products_in_column_blocks_equal_the_whole_product(dtype, M, K, N, add):
+    """``_matmul`` hands BLAS blocks of columns of at most ``SMALL_GEMM`` multiply-adds (the last one narrower)."""
+    from engine.recurrent import blas
+    from engine.recurrent.kernels import _matmul
+
+    gemm = blas.gemm(np.dtype(dtype))
+    if gemm is None:
+        pytest.skip("NumPy's BLAS is not an OpenBLAS whose gemm we can call")
+    rng = np.random.default_rng(M * K + N)
+    a, b = rng.normal(size=(M, K)).astype(dtype), rng.normal(size=(K, N)).astype(dtype)
+    out = rng.normal(size=(M, N)).astype(dtype)
+    expected = (out if add else 0) + a.astype(np.float64) @ b.astype(np.float64)
+    _matmul(a, b, out, gemm, add)
+    tol = 1e-10 if dtype == np.float64 else 1e-4
+    np.testing.assert_allclose(out, expected, rtol=tol, atol=tol)
