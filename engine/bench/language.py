@@ -142,7 +142,7 @@ def _blas_kernels() -> str:
 
 
 def run(quick: bool = False) -> list[str]:
-    repeats = 2 if quick else 5
+    repeats = 2 if quick else 10
     lines = [
         f"Language model training, LSTM {LAYERS} × {HIDDEN}, embedding {EMBEDDING}, chunks of {SEQ} × batch {BATCH}, "
         f"clip {CLIP:g} + Adam, float32 (best of {repeats}); NumPy's OpenBLAS kernels: {_blas_kernels()}; "
