@@ -203,13 +203,31 @@ def test_with_a_large_vocabulary_the_network_is_read_in_a_worker(panel, qtbot, m
 
 def test_pause_does_not_wait_for_the_step_and_the_writing_arrives_from_a_worker(panel, qtbot):
     """Pause asks the worker to stop after its step and returns; the button waits, disabled, until the worker
-    has stopped; then what the paused model writes is computed in the background and shown."""
+    has stopped; then what the paused model writes is computed in the background and shown. The worker's step is
+    held until after the click, so a click that waited for it could not return."""
+    import threading
+    import time
+
     panel.training_box.train.click()
     qtbot.waitUntil(lambda: panel.session.trainer.steps >= 2, timeout=20_000)
+    in_step, release = threading.Event(), threading.Event()
+    step = panel.session.train_once
+
+    def held_step():
+        in_step.set()
+        release.wait(30)
+        return step()
+
+    panel.session.train_once = held_step
+    assert in_step.wait(20)
     before = panel.writing
+    clicked = time.perf_counter()
     panel.training_box.train.click()
-    assert not panel.training_box.train.isEnabled() or not panel.session.training
+    assert time.perf_counter() - clicked < 5  # the step is held for up to 30 s
+    assert panel.session.training and not panel.training_box.train.isEnabled()  # the worker is still in its step
+    release.set()
     qtbot.waitUntil(lambda: not panel.session.training and panel.training_box.train.isEnabled(), timeout=20_000)
+    del panel.session.train_once
     qtbot.waitUntil(lambda: panel.writing is not before and not panel.writing_job.running, timeout=20_000)
     expected = panel.session.write(panel.writing_settings)
     np.testing.assert_array_equal(panel.writing.ids, expected.ids)  # the paused model's, not an older one's
