@@ -1,7 +1,9 @@
 """Log axes that label only as many ticks as there is room for: decades first, then 2 and 5 in each decade,
 then every digit, the densest that fits at the tick font's size; the other ticks are drawn without numbers.
 pyqtgraph labels every digit of a decade whatever the room (0.006 0.007 0.008 0.009 0.01 written over each other on
-a small ‖∂L/∂h_t‖ plot, or in presentation mode's large font). Installed on every axis by ``install``."""
+a small ‖∂L/∂h_t‖ plot, or in presentation mode's large font). Numbers from 0.001 to 9,000 are written plainly
+(20, 30, 40 on a perplexity axis; pyqtgraph writes 2·10¹, 3·10¹, 4·10¹), smaller and larger ones as powers of ten.
+Installed on every axis by ``install``."""
 
 from __future__ import annotations
 
@@ -62,9 +64,17 @@ def log_tick_values(self: pg.AxisItem, minVal: float, maxVal: float, size: float
     return [(None, labelled), (None, rest)]
 
 
+PLAIN = (1e-3, 1e4)  # the numbers a log axis writes as such, not as powers of ten
+
+
 def log_tick_strings(self: pg.AxisItem, values: list[float], scale: float, spacing) -> list[str]:
-    """pyqtgraph's numbers, only at the ticks ``log_tick_values`` chose to label."""
-    strings = _plain_log_tick_strings(self, values, scale, spacing)
+    """The numbers at the ticks ``log_tick_values`` chose to label; plain within ``PLAIN``."""
+    numbers = [10 ** float(v) * scale for v in values]
+    powers = _plain_log_tick_strings(self, values, scale, spacing)
+    strings = [
+        f"{float(f'{x:.1g}'):g}" if PLAIN[0] <= abs(x) < PLAIN[1] else s  # ticks are at d × 10^k
+        for x, s in zip(numbers, powers, strict=True)
+    ]
     labelled = getattr(self, "_unroll_labelled", None)
     if labelled is None:
         return strings

@@ -30,3 +30,16 @@ def test_decades_come_first():
         0.009,
         0.01,
     ]
+
+
+def test_numbers_from_a_thousandth_to_thousands_are_written_plainly_the_rest_as_powers_of_ten(qapp):
+    """A perplexity axis reads 20, 30, 40 (pyqtgraph wrote 2·10¹, 3·10¹, 4·10¹); gradients of 10⁻⁶ keep powers."""
+    import pyqtgraph as pg
+
+    from app.views import log_ticks
+
+    log_ticks.install()
+    axis = pg.AxisItem("left")
+    numbers = (1e-6, 0.001, 0.05, 1, 2, 20, 40, 500, 9000, 1e4, 1e5)
+    strings = axis.logTickStrings([log10(v) for v in numbers], 1.0, 1.0)
+    assert strings == ["10⁻⁶", "0.001", "0.05", "1", "2", "20", "40", "500", "9000", "10⁴", "10⁵"]
