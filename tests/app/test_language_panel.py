@@ -251,3 +251,17 @@ def test_the_embedding_redraws_at_most_once_a_second_and_then_the_latest_frame(p
     assert np.array_equal(view.vectors, before)  # still the frame drawn a moment ago
     qtbot.waitUntil(lambda: not view._due.isActive(), timeout=3000)
     assert np.allclose(view.vectors, 2 * before)
+
+
+def test_the_perplexity_view_draws_both_baselines_across_whole_steps_before_and_during_training(panel, qtbot):
+    """Before training, the uniform model's line (the vocabulary size) and the unigram model's span ten steps, so
+    that the step axis counts whole steps; then they span the steps trained."""
+    view = panel.perplexity_view
+    view.set_frame(panel.session.frame)
+    view.refresh()
+    assert list(view.uniform.xData) == [0.0, 10.0] and list(view.unigram.xData) == [0.0, 10.0]
+    assert list(view.uniform.yData) == [len(panel.session.corpus.vocab)] * 2  # the data, not its log on screen
+    panel.session.train_steps(12)
+    view.set_frame(panel.session.frame)
+    view.refresh()
+    assert list(view.uniform.xData) == [0.0, 12.0]

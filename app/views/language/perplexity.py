@@ -11,6 +11,8 @@ from app.i18n import tr
 from app.theme import SERIES_COLORS, theme, themes
 from app.views.legend import legend_below
 
+LEAST_STEPS = 10  # the step axis spans at least this many, so that before training it counts whole steps (not 0.2)
+
 
 class PerplexityView(QWidget):
     def __init__(self, parent=None) -> None:
@@ -58,6 +60,6 @@ class PerplexityView(QWidget):
         self.train.setData(steps, np.maximum(h["train_perplexity"], 1.0))
         measured = np.isfinite(h["held_out_perplexity"])
         self.held_out.setData(steps[measured], h["held_out_perplexity"][measured])
-        end = max(float(steps[-1]) if len(steps) else 1.0, 1.0)
+        end = max(float(steps[-1]) if len(steps) else 0.0, LEAST_STEPS)
         for curve, key in ((self.uniform, "uniform"), (self.unigram, "unigram")):
             curve.setData([0.0, end], [self.frame.baselines[key]] * 2)
