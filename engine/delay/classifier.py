@@ -106,7 +106,7 @@ class DelayClassifier:
         trace = forward(spec, net, x, lengths, head=head, teacher=teacher, backend=backend, check_steps=False)
         with np.errstate(over="ignore", invalid="ignore"):
             result = loss_and_grad(head, trace.output, trace.lengths, targets, activation=self.activation,
-                                   mode=self.mode, hidden=self.features)  # fmt: skip
+                                   mode=self.mode, hidden=self.features, compiled=backend != "reference")  # fmt: skip
         return trace, result
 
     def loss_and_grads(self, params, x, targets, lengths=None, *, train=True, seed=None, backend="numba") -> Evaluation:

@@ -137,7 +137,7 @@ class LanguageModelSpec:
         ids = np.asarray(ids)
         self.check_batch(ids, params["head.weight"].dtype)
         trace = self.run(params, ids[:-1], state, train=train, seed=seed, backend=backend)
-        return trace, self._loss(self.split(params)["head"], trace, ids)
+        return trace, self._loss(self.split(params)["head"], trace, ids, backend)
 
     def loss_and_grads(self, params, ids, state: State | None = None, *, train=True, seed=None,
                        backend="numba") -> Evaluation:  # fmt: skip
@@ -152,7 +152,7 @@ class LanguageModelSpec:
             rnn, named = self.one_hot, self._folded(params)
             h0, c0 = (None, None) if state is None else state
             trace = forward(rnn, named["rnn"], ids[:-1], h0, c0, train=train, seed=seed, backend=backend)
-            result = self._loss(named["head"], trace, ids)
+            result = self._loss(named["head"], trace, ids, backend)
         evaluation = Evaluation(result.loss, result.accuracy, result.perplexity, None, trace, result)
         if not np.isfinite(result.loss) or not np.isfinite(result.d_output).all():
             return evaluation
@@ -185,9 +185,10 @@ class LanguageModelSpec:
         named["rnn"] = dict(named["rnn"], weight_ih_l0=named["rnn"]["weight_ih_l0"] @ named["embedding"]["weight"].T)
         return named
 
-    def _loss(self, head: dict[str, np.ndarray], trace: Trace, ids: np.ndarray) -> LossResult:
+    def _loss(self, head: dict[str, np.ndarray], trace: Trace, ids: np.ndarray, backend: str) -> LossResult:
         with np.errstate(over="ignore", invalid="ignore"):
-            return loss_and_grad(head, trace.output, trace.lengths, ids[1:], hidden=self.hidden_size)
+            return loss_and_grad(head, trace.output, trace.lengths, ids[1:], hidden=self.hidden_size,
+                                 compiled=backend != "reference")  # fmt: skip
 
 
 def _embedding_grad(ids: np.ndarray, dx: np.ndarray, vocab_size: int, backend: str) -> np.ndarray:

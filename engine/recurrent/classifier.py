@@ -103,7 +103,8 @@ class RecurrentClassifier:
         spec = self.spec
         with np.errstate(over="ignore", invalid="ignore"):
             result = loss_and_grad(head, trace.output, trace.lengths, targets, activation=self.activation,
-                                   mode=self.mode, hidden=spec.hidden_size, directions=spec.directions)  # fmt: skip
+                                   mode=self.mode, hidden=spec.hidden_size, directions=spec.directions,
+                                   compiled=backend != "reference")  # fmt: skip
         return trace, result
 
     def loss_and_grads(self, params, x, targets, lengths=None, *, train=True, seed=None, backend="numba") -> Evaluation:

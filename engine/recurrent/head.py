@@ -103,8 +103,7 @@ def _matmul(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 def _softmax_rows(z: np.ndarray, targets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """z (m, K) logits in, p = softmax(z) out, in place; returns each row's −log p_y and whether its argmax is y.
-    In place because at a vocabulary of thousands each (T·B, K) array is 100 MB, and every extra pass over one
-    (log p, a copy of p, a cast) cost a training step about a tenth of a second."""
+    The NumPy reference that the tests hold ``kernels.softmax_cross_entropy``, the head's compiled pass, to."""
     z -= z.max(axis=1, keepdims=True)
     z_target = z[np.arange(len(z)), targets]
     np.exp(z, out=z)
@@ -113,7 +112,8 @@ def _softmax_rows(z: np.ndarray, targets: np.ndarray) -> tuple[np.ndarray, np.nd
     return np.log(total[:, 0]) - z_target, z.argmax(axis=1) == targets  # −log p_y = log Σ e^z − z_y
 
 
-def _softmax_head(feat: np.ndarray, W: np.ndarray, b: np.ndarray, targets: np.ndarray, share: np.ndarray):
+def _softmax_head(feat: np.ndarray, W: np.ndarray, b: np.ndarray, targets: np.ndarray, share: np.ndarray,
+                  compiled: bool = True):  # fmt: skip
     """Softmax and cross-entropy over rows: feat (n, F), targets and share (n,) (each row's weight in the mean).
     Returns p (n, K), −log p_y (n,), right (n,), ∂L/∂feat (n, F) and the head's gradients. A large head runs as two
     halves of the rows at once, each on its own core (the halves' weight gradients added at the end): at a
@@ -125,10 +125,17 @@ def _softmax_head(feat: np.ndarray, W: np.ndarray, b: np.ndarray, targets: np.nd
     def rows(lo: int, hi: int) -> tuple[np.ndarray, np.ndarray]:
         z = p[lo:hi]
         np.matmul(feat[lo:hi], W.T, out=z)
-        z += b
-        loss[lo:hi], right[lo:hi] = _softmax_rows(z, targets[lo:hi])
-        d_logits = z * share[lo:hi, None]  # (p − e_y) · share
-        d_logits[np.arange(hi - lo), targets[lo:hi]] -= share[lo:hi]
+        if compiled:
+            from engine.recurrent.kernels import softmax_cross_entropy
+
+            d_logits, weights = np.empty((hi - lo, K), p.dtype), share[lo:hi].astype(p.dtype, copy=False)
+            softmax_cross_entropy(z, b.astype(p.dtype, copy=False), targets[lo:hi], weights, loss[lo:hi],
+                                  right[lo:hi], d_logits)  # fmt: skip
+        else:
+            z += b
+            loss[lo:hi], right[lo:hi] = _softmax_rows(z, targets[lo:hi])
+            d_logits = z * share[lo:hi, None]  # (p − e_y) · share
+            d_logits[np.arange(hi - lo), targets[lo:hi]] -= share[lo:hi]
         np.matmul(d_logits, W, out=d_feat[lo:hi])
         return d_logits.T @ feat[lo:hi], d_logits.sum(axis=0)
 
@@ -178,8 +185,10 @@ def loss_and_grad(
     mode: str = "per_step",
     hidden: int,
     directions: int = 1,
+    compiled: bool = True,
 ) -> LossResult:
-    """Loss of the head on ``output`` (T, B, D·H) and the gradients it sends back.
+    """Loss of the head on ``output`` (T, B, D·H) and the gradients it sends back; ``compiled``: a softmax head's
+    rows in one Numba pass, else in NumPy (the reference backend, which the app uses while Numba loads).
 
     targets: (T, B) class indices or (T, B, K) values for ``per_step``; (B,) or (B, K) otherwise.
     """
@@ -199,7 +208,7 @@ def loss_and_grad(
     share = (weight / n).astype(output.dtype)
     if activation == "softmax":
         flat = (np.ascontiguousarray(feat).reshape(-1, feat.shape[-1]), W, b, targets.reshape(-1), share.reshape(-1))
-        prediction, item_loss, right, d_feat, d_head = _softmax_head(*flat)
+        prediction, item_loss, right, d_feat, d_head = _softmax_head(*flat, compiled)
         prediction = prediction.reshape(*feat.shape[:-1], -1)
         item_loss, right = item_loss.reshape(feat.shape[:-1]), right.reshape(feat.shape[:-1]).astype(float)
         d_feat = d_feat.reshape(feat.shape)
