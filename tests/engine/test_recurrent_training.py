@@ -300,3 +300,27 @@ def test_the_compiled_adam_update_follows_the_numpy_formulas(dtype):
         np.testing.assert_allclose(fast.m[k], slow.m[k], rtol=tol, atol=tol)
         np.testing.assert_allclose(fast.v[k], slow.v[k], rtol=tol, atol=tol)
         assert not np.allclose(p_fast[k], params[k])  # it moved
+
+
+@pytest.mark.parametrize("optimizer", ["sgd", "adam"])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_a_clipped_step_is_clip_by_norm_then_the_optimizers_numpy_formulas(optimizer, dtype):
+    """The trainer hands clipping's factor to the optimizer rather than copying every gradient: the same update
+    as ``clip_by_norm`` followed by the optimizer's textbook step, and the norms recorded before clipping."""
+    spec = RecurrentSpec(cell="lstm", input_size=3, hidden_size=8)
+    config = TrainConfig(optimizer=optimizer, lr=0.05, momentum=0.9, clip_norm=0.05, seed=2)
+    trainer = Trainer(spec, 3, config, dtype=dtype)
+    x, targets = _copy_task()
+    x = x.astype(dtype)
+    params = {k: v.copy() for k, v in trainer.params.items()}
+    by_hand = Adam(lr=0.05) if optimizer == "adam" else SGD(lr=0.05, momentum=0.9)
+    tol = 1e-12 if dtype == np.float64 else 2e-6  # float32: the two parameter sets part by rounding after a step
+    for _ in range(3):
+        ev = trainer.model.loss_and_grads(params, x, targets, train=True, seed=config.seed + trainer.steps + 1)
+        clipped, norm = clip_by_norm(ev.grads, config.clip_norm)
+        (by_hand.reference_step if optimizer == "adam" else by_hand.step)(params, clipped)
+        record = trainer.step(x, targets)
+        assert record.clipped and record.grad_norm == pytest.approx(norm, rel=10 * tol)
+        assert record.grad_norms == pytest.approx({k: float(np.linalg.norm(g)) for k, g in ev.grads.items()}, rel=1e-5)
+    for name, value in params.items():
+        np.testing.assert_allclose(trainer.params[name], value, rtol=tol, atol=tol, err_msg=name)
