@@ -123,10 +123,11 @@ def _row_sum(row):
 
 @jit
 def softmax_cross_entropy(z, b, targets, share, loss, right, d):
-    """The softmax head's loss row by row, in place (``head._softmax_head``): z (n, K) holds a W on entry and
-    p = softmax(z + b) on exit, the row's maximum subtracted first; loss[r] = −log p_y, right[r] whether the
-    argmax is y, and d (n, K) = (p − e_y) · share[r], the loss' gradient for the logits. In three passes over a
-    row where NumPy made ten over the whole array (``head._softmax_rows`` is its NumPy reference). NaN stays NaN."""
+    """The softmax head's loss row by row, in place (``head._softmax_head``): z (n, K) holds the logits without
+    their bias b on entry and p = softmax(z + b) on exit, the row's maximum subtracted first; loss[r] = −log p_y,
+    right[r] whether the argmax is y, and d (n, K) = (p − e_y) · share[r], the loss' gradient for the logits. A few
+    passes over each row while it is in cache, where NumPy made about ten over the whole array
+    (``head._softmax_rows`` is its NumPy reference). NaN stays NaN."""
     n, K = z.shape
     for r in range(n):
         row, y = z[r], targets[r]
